@@ -1,0 +1,115 @@
+"""Check scalar or array inputs against a pydantic model's field constraints.
+
+The pydantic model states each constraint once (``ge``, ``le``, ...). A scalar is validated by
+pydantic itself, so the user sees an ordinary `ValidationError`; an array is checked element
+by element against the same constraints, and the first bad element is named by its index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+import annotated_types as at
+import numpy as np
+from pydantic import BaseModel
+
+FloatArray = np.ndarray[Any, np.dtype[np.float64]]
+
+
+def is_array(value: object) -> bool:
+    """Tell whether a value is to be treated as a vector (ndarray, list or tuple of numbers)."""
+    return isinstance(value, (np.ndarray, list, tuple)) or isinstance(value, np.generic)
+
+
+def _bounds(model: type[BaseModel], name: str) -> list[tuple[str, float]]:
+    bounds: list[tuple[str, float]] = []
+    for meta in model.model_fields[name].metadata:
+        for attr, op in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<")):
+            value = getattr(meta, attr, None)
+            if isinstance(meta, (at.Ge, at.Gt, at.Le, at.Lt, at.Interval)) and value is not None:
+                bounds.append((op, float(value)))
+    return bounds
+
+
+def check_array(model: type[BaseModel], name: str, value: Any) -> FloatArray:
+    """Return ``value`` as a float64 array after checking every element against the field.
+
+    Raises
+    ------
+    ValueError
+        Naming the model, the field, the index of the first bad element and its value.
+    """
+    where = f"{model.__name__}.{name}"
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{where}: expected numbers, got {value!r:.80}") from exc
+    bad = ~np.isfinite(array)
+    if bad.any():
+        index = _first(bad)
+        raise ValueError(f"{where}{_at(index)} = {float(array[index])!r}: must be a finite number")
+    for op, limit in _bounds(model, name):
+        ok = {
+            ">=": array >= limit,
+            ">": array > limit,
+            "<=": array <= limit,
+            "<": array < limit,
+        }[op]
+        if not ok.all():
+            index = _first(~ok)
+            raise ValueError(
+                f"{where}{_at(index)} = {float(array[index])!r}: must be {op} {limit:g}"
+            )
+    return array
+
+
+def _first(mask: np.ndarray[Any, np.dtype[np.bool_]]) -> tuple[int, ...]:
+    return tuple(int(i) for i in np.unravel_index(int(np.argmax(mask)), mask.shape))
+
+
+def _at(index: tuple[int, ...]) -> str:
+    return "[" + ", ".join(map(str, index)) + "]" if index else ""
+
+
+def check_scalar(model: type[BaseModel], name: str, value: Any) -> Any:
+    """Validate one scalar through pydantic; return it converted to the field's type.
+
+    Raises
+    ------
+    pydantic.ValidationError
+        Naming the field and the offending value.
+    """
+    holder = model.model_construct()
+    model.__pydantic_validator__.validate_assignment(holder, name, value)
+    return getattr(holder, name)
+
+
+def check_values(model: type[BaseModel], values: Mapping[str, Any]) -> dict[str, Any]:
+    """Check every value: arrays element-wise, scalars through pydantic.
+
+    If any value is an array, every value is returned as float64 (arrays broadcast with
+    scalars); otherwise scalars come back as the field's type (`Decimal` for money).
+    """
+    vectorised = any(is_array(v) for v in values.values())
+    checked: dict[str, Any] = {}
+    for name, value in values.items():
+        if name not in model.model_fields:
+            valid = ", ".join(model.model_fields)
+            raise ValueError(f"{model.__name__}: unknown field {name!r}; valid: {valid}")
+        if is_array(value):
+            checked[name] = check_array(model, name, value)
+        else:
+            scalar = check_scalar(model, name, value)
+            checked[name] = float(scalar) if vectorised else scalar
+    return checked
+
+
+def as_decimal(value: Any) -> Decimal:
+    """Read an int, a float (by its shortest repr) or a string as an exact `Decimal`."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return Decimal(value)

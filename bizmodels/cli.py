@@ -1,0 +1,186 @@
+"""The ``bizmodels`` command: parse, call the library, print.
+
+A user's mistake (an unknown name, a bad value) ends with status 2 and one line on stderr
+that names what is wrong; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+from pydantic import ValidationError
+
+from bizmodels import __version__, plans
+from bizmodels.waterfall import Waterfall
+
+FORMATS = ("table", "markdown", "json", "csv")
+
+
+class UsageError(Exception):
+    """A mistake in what the user typed; reported in one line with status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _parse_value(text: str) -> Any:
+    """Read a ``--set`` value: JSON where it parses (``0.1``, ``[1,2]``), a comma list, or text."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        pass
+    if "," in text:
+        return [part.strip() for part in text.split(",")]
+    return text
+
+
+def _overrides(pairs: Sequence[str]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--set expects key=value, got {pair!r}")
+        result[key.strip()] = _parse_value(value.strip())
+    return result
+
+
+def describe_validation_error(error: ValidationError, valid: Sequence[str] = ()) -> str:
+    """One line naming each offending field and its value, and the valid names if unknown."""
+    parts = []
+    for item in error.errors():
+        field = ".".join(str(x) for x in item["loc"]) or error.title
+        if item["type"] == "extra_forbidden":
+            hint = f"; valid: {', '.join(valid)}" if valid else ""
+            parts.append(f"unknown parameter {field!r}{hint}")
+            continue
+        message = item["msg"].removeprefix("Value error, ")
+        if item["loc"]:
+            parts.append(f"{field} = {item['input']!r}: {message}")
+        else:
+            parts.append(message)
+    return "; ".join(parts)
+
+
+def _cmd_plan(args: argparse.Namespace) -> str:
+    try:
+        plan = plans.get_plan(args.name, **_overrides(args.set))
+    except KeyError as exc:
+        raise UsageError(str(exc.args[0])) from None
+    except ValidationError as exc:
+        valid = list(type(plans.liandong_699()).model_fields)
+        raise UsageError(f"plan {args.name}: {describe_validation_error(exc, valid)}") from None
+    sponsor = None if args.sponsor == "none" else args.sponsor
+    try:
+        waterfall = plan.order_waterfall(
+            sponsor=sponsor,
+            slid=not args.not_slid,
+            regional_upline=[r for r in args.upline.split(",") if r.strip()],
+            peer_on_direct=not args.no_peer,
+            peer_on_see_point=not args.no_peer,
+            goods_cost=args.goods_cost,
+        )
+    except (ValueError, ArithmeticError) as exc:
+        raise UsageError(f"plan {args.name}: {exc}") from None
+    text = Waterfall(f"{args.name} order", waterfall.steps).render(args.format, args.lang)
+    if args.format in ("table", "markdown"):
+        text += "\n\n" + _payback_line(plan, args.lang)
+    return text
+
+
+def _payback_line(plan: plans.LiandongPlan, lang: str) -> str:
+    gross, net = plan.payback_recruits(), plan.payback_recruits(available_only=True)
+    rate = f"{float(plan.freeze_rate) * 100:g}%"
+    if lang == "zh":
+        return (
+            f"回本所需直推人数：{gross if gross is not None else '永不回本'}"
+            f"（帮扶基金冻结 {rate} 时按可提现计：{net if net is not None else '永不回本'}）"
+        )
+    return (
+        f"Recruits to earn back the package from direct rewards: "
+        f"{gross if gross is not None else 'never'} "
+        f"({net if net is not None else 'never'} counting only what is available while "
+        f"the help fund freezes {rate})"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``bizmodels`` command."""
+    parser = _Parser(
+        prog="bizmodels",
+        description="Compare private-domain (私域) e-commerce business models and their P&L.",
+    )
+    parser.add_argument("--version", action="version", version=f"bizmodels {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    plan = sub.add_parser(
+        "plan",
+        help="where one order of a commission plan goes (e.g. liandong_699)",
+        description="Print the per-order breakdown of a commission plan.",
+    )
+    plan.add_argument("name", help=f"plan name: {', '.join(plans.PLANS)}")
+    plan.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a plan parameter, e.g. --set direct_agent=280 (repeatable)",
+    )
+    plan.add_argument(
+        "--sponsor",
+        choices=("member", "agent", "none"),
+        default="member",
+        help="rank of the buyer's sponsor; none for a root buyer (default member)",
+    )
+    plan.add_argument(
+        "--not-slid",
+        action="store_true",
+        help="the buyer was not slid to the sponsor's upline: no see-point reward",
+    )
+    plan.add_argument(
+        "--upline",
+        default="V1,V2,V3",
+        metavar="RANKS",
+        help="regional dealers above the buyer, nearest first (default V1,V2,V3; '' for none)",
+    )
+    plan.add_argument(
+        "--no-peer", action="store_true", help="no same-rank upline takes the peer reward"
+    )
+    plan.add_argument(
+        "--goods-cost",
+        default=None,
+        metavar="YUAN",
+        help="cost of the goods in the package: adds gross profit after goods",
+    )
+    _output_options(plan)
+    plan.set_defaults(func=_cmd_plan)
+    return parser
+
+
+def _output_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    parser.add_argument("--lang", choices=("zh", "en"), default="en", help="label language")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        print(args.func(args))
+    except UsageError as exc:
+        print(f"bizmodels: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
+        return 0
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,563 @@
+"""The 链动2+1 plan (seed 001), as the project's spec `specs/liandong-2plus1.md` reads it.
+
+The plan is data: every number is a field. Amounts are yuan in the API and integer fen
+inside (`LiandongPlan.fen`), so the per-order breakdown here and the network simulation
+compute with the same integers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from enum import IntEnum
+from functools import cached_property
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+
+from bizmodels._types import Rate, Yuan, param
+from bizmodels.waterfall import Line, Subtotal, Waterfall
+
+
+class Rank(IntEnum):
+    """A member's rank in the 链动2+1 plan; ranks never go down."""
+
+    MEMBER = 0
+    """会员体验官: joined by buying the package."""
+    AGENT = 1
+    """代理 / 批发商 / 合伙人: a member with ``agent_recruits`` recruits."""
+    V1 = 2
+    """区域经销商: regional dealer."""
+    V2 = 3
+    """市级经销商: city dealer."""
+    V3 = 4
+    """省级经销商: provincial dealer."""
+
+    @property
+    def label_zh(self) -> str:
+        """Chinese name of the rank."""
+        return ("会员体验官", "代理", "区域经销商", "市级经销商", "省级经销商")[self]
+
+    @property
+    def label_en(self) -> str:
+        """English name of the rank."""
+        return ("member", "agent", "regional dealer", "city dealer", "provincial dealer")[self]
+
+    @classmethod
+    def parse(cls, value: Rank | str | int) -> Rank:
+        """Read a rank from a `Rank`, its name in any case (``"agent"``, ``"V1"``) or number."""
+        if isinstance(value, Rank):
+            return value
+        if isinstance(value, str):
+            try:
+                return cls[value.strip().upper()]
+            except KeyError:
+                pass
+        elif isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 4:
+            return cls(value)
+        valid = ", ".join(r.name for r in cls)
+        raise ValueError(f"unknown rank {value!r}; valid: {valid}")
+
+
+REGIONAL = (Rank.V1, Rank.V2, Rank.V3)
+
+_SEED = "seed 001 (001_07a435858c0348ea.txt)"
+_SPEC = "spec liandong-2plus1.md"
+
+YuanTriple = tuple[Yuan, Yuan, Yuan]
+
+
+def _fen(yuan: Decimal) -> int:
+    return int(yuan * 100)
+
+
+@dataclass(frozen=True)
+class PlanFen:
+    """The plan's amounts in integer fen, and its rates as exact integer ratios.
+
+    ``floor(rate × amount)`` is ``amount * num // den``, exact for any integer amount.
+    """
+
+    package_price: int
+    direct_member: int
+    direct_agent: int
+    see_point: int
+    differential: tuple[int, int, int]
+    pool_contribution: tuple[int, int, int]
+    upgrade_price: tuple[int, int, int]
+    peer_rate: tuple[int, int]
+    freeze_rate: tuple[int, int]
+
+    def direct(self, sponsor_rank: Rank) -> int:
+        """Direct reward for a sponsor of this rank (AGENT and above get the agent amount)."""
+        return self.direct_member if sponsor_rank < Rank.AGENT else self.direct_agent
+
+    def entitlement(self, rank: Rank) -> int:
+        """Cumulative differential entitlement of a rank; 0 below V1."""
+        return self.differential[rank - Rank.V1] if rank >= Rank.V1 else 0
+
+    def peer(self, amount: int) -> int:
+        """Peer reward on an amount: ``floor(peer_rate × amount)``."""
+        num, den = self.peer_rate
+        return amount * num // den
+
+    def frozen(self, amount: int) -> int:
+        """Part of a direct or peer reward frozen in the help fund (帮扶基金).
+
+        ``floor(freeze_rate × amount)``.
+        """
+        num, den = self.freeze_rate
+        return amount * num // den
+
+
+class LiandongPlan(BaseModel):
+    """A 链动2+1 commission plan: its parameters and its per-order breakdown.
+
+    Every field is a parameter of the spec (``specs/liandong-2plus1.md``); the defaults are
+    the seed-001 preset `liandong_699`. Amounts are yuan with at most two decimals.
+
+    Examples
+    --------
+    Where do the 699 yuan of one package go?
+
+    >>> plan = LiandongPlan()
+    >>> [str(s.amount) for s in plan.order_waterfall().deductions]
+    ['200.00', '100.00', '50.00', '30.00', '30.00']
+    >>> plan.order_waterfall().end
+    Decimal('289.00')
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    package_price: Yuan = param(Decimal(699), "Package price (礼包价), yuan per order.", _SEED)
+    direct_member: Yuan = param(
+        Decimal(200), "Direct reward (直推奖) to a MEMBER sponsor, yuan per order.", _SEED
+    )
+    direct_agent: Yuan = param(
+        Decimal(300), "Direct reward (直推奖) to an AGENT-or-above sponsor, yuan per order.", _SEED
+    )
+    see_point: Yuan = param(
+        Decimal(100), "See-point reward (见点奖) to a slid buyer's placement parent, yuan.", _SEED
+    )
+    differential: YuanTriple = param(
+        (Decimal(20), Decimal(30), Decimal(50)),
+        "Cumulative differential entitlements (极差) of V1, V2, V3, yuan per order.",
+        _SEED,
+    )
+    peer_rate: Rate = param(
+        Decimal("0.10"), "Peer reward (平级奖), share of a direct or see-point reward.", _SEED
+    )
+    pool_contribution: YuanTriple = param(
+        (Decimal(10), Decimal(10), Decimal(10)),
+        "Paid into the V1, V2 and V3 dividend pools (分红池) per order, yuan.",
+        _SEED,
+    )
+    pool_share: Literal["exact", "at_least"] = param(
+        "exact", "Who splits pool Vk each day: rank exactly Vk, or Vk and above.", _SPEC
+    )
+    slide_positions: int = param(
+        2, "Sponsor positions that slide (滑落) to the upline: the '2' of 2+1.", _SEED, ge=0
+    )
+    agent_recruits: int = param(2, "Recruits that make a MEMBER an AGENT.", _SEED, ge=1)
+    legs_required: int = param(
+        3,
+        "Placement children (legs) needed for V1, and qualifying legs for V2, V3.",
+        _SEED,
+        ge=1,
+    )
+    upgrade_price: YuanTriple = param(
+        (Decimal(999), Decimal(1980), Decimal(5000)),
+        "Identity packages (身份礼包) bought on reaching V1, V2, V3, yuan.",
+        _SEED,
+    )
+    upgrade_pays_rewards: Literal[False] = param(
+        False,
+        "Whether identity packages pay rewards: never, the one reading the spec defines.",
+        _SPEC,
+    )
+    freeze_rate: Rate = param(
+        Decimal("0.20"),
+        "Share of direct and peer rewards frozen in the help fund (帮扶基金) until qualified.",
+        _SEED,
+    )
+    unlock_orders: int = param(
+        10,
+        "Orders under positions 1 and 2 (themselves excluded) that qualify a member.",
+        _SEED,
+        ge=0,
+    )
+
+    @field_validator("differential")
+    @classmethod
+    def _cumulative(cls, value: tuple[Decimal, Decimal, Decimal]) -> tuple[Decimal, ...]:
+        if not value[0] <= value[1] <= value[2]:
+            raise ValueError(
+                f"differential entitlements are cumulative, so V1 ≤ V2 ≤ V3; got {_yuan(value)}"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _order_within_price(self) -> LiandongPlan:
+        worst = self.max_order_payout()
+        if worst > self.package_price:
+            raise ValueError(
+                f"package_price {self.package_price} is less than what one order can pay out: "
+                f"{worst} (direct {max(self.direct_member, self.direct_agent)} + see_point "
+                f"{self.see_point} + differential {self.differential[2]} + peer "
+                f"{self._peer_max()} + pools {sum(self.pool_contribution)})"
+            )
+        return self
+
+    # -- integers ------------------------------------------------------------------------
+
+    @cached_property
+    def fen(self) -> PlanFen:
+        """The plan's amounts in integer fen (1 yuan = 100 fen) and its rates as ratios."""
+        return PlanFen(
+            package_price=_fen(self.package_price),
+            direct_member=_fen(self.direct_member),
+            direct_agent=_fen(self.direct_agent),
+            see_point=_fen(self.see_point),
+            differential=(
+                _fen(self.differential[0]),
+                _fen(self.differential[1]),
+                _fen(self.differential[2]),
+            ),
+            pool_contribution=(
+                _fen(self.pool_contribution[0]),
+                _fen(self.pool_contribution[1]),
+                _fen(self.pool_contribution[2]),
+            ),
+            upgrade_price=(
+                _fen(self.upgrade_price[0]),
+                _fen(self.upgrade_price[1]),
+                _fen(self.upgrade_price[2]),
+            ),
+            peer_rate=self.peer_rate.as_integer_ratio(),
+            freeze_rate=self.freeze_rate.as_integer_ratio(),
+        )
+
+    def _peer_max(self) -> Decimal:
+        f = self.fen
+        return Decimal(f.peer(max(f.direct_member, f.direct_agent)) + f.peer(f.see_point)) / 100
+
+    def max_order_payout(self) -> Decimal:
+        """The most one order can pay out, yuan: every reward at its largest, all recipients there.
+
+        A repurchase by a slid member whose sponsor has since become an AGENT reaches it:
+        for the preset 300 + 100 + 50 + (30 + 10) + 30 = 520.
+        """
+        return (
+            max(self.direct_member, self.direct_agent)
+            + self.see_point
+            + self.differential[2]
+            + self._peer_max()
+            + sum(self.pool_contribution, Decimal(0))
+        )
+
+    # -- one order -----------------------------------------------------------------------
+
+    def order_payouts(
+        self,
+        *,
+        sponsor: Rank | str | None = Rank.MEMBER,
+        slid: bool = True,
+        regional_upline: Sequence[Rank | str] = REGIONAL,
+        peer_on_direct: bool = True,
+        peer_on_see_point: bool = True,
+    ) -> OrderPayouts:
+        """The rewards one order pays, in integer fen, under the spec's rules.
+
+        Parameters
+        ----------
+        sponsor : Rank, str or None
+            Rank of the buyer's sponsor when the order starts; None for a root buyer (no
+            direct reward).
+        slid : bool
+            Whether the buyer was slid (滑落) to its sponsor's upline: only then is the
+            see-point reward (见点奖) due.
+        regional_upline : sequence of Rank or str
+            Ranks of the regional dealers (V1 and above) among the buyer's placement
+            ancestors, nearest first. The differential (极差) walks them; what no one is
+            entitled to stays with the platform.
+        peer_on_direct, peer_on_see_point : bool
+            Whether the earner of the direct (or see-point) reward has an ancestor of the same
+            rank or higher to take the peer reward (平级奖).
+
+        Returns
+        -------
+        OrderPayouts
+            Each reward paid and each kept by the platform, with the reason.
+        """
+        f = self.fen
+        sponsor_rank = None if sponsor is None else Rank.parse(sponsor)
+        upline = [Rank.parse(r) for r in regional_upline]
+        direct = 0 if sponsor_rank is None else f.direct(sponsor_rank)
+        see_point = f.see_point if slid else 0
+        paid, split = 0, []
+        for rank in upline:
+            entitlement = f.entitlement(rank)
+            if entitlement > paid:
+                split.append((rank, entitlement - paid))
+                paid = entitlement
+        return OrderPayouts(
+            price=f.package_price,
+            direct=direct,
+            sponsor=sponsor_rank,
+            see_point=see_point,
+            slid=slid,
+            differential=tuple(split),
+            differential_kept=f.differential[2] - paid,
+            peer_direct=f.peer(direct) if peer_on_direct else 0,
+            peer_direct_kept=0 if peer_on_direct else f.peer(direct),
+            peer_see_point=f.peer(see_point) if peer_on_see_point else 0,
+            peer_see_point_kept=0 if peer_on_see_point else f.peer(see_point),
+            pools=f.pool_contribution,
+        )
+
+    def order_waterfall(
+        self,
+        *,
+        sponsor: Rank | str | None = Rank.MEMBER,
+        slid: bool = True,
+        regional_upline: Sequence[Rank | str] = REGIONAL,
+        peer_on_direct: bool = True,
+        peer_on_see_point: bool = True,
+        goods_cost: Decimal | int | str | None = None,
+    ) -> Waterfall:
+        """Where one package's price goes: each reward, then what the platform keeps.
+
+        The default is the seed's case (seed 001: 699-100-200-50-30-30=289): a slid buyer
+        whose sponsor is a MEMBER, with every recipient present. The arguments are those of
+        `order_payouts`, plus:
+
+        Parameters
+        ----------
+        goods_cost : Decimal, int, str or None
+            Cost of the goods in the package, yuan. When given, what the platform keeps
+            becomes a subtotal and the end is its gross profit after goods.
+
+        Returns
+        -------
+        Waterfall
+            Package price − direct − see-point − differential − peer − pools = kept by the
+            platform (then − goods = gross profit). A reward with no recipient shows as a
+            zero step whose note says the amount stays with the platform.
+
+        Examples
+        --------
+        The platform's take when the sponsor is already an agent and the buyer, a third
+        recruit, is not slid:
+
+        >>> LiandongPlan().order_waterfall(sponsor="agent", slid=False).end
+        Decimal('289.00')
+        """
+        p = self.order_payouts(
+            sponsor=sponsor,
+            slid=slid,
+            regional_upline=regional_upline,
+            peer_on_direct=peer_on_direct,
+            peer_on_see_point=peer_on_see_point,
+        )
+        pools = " + ".join(f"V{i + 1} {_yuan_text(x)}" for i, x in enumerate(p.pools))
+        lines = [
+            Line("direct", "直推奖", "Direct reward", _d(p.direct), *p.direct_note()),
+            Line("see_point", "见点奖", "See-point reward", _d(p.see_point), *p.see_point_note()),
+            Line(
+                "differential",
+                "极差",
+                "Differential",
+                _d(p.differential_paid),
+                *p.differential_note(),
+            ),
+            Line(
+                "peer",
+                "平级奖",
+                "Peer reward",
+                _d(p.peer_direct + p.peer_see_point),
+                *p.peer_note(),
+            ),
+            Line("pools", "分红池", "Dividend pools", _d(sum(p.pools)), pools, pools),
+        ]
+        unclaimed = _yuan_text(p.kept_unclaimed)
+        kept = Subtotal(
+            "platform_kept",
+            "平台留存",
+            "Kept by the platform",
+            f"includes {unclaimed} unclaimed" if p.kept_unclaimed else "",
+            f"含无人领取 {unclaimed}" if p.kept_unclaimed else "",
+        )
+        if goods_cost is None:
+            return Waterfall.build(_start(self), lines, kept, title="liandong order")
+        try:
+            cost = Decimal(str(goods_cost))
+        except InvalidOperation:
+            raise ValueError(f"goods_cost must be a number of yuan, got {goods_cost!r}") from None
+        if not cost.is_finite() or cost < 0:
+            raise ValueError(f"goods_cost must be a finite amount ≥ 0, got {goods_cost!r}")
+        return Waterfall.build(
+            _start(self),
+            [*lines, kept, Line("goods_cost", "商品成本", "Cost of goods", cost)],
+            Subtotal("gross_profit", "扣除商品成本后的毛利", "Gross profit after goods"),
+            title="liandong order",
+        )
+
+    def payback_recruits(self, *, available_only: bool = False) -> int | None:
+        """How many recruits a new member needs to earn back the package from direct rewards.
+
+        Recruits 1 to ``agent_recruits`` pay the MEMBER direct reward; the member then
+        becomes an AGENT and every later recruit pays the AGENT reward.
+
+        Parameters
+        ----------
+        available_only : bool
+            Count only what is available while the help fund (帮扶基金) freezes
+            ``freeze_rate`` of each reward (the member is not yet qualified).
+
+        Returns
+        -------
+        int or None
+            The smallest number of recruits whose rewards reach the package price; None if
+            no number of recruits ever does.
+
+        Examples
+        --------
+        >>> plan = LiandongPlan()
+        >>> plan.payback_recruits(), plan.payback_recruits(available_only=True)
+        (3, 4)
+
+        200 + 200 + 300 = 700 ≥ 699 (seed 001: 推荐3个人后就可以回本); with 20% frozen,
+        160 + 160 + 240 + 240 = 800.
+        """
+        f = self.fen
+
+        def reward(amount: int) -> int:
+            return amount - f.frozen(amount) if available_only else amount
+
+        first, later = reward(f.direct_member), reward(f.direct_agent)
+        if f.package_price == 0:
+            return 0
+        early = first * self.agent_recruits
+        if early >= f.package_price:
+            return -(-f.package_price // first)
+        if later == 0:
+            return None
+        return self.agent_recruits + -(-(f.package_price - early) // later)
+
+
+@dataclass(frozen=True)
+class OrderPayouts:
+    """The rewards of one order in integer fen, and what stays with the platform and why."""
+
+    price: int
+    direct: int
+    sponsor: Rank | None
+    see_point: int
+    slid: bool
+    differential: tuple[tuple[Rank, int], ...]
+    differential_kept: int
+    peer_direct: int
+    peer_direct_kept: int
+    peer_see_point: int
+    peer_see_point_kept: int
+    pools: tuple[int, int, int]
+
+    @property
+    def differential_paid(self) -> int:
+        """Differential paid to regional dealers, fen."""
+        return sum(amount for _, amount in self.differential)
+
+    @property
+    def total_paid(self) -> int:
+        """Every reward paid, pools included, fen."""
+        return (
+            self.direct
+            + self.see_point
+            + self.differential_paid
+            + self.peer_direct
+            + self.peer_see_point
+            + sum(self.pools)
+        )
+
+    @property
+    def kept_unclaimed(self) -> int:
+        """Rewards due that found no recipient (breakage), fen; they stay with the platform."""
+        return self.differential_kept + self.peer_direct_kept + self.peer_see_point_kept
+
+    @property
+    def platform_kept(self) -> int:
+        """What the platform keeps of the price, fen."""
+        return self.price - self.total_paid
+
+    def direct_note(self) -> tuple[str, str]:
+        """Why the direct reward is what it is (English, Chinese)."""
+        if self.sponsor is None:
+            return "buyer is a root: no sponsor", "买家无推荐人（根节点）"
+        return f"sponsor is {self.sponsor.name}", f"推荐人为{self.sponsor.label_zh}"
+
+    def see_point_note(self) -> tuple[str, str]:
+        """Why the see-point reward is due or not (English, Chinese)."""
+        if self.slid:
+            return "buyer was slid to the sponsor's upline", "买家滑落至推荐人上级"
+        return "buyer not slid: no see-point", "买家未滑落，无见点奖"
+
+    def differential_note(self) -> tuple[str, str]:
+        """How the differential splits, and what no one was entitled to (English, Chinese)."""
+        parts = [f"{rank.name} {_yuan_text(amount)}" for rank, amount in self.differential]
+        en, zh = list(parts), list(parts)
+        if self.differential_kept:
+            kept = _yuan_text(self.differential_kept)
+            above = "higher " if parts else ""
+            en.append(f"{kept} kept by the platform: no {above}regional dealer above")
+            zh.append(f"{kept} 无{'更高级' if parts else ''}经销商，归平台")
+        return " + ".join(en), " + ".join(zh)
+
+    def peer_note(self) -> tuple[str, str]:
+        """The peer reward's two parts, and any that found no recipient (English, Chinese)."""
+        en, zh = [], []
+        for name_en, name_zh, paid, kept in (
+            ("direct", "直推", self.peer_direct, self.peer_direct_kept),
+            ("see-point", "见点", self.peer_see_point, self.peer_see_point_kept),
+        ):
+            if paid:
+                en.append(f"{_yuan_text(paid)} on {name_en}")
+                zh.append(f"{name_zh} {_yuan_text(paid)}")
+            if kept:
+                en.append(
+                    f"{_yuan_text(kept)} on {name_en} kept by the platform: no same-rank upline"
+                )
+                zh.append(f"{name_zh} {_yuan_text(kept)} 无同级上级，归平台")
+        return " + ".join(en), " + ".join(zh)
+
+
+def _d(fen: int) -> Decimal:
+    return Decimal(fen) / 100
+
+
+def _yuan_text(fen: int) -> str:
+    return f"{_d(fen):.2f}"
+
+
+def _yuan(values: Sequence[Decimal]) -> str:
+    return ", ".join(str(v) for v in values)
+
+
+def _start(plan: LiandongPlan) -> Line:
+    return Line("package_price", "礼包价", "Package price", plan.package_price)
+
+
+def liandong_699(**overrides: object) -> LiandongPlan:
+    """The 链动2+1 "699 member package" of seed 001, as the spec reads it.
+
+    Parameters
+    ----------
+    **overrides
+        Any `LiandongPlan` field, to vary the preset (``package_price=999``).
+
+    Examples
+    --------
+    >>> liandong_699().order_waterfall().end
+    Decimal('289.00')
+    """
+    return LiandongPlan.model_validate(overrides)

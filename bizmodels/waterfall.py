@@ -1,0 +1,412 @@
+"""The margin waterfall: from a start amount through deductions and subtotals to an end.
+
+One type serves every breakdown in the library: a plan's order (699 − 200 − … = 289) and a
+model's P&L (GMV → … → operating profit). Amounts are `Decimal` yuan rounded to the fen by
+one rule, and subtotals are computed from the rounded steps, so every waterfall reconciles:
+``end == start − sum(deductions)``, exactly.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from enum import Enum
+from typing import Any, Literal
+
+from tabulate import tabulate
+
+FEN = Decimal("0.01")
+"""One fen (分), the unit every amount is rounded to."""
+
+_SHARE = Decimal("0.000001")
+
+
+def to_fen(amount: Decimal | int) -> Decimal:
+    """Round an amount to the fen, half away from zero (四舍五入).
+
+    This is the waterfall's one rounding rule: ``Decimal.quantize(FEN, ROUND_HALF_UP)``.
+
+    Examples
+    --------
+    >>> to_fen(Decimal("0.125")), to_fen(Decimal("-0.125")), to_fen(3)
+    (Decimal('0.13'), Decimal('-0.13'), Decimal('3.00'))
+    """
+    if isinstance(amount, bool) or not isinstance(amount, (Decimal, int)):
+        raise TypeError(
+            f"waterfall amounts must be Decimal or int, not {type(amount).__name__} "
+            f"({amount!r}); use Decimal('…') so that no binary fraction creeps in"
+        )
+    value = Decimal(amount)
+    if not value.is_finite():
+        raise ValueError(f"waterfall amounts must be finite, got {value}")
+    return value.quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+class StepKind(str, Enum):
+    """What a waterfall step is: the start, a deduction, a subtotal, or the end."""
+
+    START = "start"
+    DEDUCTION = "deduction"
+    SUBTOTAL = "subtotal"
+    END = "end"
+
+
+@dataclass(frozen=True)
+class Line:
+    """A named amount given to `Waterfall.build`: the start or a deduction.
+
+    Parameters
+    ----------
+    key : str
+        Identifier, snake_case (``"direct"``).
+    zh, en : str
+        Chinese and English labels (``"直推奖"``, ``"Direct reward"``).
+    amount : Decimal or int
+        Yuan; rounded to the fen by `to_fen`. A deduction is subtracted, so a positive
+        amount lowers what follows.
+    note, note_zh : str
+        Optional remark shown beside the step (why a reward is zero, how it splits), in
+        English and Chinese; the English one stands in for a missing Chinese one.
+    """
+
+    key: str
+    zh: str
+    en: str
+    amount: Decimal | int
+    note: str = ""
+    note_zh: str = ""
+
+
+@dataclass(frozen=True)
+class Subtotal:
+    """A subtotal given to `Waterfall.build`; its amount is computed, never typed in."""
+
+    key: str
+    zh: str
+    en: str
+    note: str = ""
+    note_zh: str = ""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One row of a waterfall.
+
+    Attributes
+    ----------
+    key, label_zh, label_en : str
+        Identifier and labels.
+    kind : StepKind
+        start, deduction, subtotal or end.
+    amount : Decimal
+        Yuan, to the fen. Deductions are stored positive and shown negative.
+    share : Decimal or None
+        ``amount / start`` to six decimal places; None when the start is zero.
+    note, note_zh : str
+        Remark in English and Chinese, possibly empty.
+    """
+
+    key: str
+    label_zh: str
+    label_en: str
+    kind: StepKind
+    amount: Decimal
+    share: Decimal | None
+    note: str = ""
+    note_zh: str = ""
+
+    def label(self, lang: Literal["zh", "en"] = "en") -> str:
+        """The label in ``lang``; the Chinese stays beside the English in ``"en"``."""
+        if lang == "zh":
+            return self.label_zh
+        return f"{self.label_en} ({self.label_zh})" if self.label_zh else self.label_en
+
+    def remark(self, lang: Literal["zh", "en"] = "en") -> str:
+        """The note in ``lang`` (the English note where no Chinese one was given)."""
+        return (self.note_zh or self.note) if lang == "zh" else self.note
+
+
+_HEAD = {
+    "zh": ("项目", "金额（元）", "占比", "说明"),
+    "en": ("Item", "Amount (yuan)", "Share", "Note"),
+}
+Format = Literal["table", "markdown", "json", "csv"]
+
+
+class Waterfall:
+    """An ordered breakdown from a start amount to an end amount, exact to the fen.
+
+    Build one with `Waterfall.build`; the constructor is not public API.
+
+    Attributes
+    ----------
+    title : str
+        What the waterfall shows (e.g. ``"liandong_699 order"``).
+    steps : tuple of Step
+        Start, deductions and subtotals in order; the last step is the end.
+
+    Examples
+    --------
+    What is left of a 100-yuan order after a 30-yuan commission and 12.5 of goods?
+
+    >>> wf = Waterfall.build(
+    ...     Line("price", "售价", "Price", 100),
+    ...     [Line("commission", "佣金", "Commission", 30),
+    ...      Line("goods", "商品成本", "Goods", Decimal("12.5"))],
+    ...     Subtotal("margin", "毛利", "Margin"),
+    ... )
+    >>> wf.end
+    Decimal('57.50')
+    """
+
+    __slots__ = ("_by_key", "steps", "title")
+
+    def __init__(self, title: str, steps: Sequence[Step]) -> None:
+        self.title = title
+        self.steps: tuple[Step, ...] = tuple(steps)
+        self._by_key = {step.key: step for step in self.steps}
+
+    @classmethod
+    def build(
+        cls,
+        start: Line,
+        items: Sequence[Line | Subtotal],
+        end: Subtotal,
+        *,
+        title: str = "",
+    ) -> Waterfall:
+        """Round the start and every deduction to the fen and compute the subtotals.
+
+        Parameters
+        ----------
+        start : Line
+            The amount the waterfall starts from (GMV, an order's price).
+        items : sequence of Line or Subtotal
+            Deductions (`Line`) and intermediate subtotals (`Subtotal`), in order.
+        end : Subtotal
+            The final subtotal.
+        title : str
+            Caption used by `to_table`.
+
+        Raises
+        ------
+        TypeError
+            An amount that is a float (binary fractions have no place in money).
+        ValueError
+            A non-finite amount, or a key used twice.
+        """
+        begin = to_fen(start.amount)
+
+        def share(amount: Decimal) -> Decimal | None:
+            return None if begin == 0 else (amount / begin).quantize(_SHARE, ROUND_HALF_UP)
+
+        steps = [
+            Step(
+                start.key,
+                start.zh,
+                start.en,
+                StepKind.START,
+                begin,
+                share(begin),
+                start.note,
+                start.note_zh,
+            )
+        ]
+        running = begin
+        for item in items:
+            if isinstance(item, Subtotal):
+                steps.append(
+                    Step(
+                        item.key,
+                        item.zh,
+                        item.en,
+                        StepKind.SUBTOTAL,
+                        running,
+                        share(running),
+                        item.note,
+                        item.note_zh,
+                    )
+                )
+            else:
+                try:
+                    amount = to_fen(item.amount)
+                except (TypeError, ValueError) as exc:
+                    raise type(exc)(f"waterfall step {item.key!r}: {exc}") from None
+                running -= amount
+                steps.append(
+                    Step(
+                        item.key,
+                        item.zh,
+                        item.en,
+                        StepKind.DEDUCTION,
+                        amount,
+                        share(amount),
+                        item.note,
+                        item.note_zh,
+                    )
+                )
+        steps.append(
+            Step(
+                end.key,
+                end.zh,
+                end.en,
+                StepKind.END,
+                running,
+                share(running),
+                end.note,
+                end.note_zh,
+            )
+        )
+        keys = [step.key for step in steps]
+        duplicates = sorted({k for k in keys if keys.count(k) > 1})
+        if duplicates:
+            raise ValueError(f"waterfall keys must be unique; repeated: {duplicates}")
+        return cls(title, steps)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    @property
+    def start(self) -> Decimal:
+        """The start amount, yuan."""
+        return self.steps[0].amount
+
+    @property
+    def end(self) -> Decimal:
+        """The end amount, yuan: start − deductions, exactly."""
+        return self.steps[-1].amount
+
+    @property
+    def deductions(self) -> tuple[Step, ...]:
+        """The deduction steps, in order."""
+        return tuple(s for s in self.steps if s.kind is StepKind.DEDUCTION)
+
+    def __getitem__(self, key: str) -> Step:
+        try:
+            return self._by_key[key]
+        except KeyError:
+            raise KeyError(f"{key!r} is not a step; steps: {', '.join(self._by_key)}") from None
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._by_key
+
+    def __iter__(self) -> Iterator[Step]:
+        return iter(self.steps)
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Waterfall):
+            return NotImplemented
+        return self.steps == other.steps
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<Waterfall {self.title!r}: {self.start} → {self.end}, {len(self)} steps>"
+
+    def __str__(self) -> str:
+        return self.to_table()
+
+    # -- output ----------------------------------------------------------------------------
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict per step: key, kind, labels, amount (`Decimal`), share, notes."""
+        return [
+            {
+                "key": s.key,
+                "kind": s.kind.value,
+                "label_zh": s.label_zh,
+                "label_en": s.label_en,
+                "amount": s.amount,
+                "share": s.share,
+                "note": s.note,
+                "note_zh": s.note_zh,
+            }
+            for s in self.steps
+        ]
+
+    def to_dict(self) -> dict[str, Decimal]:
+        """Step key → amount (`Decimal` yuan), in order."""
+        return {s.key: s.amount for s in self.steps}
+
+    def to_table(self, fmt: str = "simple", lang: Literal["zh", "en"] = "en") -> str:
+        """Render through tabulate.
+
+        Parameters
+        ----------
+        fmt : str
+            Any tabulate format (``"simple"``, ``"github"``, ``"pipe"``, ``"grid"``, …).
+        lang : {"en", "zh"}
+            Language of the labels and headers.
+
+        Notes
+        -----
+        Deductions are shown with a minus sign, shares as percentages of the start.
+        """
+        if lang not in _HEAD:
+            raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+        item, amount, share, note = _HEAD[lang]
+        with_notes = any(s.note for s in self.steps)
+        rows = []
+        for s in self.steps:
+            row = [s.label(lang), _signed(s), _percent(s.share)]
+            if with_notes:
+                row.append(s.remark(lang))
+            rows.append(row)
+        headers = [item, amount, share] + ([note] if with_notes else [])
+        return tabulate(
+            rows,
+            headers=headers,
+            tablefmt=fmt,
+            colalign=("left", "right", "right", "left")[: len(headers)],
+            disable_numparse=True,
+        )
+
+    def render(self, fmt: Format = "table", lang: Literal["zh", "en"] = "en") -> str:
+        """Render as a terminal table, a markdown table, JSON or CSV (what the CLI prints).
+
+        JSON and CSV carry every field of `to_records`; JSON writes amounts as numbers.
+        """
+        if fmt == "table":
+            return self.to_table("simple", lang)
+        if fmt == "markdown":
+            return self.to_table("github", lang)
+        records = self.to_records()
+        if fmt == "json":
+            return json.dumps(
+                {"title": self.title, "steps": records},
+                ensure_ascii=False,
+                indent=2,
+                default=_json_number,
+            )
+        if fmt == "csv":
+            buffer = io.StringIO()
+            writer = csv.DictWriter(buffer, fieldnames=list(records[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(records)
+            return buffer.getvalue().rstrip("\n")
+        raise ValueError(f"format must be table, markdown, json or csv, not {fmt!r}")
+
+
+def _signed(step: Step) -> str:
+    amount = -step.amount if step.kind is StepKind.DEDUCTION else step.amount
+    text = f"{amount:,.2f}"
+    return text.replace("-", "−") if amount != 0 else f"{abs(amount):,.2f}"
+
+
+def _percent(share: Decimal | None) -> str:
+    return "" if share is None else f"{share * 100:.2f}%"
+
+
+def _json_number(value: object) -> float:
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+__all__ = ["FEN", "Line", "Step", "StepKind", "Subtotal", "Waterfall", "to_fen"]

@@ -1,0 +1,111 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from bizmodels.cli import main
+
+
+def run(capsys, *argv):
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_plan_prints_the_seed_breakdown(capsys):
+    status, out, err = run(capsys, "plan", "liandong_699")
+    assert status == 0 and err == ""
+    assert "289.00" in out and "−200.00" in out and "Direct reward (直推奖)" in out
+    assert "Recruits to earn back the package from direct rewards: 3 (4 counting" in out
+
+
+def test_plan_in_chinese_markdown(capsys):
+    status, out, _ = run(capsys, "plan", "liandong_699", "--lang", "zh", "--format", "markdown")
+    assert status == 0
+    assert out.startswith("| 项目")
+    assert "回本所需直推人数：3" in out
+
+
+def test_plan_json_and_csv(capsys):
+    _, out, _ = run(capsys, "plan", "liandong_699", "--format", "json")
+    steps = json.loads(out)["steps"]
+    assert [s["amount"] for s in steps] == [699, 200, 100, 50, 30, 30, 289]
+    _, out, _ = run(
+        capsys, "plan", "liandong_699", "--format", "csv", "--sponsor", "agent", "--not-slid"
+    )
+    assert "direct,deduction,直推奖,Direct reward,300.00" in out
+    assert (
+        out.strip()
+        .splitlines()[-1]
+        .startswith("platform_kept,end,平台留存,Kept by the platform,289.00")
+    )
+
+
+def test_plan_set_overrides(capsys):
+    # 999 − 200 − 100 − 50 − 30 − 30 = 589
+    _, out, _ = run(
+        capsys, "plan", "liandong_699", "--set", "package_price=999", "--format", "json"
+    )
+    assert json.loads(out)["steps"][-1]["amount"] == 589
+    _, out, _ = run(
+        capsys, "plan", "liandong_699", "--set", "differential=10,20,40", "--format", "json"
+    )
+    # 699 − 200 − 100 − 40 − 30 − 30 = 299
+    assert json.loads(out)["steps"][-1]["amount"] == 299
+
+
+def test_goods_cost_and_upline(capsys):
+    _, out, _ = run(
+        capsys, "plan", "liandong_699", "--upline", "V1", "--goods-cost", "150", "--format", "json"
+    )
+    steps = {s["key"]: s["amount"] for s in json.loads(out)["steps"]}
+    # 699 − 200 − 100 − 20 − 30 − 30 = 319; − 150 = 169
+    assert steps["platform_kept"] == 319 and steps["gross_profit"] == 169
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["plan", "liandong_699", "--set", "package_price=-5"], "package_price = -5"),
+        (["plan", "liandong_699", "--set", "package_price=499"], "520"),
+        (
+            ["plan", "liandong_699", "--set", "bogus=1"],
+            "unknown parameter 'bogus'; valid: package_price",
+        ),
+        (["plan", "liandong_699", "--set", "novalue"], "--set expects key=value"),
+        (["plan", "nope"], "unknown plan 'nope'; valid: liandong_699"),
+        (["plan", "liandong_699", "--upline", "V7"], "unknown rank 'V7'"),
+        (["plan", "liandong_699", "--goods-cost", "x"], "goods_cost must be a number"),
+    ],
+)
+def test_bad_input_is_one_line_and_status_2(capsys, argv, message):
+    status, out, err = run(capsys, *argv)
+    assert status == 2
+    assert out == ""
+    assert err.count("\n") == 1 and message in err
+    assert "Traceback" not in err
+
+
+def test_argparse_errors_are_status_2(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["plan", "liandong_699", "--format", "xml"])
+    assert info.value.code == 2
+    assert "invalid choice: 'xml'" in capsys.readouterr().err
+
+
+def test_console_script_version_and_help():
+    out = subprocess.run(
+        [sys.executable, "-m", "bizmodels.cli", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert out.startswith("bizmodels ")
+    help_text = subprocess.run(
+        [sys.executable, "-m", "bizmodels.cli", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "plan" in help_text
