@@ -34,7 +34,8 @@ def main() -> None:
     loop = best_of(
         1,
         lambda: [
-            bm.gmv(float(c), 12, float(v), 199) for c, v in zip(customers[:m], conversion[:m])
+            bm.gmv(float(c), 12, float(v), 199)
+            for c, v in zip(customers[:m], conversion[:m], strict=True)
         ],
     )
     v_rate, l_rate = n / vector, m / loop
