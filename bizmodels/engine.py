@@ -7,7 +7,9 @@ numpy float64 arrays for sweeps. Rounding to the fen happens only in `bizmodels.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple, TypeVar
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any, Literal, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -123,4 +125,203 @@ def gmv(customers: Any, lifetime: Any, conversion: Any, unit_price: Any) -> GMV:
     return gmv_formula(**values)
 
 
-__all__ = ["GMV", "GMVInputs", "gmv", "gmv_formula"]
+class Segment(NamedTuple):
+    """A group of buyers the GMV formula applies to, as a model declares it.
+
+    Every amount may be a `Decimal` or a float64 array; all of one segment are of one kind.
+
+    Attributes
+    ----------
+    key, zh, en : str
+        Identifier and labels (``"members"``, ``"付费会员"``, ``"Paid members"``).
+    customers, lifetime, conversion, unit_price
+        The four GMV inputs (people; periods; share buying per period; yuan per order).
+    unit_cost : Decimal or array
+        Cost of goods per order, yuan (0 for a fee or a service).
+    fulfilment_cost : Decimal or array
+        Picking, packing and delivery per order shipped, yuan (0 if nothing ships).
+    distinct : bool
+        Whether the segment's customers are new people (counted in the customer total
+        behind LTV and CAC) or people already counted in another segment.
+    fee : bool
+        Whether the segment sells a fee (membership, a service) rather than orders of goods:
+        fees are not counted as orders in per-order figures.
+    """
+
+    key: str
+    zh: str
+    en: str
+    customers: Any
+    lifetime: Any
+    conversion: Any
+    unit_price: Any
+    unit_cost: Any
+    fulfilment_cost: Any
+    distinct: bool = True
+    fee: bool = False
+
+
+class SegmentResult(NamedTuple):
+    """What one segment yields: GMV, orders, refunds and what is left after them."""
+
+    gmv: Any
+    orders: Any
+    refunds: Any
+    net_sales: Any
+    net_orders: Any
+
+
+Section = Literal["channel", "fulfilment", "acquisition", "marketing", "fixed"]
+
+
+class Cost(NamedTuple):
+    """A cost line a model declares: a channel payout or an overhead.
+
+    ``section`` places it in the P&L: ``"channel"`` between gross profit and payment and
+    fulfilment; ``"acquisition"``, ``"marketing"`` and ``"fixed"`` below the contribution
+    margin (acquisition lines make up CAC).
+    """
+
+    key: str
+    zh: str
+    en: str
+    amount: Any
+    section: Section = "channel"
+    note: str = ""
+
+
+class PnLLine(NamedTuple):
+    """One line of a P&L: its key, labels, kind and value (`Decimal` or float64 array)."""
+
+    key: str
+    zh: str
+    en: str
+    kind: Literal["start", "deduction", "subtotal", "end"]
+    value: Any
+    section: str = ""
+    note: str = ""
+
+
+def segment_result(segment: Segment, refund_rate: Any) -> SegmentResult:
+    """GMV, orders and refunds of one segment; refunds take the same share of orders."""
+    gross = gmv_formula(segment.customers, segment.lifetime, segment.conversion, segment.unit_price)
+    refunds = gross.gmv * refund_rate
+    return SegmentResult(
+        gmv=gross.gmv,
+        orders=gross.orders,
+        refunds=refunds,
+        net_sales=gross.gmv - refunds,
+        net_orders=gross.orders - gross.orders * refund_rate,
+    )
+
+
+def total(values: Iterable[Any]) -> Any:
+    """Sum Decimals or arrays alike (an empty sum is the integer 0)."""
+    return sum(values, 0)
+
+
+def pnl(
+    segments: Sequence[Segment],
+    results: Sequence[SegmentResult],
+    costs: Sequence[Cost],
+    *,
+    vat_rate: Any,
+    payment_fee_rate: Any,
+) -> list[PnLLine]:
+    """The P&L of a set of segments and cost lines, from GMV to operating profit.
+
+    Parameters
+    ----------
+    segments, results : sequences of the same length
+        The declared segments and their `segment_result`.
+    costs : sequence of Cost
+        The model's channel payouts and overheads, in the order to show them.
+    vat_rate : Decimal or array
+        VAT rate; prices include VAT, so VAT is ``net_sales × rate / (1 + rate)``.
+    payment_fee_rate : Decimal or array
+        Payment processing fee as a share of net sales.
+
+    Returns
+    -------
+    list of PnLLine
+        GMV → refunds → net sales → VAT → net revenue → cost of goods → gross profit →
+        channel payouts → payment fees → fulfilment → contribution margin → acquisition,
+        marketing and fixed costs → operating profit. Subtotals are computed here from the
+        unrounded values; `bizmodels.Waterfall` recomputes them from the rounded steps.
+
+    Notes
+    -----
+    Refunded orders return their goods: cost of goods and fulfilment are charged on net
+    orders (assumption).
+    """
+    gmv_total = total(r.gmv for r in results)
+    refunds = total(r.refunds for r in results)
+    net_sales = gmv_total - refunds
+    vat = net_sales * vat_rate / (1 + vat_rate)
+    net_revenue = net_sales - vat
+    cogs = total(r.net_orders * s.unit_cost for s, r in zip(segments, results, strict=True))
+    gross_profit = net_revenue - cogs
+    lines = [
+        PnLLine("gmv", "商品交易总额", "GMV", "start", gmv_total),
+        PnLLine("refunds", "退款", "Refunds", "deduction", refunds),
+        PnLLine("net_sales", "净销售额", "Net sales", "subtotal", net_sales),
+        PnLLine("vat", "增值税", "VAT", "deduction", vat),
+        PnLLine("net_revenue", "净收入", "Net revenue", "subtotal", net_revenue),
+        PnLLine("cogs", "商品成本", "Cost of goods", "deduction", cogs),
+        PnLLine("gross_profit", "毛利", "Gross profit", "subtotal", gross_profit),
+    ]
+    running = gross_profit
+
+    def deduct(cost: Cost) -> None:
+        nonlocal running
+        running = running - cost.amount
+        lines.append(
+            PnLLine(cost.key, cost.zh, cost.en, "deduction", cost.amount, cost.section, cost.note)
+        )
+
+    for cost in costs:
+        if cost.section == "channel":
+            deduct(cost)
+    deduct(
+        Cost(
+            "payment_fees", "支付手续费", "Payment fees", net_sales * payment_fee_rate, "fulfilment"
+        )
+    )
+    fulfilment = total(
+        r.net_orders * s.fulfilment_cost for s, r in zip(segments, results, strict=True)
+    )
+    deduct(Cost("fulfilment", "履约成本", "Fulfilment", fulfilment, "fulfilment"))
+    lines.append(
+        PnLLine("contribution_margin", "贡献毛利", "Contribution margin", "subtotal", running)
+    )
+    for section in ("acquisition", "marketing", "fixed"):
+        for cost in costs:
+            if cost.section == section:
+                deduct(cost)
+    lines.append(PnLLine("operating_profit", "营业利润", "Operating profit", "end", running))
+    return lines
+
+
+def like(value: Decimal, template: Any) -> Any:
+    """A `Decimal` constant in the number type of ``template`` (float for arrays).
+
+    Lets a formula mix a fixed amount (a plan's reward per order) with values that may be
+    float64 arrays, without writing the formula twice.
+    """
+    return value if isinstance(template, Decimal) else float(value)
+
+
+__all__ = [
+    "GMV",
+    "Cost",
+    "GMVInputs",
+    "PnLLine",
+    "Segment",
+    "SegmentResult",
+    "gmv",
+    "gmv_formula",
+    "like",
+    "pnl",
+    "segment_result",
+    "total",
+]

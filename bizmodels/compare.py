@@ -1,0 +1,244 @@
+"""Side-by-side comparison of business models on one market.
+
+Every figure is read off each model's own exact waterfall (and its customer count); nothing
+is computed a second way.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Literal
+
+from tabulate import tabulate
+
+from bizmodels.market import Market
+from bizmodels.models import MODELS, BusinessModel, get_model
+
+_RATIO = Decimal("0.0001")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A comparison column: key, labels, and how to show it."""
+
+    key: str
+    zh: str
+    en: str
+    kind: Literal["text", "yuan", "percent", "ratio", "count", "periods"]
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("model", "模式", "Model", "text"),
+    Column("name", "名称", "Name", "text"),
+    Column("gmv", "GMV", "GMV", "yuan"),
+    Column("net_revenue", "净收入", "Net revenue", "yuan"),
+    Column("gross_margin", "毛利率", "Gross margin", "percent"),
+    Column("channel_payout_share", "渠道支出/GMV", "Channel payouts / GMV", "percent"),
+    Column("contribution_margin", "贡献毛利", "Contribution margin", "yuan"),
+    Column("operating_profit", "营业利润", "Operating profit", "yuan"),
+    Column("operating_margin", "营业利润率", "Operating margin", "percent"),
+    Column("customers", "客户数", "Customers", "count"),
+    Column("ltv", "客户终身价值", "LTV per customer", "yuan"),
+    Column("cac", "获客成本", "CAC", "yuan"),
+    Column("ltv_cac", "LTV:CAC", "LTV:CAC", "ratio"),
+    Column("cac_payback", "获客回收期", "CAC payback (periods)", "periods"),
+)
+"""The columns of a comparison, in order."""
+
+SORTABLE = tuple(c.key for c in COLUMNS if c.kind != "text")
+
+
+def _ratio(numerator: Decimal, denominator: Decimal) -> Decimal | None:
+    if denominator == 0:
+        return None
+    return (numerator / denominator).quantize(_RATIO, ROUND_HALF_UP)
+
+
+def _money(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def model_row(model: BusinessModel) -> dict[str, Any]:
+    """The comparison figures of one model, read off its waterfall.
+
+    LTV per customer is the contribution margin (before acquisition, marketing and fixed
+    costs) per distinct customer; CAC is the acquisition lines per customer; CAC payback is
+    CAC over LTV per period, in periods.
+    """
+    waterfall = model.waterfall()
+    steps = waterfall.to_dict()
+    sections = {line.key: line.section for line in model.pnl_lines()}
+    channel = sum((steps[k] for k, s in sections.items() if s == "channel"), Decimal(0))
+    acquisition = sum((steps[k] for k, s in sections.items() if s == "acquisition"), Decimal(0))
+    customers = model.customers()
+    ltv = None if customers == 0 else _money(steps["contribution_margin"] / customers)
+    cac = None if customers == 0 else _money(acquisition / customers)
+    per_period = None if ltv is None or model.lifetime == 0 else ltv / model.lifetime
+    return {
+        "model": model.key,
+        "name": model.name_en,
+        "name_zh": model.name_zh,
+        "gmv": steps["gmv"],
+        "net_revenue": steps["net_revenue"],
+        "gross_margin": _ratio(steps["gross_profit"], steps["net_revenue"]),
+        "channel_payout_share": _ratio(channel, steps["gmv"]),
+        "contribution_margin": steps["contribution_margin"],
+        "operating_profit": steps["operating_profit"],
+        "operating_margin": _ratio(steps["operating_profit"], steps["net_revenue"]),
+        "customers": customers.quantize(Decimal("0.01"), ROUND_HALF_UP).normalize(),
+        "ltv": ltv,
+        "cac": cac,
+        "ltv_cac": None if ltv is None or not cac else _ratio(ltv, cac),
+        "cac_payback": None if cac is None or not per_period else _ratio(cac, per_period),
+    }
+
+
+class Comparison:
+    """Models side by side, ranked by one column.
+
+    Attributes
+    ----------
+    rows : list of dict
+        One dict per model (keys: `COLUMNS`, plus ``name_zh``), best first.
+    sort : str
+        The column ranked by.
+    """
+
+    def __init__(self, rows: list[dict[str, Any]], sort: str) -> None:
+        self.rows = rows
+        self.sort = sort
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, model: str) -> dict[str, Any]:
+        for row in self.rows:
+            if row["model"] == model:
+                return row
+        raise KeyError(f"{model!r} is not in the comparison")
+
+    @property
+    def ranking(self) -> list[str]:
+        """Model slugs, best first."""
+        return [row["model"] for row in self.rows]
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict per model, best first, with a ``rank`` from 1."""
+        return [{"rank": i, **row} for i, row in enumerate(self.rows, start=1)]
+
+    def to_table(self, fmt: str = "simple", lang: Literal["zh", "en"] = "en") -> str:
+        """Render through tabulate, labels in ``lang``."""
+        headers = ["#"] + [c.zh if lang == "zh" else c.en for c in COLUMNS]
+        body = []
+        for rank, row in enumerate(self.rows, start=1):
+            cells = [str(rank)]
+            for column in COLUMNS:
+                value = row["name_zh"] if column.key == "name" and lang == "zh" else row[column.key]
+                cells.append(_show(value, column.kind))
+            body.append(cells)
+        align = ["right"] + ["left" if c.kind == "text" else "right" for c in COLUMNS]
+        return tabulate(body, headers=headers, tablefmt=fmt, colalign=align, disable_numparse=True)
+
+    def render(self, fmt: str = "table", lang: Literal["zh", "en"] = "en") -> str:
+        """Render as a table, markdown, JSON (numbers) or CSV."""
+        if fmt == "table":
+            return self.to_table("simple", lang)
+        if fmt == "markdown":
+            return self.to_table("github", lang)
+        records = self.to_records()
+        if fmt == "json":
+            return json.dumps(
+                {"sort": self.sort, "models": records},
+                ensure_ascii=False,
+                indent=2,
+                default=_json_number,
+            )
+        if fmt == "csv":
+            buffer = io.StringIO()
+            writer = csv.DictWriter(buffer, fieldnames=list(records[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(records)
+            return buffer.getvalue().rstrip("\n")
+        raise ValueError(f"format must be table, markdown, json or csv, not {fmt!r}")
+
+    def __str__(self) -> str:
+        return self.to_table()
+
+
+def _show(value: Any, kind: str) -> str:
+    if value is None:
+        return "n/a"
+    if kind == "yuan":
+        return f"{value:,.2f}"
+    if kind == "percent":
+        return f"{value * 100:.1f}%"
+    if kind == "ratio":
+        return f"{value:.2f}"
+    if kind == "periods":
+        return f"{value:.1f}"
+    if kind == "count":
+        return f"{value:,.0f}"
+    return str(value)
+
+
+def _json_number(value: object) -> float:
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def compare(
+    models: Iterable[BusinessModel | str] | None = None,
+    *,
+    market: Market | None = None,
+    sort: str = "operating_profit",
+    descending: bool = True,
+) -> Comparison:
+    """Compare models on one market, ranked by a column.
+
+    Parameters
+    ----------
+    models : iterable of BusinessModel or slug, optional
+        The models; all ten with their defaults when omitted.
+    market : Market, optional
+        The shared market every model is put on; by default each model keeps its own (the
+        default `Market` unless it was given another).
+    sort : str
+        Column to rank by (see `SORTABLE`); models with no value for it come last.
+    descending : bool
+        Largest first (the default).
+
+    Returns
+    -------
+    Comparison
+
+    Raises
+    ------
+    ValueError
+        An unknown sort column, listing the valid ones.
+    KeyError
+        An unknown model slug, listing the valid ones.
+
+    Examples
+    --------
+    >>> import bizmodels as bm
+    >>> table = bm.compare(["toc_membership"], sort="operating_margin")
+    >>> table.ranking
+    ['toc_membership']
+    """
+    if sort not in SORTABLE:
+        raise ValueError(f"unknown sort column {sort!r}; valid: {', '.join(SORTABLE)}")
+    chosen: Sequence[BusinessModel | str] = list(MODELS) if models is None else list(models)
+    built = [get_model(m) if isinstance(m, str) else m for m in chosen]
+    if market is not None:
+        built = [m.with_market(market) for m in built]
+    rows = [model_row(m) for m in built]
+    present = [r for r in rows if r[sort] is not None]
+    missing = [r for r in rows if r[sort] is None]
+    present.sort(key=lambda r: r[sort], reverse=descending)
+    return Comparison(present + missing, sort)

@@ -1,0 +1,346 @@
+"""`BusinessModel`: the base every private-domain model declares itself on.
+
+A model states its parameters (typed pydantic fields), its customer segments (each an input
+of the GMV engine) and its cost lines; the base derives the rest: the exact lifetime
+waterfall, the per-order waterfall, the vectorised sweep, and the checks that run before any
+work. A model's declarations are plain arithmetic on ``self`` and ``self.market``, so the same
+methods run on `Decimal` fields (exact) and on float64 arrays (sweeps).
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from types import MethodType
+from typing import Any, ClassVar, NamedTuple
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from bizmodels import engine
+from bizmodels._types import Yuan, param
+from bizmodels.engine import Cost, PnLLine, Segment, SegmentResult
+from bizmodels.market import Market
+from bizmodels.waterfall import Line, Subtotal, Waterfall
+
+MODELS: dict[str, type[BusinessModel]] = {}
+"""Registry of model classes by slug, in seed 000's order."""
+
+
+class DuplicateModelError(ValueError):
+    """Raised when two model classes claim the same slug."""
+
+
+class Check(NamedTuple):
+    """A condition a model's values must meet; ``ok`` is a bool or a boolean array."""
+
+    fields: tuple[str, ...]
+    message: str
+    ok: Any
+
+
+class BusinessModel(BaseModel):
+    """A private-domain business model: parameters, customer segments and cost lines.
+
+    Subclasses set the class variables ``key`` (the slug), ``name_zh``, ``name_en`` and
+    ``seed``, declare their fields, and implement `segments` (and, as needed,
+    `channel_costs`, `acquisition_costs`, `checks`). Every model also has the fields below.
+
+    Attributes
+    ----------
+    market : Market
+        The shared assumptions (customers, price, unit cost, VAT, refunds, fees).
+    lifetime : Decimal
+        Purchase periods (months) in a customer's life with the brand; also the horizon over
+        which marketing and fixed costs are counted.
+    acquisition_cost : Decimal
+        Cost of winning one private-domain customer (or dealer), yuan.
+    marketing_per_period, fixed_per_period : Decimal
+        Marketing spend and fixed operating cost (team, systems) per period, yuan.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: ClassVar[str]
+    name_zh: ClassVar[str]
+    name_en: ClassVar[str]
+    seed: ClassVar[str] = "000"
+    goods_below_cost_allowed: ClassVar[bool] = False
+
+    market: Market = Field(default_factory=Market, description="The shared market assumptions.")
+    lifetime: Yuan = param(
+        Decimal(12),
+        "Purchase periods (months) in a customer's life with the brand (总生命周期); also the "
+        "horizon of marketing and fixed costs.",
+        "assumption",
+    )
+    acquisition_cost: Yuan = param(
+        Decimal(20), "Cost of winning one private-domain customer (获客成本), yuan.", "assumption"
+    )
+    marketing_per_period: Yuan = param(
+        Decimal(5_000), "Marketing spend per period (营销费用), yuan.", "assumption"
+    )
+    fixed_per_period: Yuan = param(
+        Decimal(20_000), "Fixed operating cost per period (固定运营成本), yuan.", "assumption"
+    )
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        key = cls.__dict__.get("key")
+        if key is None:
+            return
+        if key in MODELS:
+            raise DuplicateModelError(
+                f"model key {key!r} is taken by {MODELS[key].__name__}; {cls.__name__} "
+                "needs another"
+            )
+        MODELS[key] = cls
+
+    # -- declarations (subclasses) ------------------------------------------------------
+
+    def segments(self) -> list[Segment]:
+        """The customer segments, each an input of the GMV engine."""
+        raise NotImplementedError
+
+    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost]:
+        """The model's channel payouts (commissions, fees, rebates), itemized."""
+        return []
+
+    def acquisition_costs(self, customers: Any) -> list[Cost]:
+        """Costs of winning the customers: ``customers × acquisition_cost`` by default."""
+        return [
+            Cost(
+                "acquisition",
+                "获客成本",
+                "Customer acquisition",
+                customers * self.acquisition_cost,
+                "acquisition",
+            )
+        ]
+
+    def overhead_costs(self) -> list[Cost]:
+        """Marketing and fixed operating costs over the lifetime."""
+        return [
+            Cost(
+                "marketing",
+                "营销费用",
+                "Marketing",
+                self.marketing_per_period * self.lifetime,
+                "marketing",
+            ),
+            Cost(
+                "fixed_costs",
+                "固定运营成本",
+                "Fixed operating costs",
+                self.fixed_per_period * self.lifetime,
+                "fixed",
+            ),
+        ]
+
+    def checks(self) -> list[Check]:
+        """Conditions across fields; the base forbids goods costing more than their price."""
+        if self.goods_below_cost_allowed:
+            return []
+        m = self.market
+        return [
+            Check(
+                ("market.unit_cost", "market.price"),
+                "unit cost above price",
+                m.unit_cost <= m.price,
+            )
+        ]
+
+    # -- derived -------------------------------------------------------------------------
+
+    @model_validator(mode="after")
+    def _run_checks(self) -> BusinessModel:
+        for check in self.checks():
+            if not check.ok:
+                values = ", ".join(f"{f} = {_lookup(self, f)}" for f in check.fields)
+                raise ValueError(f"{self.key}: {check.message} ({values})")
+        return self
+
+    def pnl_lines(self) -> list[PnLLine]:
+        """The exact P&L lines (`Decimal`, unrounded), from GMV to operating profit."""
+        return _evaluate(self)
+
+    def customers(self) -> Decimal:
+        """Distinct private-domain customers (or dealers) the model wins."""
+        return _as_decimal(engine.total(s.customers for s in self.segments() if s.distinct))
+
+    def orders(self) -> Decimal:
+        """Orders of goods over the lifetime, all segments (fees are not orders)."""
+        return _as_decimal(
+            engine.total(
+                engine.segment_result(s, self.market.refund_rate).orders
+                for s in self.segments()
+                if not s.fee
+            )
+        )
+
+    def gmv_by_segment(self) -> dict[str, Decimal]:
+        """GMV of each segment, yuan, unrounded."""
+        refund = self.market.refund_rate
+        return {s.key: engine.segment_result(s, refund).gmv for s in self.segments()}
+
+    def waterfall(self) -> Waterfall:
+        """The lifetime P&L as an exact waterfall, GMV to operating profit."""
+        return _waterfall(self.pnl_lines(), f"{self.key} lifetime P&L", divisor=None)
+
+    def unit_waterfall(self) -> Waterfall:
+        """The same P&L per order: each line divided by the orders, then rounded.
+
+        Raises
+        ------
+        ValueError
+            If the model has no orders.
+        """
+        orders = self.orders()
+        if orders == 0:
+            raise ValueError(f"{self.key}: no orders, so there is no per-order waterfall")
+        return _waterfall(self.pnl_lines(), f"{self.key} per order", divisor=orders)
+
+    def with_market(self, market: Market) -> BusinessModel:
+        """The same model on another market, validated again."""
+        return type(self)(**{**dict(self), "market": market})
+
+    @classmethod
+    def describe(cls) -> str:
+        """The first paragraph of the class docstring."""
+        doc = inspect.getdoc(cls) or ""
+        return doc.split("\n\n")[0].replace("\n", " ")
+
+
+def _lookup(model: Any, dotted: str) -> Any:
+    value = model
+    for part in dotted.split("."):
+        value = getattr(value, part)
+    return value
+
+
+def _as_decimal(value: Any) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(value)
+
+
+def _evaluate(values: Any) -> list[PnLLine]:
+    """Run a model's declarations on ``values`` (the model itself, or a float view)."""
+    segments = values.segments()
+    market = values.market
+    results = [engine.segment_result(s, market.refund_rate) for s in segments]
+    by_key = {s.key: r for s, r in zip(segments, results, strict=True)}
+    customers = engine.total(s.customers for s in segments if s.distinct)
+    costs = [
+        *values.channel_costs(by_key),
+        *values.acquisition_costs(customers),
+        *values.overhead_costs(),
+    ]
+    return engine.pnl(
+        segments,
+        results,
+        costs,
+        vat_rate=market.vat_rate,
+        payment_fee_rate=market.payment_fee_rate,
+    )
+
+
+def _waterfall(lines: Sequence[PnLLine], title: str, divisor: Decimal | None) -> Waterfall:
+    def amount(value: Decimal) -> Decimal:
+        return value if divisor is None else value / divisor
+
+    start, *rest = lines
+    items: list[Line | Subtotal] = []
+    for line in rest[:-1]:
+        if line.kind == "deduction":
+            items.append(Line(line.key, line.zh, line.en, amount(line.value), line.note))
+        else:
+            items.append(Subtotal(line.key, line.zh, line.en, line.note))
+    end = rest[-1]
+    return Waterfall.build(
+        Line(start.key, start.zh, start.en, amount(start.value), start.note),
+        items,
+        Subtotal(end.key, end.zh, end.en, end.note),
+        title=title,
+    )
+
+
+class _FloatView:
+    """A model seen with float (or float64 array) values, for the vectorised sweep.
+
+    Fields come back as floats, or as the override arrays given; nested models (the market)
+    as views of their own; other attributes (a plan) unchanged. Methods and properties of
+    the model run on the view, so the model's declarations are evaluated as written.
+    """
+
+    def __init__(
+        self,
+        source: BaseModel,
+        overrides: Mapping[str, Any],
+        nested: Mapping[str, _FloatView] | None = None,
+    ) -> None:
+        self._source = source
+        self._overrides = dict(overrides)
+        self._nested = dict(nested or {})
+
+    def __getattr__(self, name: str) -> Any:
+        if name in self._overrides:
+            return self._overrides[name]
+        if name in self._nested:
+            return self._nested[name]
+        cls = type(self._source)
+        attr = inspect.getattr_static(cls, name, None)
+        if isinstance(attr, property) and attr.fget is not None:
+            return attr.fget(self)
+        if isinstance(attr, functools.cached_property):
+            return attr.func(self)
+        if inspect.isfunction(attr):
+            return MethodType(attr, self)
+        value = getattr(self._source, name)
+        if name in cls.model_fields:
+            return _to_float(value)
+        return value
+
+
+def _to_float(value: Any) -> Any:
+    if isinstance(value, bool) or isinstance(value, BaseModel):
+        return value
+    if isinstance(value, (Decimal, int, float)):
+        return float(value)
+    if isinstance(value, tuple):
+        return tuple(_to_float(v) for v in value)
+    return value
+
+
+def sweep_lines(
+    model: BusinessModel, model_values: Mapping[str, Any], market_values: Mapping[str, Any]
+) -> list[PnLLine]:
+    """Evaluate a model's P&L on float views with overrides (already validated)."""
+    market_view = _FloatView(model.market, market_values)
+    view = _FloatView(model, model_values, {"market": market_view})
+    return _evaluate(view)
+
+
+def run_checks_vectorised(
+    model: BusinessModel, model_values: Mapping[str, Any], market_values: Mapping[str, Any]
+) -> None:
+    """Run a model's checks on float views; raise naming the first failing scenario."""
+    market_view = _FloatView(model.market, market_values)
+    view: Any = _FloatView(model, model_values, {"market": market_view})
+    for check in type(model).checks(view):
+        ok = np.asarray(check.ok)
+        if not ok.all():
+            index = int(np.argmax(~ok.ravel()))
+            position = np.unravel_index(index, ok.shape) if ok.shape else ()
+            values = ", ".join(
+                f"{f} = {_at(_lookup(view, f), ok.shape, position)}" for f in check.fields
+            )
+            where = f" at index {', '.join(map(str, position))}" if ok.shape else ""
+            raise ValueError(f"{model.key}: {check.message}{where} ({values})")
+
+
+def _at(value: Any, shape: tuple[int, ...], position: tuple[Any, ...]) -> Any:
+    if isinstance(value, np.ndarray):
+        return float(np.broadcast_to(value, shape)[position])
+    return value

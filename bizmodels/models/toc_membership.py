@@ -1,0 +1,110 @@
+"""纯 to C + 会员运营: selling straight to consumers, with a paid membership."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from typing_extensions import override
+
+from bizmodels._types import Rate, Yuan, param
+from bizmodels.engine import Cost, Segment, SegmentResult
+from bizmodels.models._base import BusinessModel
+
+_SEED_FITS = "seed 000 (000_446469964f142a4d.txt), model 1"
+_BAIGUOYUAN = "seed 001 (001_07a435858c0348ea.txt): 月复购率超50%"
+
+
+class TocMembership(BusinessModel):
+    """纯 to C + 会员运营: the brand sells to consumers and runs a paid membership.
+
+    Seed 000 says it fits a low order value, a short decision chain, a well-known product
+    or category that needs no market education or trial, and promotions or referral pushes
+    that convert directly. Its warning is implicit: everything rests on retention and
+    repurchase (the AARRR funnel), so the whole lifetime value must come from the brand's
+    own operations.
+
+    Segments: ordinary buyers, and paid members who buy more often at a member discount and
+    pay a membership fee. Channel lines: member benefits (perks beyond the discount).
+    """
+
+    key = "toc_membership"
+    name_zh = "纯to C + 会员运营"
+    name_en = "Direct to consumer with membership"
+
+    reach: Rate = param(
+        Decimal("0.30"), "Share of the market's customers won into the private pool.", "assumption"
+    )
+    conversion: Rate = param(
+        Decimal("0.20"), "Share of ordinary customers who buy in a period (转化率).", "assumption"
+    )
+    member_share: Rate = param(
+        Decimal("0.10"), "Share of private-domain customers who pay for membership.", "assumption"
+    )
+    member_conversion: Rate = param(
+        Decimal("0.50"), "Share of members who buy in a period (复购率).", _BAIGUOYUAN
+    )
+    member_discount: Rate = param(
+        Decimal("0.05"), "Discount off the list price for members (会员折扣).", "assumption"
+    )
+    membership_fee: Yuan = param(
+        Decimal(99), "Membership fee per member per 12 periods (会员费), yuan.", "assumption"
+    )
+    member_benefits: Yuan = param(
+        Decimal(2), "Cost of member perks per member per period (会员权益), yuan.", "assumption"
+    )
+
+    @override
+    def segments(self) -> list[Segment]:
+        m = self.market
+        pool = m.customers * self.reach
+        members = pool * self.member_share
+        return [
+            Segment(
+                "buyers",
+                "普通顾客",
+                "Ordinary buyers",
+                pool - members,
+                self.lifetime,
+                self.conversion,
+                m.price,
+                m.unit_cost,
+                m.fulfilment_cost,
+            ),
+            Segment(
+                "members",
+                "付费会员",
+                "Paid members",
+                members,
+                self.lifetime,
+                self.member_conversion,
+                m.price * (1 - self.member_discount),
+                m.unit_cost,
+                m.fulfilment_cost,
+            ),
+            Segment(
+                "membership_fees",
+                "会员费",
+                "Membership fees",
+                members,
+                self.lifetime / 12,
+                1,
+                self.membership_fee,
+                0,
+                0,
+                distinct=False,
+                fee=True,
+            ),
+        ]
+
+    @override
+    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost]:
+        members = self.market.customers * self.reach * self.member_share
+        return [
+            Cost(
+                "member_benefits",
+                "会员权益成本",
+                "Member benefits",
+                members * self.member_benefits * self.lifetime,
+            ),
+        ]
