@@ -1,7 +1,9 @@
 """bizmodels: compare the business models of Chinese private-domain (私域) e-commerce.
 
 The public surface is small: the GMV engine (`gmv`, `GMVInputs`), the exact margin
-`Waterfall`, and commission plans in `bizmodels.plans`.
+`Waterfall`, the ten business models (`MODELS`, `get_model`, `bizmodels.models`) on a shared
+`Market`, their vectorised `sweep` and side-by-side `compare`, and commission plans in
+`bizmodels.plans`.
 
 Examples
 --------
@@ -15,8 +17,12 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
 from importlib.metadata import version as _version
 
-from bizmodels import plans
+from bizmodels import models, plans
+from bizmodels.compare import Comparison, compare
 from bizmodels.engine import GMV, GMVInputs, gmv
+from bizmodels.market import Market
+from bizmodels.models import MODELS, BusinessModel, get_model
+from bizmodels.sweep import SweepResult, sweep
 from bizmodels.waterfall import Line, Step, StepKind, Subtotal, Waterfall
 
 try:
@@ -25,14 +31,23 @@ except _PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
 __all__ = [
+    "BusinessModel",
+    "Comparison",
     "GMV",
     "GMVInputs",
     "Line",
+    "MODELS",
+    "Market",
     "Step",
     "StepKind",
     "Subtotal",
+    "SweepResult",
     "Waterfall",
     "__version__",
+    "compare",
+    "get_model",
     "gmv",
+    "models",
     "plans",
+    "sweep",
 ]

@@ -65,8 +65,8 @@ class SweepResult(Mapping[str, FloatArray]):
 def sweep(model: BusinessModel, market: Market | None = None, **fields: Any) -> SweepResult:
     """Evaluate a model's waterfall over arrays of any of its fields or the market's.
 
-        Parameters
-        ----------
+    Parameters
+    ----------
         model : BusinessModel
             The model; fields not swept keep its values.
         market : Market, optional
@@ -75,27 +75,26 @@ def sweep(model: BusinessModel, market: Market | None = None, **fields: Any) -> 
             Any numeric field of the model or of the market, as a scalar or an array; arrays
             broadcast against each other (numpy rules).
 
-        Returns
-        -------
+    Returns
+    -------
         SweepResult
             Every waterfall step as a float64 array, in one vectorised pass (no Python loop per
             scenario). Values are unrounded floats: they agree with the exact waterfall to
             floating-point precision, not to the fen.
 
-        Raises
-        ------
+    Raises
+    ------
         ValueError
             An unknown field (listing the valid ones), or a bad element, naming the model, the
             field and the index of the first bad element; a cross-field check (unit cost above
             price, commission rates over 100%) naming the first failing scenario. Raised before
             anything is computed.
 
-        Examples
-        --------
+    Examples
+    --------
         How does operating profit move with the member repurchase rate?
 
         >>> import numpy as np
-    from pydantic import BaseModel
         >>> import bizmodels as bm
         >>> result = bm.sweep(bm.get_model("toc_membership"), member_conversion=np.array([0.3, 0.6]))
         >>> result["operating_profit"].shape
