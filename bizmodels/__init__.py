@@ -31,12 +31,12 @@ except _PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
 __all__ = [
+    "GMV",
+    "MODELS",
     "BusinessModel",
     "Comparison",
-    "GMV",
     "GMVInputs",
     "Line",
-    "MODELS",
     "Market",
     "Step",
     "StepKind",

@@ -96,7 +96,8 @@ def sweep(model: BusinessModel, market: Market | None = None, **fields: Any) -> 
 
         >>> import numpy as np
         >>> import bizmodels as bm
-        >>> result = bm.sweep(bm.get_model("toc_membership"), member_conversion=np.array([0.3, 0.6]))
+        >>> model = bm.get_model("toc_membership")
+    >>> result = bm.sweep(model, member_conversion=np.array([0.3, 0.6]))
         >>> result["operating_profit"].shape
         (2,)
     """
