@@ -10,7 +10,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import Field, PlainSerializer
+from pydantic import BaseModel, Field, PlainSerializer
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic_core import core_schema
 
 
 def _decimal_to_json(value: Decimal) -> int | float:
@@ -41,3 +43,32 @@ def param(default: Any, description: str, source: str, **constraints: Any) -> An
     return Field(
         default, description=description, json_schema_extra={"source": source}, **constraints
     )
+
+
+class _NumberSchema(GenerateJsonSchema):
+    """JSON schema with Decimal fields as numbers, the way scenario files write them."""
+
+    def decimal_schema(self, schema: core_schema.DecimalSchema) -> JsonSchemaValue:
+        result: JsonSchemaValue = {"type": "number"}
+        for key, name in (
+            ("ge", "minimum"),
+            ("le", "maximum"),
+            ("gt", "exclusiveMinimum"),
+            ("lt", "exclusiveMaximum"),
+        ):
+            limit = schema.get(key)
+            if limit is not None:
+                result[name] = _decimal_to_json(Decimal(str(limit)))
+        return result
+
+    def encode_default(self, dft: Any) -> Any:
+        if isinstance(dft, Decimal):
+            return _decimal_to_json(dft)
+        if isinstance(dft, tuple):
+            return [self.encode_default(v) for v in dft]
+        return super().encode_default(dft)
+
+
+def json_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """A model's JSON schema with money and rates as numbers and each field's ``source``."""
+    return model.model_json_schema(schema_generator=_NumberSchema)

@@ -15,6 +15,9 @@ from typing import Any, NoReturn
 from pydantic import ValidationError
 
 from bizmodels import __version__, plans
+from bizmodels._types import json_schema
+from bizmodels.compare import SORTABLE, compare
+from bizmodels.models import MODELS, BusinessModel, get_model
 from bizmodels.waterfall import Waterfall
 
 FORMATS = ("table", "markdown", "json", "csv")
@@ -109,6 +112,77 @@ def _payback_line(plan: plans.LiandongPlan, lang: str) -> str:
     )
 
 
+def _model(slug: str, pairs: Sequence[str]) -> BusinessModel:
+    overrides = _overrides(pairs)
+    market = {k.removeprefix("market."): v for k, v in overrides.items() if k.startswith("market.")}
+    fields = {k: v for k, v in overrides.items() if not k.startswith("market.")}
+    if market:
+        fields["market"] = market
+    try:
+        return get_model(slug, **fields)
+    except KeyError as exc:
+        raise UsageError(str(exc.args[0])) from None
+    except ValidationError as exc:
+        valid = [*MODELS[slug].model_fields, *(f"market.{f}" for f in _market_fields())]
+        raise UsageError(f"model {slug}: {describe_validation_error(exc, valid)}") from None
+
+
+def _market_fields() -> list[str]:
+    from bizmodels.market import Market
+
+    return list(Market.model_fields)
+
+
+def _cmd_models(args: argparse.Namespace) -> str:
+    from tabulate import tabulate
+
+    rows = [
+        (i, slug, cls.name_zh, cls.name_en, f"seed {cls.seed}")
+        for i, (slug, cls) in enumerate(MODELS.items(), start=1)
+    ]
+    headers = ("#", "模式" if args.lang == "zh" else "model", "中文名", "English name", "source")
+    if args.format == "json":
+        return json.dumps(
+            [
+                dict(zip(("n", "model", "name_zh", "name_en", "source"), r, strict=True))
+                for r in rows
+            ],
+            ensure_ascii=False,
+            indent=2,
+        )
+    fmt = {"table": "simple", "markdown": "github", "csv": "tsv"}[args.format]
+    if args.format == "csv":
+        return "\n".join(",".join(map(str, r)) for r in [headers, *rows])
+    return tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True)
+
+
+def _cmd_compare(args: argparse.Namespace) -> str:
+    slugs = args.models or None
+    if slugs:
+        unknown = [s for s in slugs if s not in MODELS]
+        if unknown:
+            raise UsageError(f"unknown model {unknown[0]!r}; valid: {', '.join(MODELS)}")
+    table = compare(slugs, sort=args.sort, descending=not args.ascending)
+    return table.render(args.format, args.lang)
+
+
+def _cmd_waterfall(args: argparse.Namespace) -> str:
+    if args.model not in MODELS:
+        raise UsageError(f"unknown model {args.model!r}; valid: {', '.join(MODELS)}")
+    model = _model(args.model, args.set)
+    try:
+        waterfall = model.unit_waterfall() if args.unit else model.waterfall()
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    return waterfall.render(args.format, args.lang)
+
+
+def _cmd_schema(args: argparse.Namespace) -> str:
+    if args.model not in MODELS:
+        raise UsageError(f"unknown model {args.model!r}; valid: {', '.join(MODELS)}")
+    return json.dumps(json_schema(MODELS[args.model]), ensure_ascii=False, indent=2)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``bizmodels`` command."""
     parser = _Parser(
@@ -160,6 +234,58 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _output_options(plan)
     plan.set_defaults(func=_cmd_plan)
+
+    models = sub.add_parser(
+        "models",
+        help="list the ten business models",
+        description="List the business models, in seed 000's order.",
+    )
+    _output_options(models)
+    models.set_defaults(func=_cmd_models)
+
+    comp = sub.add_parser(
+        "compare",
+        help="compare business models side by side, ranked",
+        description="Compare business models on the default market, ranked by a column.",
+    )
+    comp.add_argument(
+        "models", nargs="*", metavar="MODEL", help="models to compare (default: all ten)"
+    )
+    comp.add_argument(
+        "--sort",
+        choices=SORTABLE,
+        default="operating_profit",
+        metavar="COLUMN",
+        help=f"column to rank by: {', '.join(SORTABLE)} (default operating_profit)",
+    )
+    comp.add_argument("--ascending", action="store_true", help="smallest first")
+    _output_options(comp)
+    comp.set_defaults(func=_cmd_compare)
+
+    water = sub.add_parser(
+        "waterfall",
+        help="a model's P&L waterfall, lifetime or per order",
+        description="Print a business model's waterfall: GMV down to operating profit.",
+    )
+    water.add_argument("model", help="model slug (see `bizmodels models`)")
+    water.add_argument("--unit", action="store_true", help="per order instead of lifetime")
+    water.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="override a field, e.g. --set reach=0.4 or --set market.price=99",
+    )
+    _output_options(water)
+    water.set_defaults(func=_cmd_waterfall)
+
+    schema = sub.add_parser(
+        "schema",
+        help="a model's JSON schema (fields, units, sources)",
+        description="Print a business model's JSON schema.",
+    )
+    schema.add_argument("model", help="model slug (see `bizmodels models`)")
+    schema.set_defaults(func=_cmd_schema)
     return parser
 
 

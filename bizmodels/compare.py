@@ -38,15 +38,15 @@ COLUMNS: tuple[Column, ...] = (
     Column("gmv", "GMV", "GMV", "yuan"),
     Column("net_revenue", "净收入", "Net revenue", "yuan"),
     Column("gross_margin", "毛利率", "Gross margin", "percent"),
-    Column("channel_payout_share", "渠道支出/GMV", "Channel payouts / GMV", "percent"),
-    Column("contribution_margin", "贡献毛利", "Contribution margin", "yuan"),
+    Column("channel_payout_share", "渠道支出/GMV", "Channel / GMV", "percent"),
+    Column("contribution_margin", "贡献毛利", "Contribution", "yuan"),
     Column("operating_profit", "营业利润", "Operating profit", "yuan"),
-    Column("operating_margin", "营业利润率", "Operating margin", "percent"),
+    Column("operating_margin", "营业利润率", "Op. margin", "percent"),
     Column("customers", "客户数", "Customers", "count"),
-    Column("ltv", "客户终身价值", "LTV per customer", "yuan"),
+    Column("ltv", "客户终身价值", "LTV", "yuan"),
     Column("cac", "获客成本", "CAC", "yuan"),
     Column("ltv_cac", "LTV:CAC", "LTV:CAC", "ratio"),
-    Column("cac_payback", "获客回收期", "CAC payback (periods)", "periods"),
+    Column("cac_payback", "获客回收期", "CAC payback", "periods"),
 )
 """The columns of a comparison, in order."""
 
@@ -174,9 +174,9 @@ def _show(value: Any, kind: str) -> str:
     if value is None:
         return "n/a"
     if kind == "yuan":
-        return f"{value:,.2f}"
+        return f"{value:,.2f}".replace("-", "−")
     if kind == "percent":
-        return f"{value * 100:.1f}%"
+        return f"{value * 100:.1f}%".replace("-", "−")
     if kind == "ratio":
         return f"{value:.2f}"
     if kind == "periods":

@@ -67,39 +67,39 @@ def sweep(model: BusinessModel, market: Market | None = None, **fields: Any) -> 
 
     Parameters
     ----------
-        model : BusinessModel
-            The model; fields not swept keep its values.
-        market : Market, optional
-            The market; by default the model's own.
-        **fields : float or array_like
-            Any numeric field of the model or of the market, as a scalar or an array; arrays
-            broadcast against each other (numpy rules).
+    model : BusinessModel
+        The model; fields not swept keep its values.
+    market : Market, optional
+        The market; by default the model's own.
+    **fields : float or array_like
+        Any numeric field of the model or of the market, as a scalar or an array; arrays
+        broadcast against each other (numpy rules).
 
     Returns
     -------
-        SweepResult
-            Every waterfall step as a float64 array, in one vectorised pass (no Python loop per
-            scenario). Values are unrounded floats: they agree with the exact waterfall to
-            floating-point precision, not to the fen.
+    SweepResult
+        Every waterfall step as a float64 array, in one vectorised pass (no Python loop per
+        scenario). Values are unrounded floats: they agree with the exact waterfall to
+        floating-point precision, not to the fen.
 
     Raises
     ------
-        ValueError
-            An unknown field (listing the valid ones), or a bad element, naming the model, the
-            field and the index of the first bad element; a cross-field check (unit cost above
-            price, commission rates over 100%) naming the first failing scenario. Raised before
-            anything is computed.
+    ValueError
+        An unknown field (listing the valid ones), or a bad element, naming the model, the
+        field and the index of the first bad element; a cross-field check (unit cost above
+        price, commission rates over 100%) naming the first failing scenario. Raised before
+        anything is computed.
 
     Examples
     --------
-        How does operating profit move with the member repurchase rate?
+    How does operating profit move with the member repurchase rate?
 
-        >>> import numpy as np
-        >>> import bizmodels as bm
-        >>> model = bm.get_model("toc_membership")
+    >>> import numpy as np
+    >>> import bizmodels as bm
+    >>> model = bm.get_model("toc_membership")
     >>> result = bm.sweep(model, member_conversion=np.array([0.3, 0.6]))
-        >>> result["operating_profit"].shape
-        (2,)
+    >>> result["operating_profit"].shape
+    (2,)
     """
     market = model.market if market is None else market
     if market is not model.market:

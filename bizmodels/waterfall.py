@@ -400,7 +400,7 @@ def _signed(step: Step) -> str:
 
 
 def _percent(share: Decimal | None) -> str:
-    return "" if share is None else f"{share * 100:.2f}%"
+    return "" if share is None else f"{share * 100:.2f}%".replace("-", "−")
 
 
 def _json_number(value: object) -> float:

@@ -9,7 +9,8 @@ def test_all_is_unique_and_complete():
     public = {
         name
         for name, value in vars(bizmodels).items()
-        if not name.startswith("_") and name != "annotations"
+        if not name.startswith("_")
+        and name != "annotations"
         and not (isinstance(value, types.ModuleType) and name not in bizmodels.__all__)
     }
     assert public == set(bizmodels.__all__) - {"__version__"}

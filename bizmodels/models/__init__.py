@@ -9,8 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from bizmodels.models._base import MODELS, BusinessModel, Check, DuplicateModelError
-from bizmodels.models.toc_membership import TocMembership
+from bizmodels.models._base import MODELS, VARIANTS, BusinessModel, Check, DuplicateModelError
+
+# The ten of seed 000, in the seed's order: the registry keeps the order of these imports.
+from bizmodels.models.toc_membership import TocMembership  # isort: skip
+from bizmodels.models.toc_leaders_streamers import TocLeadersStreamers  # isort: skip
+from bizmodels.models.toc_two_level_distribution import TocTwoLevelDistribution  # isort: skip
+from bizmodels.models.tob_recruitment import TobRecruitment  # isort: skip
+from bizmodels.models.dual_toc_tob import DualTocTob  # isort: skip
+from bizmodels.models.online_to_offline import OnlineToOffline  # isort: skip
+from bizmodels.models.offline_to_online import OfflineToOnline  # isort: skip
+from bizmodels.models.omnichannel import Omnichannel  # isort: skip
+from bizmodels.models.tob_online import TobOnline  # isort: skip
+from bizmodels.models.tob_offline import TobOffline  # isort: skip
 
 
 def get_model(slug: str, **fields: Any) -> BusinessModel:
@@ -37,9 +48,19 @@ def get_model(slug: str, **fields: Any) -> BusinessModel:
 
 __all__ = [
     "MODELS",
+    "VARIANTS",
     "BusinessModel",
     "Check",
+    "DualTocTob",
     "DuplicateModelError",
+    "OfflineToOnline",
+    "Omnichannel",
+    "OnlineToOffline",
+    "TobOffline",
+    "TobOnline",
+    "TobRecruitment",
+    "TocLeadersStreamers",
     "TocMembership",
+    "TocTwoLevelDistribution",
     "get_model",
 ]

@@ -9,11 +9,9 @@ methods run on `Decimal` fields (exact) and on float64 arrays (sweeps).
 
 from __future__ import annotations
 
-import functools
 import inspect
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from types import MethodType
 from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
@@ -26,7 +24,10 @@ from bizmodels.market import Market
 from bizmodels.waterfall import Line, Subtotal, Waterfall
 
 MODELS: dict[str, type[BusinessModel]] = {}
-"""Registry of model classes by slug, in seed 000's order."""
+"""Registry of the ten model classes of seed 000 by slug, in the seed's order."""
+
+VARIANTS: dict[str, type[BusinessModel]] = {}
+"""Registry of the other model classes (variants the presets of seeds 001-004 build on)."""
 
 
 class DuplicateModelError(ValueError):
@@ -67,6 +68,8 @@ class BusinessModel(BaseModel):
     name_zh: ClassVar[str]
     name_en: ClassVar[str]
     seed: ClassVar[str] = "000"
+    listed: ClassVar[bool] = True
+    """True for the ten models of seed 000 (`MODELS`); False for variants (`VARIANTS`)."""
     goods_below_cost_allowed: ClassVar[bool] = False
 
     market: Market = Field(default_factory=Market, description="The shared market assumptions.")
@@ -92,12 +95,12 @@ class BusinessModel(BaseModel):
         key = cls.__dict__.get("key")
         if key is None:
             return
-        if key in MODELS:
+        taken = MODELS.get(key) or VARIANTS.get(key)
+        if taken is not None:
             raise DuplicateModelError(
-                f"model key {key!r} is taken by {MODELS[key].__name__}; {cls.__name__} "
-                "needs another"
+                f"model key {key!r} is taken by {taken.__name__}; {cls.__name__} needs another"
             )
-        MODELS[key] = cls
+        (MODELS if cls.__dict__.get("listed", True) else VARIANTS)[key] = cls
 
     # -- declarations (subclasses) ------------------------------------------------------
 
@@ -266,41 +269,20 @@ def _waterfall(lines: Sequence[PnLLine], title: str, divisor: Decimal | None) ->
     )
 
 
-class _FloatView:
-    """A model seen with float (or float64 array) values, for the vectorised sweep.
+def float_view(
+    model: BaseModel, overrides: Mapping[str, Any], nested: Mapping[str, BaseModel] | None = None
+) -> Any:
+    """The same model with float (or float64 array) values, built without validation.
 
-    Fields come back as floats, or as the override arrays given; nested models (the market)
-    as views of their own; other attributes (a plan) unchanged. Methods and properties of
-    the model run on the view, so the model's declarations are evaluated as written.
+    Fields become floats, or the override arrays given (already validated by the caller);
+    nested models (the market) are given as views of their own; other values (a plan) stay
+    as they are. The view is an instance of the model's class, so its declarations (methods,
+    properties, ``super()``) run on it exactly as written.
     """
-
-    def __init__(
-        self,
-        source: BaseModel,
-        overrides: Mapping[str, Any],
-        nested: Mapping[str, _FloatView] | None = None,
-    ) -> None:
-        self._source = source
-        self._overrides = dict(overrides)
-        self._nested = dict(nested or {})
-
-    def __getattr__(self, name: str) -> Any:
-        if name in self._overrides:
-            return self._overrides[name]
-        if name in self._nested:
-            return self._nested[name]
-        cls = type(self._source)
-        attr = inspect.getattr_static(cls, name, None)
-        if isinstance(attr, property) and attr.fget is not None:
-            return attr.fget(self)
-        if isinstance(attr, functools.cached_property):
-            return attr.func(self)
-        if inspect.isfunction(attr):
-            return MethodType(attr, self)
-        value = getattr(self._source, name)
-        if name in cls.model_fields:
-            return _to_float(value)
-        return value
+    values = {name: _to_float(getattr(model, name)) for name in type(model).model_fields}
+    values.update(nested or {})
+    values.update(overrides)
+    return type(model).model_construct(**values)
 
 
 def _to_float(value: Any) -> Any:
@@ -313,22 +295,26 @@ def _to_float(value: Any) -> Any:
     return value
 
 
+def _views(
+    model: BusinessModel, model_values: Mapping[str, Any], market_values: Mapping[str, Any]
+) -> Any:
+    market_view = float_view(model.market, market_values)
+    return float_view(model, model_values, {"market": market_view})
+
+
 def sweep_lines(
     model: BusinessModel, model_values: Mapping[str, Any], market_values: Mapping[str, Any]
 ) -> list[PnLLine]:
     """Evaluate a model's P&L on float views with overrides (already validated)."""
-    market_view = _FloatView(model.market, market_values)
-    view = _FloatView(model, model_values, {"market": market_view})
-    return _evaluate(view)
+    return _evaluate(_views(model, model_values, market_values))
 
 
 def run_checks_vectorised(
     model: BusinessModel, model_values: Mapping[str, Any], market_values: Mapping[str, Any]
 ) -> None:
     """Run a model's checks on float views; raise naming the first failing scenario."""
-    market_view = _FloatView(model.market, market_values)
-    view: Any = _FloatView(model, model_values, {"market": market_view})
-    for check in type(model).checks(view):
+    view = _views(model, model_values, market_values)
+    for check in view.checks():
         ok = np.asarray(check.ok)
         if not ok.all():
             index = int(np.argmax(~ok.ravel()))

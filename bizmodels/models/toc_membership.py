@@ -18,11 +18,11 @@ _BAIGUOYUAN = "seed 001 (001_07a435858c0348ea.txt): 月复购率超50%"
 class TocMembership(BusinessModel):
     """纯 to C + 会员运营: the brand sells to consumers and runs a paid membership.
 
-    Seed 000 says it fits a low order value, a short decision chain, a well-known product
-    or category that needs no market education or trial, and promotions or referral pushes
-    that convert directly. Its warning is implicit: everything rests on retention and
-    repurchase (the AARRR funnel), so the whole lifetime value must come from the brand's
-    own operations.
+    Seed 000 (000_446469964f142a4d.txt) says it fits a low order value, a short decision
+    chain, a well-known product or category that needs no market education or trial, and
+    promotions or referral pushes that convert directly. Its warning is implicit: everything
+    rests on retention and repurchase (the AARRR funnel), so the whole lifetime value must
+    come from the brand's own operations.
 
     Segments: ordinary buyers, and paid members who buy more often at a member discount and
     pay a membership fee. Channel lines: member benefits (perks beyond the discount).

@@ -1,0 +1,191 @@
+"""完全 to C + 完全 to B: a consumer mall and a dealer-recruitment line, run side by side."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from typing_extensions import override
+
+from bizmodels._types import Rate, Yuan, param
+from bizmodels.engine import Cost, Segment, SegmentResult
+from bizmodels.models._base import BusinessModel, Check
+
+_PACKAGE = "seed 001 (001_07a435858c0348ea.txt): 购买一个699礼包"
+_HALF_PRICE = "seed 000 (000_446469964f142a4d.txt): 價格可以降到一半"
+
+
+class DualTocTob(BusinessModel):
+    """完全 to C + 完全 to B: two product lines, a B line recruiting dealers that feeds a C mall.
+
+    Seed 000 (000_446469964f142a4d.txt), model 5, runs two product systems and two operating
+    teams: the C line is operated purely to consumers, the B line recruits dealers with
+    entry-package products (报单产品) and keeps little or no profit, handing most of it to
+    the market, so it starts fast and competes well. The B line exists to feed traffic to
+    the C mall and to educate the market for new products: B-side repeat consumption is
+    diverted to the mall, where repeat purchases pay only a small rebate (少量返佣) and win
+    by volume; when a new product replaces the entry product, the old one moves to the mall
+    and, paying no more commission, sells at half the price. The seed calls it a relatively
+    good model but a demanding one: it needs a rich product line that can supply different
+    channels, and a team able both to run C operations and to recruit and maintain dealers.
+
+    Segments: B-line dealers (``market.customers × dealer_share``) buy one entry package
+    each; C-line mall customers (``market.customers × mall_reach``) buy at list price; the
+    dealers' repeat purchases, diverted to the mall, at list price (same people, so not
+    distinct); the old entry product sold to mall customers at ``package_price ×
+    old_product_price_ratio``. Channel lines: B-line payouts to the market (a share of the
+    entry packages' net sales) and the C-line rebate on the diverted repeat purchases (the
+    mall's own customers and the old product pay none).
+    """
+
+    key = "dual_toc_tob"
+    name_zh = "完全 to C + 完全 to B"
+    name_en = "Full to C plus full to B (two lines)"
+
+    dealer_share: Rate = param(
+        Decimal("0.05"),
+        "Share of the market's customers recruited as B-line dealers (经销商), each buying "
+        "one entry package, 0 to 1.",
+        "assumption",
+    )
+    package_price: Yuan = param(
+        Decimal(699),
+        "Price of the B-line entry-package product (报单产品), yuan per package.",
+        _PACKAGE,
+    )
+    package_cost: Yuan = param(
+        Decimal(210),
+        "Cost of the goods in one entry package (商品成本), yuan; also the old product's cost "
+        "in the mall.",
+        "assumption",
+    )
+    b_payout_rate: Rate = param(
+        Decimal("0.55"),
+        "B-line payouts to the market (大部分分给市场: dealer rewards), share of the entry "
+        "packages' net sales, 0 to 1.",
+        "assumption",
+    )
+    mall_reach: Rate = param(
+        Decimal("0.20"),
+        "Share of the market's customers won as C-line mall customers (商城顾客), 0 to 1.",
+        "assumption",
+    )
+    mall_conversion: Rate = param(
+        Decimal("0.20"),
+        "Share of mall customers who buy at list price in a period (转化率).",
+        "assumption",
+    )
+    b_repeat_conversion: Rate = param(
+        Decimal("0.30"),
+        "Share of dealers who buy again in the C mall in a period (B端重复消费引流到商城).",
+        "assumption",
+    )
+    c_rebate_rate: Rate = param(
+        Decimal("0.05"),
+        "Small rebate (少量返佣) on the dealers' repeat purchases in the mall, share of their "
+        "net sales, 0 to 1.",
+        "assumption",
+    )
+    old_product_price_ratio: Rate = param(
+        Decimal("0.5"),
+        "Mall price of a replaced entry product as a share of its package price (价格可以降到"
+        "一半), 0 to 1.",
+        _HALF_PRICE,
+    )
+    old_product_conversion: Rate = param(
+        Decimal("0.03"),
+        "Share of mall customers who buy the old entry product in a period (转化率).",
+        "assumption",
+    )
+
+    @override
+    def segments(self) -> list[Segment]:
+        m = self.market
+        dealers = m.customers * self.dealer_share
+        mall = m.customers * self.mall_reach
+        return [
+            Segment(
+                "entry_packages",
+                "B端报单产品",
+                "B-line entry packages",
+                dealers,
+                1,
+                1,
+                self.package_price,
+                self.package_cost,
+                m.fulfilment_cost,
+            ),
+            Segment(
+                "mall",
+                "C端商城顾客",
+                "C-line mall customers",
+                mall,
+                self.lifetime,
+                self.mall_conversion,
+                m.price,
+                m.unit_cost,
+                m.fulfilment_cost,
+            ),
+            Segment(
+                "b_repeat",
+                "B端复购引流到商城",
+                "B-side repeat purchases in the mall",
+                dealers,
+                self.lifetime,
+                self.b_repeat_conversion,
+                m.price,
+                m.unit_cost,
+                m.fulfilment_cost,
+                distinct=False,
+            ),
+            Segment(
+                "old_products",
+                "原报单产品进入商城",
+                "Old entry products in the mall",
+                mall,
+                self.lifetime,
+                self.old_product_conversion,
+                self.package_price * self.old_product_price_ratio,
+                self.package_cost,
+                m.fulfilment_cost,
+                distinct=False,
+            ),
+        ]
+
+    @override
+    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost]:
+        return [
+            Cost(
+                "b_payouts",
+                "B端分给市场",
+                "B-line payouts",
+                results["entry_packages"].net_sales * self.b_payout_rate,
+            ),
+            Cost(
+                "c_rebates",
+                "C端商城少量返佣",
+                "C-line rebates",
+                results["b_repeat"].net_sales * self.c_rebate_rate,
+            ),
+        ]
+
+    @override
+    def checks(self) -> list[Check]:
+        return [
+            *super().checks(),
+            Check(
+                ("dealer_share", "mall_reach"),
+                "dealers and mall customers exceed the market",
+                self.dealer_share + self.mall_reach <= 1,
+            ),
+            Check(
+                ("package_cost", "package_price", "b_payout_rate"),
+                "B-line payouts and goods exceed the entry package price",
+                self.package_cost + self.package_price * self.b_payout_rate <= self.package_price,
+            ),
+            Check(
+                ("package_cost", "package_price", "old_product_price_ratio"),
+                "old entry product below cost at its mall price",
+                self.package_cost <= self.package_price * self.old_product_price_ratio,
+            ),
+        ]

@@ -1,0 +1,143 @@
+"""线上线下相结合: store shopping guides and community group leaders sell online and offline."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from typing_extensions import override
+
+from bizmodels._types import Rate, param
+from bizmodels.engine import Cost, Segment, SegmentResult
+from bizmodels.models._base import BusinessModel, Check
+
+_BAIGUOYUAN = "seed 001 (001_07a435858c0348ea.txt): 600多万社群成员,月复购率超50%"
+
+
+class Omnichannel(BusinessModel):
+    """线上线下相结合: online and offline sales run as one, by shopping guides and group leaders.
+
+    Seed 000 (000_446469964f142a4d.txt, model 8: 线上线下相结合) runs online and offline
+    sales as one: store shopping guides (导购) build WeChat groups with their customers, and
+    community group buying (社区团购) works the same way; a deal closes online or in the
+    store, and the guide or group leader (团长) keeps up the customer relationship online and
+    posts the activities. It fits brands with stores or neighbourhood leaders; the seed
+    states no warning, but what is left depends on what guides and leaders are paid.
+
+    Segments: guide-served customers, who buy at the list price online or in the store (an
+    in-store order is not delivered), and community group-buying customers, who buy at the
+    group price and are delivered in bulk to their leader. Channel lines: guide commission
+    on the net sales of guide-served customers, group-leader commission on group-buying net
+    sales.
+    """
+
+    key = "omnichannel"
+    name_zh = "线上线下相结合"
+    name_en = "Online and offline combined"
+
+    reach: Rate = param(
+        Decimal("0.30"),
+        "Share of the market's customers won into guides' and leaders' groups (私域触达率).",
+        "assumption",
+    )
+    group_share: Rate = param(
+        Decimal("0.40"),
+        "Share of those customers who buy through community group buying (社区团购占比).",
+        "assumption",
+    )
+    guide_conversion: Rate = param(
+        Decimal("0.50"),
+        "Share of guide-served customers who buy in a period (导购社群复购率).",
+        _BAIGUOYUAN,
+    )
+    group_conversion: Rate = param(
+        Decimal("0.40"),
+        "Share of group-buying customers who buy in a period (团购复购率).",
+        "assumption",
+    )
+    in_store_share: Rate = param(
+        Decimal("0.30"),
+        "Share of guide-served orders closed and collected in the store, not delivered "
+        "(线下成交占比).",
+        "assumption",
+    )
+    group_discount: Rate = param(
+        Decimal("0.10"),
+        "Discount of the group price off the list price (团购价折扣).",
+        "assumption",
+    )
+    group_fulfilment_share: Rate = param(
+        Decimal("0.40"),
+        "Fulfilment cost of a group-buying order, as a share of the market's cost per order "
+        "shipped: orders go in bulk to the leader (团购集中配送).",
+        "assumption",
+    )
+    guide_commission: Rate = param(
+        Decimal("0.05"),
+        "Commission to shopping guides, share of their customers' net sales (导购提成).",
+        "assumption",
+    )
+    leader_commission: Rate = param(
+        Decimal("0.10"),
+        "Commission to group leaders, share of group-buying net sales (团长佣金).",
+        "assumption",
+    )
+
+    @override
+    def segments(self) -> list[Segment]:
+        m = self.market
+        pool = m.customers * self.reach
+        grouped = pool * self.group_share
+        return [
+            Segment(
+                "guided",
+                "导购顾客",
+                "Guide-served customers",
+                pool - grouped,
+                self.lifetime,
+                self.guide_conversion,
+                m.price,
+                m.unit_cost,
+                m.fulfilment_cost * (1 - self.in_store_share),
+            ),
+            Segment(
+                "group_buying",
+                "社区团购顾客",
+                "Community group-buying customers",
+                grouped,
+                self.lifetime,
+                self.group_conversion,
+                m.price * (1 - self.group_discount),
+                m.unit_cost,
+                m.fulfilment_cost * self.group_fulfilment_share,
+            ),
+        ]
+
+    @override
+    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost]:
+        return [
+            Cost(
+                "guide_commissions",
+                "导购提成",
+                "Shopping-guide commissions",
+                results["guided"].net_sales * self.guide_commission,
+            ),
+            Cost(
+                "leader_commissions",
+                "团长佣金",
+                "Group-leader commissions",
+                results["group_buying"].net_sales * self.leader_commission,
+            ),
+        ]
+
+    @override
+    def checks(self) -> list[Check]:
+        m = self.market
+        return [
+            *super().checks(),
+            Check(
+                ("group_discount", "market.price", "market.unit_cost"),
+                "group price below unit cost",
+                m.price * (1 - self.group_discount) >= m.unit_cost,
+            ),
+        ]

@@ -1,0 +1,196 @@
+"""to B 线下: dealers recruited face to face and at briefings and recruitment meetings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from typing_extensions import override
+
+from bizmodels._types import Amount, Rate, Yuan, param
+from bizmodels.engine import Cost, Segment, SegmentResult
+from bizmodels.models._base import BusinessModel, Check
+
+_PACKAGE_699 = "seed 001 (001_07a435858c0348ea.txt): 会员体验官:购买一个699礼包"
+
+
+class TobOffline(BusinessModel):
+    """to B 线下: dealers signed at meetings buy an entry package, then restock wholesale.
+
+    Seed 000 (000_446469964f142a4d.txt, model 10: toB模式线下) sells or recruits face to
+    face, one on one, or at product briefings (产品说明会) and project or recruitment
+    meetings (项目说明会、招商会); it relies on acquaintance networks, or on products that
+    need an offline close. Seed 000 (model 4) warns that recruitment schemes such as
+    recruit-three-refund-one (推三返一) and dealer price differentials carry a
+    pyramid-selling risk (涉传风险); here a commission on the entry packages sold at a
+    meeting pays for signing people up.
+
+    Segments: attendees who sign as dealers by buying the entry package (报单产品), the same
+    dealers restocking at the wholesale price over the whole lifetime (in orders' worth at
+    list price, shipped in bulk), and attendees who buy products at the meeting without
+    signing. Channel lines: the rebate on dealers' restocking and the commission on meeting
+    sales (entry packages and products). Acquisition adds the meetings (venue, speaker,
+    gifts) to the cost per customer won.
+    """
+
+    key = "tob_offline"
+    name_zh = "to B 线下"
+    name_en = "Offline dealer recruitment (to B offline)"
+
+    meetings: Amount = param(
+        Decimal(12),
+        "Briefings and recruitment meetings held over the lifetime (说明会、招商会场次).",
+        "assumption",
+    )
+    meeting_cost: Yuan = param(
+        Decimal(8_000),
+        "Cost of one meeting: venue, speaker and gifts (会议成本), yuan.",
+        "assumption",
+    )
+    attendees_per_meeting: Amount = param(
+        Decimal(60), "People attending one meeting (到场人数), people.", "assumption"
+    )
+    signing_rate: Rate = param(
+        Decimal("0.15"),
+        "Share of attendees who sign as dealers by buying the entry package (签约率).",
+        "assumption",
+    )
+    buying_rate: Rate = param(
+        Decimal("0.25"),
+        "Share of attendees who buy products at the meeting without signing (现场成交率).",
+        "assumption",
+    )
+    entry_package: Yuan = param(
+        Decimal(699),
+        "Price of the entry package a new dealer buys (报单产品), yuan.",
+        _PACKAGE_699,
+    )
+    package_cost_share: Rate = param(
+        Decimal("0.25"),
+        "Cost of the goods in the entry package, share of its price (礼包成本占比).",
+        "assumption",
+    )
+    price_differential: Rate = param(
+        Decimal("0.40"),
+        "Discount of the wholesale price off the list price, the dealer's margin (拿货价差).",
+        "assumption",
+    )
+    restock_orders: Amount = param(
+        Decimal(10),
+        "Goods a dealer restocks per period, in orders at list price (补货量), orders.",
+        "assumption",
+    )
+    bulk_fulfilment_share: Rate = param(
+        Decimal("0.25"),
+        "Fulfilment cost per order's worth restocked in bulk, as a share of the market's cost "
+        "per order shipped (批量发货).",
+        "assumption",
+    )
+    dealer_rebate: Rate = param(
+        Decimal("0.05"),
+        "Rebate to dealers, share of their restocking net sales (经销商返利).",
+        "assumption",
+    )
+    meeting_commission: Rate = param(
+        Decimal("0.10"),
+        "Commission to speakers and inviting dealers, share of meeting net sales (会销提成).",
+        "assumption",
+    )
+
+    def _attendees(self) -> Any:
+        return self.meetings * self.attendees_per_meeting
+
+    @override
+    def segments(self) -> list[Segment]:
+        m = self.market
+        dealers = self._attendees() * self.signing_rate
+        return [
+            Segment(
+                "entry_packages",
+                "报单产品",
+                "Entry packages",
+                dealers,
+                1,
+                1,
+                self.entry_package,
+                self.entry_package * self.package_cost_share,
+                m.fulfilment_cost,
+            ),
+            Segment(
+                "restocking",
+                "经销商补货",
+                "Dealer restocking",
+                dealers,
+                self.lifetime,
+                self.restock_orders,
+                m.price * (1 - self.price_differential),
+                m.unit_cost,
+                m.fulfilment_cost * self.bulk_fulfilment_share,
+                distinct=False,
+            ),
+            Segment(
+                "meeting_buyers",
+                "会场购买顾客",
+                "Meeting buyers",
+                self._attendees() * self.buying_rate,
+                1,
+                1,
+                m.price,
+                m.unit_cost,
+                m.fulfilment_cost,
+            ),
+        ]
+
+    @override
+    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost]:
+        meeting_sales = results["entry_packages"].net_sales + results["meeting_buyers"].net_sales
+        return [
+            Cost(
+                "dealer_rebates",
+                "经销商返利",
+                "Dealer rebates",
+                results["restocking"].net_sales * self.dealer_rebate,
+            ),
+            Cost(
+                "meeting_commissions",
+                "会销提成",
+                "Meeting-sales commissions",
+                meeting_sales * self.meeting_commission,
+            ),
+        ]
+
+    @override
+    def acquisition_costs(self, customers: Any) -> list[Cost]:
+        return [
+            *super().acquisition_costs(customers),
+            Cost(
+                "meeting_costs",
+                "会议成本",
+                "Briefings and recruitment meetings",
+                self.meetings * self.meeting_cost,
+                "acquisition",
+            ),
+        ]
+
+    @override
+    def checks(self) -> list[Check]:
+        m = self.market
+        return [
+            *super().checks(),
+            Check(
+                ("signing_rate", "buying_rate"),
+                "attendees who sign and who buy add up to more than 100%",
+                self.signing_rate + self.buying_rate <= 1,
+            ),
+            Check(
+                ("price_differential", "market.price", "market.unit_cost"),
+                "wholesale price below unit cost",
+                m.price * (1 - self.price_differential) >= m.unit_cost,
+            ),
+            Check(
+                ("meetings", "attendees_per_meeting", "market.customers"),
+                "meeting attendees exceed the market's customers",
+                self._attendees() <= m.customers,
+            ),
+        ]

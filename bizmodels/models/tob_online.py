@@ -1,0 +1,181 @@
+"""to B 线上: online dealers who stock goods, or who only share links for a commission."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from typing_extensions import override
+
+from bizmodels._types import Amount, Rate, Yuan, param
+from bizmodels.engine import Cost, Segment, SegmentResult
+from bizmodels.models._base import BusinessModel, Check
+
+
+class TobOnline(BusinessModel):
+    """to B 线上: online dealers who stock and resell, or who share links for a commission.
+
+    Seed 000 (000_446469964f142a4d.txt, model 9: toB模式线上) names two kinds. Stocking
+    dealers (屯货, in their own warehouse or as cloud inventory, 云库存) order from the
+    brand, ship to their own customers and serve them after the sale; 微商 and brands with
+    a sales team use it. Link-sharing dealers hold no stock: they share the mall's product
+    links, posters or live room, the customer buys on the company's platform, the company
+    ships and then settles the commission (结算佣金); the seed says this fits simple
+    products that need little education or trust to sell. ``stocking_share`` mixes the two
+    (1: all dealers stock). A stocking dealer's first order fills its shelves; the share
+    of the stock on hand that does not sell through in a period stays there, and later
+    restocking replaces only what sold. So the brand sells its stocking dealers what their
+    customers buy, plus, once, the stock they hold: sales into the channel, not to people.
+
+    Segments, counted in end customers and end orders: the customers of stocking dealers
+    (the brand sells their dealers the stock they sell through, at the wholesale price,
+    shipped in bulk), the stock those dealers hold (bought once, not counted as customers),
+    and the customers of link-sharing dealers (who buy at the list price from the brand,
+    which ships every order). Channel lines: the commission settled to link-sharing
+    dealers on their customers' net sales. Acquisition is the recruitment of the dealers.
+    """
+
+    key = "tob_online"
+    name_zh = "to B 线上"
+    name_en = "Online dealers (to B online)"
+
+    acquisition_cost: Yuan = param(
+        Decimal(300),
+        "Cost of recruiting one dealer (招商成本), yuan; the model's only acquisition line.",
+        "assumption",
+    )
+    stocking_share: Rate = param(
+        Decimal("0.50"),
+        "Share of dealers who stock goods (屯货经销商占比); the rest only share links.",
+        "assumption",
+    )
+    dealer_share: Rate = param(
+        Decimal("0.01"),
+        "Share of the market's customers who become dealers (经销商占比).",
+        "assumption",
+    )
+    end_customers_per_dealer: Amount = param(
+        Decimal(30),
+        "End customers each dealer serves (每个经销商服务的终端客户数), people.",
+        "assumption",
+    )
+    conversion: Rate = param(
+        Decimal("0.20"), "Share of end customers who buy in a period (转化率).", "assumption"
+    )
+    price_differential: Rate = param(
+        Decimal("0.35"),
+        "Discount of the wholesale price off the list price, the stocking dealer's margin "
+        "(拿货价差).",
+        "assumption",
+    )
+    unsold_share: Rate = param(
+        Decimal("0.15"),
+        "Share of a stocking dealer's stock on hand that does not sell through in a period "
+        "and stays with the dealer (经销商库存占比); restocking replaces only what sold, so "
+        "this stock is bought once; below 1.",
+        "assumption",
+    )
+    bulk_fulfilment_share: Rate = param(
+        Decimal("0.25"),
+        "Fulfilment cost per end order's worth shipped in bulk to a stocking dealer, as a "
+        "share of the market's cost per order shipped (批量发货).",
+        "assumption",
+    )
+    settled_commission: Rate = param(
+        Decimal("0.15"),
+        "Commission settled to link-sharing dealers, share of their customers' net sales "
+        "(结算佣金).",
+        "assumption",
+    )
+
+    @override
+    def segments(self) -> list[Segment]:
+        m = self.market
+        end_customers = m.customers * self.dealer_share * self.end_customers_per_dealer
+        stocked = end_customers * self.stocking_share
+        wholesale = m.price * (1 - self.price_differential)
+        bulk = m.fulfilment_cost * self.bulk_fulfilment_share
+        return [
+            Segment(
+                "stocking",
+                "屯货经销商的客户",
+                "Customers of stocking dealers",
+                stocked,
+                self.lifetime,
+                self.conversion,
+                wholesale,
+                m.unit_cost,
+                bulk,
+            ),
+            Segment(
+                "dealer_stock",
+                "经销商库存",
+                "Stock held by stocking dealers",
+                stocked,
+                1,
+                # on hand = a period's sales / (1 - unsold share); held = on hand × unsold share
+                self.conversion * self.unsold_share / (1 - self.unsold_share),
+                wholesale,
+                m.unit_cost,
+                bulk,
+                distinct=False,
+            ),
+            Segment(
+                "link_sharing",
+                "分享型经销商的客户",
+                "Customers of link-sharing dealers",
+                end_customers - stocked,
+                self.lifetime,
+                self.conversion,
+                m.price,
+                m.unit_cost,
+                m.fulfilment_cost,
+            ),
+        ]
+
+    @override
+    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost]:
+        return [
+            Cost(
+                "settled_commissions",
+                "结算佣金",
+                "Commissions settled to link-sharing dealers",
+                results["link_sharing"].net_sales * self.settled_commission,
+            ),
+        ]
+
+    @override
+    def acquisition_costs(self, customers: Any) -> list[Cost]:
+        dealers = self.market.customers * self.dealer_share
+        return [
+            Cost(
+                "acquisition",
+                "经销商招募成本",
+                "Dealer recruitment",
+                dealers * self.acquisition_cost,
+                "acquisition",
+            )
+        ]
+
+    @override
+    def checks(self) -> list[Check]:
+        m = self.market
+        return [
+            *super().checks(),
+            Check(
+                ("price_differential", "market.price", "market.unit_cost"),
+                "wholesale price below unit cost",
+                m.price * (1 - self.price_differential) >= m.unit_cost,
+            ),
+            Check(
+                ("unsold_share",),
+                "unsold share must be below 1: dealers would never sell through",
+                self.unsold_share < 1,
+            ),
+            Check(
+                ("dealer_share", "end_customers_per_dealer"),
+                "dealers and their end customers exceed the market's customers",
+                self.dealer_share * (1 + self.end_customers_per_dealer) <= 1,
+            ),
+        ]

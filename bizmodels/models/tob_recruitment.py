@@ -1,0 +1,181 @@
+"""完全 to B 招商: the brand recruits dealers, who buy an entry package and then restock."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from typing_extensions import override
+
+from bizmodels import engine
+from bizmodels._types import Rate, Yuan, param
+from bizmodels.engine import Cost, Segment, SegmentResult
+from bizmodels.models._base import BusinessModel, Check
+from bizmodels.plans import LiandongPlan
+
+_PACKAGE = "seed 001 (001_07a435858c0348ea.txt): 购买一个699礼包"
+
+
+class TobRecruitment(BusinessModel):
+    """完全 to B 招商: the brand sells to dealers only, through entry packages and restocking.
+
+    Seed 000 (000_446469964f142a4d.txt, model 4) describes a brand that does not sell to end
+    customers but recruits dealers directly, like direct selling, 微商 and 云集 social
+    commerce. It fits a brand that already has a mature distributor team, or a product that
+    needs demonstration, trial or education to sell (or sells poorly from a detail page
+    alone), and it starts the market fast. Its warning: the "推三返一" schemes of mini-program
+    developers and the 微商 price differentials (拿货差价) carry a risk of being judged pyramid
+    selling (涉传风险).
+
+    Segments: dealers (``market.customers × dealer_share``) buy one entry package (报单产品)
+    each, then restock at the wholesale price ``market.price × (1 − price_differential)``.
+    Channel lines: the 推三返一 refunds (recruit three, get one's own package price back) and
+    a referral reward (直推奖) on every package sold, net of refunds. With a ``plan``, the
+    package is the plan's (its price replaces ``package_price``) and the two lines are
+    replaced by the plan's per-order payouts in its default case (direct, see-point,
+    differential, peer, pools), paid on entry packages net of refunds. Restock orders pay no
+    plan reward: the plan pays on packages, and one package's payouts (410 yuan for the
+    seed-001 preset) exceed the price of a restock order.
+    """
+
+    key = "tob_recruitment"
+    name_zh = "完全 to B 招商"
+    name_en = "Dealer recruitment (fully to B)"
+
+    acquisition_cost: Yuan = param(
+        Decimal(100),
+        "Cost of recruiting one dealer (招商成本: briefings, samples), yuan, beyond the "
+        "rewards dealers earn for recruiting.",
+        "assumption",
+    )
+    dealer_share: Rate = param(
+        Decimal("0.08"),
+        "Share of the market's customers recruited as dealers (经销商), 0 to 1.",
+        "assumption",
+    )
+    package_price: Yuan = param(
+        Decimal(699),
+        "Price of the entry package (报单产品) that makes a buyer a dealer, yuan; a plan's "
+        "package price replaces it.",
+        _PACKAGE,
+    )
+    package_cost: Yuan = param(
+        Decimal(210), "Cost of the goods in one entry package (商品成本), yuan.", "assumption"
+    )
+    price_differential: Rate = param(
+        Decimal("0.30"),
+        "Dealer margin (拿货价差): wholesale price = list price × (1 − this), 0 to 1.",
+        "assumption",
+    )
+    restock_rate: Rate = param(
+        Decimal("0.50"),
+        "Share of dealers who restock one order at the wholesale price in a period (补货率).",
+        "assumption",
+    )
+    recruit_three_share: Rate = param(
+        Decimal("0.10"),
+        "Share of dealers who recruit three and get their package price refunded (推三返一).",
+        "assumption",
+    )
+    referral_rate: Rate = param(
+        Decimal("0.10"),
+        "Referral reward per entry package (直推奖), share of the package price.",
+        "assumption",
+    )
+    plan: LiandongPlan | None = param(
+        None,
+        "A commission plan (链动2+1) whose package and per-order payouts replace the entry "
+        "package price, the 推三返一 refunds and the referral reward; None for none.",
+        "assumption",
+    )
+
+    def _dealers(self) -> Any:
+        return self.market.customers * self.dealer_share
+
+    def _entry_price(self) -> Any:
+        if self.plan is None:
+            return self.package_price
+        return engine.like(self.plan.package_price, self.package_price)
+
+    @override
+    def segments(self) -> list[Segment]:
+        m = self.market
+        dealers = self._dealers()
+        return [
+            Segment(
+                "entry_packages",
+                "报单产品",
+                "Entry packages",
+                dealers,
+                1,
+                1,
+                self._entry_price(),
+                self.package_cost,
+                m.fulfilment_cost,
+            ),
+            Segment(
+                "restock",
+                "经销商补货",
+                "Dealer restocking",
+                dealers,
+                self.lifetime,
+                self.restock_rate,
+                m.price * (1 - self.price_differential),
+                m.unit_cost,
+                m.fulfilment_cost,
+                distinct=False,
+            ),
+        ]
+
+    @override
+    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost]:
+        packages = results["entry_packages"]
+        if self.plan is None:
+            return [
+                Cost(
+                    "recruit_three_refunds",
+                    "推三返一",
+                    "Recruit-three-refund-one",
+                    self._dealers() * self.recruit_three_share * self.package_price,
+                ),
+                Cost(
+                    "referral_rewards",
+                    "直推奖",
+                    "Referral rewards",
+                    packages.net_sales * self.referral_rate,
+                ),
+            ]
+        return [
+            Cost(
+                step.key,
+                step.label_zh,
+                step.label_en,
+                packages.net_orders * engine.like(step.amount, packages.net_orders),
+                note=step.note,
+            )
+            for step in self.plan.order_waterfall().deductions
+        ]
+
+    @override
+    def checks(self) -> list[Check]:
+        m = self.market
+        return [
+            *super().checks(),
+            Check(
+                ("package_cost", "package_price" if self.plan is None else "plan.package_price"),
+                "entry package goods cost above its price",
+                self.package_cost <= self._entry_price(),
+            ),
+            Check(
+                ("market.unit_cost", "market.price", "price_differential"),
+                "wholesale price below unit cost",
+                m.unit_cost <= m.price * (1 - self.price_differential),
+            ),
+            Check(
+                ("recruit_three_share",),
+                "more than a third of dealers recruit three: each needs three recruits among "
+                "the dealers",
+                self.recruit_three_share * 3 <= 1,
+            ),
+        ]

@@ -1,0 +1,162 @@
+"""to C + 第三方社群团长、直播主播: group leaders and live streamers bring the buyers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from typing_extensions import override
+
+from bizmodels._types import Amount, Rate, Yuan, param
+from bizmodels.engine import Cost, Segment, SegmentResult
+from bizmodels.models._base import BusinessModel, Check
+
+
+class TocLeadersStreamers(BusinessModel):
+    """to C + 第三方社群团长、直播主播 (tobtoc): leaders and streamers sell; the brand keeps some.
+
+    Seed 000 (000_446469964f142a4d.txt, model 2, "tobtoc") says it fits a brand that has
+    group leaders (团长) and live streamers (主播) to work with and a supply-chain advantage:
+    they bring the traffic, and the buyers are later moved into the brand's own private pool
+    (私域沉淀池) for nurturing, retention and repurchase. The brand pays for the traffic on
+    every order the leaders and streamers sell, so what it earns beyond them rests on how
+    many of their buyers it keeps.
+
+    Segments: buyers brought by group leaders and buyers brought by streamers, both buying at
+    a campaign discount; and the retained buyers, some of both, who repurchase at the list
+    price in the private pool. Channel lines: leader and streamer commissions on the net
+    sales of their buyers, and the streamers' slot fees (坑位费). Acquisition: only retained
+    buyers cost ``acquisition_cost`` (adding them to the brand's WeChat); the others are
+    paid for through commission.
+    """
+
+    key = "toc_leaders_streamers"
+    name_zh = "to C + 第三方社群团长、直播主播 (tobtoc)"
+    name_en = "To C through group leaders and live streamers"
+
+    leader_reach: Rate = param(
+        Decimal("0.20"),
+        "Share of the market's customers who buy through group leaders (团长), 0 to 1.",
+        "assumption",
+    )
+    streamer_reach: Rate = param(
+        Decimal("0.20"),
+        "Share of the market's customers who buy through live streamers (主播), 0 to 1.",
+        "assumption",
+    )
+    campaign_discount: Rate = param(
+        Decimal("0.20"),
+        "Discount off the list price on leader and streamer orders (团购价、直播价), 0 to 1.",
+        "assumption",
+    )
+    campaign_conversion: Rate = param(
+        Decimal("0.15"),
+        "Share of leader and streamer buyers who buy through them in a period (转化率).",
+        "assumption",
+    )
+    leader_commission: Rate = param(
+        Decimal("0.15"),
+        "Group leaders' commission (团长佣金), share of their buyers' net sales.",
+        "assumption",
+    )
+    streamer_commission: Rate = param(
+        Decimal("0.20"),
+        "Streamers' commission (主播佣金), share of their buyers' net sales.",
+        "assumption",
+    )
+    slot_fee: Yuan = param(
+        Decimal(3_000), "Fixed fee per live-stream slot (坑位费), yuan per slot.", "assumption"
+    )
+    slots: Amount = param(
+        Decimal(6), "Live-stream slots bought over the lifetime (直播场次), slots.", "assumption"
+    )
+    retained_share: Rate = param(
+        Decimal("0.30"),
+        "Share of leader and streamer buyers moved into the private pool (私域沉淀), 0 to 1.",
+        "assumption",
+    )
+    repurchase_rate: Rate = param(
+        Decimal("0.20"),
+        "Share of retained buyers who repurchase at the list price in a period (复购率).",
+        "assumption",
+    )
+
+    def _retained(self) -> Any:
+        reached = self.market.customers * (self.leader_reach + self.streamer_reach)
+        return reached * self.retained_share
+
+    @override
+    def segments(self) -> list[Segment]:
+        m = self.market
+        campaign_price = m.price * (1 - self.campaign_discount)
+        return [
+            Segment(
+                "leader_buyers",
+                "团长带来的顾客",
+                "Buyers through group leaders",
+                m.customers * self.leader_reach,
+                self.lifetime,
+                self.campaign_conversion,
+                campaign_price,
+                m.unit_cost,
+                m.fulfilment_cost,
+            ),
+            Segment(
+                "streamer_buyers",
+                "主播带来的顾客",
+                "Buyers through streamers",
+                m.customers * self.streamer_reach,
+                self.lifetime,
+                self.campaign_conversion,
+                campaign_price,
+                m.unit_cost,
+                m.fulfilment_cost,
+            ),
+            Segment(
+                "retained",
+                "沉淀私域复购",
+                "Retained buyers' repurchases",
+                self._retained(),
+                self.lifetime,
+                self.repurchase_rate,
+                m.price,
+                m.unit_cost,
+                m.fulfilment_cost,
+                distinct=False,
+            ),
+        ]
+
+    @override
+    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost]:
+        return [
+            Cost(
+                "leader_commission",
+                "团长佣金",
+                "Group leader commission",
+                results["leader_buyers"].net_sales * self.leader_commission,
+            ),
+            Cost(
+                "streamer_commission",
+                "主播佣金",
+                "Streamer commission",
+                results["streamer_buyers"].net_sales * self.streamer_commission,
+            ),
+            Cost("slot_fees", "坑位费", "Streamer slot fees", self.slot_fee * self.slots),
+        ]
+
+    @override
+    def acquisition_costs(self, customers: Any) -> list[Cost]:
+        # only the retained buyers are the brand's own customers to win
+        return super().acquisition_costs(self._retained())
+
+    @override
+    def checks(self) -> list[Check]:
+        return [
+            *super().checks(),
+            Check(
+                ("leader_reach", "streamer_reach"),
+                "leader and streamer reach add up to more than the market",
+                self.leader_reach + self.streamer_reach <= 1,
+            ),
+        ]

@@ -1,0 +1,134 @@
+"""to C + 二级分销: customers share the brand's goods for a two-level commission."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from typing_extensions import override
+
+from bizmodels._types import Rate, param
+from bizmodels.engine import Cost, Segment, SegmentResult
+from bizmodels.models._base import BusinessModel, Check
+
+
+class TocTwoLevelDistribution(BusinessModel):
+    """to C + 二级分销 (轻 to B): referred orders pay a commission to two levels of referrers.
+
+    Seed 000 (000_446469964f142a4d.txt, model 3) likens it to Youzan's two-level distribution
+    (有赞二级分销): the distributors are not dealers in the strict sense. The seed recommends
+    it as a short-term promotion, not a long-term model: too little commission does not
+    motivate the distributors, too much makes customers doubt the price, and the mini
+    program's own referral games (group buying, bargaining, chain orders) often work better.
+    It adds that the commission can be paid as other rewards instead, such as travel or
+    product exchange (旅游、产品兑换), which cost the brand less than their face value.
+
+    Segments: the brand's buyers at the list price, split into direct orders and orders
+    referred by a distributor (the same people, counted once). Channel lines: level-1 and
+    level-2 commissions (一级、二级分佣) on the net sales of referred orders, each costing
+    ``commission × (1 − noncash_share + noncash_share × noncash_cost_ratio)``.
+    """
+
+    key = "toc_two_level_distribution"
+    name_zh = "to C + 二级分销 (轻 to B)"
+    name_en = "To C with two-level distribution"
+
+    reach: Rate = param(
+        Decimal("0.30"), "Share of the market's customers won into the private pool.", "assumption"
+    )
+    conversion: Rate = param(
+        Decimal("0.20"),
+        "Share of private-domain customers who buy in a period (转化率).",
+        "assumption",
+    )
+    referred_share: Rate = param(
+        Decimal("0.30"),
+        "Share of orders that come through a distributor's referral (分销订单占比), 0 to 1.",
+        "assumption",
+    )
+    level2_share: Rate = param(
+        Decimal("0.50"),
+        "Share of referred orders whose distributor has a referrer too (有二级分销员), 0 to 1.",
+        "assumption",
+    )
+    level1_rate: Rate = param(
+        Decimal("0.10"),
+        "Level-1 commission (一级分佣), share of a referred order's net sales.",
+        "assumption",
+    )
+    level2_rate: Rate = param(
+        Decimal("0.05"),
+        "Level-2 commission (二级分佣), share of a referred order's net sales.",
+        "assumption",
+    )
+    noncash_share: Rate = param(
+        Decimal("0.30"),
+        "Share of commission value paid as non-cash rewards such as travel or product "
+        "exchange (旅游、产品兑换), 0 to 1.",
+        "assumption",
+    )
+    noncash_cost_ratio: Rate = param(
+        Decimal("0.50"),
+        "What one yuan of non-cash reward costs the brand (奖励成本率), yuan per yuan.",
+        "assumption",
+    )
+
+    @override
+    def segments(self) -> list[Segment]:
+        m = self.market
+        pool = m.customers * self.reach
+        return [
+            Segment(
+                "direct_orders",
+                "直接下单",
+                "Direct orders",
+                pool,
+                self.lifetime,
+                self.conversion * (1 - self.referred_share),
+                m.price,
+                m.unit_cost,
+                m.fulfilment_cost,
+            ),
+            Segment(
+                "referred_orders",
+                "分销员推荐订单",
+                "Orders referred by distributors",
+                pool,
+                self.lifetime,
+                self.conversion * self.referred_share,
+                m.price,
+                m.unit_cost,
+                m.fulfilment_cost,
+                distinct=False,
+            ),
+        ]
+
+    @override
+    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost]:
+        referred = results["referred_orders"].net_sales
+        cost_per_yuan = 1 - self.noncash_share + self.noncash_share * self.noncash_cost_ratio
+        return [
+            Cost(
+                "level1_commission",
+                "一级分佣",
+                "Level-1 commission",
+                referred * self.level1_rate * cost_per_yuan,
+            ),
+            Cost(
+                "level2_commission",
+                "二级分佣",
+                "Level-2 commission",
+                referred * self.level2_share * self.level2_rate * cost_per_yuan,
+            ),
+        ]
+
+    @override
+    def checks(self) -> list[Check]:
+        return [
+            *super().checks(),
+            Check(
+                ("level1_rate", "level2_rate"),
+                "level-1 and level-2 commission rates add up to more than 1",
+                self.level1_rate + self.level2_rate <= 1,
+            ),
+        ]
