@@ -2,7 +2,8 @@
 
 The public surface is small: the GMV engine (`gmv`, `GMVInputs`), the exact margin
 `Waterfall`, the ten business models (`MODELS`, `get_model`, `bizmodels.models`) on a shared
-`Market`, their vectorised `sweep` and side-by-side `compare`, and commission plans in
+`Market`, their vectorised `sweep` and side-by-side `compare`, the `PRESETS` of seeds
+001-004, scenario files (`load_scenario`, `dump_scenario`), and commission plans in
 `bizmodels.plans`.
 
 Examples
@@ -20,8 +21,10 @@ from importlib.metadata import version as _version
 from bizmodels import models, plans
 from bizmodels.compare import Comparison, compare
 from bizmodels.engine import GMV, GMVInputs, gmv
+from bizmodels.io import Scenario, dump_scenario, load_scenario
 from bizmodels.market import Market
 from bizmodels.models import MODELS, BusinessModel, get_model
+from bizmodels.presets import PRESETS
 from bizmodels.sweep import SweepResult, sweep
 from bizmodels.waterfall import Line, Step, StepKind, Subtotal, Waterfall
 
@@ -33,11 +36,13 @@ except _PackageNotFoundError:  # pragma: no cover - running from a source tree
 __all__ = [
     "GMV",
     "MODELS",
+    "PRESETS",
     "BusinessModel",
     "Comparison",
     "GMVInputs",
     "Line",
     "Market",
+    "Scenario",
     "Step",
     "StepKind",
     "Subtotal",
@@ -45,8 +50,10 @@ __all__ = [
     "Waterfall",
     "__version__",
     "compare",
+    "dump_scenario",
     "get_model",
     "gmv",
+    "load_scenario",
     "models",
     "plans",
     "sweep",

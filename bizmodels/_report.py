@@ -110,3 +110,25 @@ def columns_markdown() -> str:
         tablefmt="github",
         disable_numparse=True,
     )
+
+
+def presets_markdown() -> str:
+    """Every preset: its names, source seed, summary, class, and default waterfall."""
+    from bizmodels.presets import PRESETS
+
+    parts = []
+    for preset in PRESETS.values():
+        model = preset.model
+        cls = type(model)
+        parts += [
+            f"## {preset.name_zh} · {preset.name_en}",
+            "",
+            f"`{preset.slug}` · source: {preset.source} · built on "
+            f"`bizmodels.models.{cls.__name__}`",
+            "",
+            preset.summary,
+            "",
+            model.waterfall().to_table("github"),
+            "",
+        ]
+    return "\n".join(parts)

@@ -7,17 +7,24 @@ that names what is wrong; never a traceback.
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, NoReturn
 
 from pydantic import ValidationError
+from tabulate import tabulate
 
 from bizmodels import __version__, plans
 from bizmodels._types import json_schema
 from bizmodels.compare import SORTABLE, compare
-from bizmodels.models import MODELS, BusinessModel, get_model
+from bizmodels.io import Scenario, ScenarioError, default_scenario_text, load_scenario
+from bizmodels.market import Market
+from bizmodels.models import MODELS, BusinessModel
+from bizmodels.presets import PRESETS, resolve
 from bizmodels.waterfall import Waterfall
 
 FORMATS = ("table", "markdown", "json", "csv")
@@ -112,69 +119,111 @@ def _payback_line(plan: plans.LiandongPlan, lang: str) -> str:
     )
 
 
-def _model(slug: str, pairs: Sequence[str]) -> BusinessModel:
+def _model(slug: str, pairs: Sequence[str], scenario: Scenario | None = None) -> BusinessModel:
+    """A model or preset by slug, with ``--set`` overrides, on the scenario's market."""
     overrides = _overrides(pairs)
     market = {k.removeprefix("market."): v for k, v in overrides.items() if k.startswith("market.")}
     fields = {k: v for k, v in overrides.items() if not k.startswith("market.")}
+    if scenario is not None:
+        fields = {**scenario.overrides.get(slug, {}), **fields}
+        market = {**scenario.market.model_dump(), **market}
     if market:
         fields["market"] = market
     try:
-        return get_model(slug, **fields)
+        return resolve(slug, **fields)
     except KeyError as exc:
         raise UsageError(str(exc.args[0])) from None
     except ValidationError as exc:
-        valid = [*MODELS[slug].model_fields, *(f"market.{f}" for f in _market_fields())]
+        cls = type(PRESETS[slug].model) if slug in PRESETS else MODELS[slug]
+        valid = [*cls.model_fields, *(f"market.{f}" for f in Market.model_fields)]
         raise UsageError(f"model {slug}: {describe_validation_error(exc, valid)}") from None
 
 
-def _market_fields() -> list[str]:
-    from bizmodels.market import Market
-
-    return list(Market.model_fields)
+def _listing(rows: list[tuple[Any, ...]], headers: tuple[str, ...], fmt: str) -> str:
+    """A listing (models, presets) as a table, markdown, JSON or CSV."""
+    if fmt == "json":
+        return json.dumps(
+            [dict(zip(headers, r, strict=True)) for r in rows], ensure_ascii=False, indent=2
+        )
+    if fmt == "csv":
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows([headers, *rows])
+        return buffer.getvalue().rstrip("\n")
+    return tabulate(
+        rows,
+        headers=headers,
+        tablefmt="github" if fmt == "markdown" else "simple",
+        disable_numparse=True,
+    )
 
 
 def _cmd_models(args: argparse.Namespace) -> str:
-    from tabulate import tabulate
-
     rows = [
         (i, slug, cls.name_zh, cls.name_en, f"seed {cls.seed}")
         for i, (slug, cls) in enumerate(MODELS.items(), start=1)
     ]
-    headers = ("#", "模式" if args.lang == "zh" else "model", "中文名", "English name", "source")
-    if args.format == "json":
-        return json.dumps(
-            [
-                dict(zip(("n", "model", "name_zh", "name_en", "source"), r, strict=True))
-                for r in rows
-            ],
-            ensure_ascii=False,
-            indent=2,
-        )
-    fmt = {"table": "simple", "markdown": "github", "csv": "tsv"}[args.format]
-    if args.format == "csv":
-        return "\n".join(",".join(map(str, r)) for r in [headers, *rows])
-    return tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True)
+    return _listing(rows, ("n", "model", "name_zh", "name_en", "source"), args.format)
+
+
+def _cmd_presets(args: argparse.Namespace) -> str:
+    rows = [(p.slug, p.name_zh, p.name_en, p.source, p.summary) for p in PRESETS.values()]
+    return _listing(rows, ("preset", "name_zh", "name_en", "source", "summary"), args.format)
+
+
+def _load(path: str | None) -> Scenario | None:
+    if path is None:
+        return None
+    try:
+        return load_scenario(path)
+    except ScenarioError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _cmd_compare(args: argparse.Namespace) -> str:
-    slugs = args.models or None
-    if slugs:
-        unknown = [s for s in slugs if s not in MODELS]
-        if unknown:
-            raise UsageError(f"unknown model {unknown[0]!r}; valid: {', '.join(MODELS)}")
-    table = compare(slugs, sort=args.sort, descending=not args.ascending)
+    files = [a for a in args.items if _looks_like_file(a)]
+    slugs = [a for a in args.items if not _looks_like_file(a)]
+    if len(files) > 1:
+        raise UsageError(f"compare takes one scenario file, got {len(files)}: {', '.join(files)}")
+    scenario = _load(files[0] if files else None)
+    unknown = [s for s in slugs if s not in MODELS and s not in PRESETS]
+    if unknown:
+        valid = ", ".join([*MODELS, *PRESETS])
+        raise UsageError(f"unknown model or preset {unknown[0]!r}; valid: {valid}")
+    if scenario is None:
+        chosen: Any = slugs or None
+    elif slugs:
+        chosen = {s: scenario.models.get(s) or _model(s, [], scenario) for s in slugs}
+    else:
+        chosen = scenario.models
+    table = compare(chosen, sort=args.sort, descending=not args.ascending)
     return table.render(args.format, args.lang)
 
 
+def _looks_like_file(item: str) -> bool:
+    return item.lower().endswith((".yaml", ".yml", ".json")) or "/" in item or Path(item).is_file()
+
+
 def _cmd_waterfall(args: argparse.Namespace) -> str:
-    if args.model not in MODELS:
-        raise UsageError(f"unknown model {args.model!r}; valid: {', '.join(MODELS)}")
-    model = _model(args.model, args.set)
+    if args.model not in MODELS and args.model not in PRESETS:
+        valid = ", ".join([*MODELS, *PRESETS])
+        raise UsageError(f"unknown model or preset {args.model!r}; valid: {valid}")
+    model = _model(args.model, args.set, _load(args.scenario))
     try:
         waterfall = model.unit_waterfall() if args.unit else model.waterfall()
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     return waterfall.render(args.format, args.lang)
+
+
+def _cmd_init(args: argparse.Namespace) -> str:
+    path = Path(args.path)
+    if path.exists() and not args.force:
+        raise UsageError(f"{path} exists; use --force to overwrite it")
+    try:
+        path.write_text(default_scenario_text(), encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+    return f"wrote {path}: edit it, then run `bizmodels compare {path}`"
 
 
 def _cmd_schema(args: argparse.Namespace) -> str:
@@ -249,7 +298,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Compare business models on the default market, ranked by a column.",
     )
     comp.add_argument(
-        "models", nargs="*", metavar="MODEL", help="models to compare (default: all ten)"
+        "items",
+        nargs="*",
+        metavar="SCENARIO|MODEL",
+        help="a scenario file (.yaml/.json) and/or model or preset slugs (default: all ten)",
     )
     comp.add_argument(
         "--sort",
@@ -267,7 +319,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="a model's P&L waterfall, lifetime or per order",
         description="Print a business model's waterfall: GMV down to operating profit.",
     )
-    water.add_argument("model", help="model slug (see `bizmodels models`)")
+    water.add_argument("model", help="model or preset slug (see `bizmodels models`, `presets`)")
+    water.add_argument(
+        "--scenario", metavar="FILE", help="take the market and overrides from a scenario file"
+    )
     water.add_argument("--unit", action="store_true", help="per order instead of lifetime")
     water.add_argument(
         "--set",
@@ -278,6 +333,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _output_options(water)
     water.set_defaults(func=_cmd_waterfall)
+
+    presets = sub.add_parser(
+        "presets",
+        help="list the presets of seeds 001-004",
+        description="List the presets: configured models from the seeds.",
+    )
+    _output_options(presets)
+    presets.set_defaults(func=_cmd_presets)
+
+    init = sub.add_parser(
+        "init",
+        help="write the default scenario file, commented",
+        description="Write the built-in default scenario as a starting point.",
+    )
+    init.add_argument("path", nargs="?", default="scenario.yaml", help="default scenario.yaml")
+    init.add_argument("--force", action="store_true", help="overwrite an existing file")
+    init.set_defaults(func=_cmd_init)
 
     schema = sub.add_parser(
         "schema",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
@@ -17,7 +17,8 @@ from typing import Any, Literal
 from tabulate import tabulate
 
 from bizmodels.market import Market
-from bizmodels.models import MODELS, BusinessModel, get_model
+from bizmodels.models import MODELS, BusinessModel
+from bizmodels.presets import name_of, resolve
 
 _RATIO = Decimal("0.0001")
 
@@ -63,8 +64,10 @@ def _money(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
-def model_row(model: BusinessModel) -> dict[str, Any]:
+def model_row(model: BusinessModel, slug: str | None = None) -> dict[str, Any]:
     """The comparison figures of one model, read off its waterfall.
+
+    ``slug`` labels the row (a preset's slug); by default the model's key.
 
     LTV per customer is the contribution margin (before acquisition, marketing and fixed
     costs) per distinct customer; CAC is the acquisition lines per customer; CAC payback is
@@ -79,10 +82,11 @@ def model_row(model: BusinessModel) -> dict[str, Any]:
     ltv = None if customers == 0 else _money(steps["contribution_margin"] / customers)
     cac = None if customers == 0 else _money(acquisition / customers)
     per_period = None if ltv is None or model.lifetime == 0 else ltv / model.lifetime
+    name_zh, name_en = name_of(slug) if slug is not None else (model.name_zh, model.name_en)
     return {
-        "model": model.key,
-        "name": model.name_en,
-        "name_zh": model.name_zh,
+        "model": slug or model.key,
+        "name": name_en,
+        "name_zh": name_zh,
         "gmv": steps["gmv"],
         "net_revenue": steps["net_revenue"],
         "gross_margin": _ratio(steps["gross_profit"], steps["net_revenue"]),
@@ -193,7 +197,7 @@ def _json_number(value: object) -> float:
 
 
 def compare(
-    models: Iterable[BusinessModel | str] | None = None,
+    models: Iterable[BusinessModel | str] | Mapping[str, BusinessModel] | None = None,
     *,
     market: Market | None = None,
     sort: str = "operating_profit",
@@ -203,8 +207,9 @@ def compare(
 
     Parameters
     ----------
-    models : iterable of BusinessModel or slug, optional
-        The models; all ten with their defaults when omitted.
+    models : iterable of BusinessModel or slug, or mapping of slug to BusinessModel, optional
+        The models: instances, slugs of models or presets (`bizmodels.presets.PRESETS`), or
+        a scenario's ``models`` mapping; all ten with their defaults when omitted.
     market : Market, optional
         The shared market every model is put on; by default each model keeps its own (the
         default `Market` unless it was given another).
@@ -233,11 +238,16 @@ def compare(
     """
     if sort not in SORTABLE:
         raise ValueError(f"unknown sort column {sort!r}; valid: {', '.join(SORTABLE)}")
-    chosen: Sequence[BusinessModel | str] = list(MODELS) if models is None else list(models)
-    built = [get_model(m) if isinstance(m, str) else m for m in chosen]
+    entries: list[tuple[str | None, BusinessModel]]
+    if models is None:
+        entries = [(slug, resolve(slug)) for slug in MODELS]
+    elif isinstance(models, Mapping):
+        entries = list(models.items())
+    else:
+        entries = [(m, resolve(m)) if isinstance(m, str) else (None, m) for m in models]
     if market is not None:
-        built = [m.with_market(market) for m in built]
-    rows = [model_row(m) for m in built]
+        entries = [(slug, m.with_market(market)) for slug, m in entries]
+    rows = [model_row(m, slug) for slug, m in entries]
     present = [r for r in rows if r[sort] is not None]
     missing = [r for r in rows if r[sort] is None]
     present.sort(key=lambda r: r[sort], reverse=descending)

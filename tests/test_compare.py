@@ -68,7 +68,7 @@ def test_sort_and_errors():
     assert cacs == sorted(cacs)
     with pytest.raises(ValueError, match="unknown sort column 'x'; valid: gmv"):
         bm.compare(sort="x")
-    with pytest.raises(KeyError, match="unknown model 'nope'"):
+    with pytest.raises(KeyError, match="unknown model or preset 'nope'"):
         bm.compare(["nope"])
 
 
@@ -121,9 +121,9 @@ def test_cli_models_waterfall_schema(capsys):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["waterfall", "nope"], "unknown model 'nope'; valid: toc_membership"),
+        (["waterfall", "nope"], "unknown model or preset 'nope'; valid: toc_membership"),
         (["schema", "nope"], "unknown model 'nope'"),
-        (["compare", "toc_membership", "nope"], "unknown model 'nope'"),
+        (["compare", "toc_membership", "nope"], "unknown model or preset 'nope'"),
         (["waterfall", "toc_membership", "--set", "reach=2"], "reach = 2"),
         (["waterfall", "toc_membership", "--set", "bogus=2"], "unknown parameter 'bogus'"),
         (["waterfall", "toc_membership", "--set", "market.price=-1"], "market.price = -1"),

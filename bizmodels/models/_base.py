@@ -34,6 +34,14 @@ class DuplicateModelError(ValueError):
     """Raised when two model classes claim the same slug."""
 
 
+class CheckFailed(ValueError):
+    """A cross-field check that failed; ``fields`` names the fields it involves."""
+
+    def __init__(self, message: str, fields: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.fields = fields
+
+
 class Check(NamedTuple):
     """A condition a model's values must meet; ``ok`` is a bool or a boolean array."""
 
@@ -163,7 +171,7 @@ class BusinessModel(BaseModel):
         for check in self.checks():
             if not check.ok:
                 values = ", ".join(f"{f} = {_lookup(self, f)}" for f in check.fields)
-                raise ValueError(f"{self.key}: {check.message} ({values})")
+                raise CheckFailed(f"{self.key}: {check.message} ({values})", check.fields)
         return self
 
     def pnl_lines(self) -> list[PnLLine]:

@@ -12,7 +12,10 @@ from bizmodels.engine import Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel
 
 _SEED_FITS = "seed 000 (000_446469964f142a4d.txt), model 1"
-_BAIGUOYUAN = "seed 001 (001_07a435858c0348ea.txt): 月复购率超50%"
+_BAIGUOYUAN = (
+    "assumption: seed 001 (001_07a435858c0348ea.txt) reports 月复购率超50% for 百果园's "
+    "community groups"
+)
 
 
 class TocMembership(BusinessModel):

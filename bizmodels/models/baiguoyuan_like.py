@@ -1,0 +1,162 @@
+"""百果园式会员运营: a membership business with community groups and online acquisition."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from typing_extensions import override
+
+from bizmodels._types import Rate, Yuan, param
+from bizmodels.engine import Cost, Segment, SegmentResult
+from bizmodels.models._base import Check
+from bizmodels.models.toc_membership import TocMembership
+
+_SEED = "seed 001 (001_07a435858c0348ea.txt)"
+
+
+class BaiguoyuanLike(TocMembership):
+    """百果园式会员运营: members, paid members and community groups, mostly won online.
+
+    Seed 001 (001_07a435858c0348ea.txt) gives 百果园 as its example of running private-domain
+    traffic: "在线上、线下会员总数超8000万,其中付费会员数累计110万+"; "在企微体系内,有 16000
+    个社群,600多万社群成员,月复购率超50%"; and "百果园的线上获客比近70%", through the official
+    account, video account and mini program. The model takes those figures as shares: paid
+    members are 1,100,000 / 80,000,000 = 0.01375 of the members, group members 6,000,000 /
+    80,000,000 = 0.075 of them (about 375 per group in 16,000 groups), group members buy in
+    half the months (the seed's 50%, a floor), and 70% of customers are won online.
+    Everything else (the order value, the cost of goods, the CACs, the commission, how often
+    ordinary members buy) is an assumption. Paid members and group members are taken as
+    different people (the seed does not say how they overlap).
+
+    Segments: those of `TocMembership` (ordinary buyers, paid members, membership fees),
+    with the ordinary buyers reduced by the group members, and community-group members
+    (社群成员) buying at the list price. Channel lines: member benefits, and a commission to
+    the group's leader or operator (团长/社群运营) on the group's net sales. Acquisition is
+    split by channel: ``customers × (online_share × online_cac + (1 − online_share) ×
+    offline_cac)``, shown as an online and an offline line; the inherited
+    ``acquisition_cost`` is not used and must stay 0.
+    """
+
+    key = "baiguoyuan_like"
+    name_zh = "百果园式会员运营"
+    name_en = "Baiguoyuan-like membership"
+    seed = "001"
+    listed = False
+
+    acquisition_cost: Yuan = param(
+        Decimal(0),
+        "Not used: online_cac and offline_cac give the cost of winning a customer (获客成本); "
+        "must be 0.",
+        "assumption",
+    )
+    member_conversion: Rate = param(
+        Decimal("0.50"),
+        "Share of paid members who buy in a period (复购率); seed 001's 月复购率超50% is the "
+        "community groups' rate, so this one is not from the seed.",
+        "assumption",
+    )
+    group_share: Rate = param(
+        Decimal(6_000_000) / Decimal(80_000_000),
+        "Share of private-domain customers in the brand's community groups (社群成员), 0 to 1.",
+        f"{_SEED}: 600多万社群成员 / 会员总数超8000万",
+    )
+    group_conversion: Rate = param(
+        Decimal("0.50"),
+        "Share of group members who buy in a period (社群月复购率).",
+        f"{_SEED}: 月复购率超50%",
+    )
+    group_commission_rate: Rate = param(
+        Decimal("0.05"),
+        "Commission to the group's leader or operator (团长/社群运营佣金), share of the group "
+        "members' net sales.",
+        "assumption",
+    )
+    online_share: Rate = param(
+        Decimal("0.70"),
+        "Share of customers won online (线上获客比), 0 to 1; the rest are won offline.",
+        f"{_SEED}: 百果园的线上获客比近70%",
+    )
+    online_cac: Yuan = param(
+        Decimal(15),
+        "Cost of winning one customer online (线上获客成本: official account, video, mini "
+        "program), yuan.",
+        "assumption",
+    )
+    offline_cac: Yuan = param(
+        Decimal(30),
+        "Cost of winning one customer offline (线下获客成本: in store), yuan.",
+        "assumption",
+    )
+
+    def _group_members(self) -> Any:
+        return self.market.customers * self.reach * self.group_share
+
+    @override
+    def segments(self) -> list[Segment]:
+        m = self.market
+        group = self._group_members()
+        buyers, *rest = super().segments()
+        return [
+            buyers._replace(customers=buyers.customers - group),
+            *rest,
+            Segment(
+                "group_members",
+                "社群成员",
+                "Community-group members",
+                group,
+                self.lifetime,
+                self.group_conversion,
+                m.price,
+                m.unit_cost,
+                m.fulfilment_cost,
+            ),
+        ]
+
+    @override
+    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost]:
+        return [
+            *super().channel_costs(results),
+            Cost(
+                "group_commission",
+                "团长/社群运营佣金",
+                "Group leader commission",
+                results["group_members"].net_sales * self.group_commission_rate,
+            ),
+        ]
+
+    @override
+    def acquisition_costs(self, customers: Any) -> list[Cost]:
+        return [
+            Cost(
+                "acquisition_online",
+                "线上获客成本",
+                "Online acquisition",
+                customers * self.online_share * self.online_cac,
+                "acquisition",
+            ),
+            Cost(
+                "acquisition_offline",
+                "线下获客成本",
+                "Offline acquisition",
+                customers * (1 - self.online_share) * self.offline_cac,
+                "acquisition",
+            ),
+        ]
+
+    @override
+    def checks(self) -> list[Check]:
+        return [
+            *super().checks(),
+            Check(
+                ("member_share", "group_share"),
+                "paid members and group members together exceed the private pool",
+                self.member_share + self.group_share <= 1,
+            ),
+            Check(
+                ("acquisition_cost",),
+                "acquisition_cost is not used: set online_cac and offline_cac",
+                self.acquisition_cost == 0,
+            ),
+        ]
