@@ -123,8 +123,10 @@ def presets_markdown() -> str:
         parts += [
             f"## {preset.name_zh} · {preset.name_en}",
             "",
-            f"`{preset.slug}` · source: {preset.source} · built on "
-            f"`bizmodels.models.{cls.__name__}`",
+            (
+                f"`{preset.slug}` · source: {preset.source} · built on "
+                f"`bizmodels.models.{cls.__name__}`"
+            ),
             "",
             preset.summary,
             "",

@@ -94,7 +94,10 @@ models:
         (
             "range.yaml",
             "models:\n  toc_membership:\n    reach: 2\n",
-            "range.yaml:3: models.toc_membership: reach = 2: Input should be less than or equal to 1",
+            (
+                "range.yaml:3: models.toc_membership: reach = 2: "
+                "Input should be less than or equal to 1"
+            ),
         ),
         (
             "type.yaml",
@@ -130,8 +133,10 @@ models:
         (
             "tag.yaml",
             "market: !!python/object/apply:os.system ['true']\n",
-            "tag.yaml:1: the tag !!python/object/apply:os.system is not allowed: files are read "
-            "with a safe loader",
+            (
+                "tag.yaml:1: the tag !!python/object/apply:os.system is not allowed: files are "
+                "read with a safe loader"
+            ),
         ),
         ("list.yaml", "- 1\n- 2\n", "list.yaml:1: expected a mapping with keys market, models"),
         ("dup.json", '{"market": {"price": 1, "price": 2}}', "dup.json: duplicate key 'price'"),
@@ -144,8 +149,10 @@ models:
         (
             "check.yaml",
             "market:\n  unit_cost: 300\n",
-            "check.yaml:2: models.toc_membership: unit cost above price (market.unit_cost = 300, "
-            "market.price = 199)",
+            (
+                "check.yaml:2: models.toc_membership: unit cost above price "
+                "(market.unit_cost = 300, market.price = 199)"
+            ),
         ),
     ],
 )
@@ -168,7 +175,7 @@ def test_unit_cost_above_price_names_the_model(tmp_path):
 
 def test_non_utf8_and_oversize_files_are_refused_before_parsing(tmp_path):
     path = write(tmp_path, "latin.yaml", "market:\n  price: 9\n# caf\xe9\n".encode("latin-1"))
-    with pytest.raises(ScenarioError, match="latin.yaml:3: file is not UTF-8 text"):
+    with pytest.raises(ScenarioError, match=r"latin\.yaml:3: file is not UTF-8 text"):
         load_scenario(path)
     big = write(tmp_path, "big.yaml", "#" * (MAX_BYTES + 1))
     with pytest.raises(
@@ -177,7 +184,7 @@ def test_non_utf8_and_oversize_files_are_refused_before_parsing(tmp_path):
         r"1,048,576-byte limit",
     ):
         load_scenario(big)
-    with pytest.raises(ScenarioError, match="missing.yaml: cannot read the file"):
+    with pytest.raises(ScenarioError, match=r"missing\.yaml: cannot read the file"):
         load_scenario(tmp_path / "missing.yaml")
 
 
