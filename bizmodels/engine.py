@@ -179,7 +179,8 @@ class Cost(NamedTuple):
 
     ``section`` places it in the P&L: ``"channel"`` between gross profit and payment and
     fulfilment; ``"acquisition"``, ``"marketing"`` and ``"fixed"`` below the contribution
-    margin (acquisition lines make up CAC).
+    margin (acquisition lines make up CAC). ``follows`` names the segment whose orders the
+    line is paid on, for its timing in cash flows (by default, all sales).
     """
 
     key: str
@@ -188,6 +189,7 @@ class Cost(NamedTuple):
     amount: Any
     section: Section = "channel"
     note: str = ""
+    follows: str | None = None
 
 
 class PnLLine(NamedTuple):
@@ -200,6 +202,7 @@ class PnLLine(NamedTuple):
     value: Any
     section: str = ""
     note: str = ""
+    follows: str | None = None
 
 
 def segment_result(segment: Segment, refund_rate: Any) -> SegmentResult:
@@ -276,7 +279,16 @@ def pnl(
         nonlocal running
         running = running - cost.amount
         lines.append(
-            PnLLine(cost.key, cost.zh, cost.en, "deduction", cost.amount, cost.section, cost.note)
+            PnLLine(
+                cost.key,
+                cost.zh,
+                cost.en,
+                "deduction",
+                cost.amount,
+                cost.section,
+                cost.note,
+                cost.follows,
+            )
         )
 
     for cost in costs:

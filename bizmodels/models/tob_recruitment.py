@@ -10,6 +10,7 @@ from typing_extensions import override
 
 from bizmodels import engine
 from bizmodels._types import Rate, Yuan, param
+from bizmodels.cashflow import Timing
 from bizmodels.engine import Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
 from bizmodels.plans import LiandongPlan
@@ -138,12 +139,14 @@ class TobRecruitment(BusinessModel):
                     "推三返一",
                     "Recruit-three-refund-one",
                     self._dealers() * self.recruit_three_share * self.package_price,
+                    follows="entry_packages",
                 ),
                 Cost(
                     "referral_rewards",
                     "直推奖",
                     "Referral rewards",
                     packages.net_sales * self.referral_rate,
+                    follows="entry_packages",
                 ),
             ]
         return [
@@ -153,9 +156,20 @@ class TobRecruitment(BusinessModel):
                 step.label_en,
                 packages.net_orders * engine.like(step.amount, packages.net_orders),
                 note=step.note,
+                follows="entry_packages",
             )
             for step in self.plan.order_waterfall().deductions
         ]
+
+    @override
+    def cash_timing(self, commission_lag: int, release_lag: int) -> dict[str, Timing]:
+        timing = super().cash_timing(commission_lag, release_lag)
+        if self.plan is not None:
+            # the help fund (帮扶基金) freezes part of direct and peer rewards until release
+            frozen = self.plan.freeze_rate
+            for key in ("direct", "peer"):
+                timing[key] = ((1 - frozen, commission_lag), (frozen, commission_lag + release_lag))
+        return timing
 
     @override
     def checks(self) -> list[Check]:
