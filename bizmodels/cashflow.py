@@ -255,6 +255,8 @@ def schedule(
     for line in lines:
         if line.kind != "deduction" or line.key == "refunds":
             continue  # refunds are already out of net sales: cash in is net of them
+        shape: Sequence[Decimal]
+        moves: Timing
         if line.section == "acquisition":
             shape, moves = list(acquisition), ((Decimal(1), 0),)
         elif line.section in ("marketing", "fixed"):
