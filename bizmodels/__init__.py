@@ -3,8 +3,8 @@
 The public surface is small: the GMV engine (`gmv`, `GMVInputs`), the exact margin
 `Waterfall`, the ten business models (`MODELS`, `get_model`, `bizmodels.models`) on a shared
 `Market`, their vectorised `sweep` and side-by-side `compare`, the `PRESETS` of seeds
-001-004, scenario files (`load_scenario`, `dump_scenario`), and commission plans in
-`bizmodels.plans`.
+001-004, scenario files (`load_scenario`, `dump_scenario`), commission plans in
+`bizmodels.plans` and their network simulation (`simulate`, `read_events`).
 
 Examples
 --------
@@ -24,6 +24,7 @@ from bizmodels.engine import GMV, GMVInputs, gmv
 from bizmodels.io import Scenario, dump_scenario, load_scenario
 from bizmodels.market import Market
 from bizmodels.models import MODELS, BusinessModel, get_model
+from bizmodels.plans import read_events, simulate
 from bizmodels.presets import PRESETS
 from bizmodels.sweep import SweepResult, sweep
 from bizmodels.waterfall import Line, Step, StepKind, Subtotal, Waterfall
@@ -56,5 +57,7 @@ __all__ = [
     "load_scenario",
     "models",
     "plans",
+    "read_events",
+    "simulate",
     "sweep",
 ]

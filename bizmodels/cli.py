@@ -83,8 +83,13 @@ def _cmd_plan(args: argparse.Namespace) -> str:
     except KeyError as exc:
         raise UsageError(str(exc.args[0])) from None
     except ValidationError as exc:
-        valid = list(type(plans.liandong_699()).model_fields)
+        valid = list(type(plans.PLANS[args.name]()).model_fields)
         raise UsageError(f"plan {args.name}: {describe_validation_error(exc, valid)}") from None
+    if not isinstance(plan, plans.LiandongPlan):
+        text = Waterfall(f"{args.name} order", plan.order_waterfall().steps).render(
+            args.format, args.lang
+        )
+        return text
     sponsor = None if args.sponsor == "none" else args.sponsor
     try:
         waterfall = plan.order_waterfall(

@@ -1,16 +1,25 @@
-"""Commission plans as data: their parameters and per-order breakdowns.
+"""Commission plans as data, and their simulation over a whole referral network.
 
 Plans stand alone: they know no business model, no file and no screen.
 
-==================  ===============================================================
-`liandong_699`      the 链动2+1 "699 member package" of seed 001 (`LiandongPlan`)
-==================  ===============================================================
+============================  ===========================================================
+`liandong_699`                the 链动2+1 "699 member package" of seed 001 (`LiandongPlan`)
+`distribution`                plain multi-level distribution up the sponsor chain
+                              (`DistributionPlan`)
+`recruit_three_refund_one`    推三返一: three recruits refund one's own price (`RefundPlan`)
+============================  ===========================================================
+
+`simulate` runs any of them over an event stream of joins and repurchases (a list of
+tuples, an `EVENT_DTYPE` array, or `read_events` of a CSV), exact to the fen.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from bizmodels.plans.distribution import DistributionPlan, distribution
+from bizmodels.plans.events import EVENT_DTYPE, JOIN, ORDER, EventStream, read_events
+from bizmodels.plans.explain import Explanation, PoolSplit, Release, Reward, Unclaimed, Upgrade
 from bizmodels.plans.liandong import (
     REGIONAL,
     LiandongPlan,
@@ -19,12 +28,28 @@ from bizmodels.plans.liandong import (
     Rank,
     liandong_699,
 )
+from bizmodels.plans.refund import RefundPlan, recruit_three_refund_one
+from bizmodels.plans.simulation import (
+    BREAKAGE_KINDS,
+    KINDS,
+    ConservationError,
+    Daily,
+    Ledger,
+    Plan,
+    SimulationResult,
+    Totals,
+    simulate,
+)
 
-PLANS: dict[str, Callable[..., LiandongPlan]] = {"liandong_699": liandong_699}
+PLANS: dict[str, Callable[..., Plan]] = {
+    "liandong_699": liandong_699,
+    "distribution": distribution,
+    "recruit_three_refund_one": recruit_three_refund_one,
+}
 """Plan name → factory taking field overrides."""
 
 
-def get_plan(name: str, **overrides: object) -> LiandongPlan:
+def get_plan(name: str, **overrides: object) -> Plan:
     """Build a plan by name, with field overrides.
 
     Raises
@@ -42,12 +67,36 @@ def get_plan(name: str, **overrides: object) -> LiandongPlan:
 
 
 __all__ = [
+    "BREAKAGE_KINDS",
+    "EVENT_DTYPE",
+    "JOIN",
+    "KINDS",
+    "ORDER",
     "PLANS",
     "REGIONAL",
+    "ConservationError",
+    "Daily",
+    "DistributionPlan",
+    "EventStream",
+    "Explanation",
+    "Ledger",
     "LiandongPlan",
     "OrderPayouts",
+    "Plan",
     "PlanFen",
+    "PoolSplit",
     "Rank",
+    "RefundPlan",
+    "Release",
+    "Reward",
+    "SimulationResult",
+    "Totals",
+    "Unclaimed",
+    "Upgrade",
+    "distribution",
     "get_plan",
     "liandong_699",
+    "read_events",
+    "recruit_three_refund_one",
+    "simulate",
 ]

@@ -170,3 +170,17 @@ def test_get_plan():
     assert bm.plans.get_plan("liandong_699", package_price=999).package_price == 999
     with pytest.raises(KeyError, match="valid: liandong_699"):
         bm.plans.get_plan("nope")
+
+
+def test_other_plans_per_order():
+    # distribution 10% / 5% / 2% of 699: 69.90 + 34.95 + 13.98 → 699 − 118.83 = 580.17
+    wf = bm.plans.distribution(rates=["0.1", "0.05", "0.02"]).order_waterfall()
+    assert [s.amount for s in wf.deductions] == [
+        Decimal("69.90"),
+        Decimal("34.95"),
+        Decimal("13.98"),
+    ]
+    assert wf.end == Decimal("580.17")
+    # 推三返一: at most a third of 699 per recruit's order: 233 → 466 kept
+    refund = bm.plans.recruit_three_refund_one().order_waterfall()
+    assert refund["refund_reserve"].amount == 233 and refund.end == 466

@@ -1,0 +1,466 @@
+"""Event streams for the plan simulation: joins and repurchase orders, checked and coded.
+
+An event stream is what happened in a referral network, in order: members joining (each
+buys the entry package and names a sponsor, or none) and members repurchasing (复购). It
+can be given three ways:
+
+- a list of tuples: ``(member, sponsor_or_None, day)`` for a join, ``(member, day)`` for a
+  repurchase order; member labels are any hashable values but None;
+- a structured numpy array of dtype `EVENT_DTYPE`: ``kind`` (`JOIN` 0 or `ORDER` 1),
+  ``member`` and ``sponsor`` (non-negative integer ids; sponsor -1 for a root, ignored for
+  an order), ``day``;
+- a CSV file read by `read_events`.
+
+Every stream is checked in full before anything is simulated: a problem raises a
+`ValueError` naming the event index (or the CSV line) and what is wrong, so a run either
+completes or raises and never leaves a partial ledger.
+"""
+
+from __future__ import annotations
+
+import csv
+import operator
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from os import PathLike
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+JOIN = 0
+"""``kind`` of a join event in `EVENT_DTYPE`."""
+ORDER = 1
+"""``kind`` of a repurchase order in `EVENT_DTYPE`."""
+
+EVENT_DTYPE = np.dtype([("kind", "i1"), ("member", "i8"), ("sponsor", "i8"), ("day", "i8")])
+"""Structured dtype of an event array.
+
+``kind``: `JOIN` (0) or `ORDER` (1); ``member``: the member's id, an integer ≥ 0;
+``sponsor``: the sponsor's id for a join, -1 for a root (no sponsor), ignored for an order;
+``day``: the day number, never decreasing along the array. Any integer field types work.
+"""
+
+CSV_COLUMNS = ("kind", "member", "sponsor", "day")
+"""Columns `read_events` needs, in any order; other columns are ignored."""
+
+_SHAPE = "a join is (member, sponsor or None, day), an order is (member, day)"
+
+
+@dataclass(frozen=True, eq=False)
+class EventStream:
+    """A checked event stream, coded for the simulation engine.
+
+    Members are numbered by row, in the order they join; ``labels[row]`` gives back the
+    label the input used. Build one with `EventStream.of` or `read_events`.
+
+    Attributes
+    ----------
+    kind : int8 ndarray, shape (events,)
+        `JOIN` or `ORDER`.
+    member : int32 ndarray, shape (events,)
+        Row of the member who joins or orders.
+    sponsor : int32 ndarray, shape (events,)
+        Row of the sponsor of a join; -1 for a root and for every order.
+    day : int64 ndarray, shape (events,)
+        Day of each event, never decreasing.
+    labels : ndarray, shape (members,)
+        Label of each row: int64 when every label is an integer, else objects.
+    lines : int64 ndarray or None
+        The CSV line of each event when read by `read_events`, for messages.
+
+    Examples
+    --------
+    >>> stream = EventStream.of([("R", None, 0), ("A", "R", 0), ("A", 1)])
+    >>> len(stream), stream.n_members, stream.row("A")
+    (3, 2, 1)
+    """
+
+    kind: npt.NDArray[np.int8]
+    member: npt.NDArray[np.int32]
+    sponsor: npt.NDArray[np.int32]
+    day: npt.NDArray[np.int64]
+    labels: npt.NDArray[Any]
+    lines: npt.NDArray[np.int64] | None = None
+    _identity: bool = field(default=False, repr=False)
+
+    def __len__(self) -> int:
+        return int(self.kind.shape[0])
+
+    @property
+    def n_members(self) -> int:
+        """Number of members who join."""
+        return int(self.labels.shape[0])
+
+    def where(self, index: int) -> str:
+        """How messages name event ``index``: ``"event 3"``, or ``"line 5"`` from a CSV."""
+        return f"line {int(self.lines[index])}" if self.lines is not None else f"event {index}"
+
+    @cached_property
+    def _rows(self) -> dict[Hashable, int]:
+        return {label: row for row, label in enumerate(self.labels.tolist())}
+
+    def row(self, label: Hashable) -> int:
+        """Row of the member with this label.
+
+        Raises
+        ------
+        KeyError
+            No member has this label.
+        """
+        if self._identity and isinstance(label, int | np.integer) and not isinstance(label, bool):
+            if 0 <= int(label) < self.n_members:
+                return int(label)
+        else:
+            try:
+                return self._rows[label]
+            except (KeyError, TypeError):
+                pass
+        raise KeyError(f"no member {label!r} in this stream")
+
+    @classmethod
+    def of(cls, events: EventStream | npt.NDArray[Any] | Iterable[Sequence[Any]]) -> EventStream:
+        """Check and code an event stream given as tuples or as an `EVENT_DTYPE` array.
+
+        Parameters
+        ----------
+        events : list of tuples, structured ndarray or EventStream
+            ``(member, sponsor_or_None, day)`` joins and ``(member, day)`` orders in day
+            order, or an array of dtype `EVENT_DTYPE`. An `EventStream` is returned as is.
+
+        Raises
+        ------
+        ValueError
+            The first bad event, by index: a malformed tuple, an unknown sponsor, a sponsor
+            who joins after the member, a member joining twice, an order by a member who
+            has not joined, a day going back.
+        """
+        if isinstance(events, EventStream):
+            return events
+        if isinstance(events, np.ndarray):
+            return _from_array(events)
+        return _from_tuples(events, None)
+
+
+def _from_tuples(events: Iterable[Sequence[Any]], lines: Sequence[int] | None) -> EventStream:
+    items = events if isinstance(events, list | tuple) else list(events)
+
+    def where(i: int) -> str:
+        return f"line {lines[i]}" if lines is not None else f"event {i}"
+
+    # First pass: shape and types, and where each member first joins (for messages that
+    # say "joins later, at event k").
+    first_join: dict[Hashable, int] = {}
+    parsed: list[tuple[bool, Hashable, Hashable, int]] = []
+    for i, ev in enumerate(items):
+        if not isinstance(ev, tuple | list) or len(ev) not in (2, 3):
+            raise ValueError(f"{where(i)}: malformed event {ev!r}; {_SHAPE}")
+        is_join = len(ev) == 3
+        m = ev[0]
+        s = ev[1] if is_join else None
+        day = _day(ev[-1], where(i), ev)
+        for role, label in (("member", m), ("sponsor", s)):
+            try:
+                hash(label)
+            except TypeError:
+                raise ValueError(
+                    f"{where(i)}: {role} {label!r} is not hashable; {_SHAPE}"
+                ) from None
+        if m is None:
+            raise ValueError(f"{where(i)}: member is None in {ev!r}; {_SHAPE}")
+        if is_join:
+            first_join.setdefault(m, i)
+        parsed.append((is_join, m, s, day))
+
+    n_events = len(parsed)
+    kind = np.empty(n_events, np.int8)
+    member = np.empty(n_events, np.int32)
+    sponsor = np.full(n_events, -1, np.int32)
+    day_arr = np.empty(n_events, np.int64)
+    rows: dict[Hashable, int] = {}
+    labels: list[Hashable] = []
+    prev_day = 0
+    for i, (is_join, m, s, day) in enumerate(parsed):
+        if i and day < prev_day:
+            raise ValueError(
+                f"{where(i)}: day {day} goes back from day {prev_day} of {where(i - 1)}; "
+                "events must be in day order"
+            )
+        prev_day = day
+        day_arr[i] = day
+        if is_join:
+            if m in rows:
+                raise ValueError(
+                    f"{where(i)}: member {m!r} joins twice (first at {where(first_join[m])})"
+                )
+            if s is not None:
+                if s == m:
+                    raise ValueError(f"{where(i)}: member {m!r} names itself as sponsor")
+                if s not in rows:
+                    if s in first_join:
+                        raise ValueError(
+                            f"{where(i)}: sponsor {s!r} of member {m!r} joins later, "
+                            f"at {where(first_join[s])}"
+                        )
+                    raise ValueError(
+                        f"{where(i)}: unknown sponsor {s!r} of member {m!r}: no event joins it"
+                    )
+                sponsor[i] = rows[s]
+            kind[i] = JOIN
+            rows[m] = len(labels)
+            labels.append(m)
+        else:
+            if m not in rows:
+                if m in first_join:
+                    raise ValueError(
+                        f"{where(i)}: order by member {m!r} before it joins "
+                        f"(at {where(first_join[m])})"
+                    )
+                raise ValueError(f"{where(i)}: order by member {m!r}, who never joins")
+            kind[i] = ORDER
+        member[i] = rows[m]
+    ints = all(type(x) is int or isinstance(x, np.integer) for x in labels)
+    label_arr = np.array(labels, dtype=np.int64) if ints and labels else _objects(labels)
+    stream = EventStream(
+        kind,
+        member,
+        sponsor,
+        day_arr,
+        label_arr,
+        None if lines is None else np.asarray(lines, np.int64),
+    )
+    stream.__dict__["_rows"] = rows  # already built; saves rebuilding it on lookup
+    return stream
+
+
+def _objects(labels: list[Hashable]) -> npt.NDArray[Any]:
+    out = np.empty(len(labels), dtype=object)
+    out[:] = labels
+    return out
+
+
+def _day(value: Any, where: str, ev: object) -> int:
+    if isinstance(value, bool):
+        raise ValueError(f"{where}: day must be an integer, got {value!r} in {ev!r}")
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise ValueError(
+            f"{where}: day must be an integer, got {value!r} in {ev!r}; {_SHAPE}"
+        ) from None
+
+
+def _from_array(arr: npt.NDArray[Any]) -> EventStream:
+    names = arr.dtype.names or ()
+    missing = [c for c in CSV_COLUMNS if c not in names]
+    if missing:
+        raise ValueError(
+            f"an event array needs the fields {', '.join(CSV_COLUMNS)} (EVENT_DTYPE); "
+            f"missing: {', '.join(missing)}"
+        )
+    if arr.ndim != 1:
+        raise ValueError(f"an event array is one-dimensional, got shape {arr.shape}")
+    for c in CSV_COLUMNS:
+        if not np.issubdtype(arr.dtype[c], np.integer):
+            raise ValueError(f"event field {c!r} must be integers, got {arr.dtype[c]}")
+    # Field views, not copies: a million-event array is checked without duplicating it.
+    kind = arr["kind"]
+    member = arr["member"]
+    sponsor = arr["sponsor"]
+    day = np.ascontiguousarray(arr["day"], dtype=np.int64)
+    n_events = kind.shape[0]
+    problems: list[tuple[int, str]] = []
+
+    def first(hits: npt.NDArray[np.intp], message: Callable[[int], str]) -> None:
+        # Record the earliest offending event of one kind of problem.
+        if hits.size:
+            i = int(hits[0])
+            problems.append((i, message(i)))
+
+    is_join = kind == JOIN
+    first(
+        np.flatnonzero((kind != JOIN) & (kind != ORDER)),
+        lambda i: f"kind {kind[i]} is neither JOIN (0) nor ORDER (1)",
+    )
+    first(
+        np.flatnonzero(member < 0),
+        lambda i: f"member id {member[i]} is negative; ids are integers ≥ 0",
+    )
+    first(
+        np.flatnonzero(is_join & (sponsor < -1)),
+        lambda i: f"sponsor id {sponsor[i]} is negative; ids are integers ≥ 0, -1 for none",
+    )
+    if n_events > 1:
+        first(
+            np.flatnonzero(day[1:] < day[:-1]) + 1,
+            lambda i: (
+                f"day {day[i]} goes back from day {day[i - 1]} of event {i - 1}; "
+                "events must be in day order"
+            ),
+        )
+    joins = np.flatnonzero(is_join)
+    ids = member[joins]
+    n = int(joins.size)
+    identity = bool(np.array_equal(ids, np.arange(n)))
+    if identity:
+        # Ids 0..n-1 in join order (a generated stream): the id is the row.
+        uid = ids
+        ujoin = joins
+    else:
+        order = np.argsort(ids, kind="stable")
+        sid = ids[order]
+        repeat = np.flatnonzero(sid[1:] == sid[:-1]) + 1
+        if repeat.size:
+            second = joins[order[repeat]]
+            k = int(np.argmin(second))
+            i = int(second[k])
+            first_at = int(joins[order[np.searchsorted(sid, sid[repeat[k]])]])
+            problems.append((i, f"member {member[i]} joins twice (first at event {first_at})"))
+        keep = np.ones(sid.shape[0], bool)
+        keep[repeat] = False
+        uid = sid[keep]
+        ujoin = joins[order[keep]]
+
+    def lookup(x: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int64]]:
+        """Whether each id ever joins, and at which event (meaningless where not)."""
+        if identity:
+            found = (x >= 0) & (x < n)
+            return found, ujoin[np.where(found, x, 0)] if n else np.zeros_like(x)
+        pos = np.minimum(np.searchsorted(uid, x), max(uid.shape[0] - 1, 0))
+        found = uid[pos] == x if uid.shape[0] else np.zeros(x.shape, bool)
+        return found, ujoin[pos] if uid.shape[0] else np.zeros_like(x)
+
+    # Index arrays are ascending, so the first of each filtered array is the earliest.
+    js = np.flatnonzero(is_join & (sponsor >= 0))
+    sp = sponsor[js]
+    found, at = lookup(sp)
+    first(
+        js[~found],
+        lambda i: f"unknown sponsor {sponsor[i]} of member {member[i]}: no event joins it",
+    )
+    first(js[found & (sp == member[js])], lambda i: f"member {member[i]} names itself as sponsor")
+    first(
+        js[found & (at > js)],
+        lambda i: (
+            f"sponsor {sponsor[i]} of member {member[i]} joins later, "
+            f"at event {lookup(sponsor[i : i + 1])[1][0]}"
+        ),
+    )
+    os_ = np.flatnonzero(~is_join)
+    found, at = lookup(member[os_])
+    first(os_[~found], lambda i: f"order by member {member[i]}, who never joins")
+    first(
+        os_[found & (at > os_)],
+        lambda i: (
+            f"order by member {member[i]} before it joins "
+            f"(at event {lookup(member[i : i + 1])[1][0]})"
+        ),
+    )
+    if problems:
+        i, message = min(problems)
+        raise ValueError(f"event {i}: {message}")
+
+    # Rows are join order: the row of an id is the rank of its join among the joins.
+    sponsor_row = np.full(n_events, -1, np.int32)
+    if identity:
+        member_row = member.astype(np.int32)
+        sponsor_row[js] = sponsor[js]
+    else:
+        join_rank = np.empty(n_events, np.int32)
+        join_rank[joins] = np.arange(n)
+        member_row = join_rank[lookup(member)[1]]
+        sponsor_row[js] = join_rank[lookup(sponsor[js])[1]]
+    return EventStream(
+        kind.astype(np.int8),
+        member_row,
+        sponsor_row,
+        day,
+        ids,
+        None,
+        identity,
+    )
+
+
+def read_events(path: str | PathLike[str]) -> EventStream:
+    r"""Read a CSV of joins and orders, checked line by line.
+
+    The file has a header naming the columns ``kind,member,sponsor,day`` (in any order;
+    other columns are ignored). Each row is one event, in day order:
+
+    - ``kind``: ``join`` or ``order`` (a repurchase; case and spaces ignored);
+    - ``member``: the member's label (text; ``"17"`` and ``"u17"`` alike);
+    - ``sponsor``: the sponsor's label for a join, empty for a root; empty for an order;
+    - ``day``: an integer day number, never decreasing.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The CSV file (UTF-8, a BOM is allowed).
+
+    Returns
+    -------
+    EventStream
+        Labels are the text of the ``member`` column.
+
+    Raises
+    ------
+    ValueError
+        The first bad line, named by its line number in the file (the header is line 1),
+        with the problem: a missing column, an unknown kind, a non-integer day, or any of
+        the stream errors of `EventStream.of`.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "log.csv"
+    >>> _ = path.write_text("kind,member,sponsor,day\njoin,R,,0\njoin,A,R,0\norder,A,,1\n")
+    >>> stream = read_events(path)
+    >>> len(stream), list(stream.labels)
+    (3, ['R', 'A'])
+    """
+    events: list[tuple[Any, ...]] = []
+    lines: list[int] = []
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        reader = csv.reader(fh)
+        header = next(reader, None)
+        if header is None:
+            raise ValueError(f"line 1: empty file; the header needs {','.join(CSV_COLUMNS)}")
+        names = [h.strip().lower() for h in header]
+        missing = [c for c in CSV_COLUMNS if c not in names]
+        if missing:
+            raise ValueError(
+                f"line 1: the header lacks {', '.join(missing)}; it needs "
+                f"{','.join(CSV_COLUMNS)} (got {','.join(header)})"
+            )
+        col = {c: names.index(c) for c in CSV_COLUMNS}
+        width = max(col.values()) + 1
+        for row in reader:
+            line = reader.line_num
+            if not row or all(not cell.strip() for cell in row):
+                continue
+            if len(row) < width:
+                raise ValueError(f"line {line}: {len(row)} fields, the header has {len(names)}")
+            kind = row[col["kind"]].strip().lower()
+            member = row[col["member"]].strip()
+            sponsor = row[col["sponsor"]].strip()
+            text = row[col["day"]].strip()
+            if not member:
+                raise ValueError(f"line {line}: empty member")
+            try:
+                day = int(text)
+            except ValueError:
+                raise ValueError(f"line {line}: day must be an integer, got {text!r}") from None
+            if kind == "join":
+                events.append((member, sponsor or None, day))
+            elif kind == "order":
+                if sponsor:
+                    raise ValueError(
+                        f"line {line}: an order names no sponsor, got {sponsor!r} "
+                        "(the sponsor is fixed when the member joins)"
+                    )
+                events.append((member, day))
+            else:
+                raise ValueError(f"line {line}: kind must be 'join' or 'order', got {kind!r}")
+            lines.append(line)
+    return _from_tuples(events, lines)

@@ -1,0 +1,102 @@
+"""推三返一 (recruit three, refund one): recruit three buyers and get one's own price back.
+
+Seed 000 names it among the mini-program referral schemes that start a market fast and
+carry a risk of being judged pyramid selling (涉传风险). The plan runs on the simulation
+engine of `bizmodels.plans.simulate`.
+
+The reading adopted
+-------------------
+A member's *recruits* are the members who name it as sponsor. When a member's recruits
+reach ``recruits_required`` (3), it is paid ``floor(refund_rate × price)`` (the whole
+price by default) once, as a reward of kind ``refund``, at the end of the join event of
+that recruit (after the recruit's own order). That is the only reward: the recruit's
+order, the 4th and later recruits and every repurchase pay nobody. A refund is never
+frozen. Roots can earn it too. The refund is at most one order's price, so the event that
+triggers it never pays out more than it takes in.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_FLOOR, Decimal
+from functools import cached_property
+
+from pydantic import BaseModel, ConfigDict
+
+from bizmodels._types import Rate, Yuan, param
+from bizmodels.waterfall import Line, Subtotal, Waterfall
+
+_SEED = "seed 000 (000_446469964f142a4d.txt): 推三返一"
+
+
+class RefundPlan(BaseModel):
+    """推三返一: a member whose recruits reach three is refunded its own package price once.
+
+    Examples
+    --------
+    >>> RefundPlan(price=699).refund
+    69900
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    price: Yuan = param(Decimal(699), "Price of one order (package), yuan.", "assumption")
+    recruits_required: int = param(
+        3, "Recruits that earn the refund: the 三 of 推三返一.", _SEED, ge=1
+    )
+    refund_rate: Rate = param(
+        Decimal(1), "Share of the member's own price refunded, once: the 一 of 推三返一.", _SEED
+    )
+
+    @cached_property
+    def refund(self) -> int:
+        """The refund, integer fen: ``floor(refund_rate × price)``."""
+        price = Decimal(int(self.price * 100))
+        return int((self.refund_rate * price).to_integral_value(ROUND_FLOOR))
+
+    def order_waterfall(self) -> Waterfall:
+        """One order's price less the most the refund can cost per recruit's order.
+
+        The refund is paid once to a member whose recruits reach ``recruits_required``, so
+        each recruit's order carries at most ``refund / recruits_required`` of it (when every
+        sponsor reaches the count); the rest stays with the platform.
+
+        Examples
+        --------
+        >>> recruit_three_refund_one(price=699).order_waterfall().end
+        Decimal('466.00')
+        """
+        reserve = Decimal(self.refund) / 100 / self.recruits_required
+        return Waterfall.build(
+            Line("price", "订单价", "Order price", self.price),
+            [
+                Line(
+                    "refund_reserve",
+                    "返还准备（推三返一）",
+                    "Refund reserve (recruit-three-refund-one)",
+                    reserve,
+                    f"the refund of {Decimal(self.refund) / 100} yuan, paid once per "
+                    f"member whose recruits reach {self.recruits_required}, at most 1/"
+                    f"{self.recruits_required} per recruit",
+                    f"推荐满{self.recruits_required}人返还 {Decimal(self.refund) / 100} 元，"
+                    f"每位被推荐人最多分摊 1/{self.recruits_required}",
+                )
+            ],
+            Subtotal("platform_kept", "平台留存", "Kept by the platform (at least)"),
+            title="recruit-three-refund-one order",
+        )
+
+
+def recruit_three_refund_one(**overrides: object) -> RefundPlan:
+    """The 推三返一 plan (default: 699 yuan, three recruits, the whole price back).
+
+    Parameters
+    ----------
+    **overrides
+        Any `RefundPlan` field: ``price=399``, ``recruits_required=5``.
+
+    Examples
+    --------
+    >>> recruit_three_refund_one(price=100, refund_rate=0.5).refund
+    5000
+    """
+    return RefundPlan.model_validate(overrides)
