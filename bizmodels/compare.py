@@ -6,9 +6,6 @@ is computed a second way.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -16,6 +13,7 @@ from typing import Any, Literal
 
 from tabulate import tabulate
 
+from bizmodels._output import render
 from bizmodels.market import Market
 from bizmodels.models import MODELS, BusinessModel
 from bizmodels.presets import name_of, resolve
@@ -150,25 +148,12 @@ class Comparison:
 
     def render(self, fmt: str = "table", lang: Literal["zh", "en"] = "en") -> str:
         """Render as a table, markdown, JSON (numbers) or CSV."""
-        if fmt == "table":
-            return self.to_table("simple", lang)
-        if fmt == "markdown":
-            return self.to_table("github", lang)
-        records = self.to_records()
-        if fmt == "json":
-            return json.dumps(
-                {"sort": self.sort, "models": records},
-                ensure_ascii=False,
-                indent=2,
-                default=_json_number,
-            )
-        if fmt == "csv":
-            buffer = io.StringIO()
-            writer = csv.DictWriter(buffer, fieldnames=list(records[0]), lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(records)
-            return buffer.getvalue().rstrip("\n")
-        raise ValueError(f"format must be table, markdown, json or csv, not {fmt!r}")
+        return render(
+            fmt,
+            table=lambda tablefmt: self.to_table(tablefmt, lang),
+            records=self.to_records,
+            payload=lambda rows: {"sort": self.sort, "models": rows},
+        )
 
     def __str__(self) -> str:
         return self.to_table()
@@ -188,12 +173,6 @@ def _show(value: Any, kind: str) -> str:
     if kind == "count":
         return f"{value:,.0f}"
     return str(value)
-
-
-def _json_number(value: object) -> float:
-    if isinstance(value, Decimal):
-        return float(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
 def compare(

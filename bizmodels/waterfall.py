@@ -8,9 +8,6 @@ one rule, and subtotals are computed from the rounded steps, so every waterfall 
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -18,6 +15,8 @@ from enum import Enum
 from typing import Any, Literal
 
 from tabulate import tabulate
+
+from bizmodels._output import render
 
 FEN = Decimal("0.01")
 """One fen (分), the unit every amount is rounded to."""
@@ -372,25 +371,12 @@ class Waterfall:
 
         JSON and CSV carry every field of `to_records`; JSON writes amounts as numbers.
         """
-        if fmt == "table":
-            return self.to_table("simple", lang)
-        if fmt == "markdown":
-            return self.to_table("github", lang)
-        records = self.to_records()
-        if fmt == "json":
-            return json.dumps(
-                {"title": self.title, "steps": records},
-                ensure_ascii=False,
-                indent=2,
-                default=_json_number,
-            )
-        if fmt == "csv":
-            buffer = io.StringIO()
-            writer = csv.DictWriter(buffer, fieldnames=list(records[0]), lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(records)
-            return buffer.getvalue().rstrip("\n")
-        raise ValueError(f"format must be table, markdown, json or csv, not {fmt!r}")
+        return render(
+            fmt,
+            table=lambda tablefmt: self.to_table(tablefmt, lang),
+            records=self.to_records,
+            payload=lambda rows: {"title": self.title, "steps": rows},
+        )
 
 
 def _signed(step: Step) -> str:
@@ -401,12 +387,6 @@ def _signed(step: Step) -> str:
 
 def _percent(share: Decimal | None) -> str:
     return "" if share is None else f"{share * 100:.2f}%".replace("-", "−")
-
-
-def _json_number(value: object) -> float:
-    if isinstance(value, Decimal):
-        return float(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
 __all__ = ["FEN", "Line", "Step", "StepKind", "Subtotal", "Waterfall", "to_fen"]
