@@ -7,6 +7,10 @@ A scenario file has two top-level keys:
 ``models``
     Slug of a model or preset → field overrides (a mapping, possibly empty). The ones listed
     are the ones compared; all ten models with their defaults when the key is absent.
+``distributions`` (optional)
+    Field → a distribution for Monte Carlo (``{kind: normal, mean: 199, sd: 20}``): a market
+    field (``price``, shared by every model), a field of every model that has it, or one
+    model's field (``toc_membership.member_conversion``). See `bizmodels.risk`.
 
 Files are read with safe loaders only, refused above `MAX_BYTES` before parsing, and every
 error names the file, the line where the parser knows it, the model and field, the value,
@@ -30,11 +34,13 @@ from bizmodels.market import Market
 from bizmodels.models import MODELS, BusinessModel
 from bizmodels.models._base import CheckFailed
 from bizmodels.presets import PRESETS
+from bizmodels.risk._fields import route
+from bizmodels.risk.distributions import Distribution, distribution_from_dict
 
 MAX_BYTES = 1_048_576
 """Largest scenario file read, in bytes (1 MiB); a larger one is refused before parsing."""
 
-TOP_LEVEL = ("market", "models")
+TOP_LEVEL = ("market", "models", "distributions")
 
 
 class ScenarioError(ValueError):
@@ -67,16 +73,23 @@ class Scenario:
         Slug (of a model or a preset) → the configured model, on ``market``.
     overrides : dict of str to dict
         Slug → the fields the file set, as written (what `dump_scenario` writes back).
+    distributions : dict of str to Distribution
+        Field name → its distribution, for `bizmodels.risk.monte_carlo`.
     """
 
     market: Market = field(default_factory=Market)
     models: dict[str, BusinessModel] = field(default_factory=dict)
     overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
+    distributions: dict[str, Distribution] = field(default_factory=dict)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Scenario):
             return NotImplemented
-        return self.market == other.market and self.models == other.models
+        return (
+            self.market == other.market
+            and self.models == other.models
+            and self.distributions == other.distributions
+        )
 
 
 # -- reading ----------------------------------------------------------------------------
@@ -297,7 +310,44 @@ def load_scenario(path: str | Path) -> Scenario:
             raise ScenarioError(path, f"models.{slug}: {message}", line) from None
         scenario.models[str(slug)] = model
         scenario.overrides[str(slug)] = dict(overrides)
+    scenario.distributions = _distributions(path, data.get("distributions"), scenario, lines)
     return scenario
+
+
+def _distributions(
+    path: Path, data: Any, scenario: Scenario, lines: dict[tuple[str, ...], int]
+) -> dict[str, Distribution]:
+    if data is None:
+        return {}
+    if not isinstance(data, Mapping):
+        raise ScenarioError(
+            path,
+            "distributions must map field names to distributions",
+            lines.get(("distributions",)),
+        )
+    entries = list(scenario.models.items())
+    result: dict[str, Distribution] = {}
+    for name, spec in data.items():
+        where = lines.get(("distributions", str(name)))
+        try:
+            route([str(name)], entries)
+        except ValueError as exc:
+            raise ScenarioError(path, f"distributions: {exc}", where) from None
+        if not isinstance(spec, Mapping):
+            raise ScenarioError(
+                path,
+                f"distributions.{name}: expected a mapping with a kind and its parameters",
+                where,
+            )
+        try:
+            result[str(name)] = distribution_from_dict(dict(spec))
+        except ValidationError as exc:
+            item = exc.errors()[0]
+            loc = ".".join(str(x) for x in item["loc"][1:])  # [0] is the kind's tag
+            message = item["msg"].removeprefix("Value error, ")
+            detail = f"{loc}: {message}" if loc else message
+            raise ScenarioError(path, f"distributions.{name}: {detail}", where) from None
+    return result
 
 
 def build(slug: str, market: Market, overrides: Mapping[str, Any]) -> BusinessModel:
@@ -326,10 +376,15 @@ def _plain(value: Any) -> Any:
 
 def scenario_data(scenario: Scenario) -> dict[str, Any]:
     """The scenario as plain data: the market's fields and each model's overrides."""
-    return {
+    data: dict[str, Any] = {
         "market": _plain(scenario.market.model_dump()),
         "models": {slug: _plain(scenario.overrides.get(slug, {})) for slug in scenario.models},
     }
+    if scenario.distributions:
+        data["distributions"] = {
+            name: _plain(d.model_dump()) for name, d in scenario.distributions.items()
+        }
+    return data
 
 
 def dump_scenario(scenario: Scenario, path: str | Path) -> None:

@@ -217,3 +217,44 @@ def test_cli_init_and_errors(tmp_path, capsys):
 
 def test_scenario_equality_ignores_how_it_was_written():
     assert Scenario() == Scenario()
+
+
+def test_distributions_in_scenario_files(tmp_path):
+    path = write(
+        tmp_path,
+        "mc.yaml",
+        "models:\n  toc_membership:\n  omnichannel:\ndistributions:\n"
+        "  price: {kind: normal, mean: 150, sd: 15}\n"
+        "  toc_membership.member_conversion: {kind: uniform, low: 0.3, high: 0.6}\n",
+    )
+    scenario = load_scenario(path)
+    assert scenario.distributions["price"].model_dump() == {
+        "kind": "normal",
+        "mean": 150.0,
+        "sd": 15.0,
+    }
+    out = tmp_path / "copy.yaml"
+    dump_scenario(scenario, out)
+    assert load_scenario(out) == scenario
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "  price: {kind: uniform, low: 5, high: 3}\n",
+            "bad.yaml:4: distributions.price: Uniform: low (5) > high (3)",
+        ),
+        (
+            "  zzz: {kind: normal, mean: 1, sd: 1}\n",
+            "bad.yaml:4: distributions: 'zzz' is not a numeric field of the market or of any",
+        ),
+        ("  price: {kind: gamma}\n", "bad.yaml:4: distributions.price: Input tag 'gamma'"),
+        ("  price: 3\n", "bad.yaml:4: distributions.price: expected a mapping with a kind"),
+    ],
+)
+def test_bad_distributions(tmp_path, text, message):
+    path = write(tmp_path, "bad.yaml", "models:\n  toc_membership:\ndistributions:\n" + text)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    assert str(info.value).startswith(str(tmp_path / message))
