@@ -8,6 +8,7 @@ from tabulate import tabulate
 
 from bizmodels._types import json_schema
 from bizmodels.compare import COLUMNS, compare
+from bizmodels.compliance import assess, risk_level
 from bizmodels.models import MODELS
 
 
@@ -76,6 +77,13 @@ def model_markdown(slug: str) -> str:
         "## Per order",
         "",
         model.unit_waterfall().to_table("github"),
+        "",
+        "## Compliance",
+        "",
+        f"Overall level: **{risk_level(model)}** (see [Compliance](../compliance.md); an "
+        "analytical aid, not legal advice).",
+        "",
+        assess(model).to_table(fmt="github"),
     ]
     return "\n".join(lines)
 
@@ -102,6 +110,7 @@ def columns_markdown() -> str:
         "cac": "acquisition costs per customer, yuan",
         "ltv_cac": "LTV / CAC",
         "cac_payback": "CAC / (LTV per period): periods until a customer pays back its CAC",
+        "risk_level": "overall pyramid-selling risk level from `bizmodels.compliance.assess`",
     }
     rows = [(f"`{c.key}`", c.en, c.zh, meaning[c.key]) for c in COLUMNS]
     return tabulate(

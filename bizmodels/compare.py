@@ -14,6 +14,7 @@ from typing import Any, Literal
 from tabulate import tabulate
 
 from bizmodels._output import render
+from bizmodels.compliance import risk_level
 from bizmodels.market import Market
 from bizmodels.models import MODELS, BusinessModel
 from bizmodels.presets import name_of, resolve
@@ -46,6 +47,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("cac", "获客成本", "CAC", "yuan"),
     Column("ltv_cac", "LTV:CAC", "LTV:CAC", "ratio"),
     Column("cac_payback", "获客回收期", "CAC payback", "periods"),
+    Column("risk_level", "涉传风险", "Risk level", "text"),
 )
 """The columns of a comparison, in order."""
 
@@ -97,6 +99,7 @@ def model_row(model: BusinessModel, slug: str | None = None) -> dict[str, Any]:
         "cac": cac,
         "ltv_cac": None if ltv is None or not cac else _ratio(ltv, cac),
         "cac_payback": None if cac is None or not per_period else _ratio(cac, per_period),
+        "risk_level": risk_level(model),
     }
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 from typing_extensions import override
 
+from bizmodels._compliance_profile import ComplianceProfile, share_text
 from bizmodels._types import Rate, Yuan, param
 from bizmodels.engine import Cost, Segment, SegmentResult
 from bizmodels.models._base import Check
@@ -160,3 +162,24 @@ class BaiguoyuanLike(TocMembership):
                 self.acquisition_cost == 0,
             ),
         ]
+
+    @override
+    def compliance_profile(self) -> ComplianceProfile:
+        """What the compliance checks read: `TocMembership`'s, plus the group commission.
+
+        Examples
+        --------
+        >>> BaiguoyuanLike().compliance_profile().own_sales_rate
+        Decimal('0.05')
+        """
+        base = super().compliance_profile()
+        own = (
+            f"the group's leader or operator (团长/社群运营) is paid group_commission_rate = "
+            f"{share_text(self.group_commission_rate)} of the group members' net sales, one "
+            "level only"
+        )
+        return replace(
+            base,
+            own_sales_rate=self.group_commission_rate,
+            evidence={**base.evidence, "own_sales": own},
+        )

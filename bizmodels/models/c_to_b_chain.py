@@ -8,6 +8,7 @@ from typing import Any
 
 from typing_extensions import override
 
+from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
 from bizmodels._types import Amount, Rate, Yuan, param
 from bizmodels.engine import Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
@@ -265,3 +266,28 @@ class CToBChain(BusinessModel):
             "referral_rate": 0,
         }
         return TobRecruitment(**{**fields, **overrides})
+
+    def compliance_profile(self) -> ComplianceProfile:
+        """What the compliance checks read: a small B's entry package, and resale margins only.
+
+        Examples
+        --------
+        >>> CToBChain().compliance_profile().entry_fee
+        Decimal('999')
+        """
+        return ComplianceProfile(
+            entry_fee=self.package_price,
+            evidence={
+                "entry_fee": (
+                    f"a big C becomes a small B (小B), with the right to resell at the "
+                    f"wholesale price, by buying the entry package (入门套餐, package_price = "
+                    f"{yuan_text(self.package_price)} yuan)"
+                ),
+                "recruit_reward": "no reward for bringing in another small B",
+                "team_pay": (
+                    f"small and big B earn only the price differential (拿货价差, "
+                    f"price_differential = {share_text(self.price_differential)}) on their "
+                    "own resales; no one is paid on another's orders"
+                ),
+            },
+        )

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 from typing_extensions import override
 
+from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
 from bizmodels._types import Amount, Rate, Yuan, param
 from bizmodels.engine import Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel
@@ -113,3 +114,24 @@ class CompanyRunWeishang(BusinessModel):
                 "fixed",
             ),
         ]
+
+    def compliance_profile(self) -> ComplianceProfile:
+        """What the compliance checks read: salaried staff paid a commission on their sales.
+
+        Examples
+        --------
+        >>> CompanyRunWeishang().compliance_profile().own_sales_rate
+        Decimal('0.05')
+        """
+        return ComplianceProfile(
+            own_sales_rate=self.commission_rate,
+            evidence={
+                "entry_fee": "staff are hired, not recruited: they pay nothing",
+                "own_sales": (
+                    f"customer-service staff (客服) are paid commission_rate = "
+                    f"{share_text(self.commission_rate)} of their fans' net sales on top of a "
+                    f"base salary (底薪, base_salary = {yuan_text(self.base_salary)} yuan per "
+                    "period)"
+                ),
+            },
+        )

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from typing_extensions import override
 
+from bizmodels._compliance_profile import ComplianceProfile, share_text
 from bizmodels._types import Rate, param
 from bizmodels.engine import Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel
@@ -107,3 +108,25 @@ class CouponRebate(BusinessModel):
                 commission * self.shared_share * self.rebate_rate,
             ),
         ]
+
+    def compliance_profile(self) -> ComplianceProfile:
+        """What the compliance checks read: one level of rebate to the user who shared.
+
+        Examples
+        --------
+        >>> CouponRebate().compliance_profile().own_sales_rate
+        Decimal('0.1000')
+        """
+        rate = self.rebate_rate * self.platform_commission_rate
+        return ComplianceProfile(
+            own_sales_rate=rate,
+            evidence={
+                "entry_fee": "users take coupons free: no fee for a right to earn",
+                "own_sales": (
+                    f"a user whose shared coupon a friend uses gets rebate_rate = "
+                    f"{share_text(self.rebate_rate)} of the brand's platform commission "
+                    f"(platform_commission_rate = {share_text(self.platform_commission_rate)})"
+                    f": {share_text(rate)} of the price the friend pays, one level only"
+                ),
+            },
+        )

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from typing_extensions import override
 
+from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
 from bizmodels._types import Rate, Yuan, param
 from bizmodels.engine import Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
@@ -189,3 +190,37 @@ class DualTocTob(BusinessModel):
                 self.package_cost <= self.package_price * self.old_product_price_ratio,
             ),
         ]
+
+    def compliance_profile(self) -> ComplianceProfile:
+        """What the compliance checks read: the B line's entry package and its payouts.
+
+        Examples
+        --------
+        >>> p = DualTocTob().compliance_profile()
+        >>> p.entry_fee, p.recruit_reward
+        (Decimal('699'), Decimal('384.45'))
+        """
+        reward = self.b_payout_rate * self.package_price
+        return ComplianceProfile(
+            entry_fee=self.package_price,
+            recruit_reward=reward,
+            upline_rates=(self.c_rebate_rate,) if self.c_rebate_rate else (),
+            evidence={
+                "entry_fee": (
+                    f"B-line dealers join by buying the entry package (报单产品, package_price "
+                    f"= {yuan_text(self.package_price)} yuan)"
+                ),
+                "recruit_reward": (
+                    f"b_payout_rate = {share_text(self.b_payout_rate)} of each entry package "
+                    f"({yuan_text(reward)} yuan) is paid out to the market (大部分分给市场) when a "
+                    "dealer joins; the model does not say how it is split between the recruiter "
+                    "and its uplines"
+                ),
+                "team_pay": (
+                    f"the small rebate (少量返佣, c_rebate_rate = "
+                    f"{share_text(self.c_rebate_rate)}) on dealers' repeat purchases in the "
+                    "mall, read as paid to the dealer's recruiter (the seed does not name the "
+                    "recipient)"
+                ),
+            },
+        )

@@ -7,6 +7,7 @@ from typing import Any
 
 from typing_extensions import override
 
+from bizmodels._compliance_profile import ComplianceProfile
 from bizmodels._types import Amount, Rate, Yuan, param
 from bizmodels.engine import Segment
 from bizmodels.models._base import BusinessModel, Check
@@ -124,3 +125,18 @@ class NewRetail(BusinessModel):
                 self.store_radius_km <= self.app_radius_km,
             ),
         ]
+
+    def compliance_profile(self) -> ComplianceProfile:
+        """What the compliance checks read: nobody is paid to sell or to recruit.
+
+        Examples
+        --------
+        >>> NewRetail().compliance_profile().pay_levels
+        0
+        """
+        return ComplianceProfile(
+            evidence={
+                "entry_fee": "customers pay only for goods",
+                "own_sales": "no one is paid a commission: the store and the app sell directly",
+            }
+        )

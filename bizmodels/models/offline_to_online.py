@@ -8,6 +8,7 @@ from typing import Any
 
 from typing_extensions import override
 
+from bizmodels._compliance_profile import ComplianceProfile, share_text
 from bizmodels._types import Rate, Yuan, param
 from bizmodels.engine import Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
@@ -162,3 +163,23 @@ class OfflineToOnline(BusinessModel):
                 self.lifetime >= 1,
             ),
         ]
+
+    def compliance_profile(self) -> ComplianceProfile:
+        """What the compliance checks read: alliance partners paid on the customers they bring.
+
+        Examples
+        --------
+        >>> OfflineToOnline().compliance_profile().own_sales_rate
+        Decimal('0.10')
+        """
+        return ComplianceProfile(
+            own_sales_rate=self.alliance_commission_rate,
+            evidence={
+                "entry_fee": "partners and customers pay no fee for a right to earn",
+                "own_sales": (
+                    f"cross-industry alliance partners (异业联盟) are paid "
+                    f"alliance_commission_rate = {share_text(self.alliance_commission_rate)} "
+                    "of the orders of the customers they bring, one level only"
+                ),
+            },
+        )

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from typing_extensions import override
 
+from bizmodels._compliance_profile import ComplianceProfile, share_text
 from bizmodels._types import Rate, param
 from bizmodels.engine import Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
@@ -141,3 +142,24 @@ class Omnichannel(BusinessModel):
                 m.price * (1 - self.group_discount) >= m.unit_cost,
             ),
         ]
+
+    def compliance_profile(self) -> ComplianceProfile:
+        """What the compliance checks read: guides and leaders paid on their own customers.
+
+        Examples
+        --------
+        >>> Omnichannel().compliance_profile().own_sales_rate
+        Decimal('0.10')
+        """
+        return ComplianceProfile(
+            own_sales_rate=max(self.guide_commission, self.leader_commission),
+            evidence={
+                "entry_fee": "guides and group leaders pay no fee for a right to earn",
+                "own_sales": (
+                    f"shopping guides (导购) are paid guide_commission = "
+                    f"{share_text(self.guide_commission)} and group leaders (团长) "
+                    f"leader_commission = {share_text(self.leader_commission)} of their own "
+                    "customers' net sales, one level only"
+                ),
+            },
+        )

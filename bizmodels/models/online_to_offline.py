@@ -8,6 +8,7 @@ from typing import Any
 
 from typing_extensions import override
 
+from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
 from bizmodels._types import Rate, Yuan, param
 from bizmodels.engine import Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
@@ -149,3 +150,26 @@ class OnlineToOffline(BusinessModel):
                 self.large_order_cost_ratio + self.upsell_commission_rate <= 1,
             ),
         ]
+
+    def compliance_profile(self) -> ComplianceProfile:
+        """What the compliance checks read: sales staff paid on the orders they upsell.
+
+        Examples
+        --------
+        >>> OnlineToOffline().compliance_profile().own_sales_rate
+        Decimal('0.10')
+        """
+        return ComplianceProfile(
+            own_sales_rate=self.upsell_commission_rate,
+            evidence={
+                "entry_fee": (
+                    f"the online trial order (线上小单, trial_price = "
+                    f"{yuan_text(self.trial_price)} yuan) buys a product or service, not a "
+                    "right to earn"
+                ),
+                "own_sales": (
+                    f"sales staff (销售人员) are paid upsell_commission_rate = "
+                    f"{share_text(self.upsell_commission_rate)} of the large orders they sell"
+                ),
+            },
+        )

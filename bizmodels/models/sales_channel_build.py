@@ -8,6 +8,7 @@ from typing import Any
 
 from typing_extensions import override
 
+from bizmodels._compliance_profile import ComplianceProfile, share_text
 from bizmodels._types import Amount, Rate, Yuan, param
 from bizmodels.engine import Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
@@ -152,3 +153,23 @@ class SalesChannelBuild(BusinessModel):
                 self.outsourced_periods <= self.lifetime,
             ),
         ]
+
+    def compliance_profile(self) -> ComplianceProfile:
+        """What the compliance checks read: an outsourcer's fee on the sales it runs.
+
+        Examples
+        --------
+        >>> SalesChannelBuild().compliance_profile().own_sales_rate
+        Decimal('0.20')
+        """
+        return ComplianceProfile(
+            own_sales_rate=self.outsourcer_fee_rate,
+            evidence={
+                "entry_fee": "no one pays for a right to earn",
+                "own_sales": (
+                    f"the outsourcing company (外包) is paid outsourcer_fee_rate = "
+                    f"{share_text(self.outsourcer_fee_rate)} of the net sales of the periods "
+                    "it runs the channel; the brand's own team is salaried"
+                ),
+            },
+        )

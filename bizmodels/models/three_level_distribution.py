@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from decimal import Decimal
 
 from typing_extensions import override
 
+from bizmodels._compliance_profile import ComplianceProfile, share_text
 from bizmodels._types import Rate, param
 from bizmodels.engine import Cost, SegmentResult
 from bizmodels.models._base import Check
@@ -80,3 +82,23 @@ class ThreeLevelDistribution(TocTwoLevelDistribution):
                 self.level3_share <= self.level2_share,
             ),
         ]
+
+    @override
+    def compliance_profile(self) -> ComplianceProfile:
+        """What the compliance checks read: three levels paid on one referred order.
+
+        Examples
+        --------
+        >>> ThreeLevelDistribution().compliance_profile().pay_levels
+        3
+        """
+        base = super().compliance_profile()
+        level3 = (
+            f"; the referrer two levels up is paid the level-3 commission (三级分佣, "
+            f"level3_rate = {share_text(self.level3_rate)})"
+        )
+        return replace(
+            base,
+            upline_rates=(self.level2_rate, self.level3_rate),
+            evidence={**base.evidence, "team_pay": self._team_pay_evidence() + level3},
+        )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from typing_extensions import override
 
+from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
 from bizmodels._types import Amount, Rate, param
 from bizmodels.engine import Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
@@ -122,3 +123,41 @@ class TieredAgency(BusinessModel):
                 self.tier_discount + self.rebate_rate * self.rebate_levels <= 1,
             ),
         ]
+
+    def compliance_profile(self) -> ComplianceProfile:
+        """What the compliance checks read: a tier bought with stock, rebates up the levels.
+
+        Examples
+        --------
+        >>> p = TieredAgency().compliance_profile()
+        >>> p.entry_fee, p.pay_levels
+        (Decimal('696.50'), 4)
+        """
+        batch_list = self.market.price * self.batch_orders
+        entry = batch_list * (1 - self.tier_discount)
+        reward = self.rebate_rate * batch_list
+        levels = int(self.rebate_levels.to_integral_value(ROUND_CEILING))
+        return ComplianceProfile(
+            entry_fee=entry,
+            recruit_reward=reward,
+            upline_rates=(self.rebate_rate,) * levels if self.rebate_rate else (),
+            evidence={
+                "entry_fee": (
+                    f"an agent (代理) holds its tier by buying stock: one batch of batch_orders "
+                    f"= {yuan_text(self.batch_orders)} orders at the tier price (tier_discount "
+                    f"= {share_text(self.tier_discount)} off market.price = "
+                    f"{yuan_text(self.market.price)}), {yuan_text(entry)} yuan (reading: in the "
+                    "层级代理制 the tier is bought with the purchase)"
+                ),
+                "recruit_reward": (
+                    f"a referred agent's first batch pays its recruiter the referral rebate "
+                    f"(推荐返利, rebate_rate = {share_text(self.rebate_rate)} of the batch's list "
+                    f"value: {yuan_text(reward)} yuan)"
+                ),
+                "team_pay": (
+                    f"every referred purchase pays rebate_rate = "
+                    f"{share_text(self.rebate_rate)} of its list value to each of rebate_levels "
+                    f"= {yuan_text(self.rebate_levels)} uplines (返利层级; seed 003: 最低3級返利)"
+                ),
+            },
+        )

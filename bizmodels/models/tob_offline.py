@@ -8,6 +8,7 @@ from typing import Any
 
 from typing_extensions import override
 
+from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
 from bizmodels._types import Amount, Rate, Yuan, param
 from bizmodels.engine import Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
@@ -194,3 +195,39 @@ class TobOffline(BusinessModel):
                 self._attendees() <= m.customers,
             ),
         ]
+
+    def compliance_profile(self) -> ComplianceProfile:
+        """What the compliance checks read: the entry package and the meeting commission.
+
+        Examples
+        --------
+        >>> p = TobOffline().compliance_profile()
+        >>> p.entry_fee, p.recruit_reward
+        (Decimal('699'), Decimal('69.90'))
+        """
+        reward = self.meeting_commission * self.entry_package
+        return ComplianceProfile(
+            entry_fee=self.entry_package,
+            recruit_reward=reward,
+            own_sales_rate=self.meeting_commission,
+            evidence={
+                "entry_fee": (
+                    f"attendees sign as dealers by buying the entry package (报单产品, "
+                    f"entry_package = {yuan_text(self.entry_package)} yuan)"
+                ),
+                "recruit_reward": (
+                    f"the meeting-sales commission (会销提成, meeting_commission = "
+                    f"{share_text(self.meeting_commission)}) on each entry package sold at a "
+                    f"meeting ({yuan_text(reward)} yuan per dealer signed) goes to the "
+                    "speakers and the dealers who invited the signer"
+                ),
+                "team_pay": (
+                    f"dealer rebates (经销商返利, dealer_rebate = "
+                    f"{share_text(self.dealer_rebate)}) are paid on a dealer's own restocking, "
+                    "not on others' orders"
+                ),
+                "own_sales": (
+                    "the same commission on products sold at the meeting to buyers who do not sign"
+                ),
+            },
+        )

@@ -8,6 +8,7 @@ from typing import Any
 
 from typing_extensions import override
 
+from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
 from bizmodels._types import Amount, Rate, Yuan, param
 from bizmodels.engine import Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
@@ -179,3 +180,28 @@ class TobOnline(BusinessModel):
                 self.dealer_share * (1 + self.end_customers_per_dealer) <= 1,
             ),
         ]
+
+    def compliance_profile(self) -> ComplianceProfile:
+        """What the compliance checks read: link-sharing dealers paid on their own customers.
+
+        Examples
+        --------
+        >>> TobOnline().compliance_profile().own_sales_rate
+        Decimal('0.15')
+        """
+        return ComplianceProfile(
+            own_sales_rate=self.settled_commission,
+            evidence={
+                "entry_fee": (
+                    f"dealers are recruited at the brand's cost (acquisition_cost = "
+                    f"{yuan_text(self.acquisition_cost)} yuan per dealer) and pay no fee; "
+                    "stocking dealers buy goods to resell at the price differential (拿货价差, "
+                    f"price_differential = {share_text(self.price_differential)})"
+                ),
+                "own_sales": (
+                    f"link-sharing dealers are paid settled_commission = "
+                    f"{share_text(self.settled_commission)} of their own customers' net "
+                    "sales, one level only"
+                ),
+            },
+        )

@@ -9,6 +9,7 @@ from typing import Any
 from typing_extensions import override
 
 from bizmodels import engine
+from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
 from bizmodels._types import Rate, Yuan, param
 from bizmodels.cashflow import Timing
 from bizmodels.engine import Cost, Segment, SegmentResult
@@ -193,3 +194,64 @@ class TobRecruitment(BusinessModel):
                 self.recruit_three_share * 3 <= 1,
             ),
         ]
+
+    def compliance_profile(self) -> ComplianceProfile:
+        """What the compliance checks read: the entry package, the 推三返一 and the 直推奖.
+
+        With a ``plan``, the plan's rewards replace the refunds and the referral reward, and
+        `bizmodels.compliance.assess` adds the plan's own findings.
+
+        Examples
+        --------
+        >>> p = TobRecruitment().compliance_profile()
+        >>> p.entry_fee, p.recruit_reward, p.recruits_counted
+        (Decimal('699'), Decimal('69.90'), 3)
+        """
+        resale = (
+            f"no reward is paid on restocking: a dealer earns only the price differential "
+            f"(拿货价差, price_differential = {share_text(self.price_differential)}) on its "
+            "own resales"
+        )
+        if self.plan is not None:
+            return ComplianceProfile(
+                entry_fee=self.plan.package_price,
+                evidence={
+                    "entry_fee": (
+                        f"a buyer becomes a dealer by buying the plan's package "
+                        f"(plan.package_price = {yuan_text(self.plan.package_price)} yuan)"
+                    ),
+                    "recruit_reward": (
+                        "the plan's rewards replace the 推三返一 refunds and the referral reward"
+                    ),
+                    "team_pay": resale + "; the plan pays on packages",
+                },
+            )
+        refunds = self.recruit_three_share > 0
+        reward = self.referral_rate * self.package_price
+        parts = []
+        if reward:
+            parts.append(
+                f"the sponsor gets the referral reward (直推奖, referral_rate = "
+                f"{share_text(self.referral_rate)} of the package: {yuan_text(reward)} yuan) "
+                "for each dealer it recruits"
+            )
+        if refunds:
+            parts.append(
+                f"a dealer who recruits three gets its own {yuan_text(self.package_price)} "
+                f"yuan back (推三返一, recruit_three_share = "
+                f"{share_text(self.recruit_three_share)} of dealers)"
+            )
+        return ComplianceProfile(
+            entry_fee=self.package_price,
+            recruit_reward=reward,
+            recruits_counted=3 if refunds else 0,
+            evidence={
+                "entry_fee": (
+                    f"a buyer becomes a dealer, with the right to the rewards, by buying the "
+                    f"entry package (报单产品, package_price = {yuan_text(self.package_price)} "
+                    "yuan)"
+                ),
+                "recruit_reward": "; ".join(parts) or "no reward for recruiting",
+                "team_pay": resale,
+            },
+        )

@@ -8,6 +8,7 @@ from typing import Any
 
 from typing_extensions import override
 
+from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
 from bizmodels._types import Amount, Rate, Yuan, param
 from bizmodels.engine import Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
@@ -160,3 +161,52 @@ class TocLeadersStreamers(BusinessModel):
                 self.leader_reach + self.streamer_reach <= 1,
             ),
         ]
+
+    def compliance_profile(self) -> ComplianceProfile:
+        """What the compliance checks read: leaders and streamers paid on their own buyers.
+
+        Examples
+        --------
+        >>> TocLeadersStreamers().compliance_profile().own_sales_rate
+        Decimal('0.20')
+        """
+        # a channel that reaches no one pays no one (the community 微商 preset has no streamers)
+        paid = []
+        if self.leader_reach:
+            paid.append(
+                (
+                    self.leader_commission,
+                    (
+                        f"group leaders (团长) are paid leader_commission = "
+                        f"{share_text(self.leader_commission)}"
+                    ),
+                )
+            )
+        if self.streamer_reach:
+            paid.append(
+                (
+                    self.streamer_commission,
+                    (
+                        f"streamers (主播) streamer_commission = "
+                        f"{share_text(self.streamer_commission)}"
+                    ),
+                )
+            )
+        if not paid:
+            return ComplianceProfile(evidence={"own_sales": "no leader or streamer reaches anyone"})
+        slots = (
+            f"; streamers also get a fixed slot fee (坑位费, slot_fee = "
+            f"{yuan_text(self.slot_fee)} yuan × slots = {yuan_text(self.slots)})"
+            if self.streamer_reach and self.slots
+            else ""
+        )
+        return ComplianceProfile(
+            own_sales_rate=max(rate for rate, _ in paid),
+            evidence={
+                "entry_fee": "leaders and streamers pay nothing to work with the brand",
+                "own_sales": (
+                    " and ".join(text for _, text in paid)
+                    + f" of their own buyers' net sales, one level only{slots}"
+                ),
+            },
+        )

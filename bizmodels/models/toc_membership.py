@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from typing_extensions import override
 
+from bizmodels._compliance_profile import ComplianceProfile, yuan_text
 from bizmodels._types import Rate, Yuan, param
 from bizmodels.engine import Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel
@@ -111,3 +112,25 @@ class TocMembership(BusinessModel):
                 members * self.member_benefits * self.lifetime,
             ),
         ]
+
+    def compliance_profile(self) -> ComplianceProfile:
+        """What the compliance checks read: no fee for a right to earn, no pay to anyone.
+
+        The membership fee (会员费) buys member prices and perks, not a right to earn or to
+        recruit, so it is not an entry fee (入门费).
+
+        Examples
+        --------
+        >>> TocMembership().compliance_profile().entry_fee
+        Decimal('0')
+        """
+        return ComplianceProfile(
+            evidence={
+                "entry_fee": (
+                    f"the membership fee (会员费, membership_fee = "
+                    f"{yuan_text(self.membership_fee)} yuan per 12 periods) buys member prices "
+                    "and perks, not a right to earn or to recruit"
+                ),
+                "own_sales": "no one is paid a commission: the brand sells to its own customers",
+            }
+        )

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from typing_extensions import override
 
+from bizmodels._compliance_profile import ComplianceProfile, share_text
 from bizmodels._types import Rate, param
 from bizmodels.engine import Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
@@ -132,3 +133,38 @@ class TocTwoLevelDistribution(BusinessModel):
                 self.level1_rate + self.level2_rate <= 1,
             ),
         ]
+
+    def compliance_profile(self) -> ComplianceProfile:
+        """What the compliance checks read: a distributor and its referrer paid on one order.
+
+        Examples
+        --------
+        >>> p = TocTwoLevelDistribution().compliance_profile()
+        >>> p.pay_levels, p.upline_rates
+        (2, (Decimal('0.05'),))
+        """
+        return ComplianceProfile(
+            own_sales_rate=self.level1_rate,
+            upline_rates=(self.level2_rate,) if self.level2_rate else (),
+            evidence={
+                "entry_fee": "the model charges distributors (分销员) no fee to join or to earn",
+                "own_sales": (
+                    f"a distributor is paid the level-1 commission (一级分佣, level1_rate = "
+                    f"{share_text(self.level1_rate)}) of the orders it refers"
+                ),
+                "team_pay": self._team_pay_evidence(),
+            },
+        )
+
+    def _team_pay_evidence(self) -> str:
+        in_kind = (
+            f"; noncash_share = {share_text(self.noncash_share)} of it is paid in kind "
+            "(旅游、产品兑换), which is still pay (物质奖励)"
+            if self.noncash_share
+            else ""
+        )
+        return (
+            f"the distributor's own referrer is paid the level-2 commission (二级分佣, "
+            f"level2_rate = {share_text(self.level2_rate)}) of the same orders: an upline paid "
+            f"on its downline's sales{in_kind}"
+        )
