@@ -80,8 +80,10 @@ def model_markdown(slug: str) -> str:
         "",
         "## Compliance",
         "",
-        f"Overall level: **{risk_level(model)}** (see [Compliance](../compliance.md); an "
-        "analytical aid, not legal advice).",
+        (
+            f"Overall level: **{risk_level(model)}** (see [Compliance](../compliance.md); an "
+            "analytical aid, not legal advice)."
+        ),
         "",
         assess(model).to_table(fmt="github"),
     ]
