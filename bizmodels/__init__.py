@@ -4,7 +4,8 @@ The public surface is small: the GMV engine (`gmv`, `GMVInputs`), the exact marg
 `Waterfall`, the ten business models (`MODELS`, `get_model`, `bizmodels.models`) on a shared
 `Market`, their vectorised `sweep` and side-by-side `compare`, the `PRESETS` of seeds
 001-004, scenario files (`load_scenario`, `dump_scenario`), commission plans in
-`bizmodels.plans` and their network simulation (`simulate`, `read_events`).
+`bizmodels.plans` and their network simulation (`simulate`, `read_events`), random growth
+(`generate_growth`, `simulate_growth`, `simulate_ensemble`) and `compare_plans`.
 
 Examples
 --------
@@ -24,7 +25,14 @@ from bizmodels.engine import GMV, GMVInputs, gmv
 from bizmodels.io import Scenario, dump_scenario, load_scenario
 from bizmodels.market import Market
 from bizmodels.models import MODELS, BusinessModel, get_model
-from bizmodels.plans import read_events, simulate
+from bizmodels.plans import (
+    compare_plans,
+    generate_growth,
+    read_events,
+    simulate,
+    simulate_ensemble,
+    simulate_growth,
+)
 from bizmodels.presets import PRESETS
 from bizmodels.risk import break_even, monte_carlo
 from bizmodels.sweep import SweepResult, sweep
@@ -53,7 +61,9 @@ __all__ = [
     "__version__",
     "break_even",
     "compare",
+    "compare_plans",
     "dump_scenario",
+    "generate_growth",
     "get_model",
     "gmv",
     "load_scenario",
@@ -62,5 +72,7 @@ __all__ = [
     "plans",
     "read_events",
     "simulate",
+    "simulate_ensemble",
+    "simulate_growth",
     "sweep",
 ]

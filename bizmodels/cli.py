@@ -237,6 +237,101 @@ def _cmd_schema(args: argparse.Namespace) -> str:
     return json.dumps(json_schema(MODELS[args.model]), ensure_ascii=False, indent=2)
 
 
+_GROWTH_OPTIONS = (
+    "members",
+    "days",
+    "market_size",
+    "recruit_rate",
+    "repurchase_rate",
+    "attrition",
+    "roots",
+    "preference",
+)
+
+
+class _Progress:
+    """A progress bar on stderr, drawn only when stderr is a terminal (never in pipes)."""
+
+    def __init__(self) -> None:
+        self.on = sys.stderr.isatty()
+        self.shown = -1
+
+    def __call__(self, day: int, days: int) -> None:
+        if not self.on:
+            return
+        width = 30
+        filled = width * day // max(days, 1)
+        if filled == self.shown and day < days:
+            return  # redraw only when the bar moves
+        self.shown = filled
+        bar = "#" * filled + "." * (width - filled)
+        sys.stderr.write(f"\rgrowing the network [{bar}] day {day:,}/{days:,}")
+        sys.stderr.flush()
+
+    def say(self, text: str) -> None:
+        if self.on:
+            sys.stderr.write(f"\r\033[K{text}")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.on:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+
+def _growth_error(error: ValidationError) -> str:
+    """A growth option's error in the command line's words: ``--members 0: ...``."""
+    parts = []
+    for item in error.errors():
+        message = item["msg"].removeprefix("Value error, ")
+        if item["loc"]:
+            option = "--" + str(item["loc"][0]).replace("_", "-")
+            parts.append(f"{option} {item['input']}: {message[0].lower()}{message[1:]}")
+        else:
+            parts.append(message)
+    return "; ".join(parts)
+
+
+def _cmd_simulate(args: argparse.Namespace) -> str:
+    try:
+        plan = plans.get_plan(args.name, **_overrides(args.set))
+    except KeyError as exc:
+        raise UsageError(str(exc.args[0])) from None
+    except ValidationError as exc:
+        valid = list(type(plans.PLANS[args.name]()).model_fields)
+        raise UsageError(f"plan {args.name}: {describe_validation_error(exc, valid)}") from None
+    growth = {k: getattr(args, k) for k in _GROWTH_OPTIONS if getattr(args, k) is not None}
+    progress = _Progress()
+    try:
+        if args.events is not None:
+            given = [*growth, *(["seed"] if args.seed is not None else [])]
+            if given:
+                options = ", ".join(f"--{k.replace('_', '-')}" for k in given)
+                raise UsageError(f"--events replays a log; {options} do not apply to it")
+            progress.say(f"reading {args.events}")
+            try:
+                events: plans.EventStream = plans.read_events(args.events)
+            except OSError as exc:
+                raise UsageError(f"cannot read {args.events}: {exc.strerror}") from None
+            except ValueError as exc:
+                raise UsageError(f"{args.events}: {exc}") from None
+        else:
+            try:
+                events = plans.generate_growth(
+                    progress=progress, seed=0 if args.seed is None else args.seed, **growth
+                )
+            except ValidationError as exc:
+                raise UsageError(_growth_error(exc)) from None
+        progress.say(f"simulating {len(events):,} events")
+        try:
+            summary = plans.simulate(plan, events).summary(cohorts=args.cohorts)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    finally:
+        progress.done()
+    return summary.render(args.format, args.lang)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``bizmodels`` command."""
     parser = _Parser(
@@ -363,6 +458,60 @@ def build_parser() -> argparse.ArgumentParser:
     )
     schema.add_argument("model", help="model slug (see `bizmodels models`)")
     schema.set_defaults(func=_cmd_schema)
+
+    sim = sub.add_parser(
+        "simulate",
+        help="run a commission plan over a growing network, or a log, and summarise",
+        description=(
+            "Grow a referral network at random (or replay a log with --events), run a "
+            "commission plan over it exactly, and print what it means for the members and "
+            "the platform: who earned back, the distribution of net results, concentration, "
+            "payout ratio, help fund and pools, and an income disclosure by join cohort."
+        ),
+    )
+    sim.add_argument("name", metavar="PLAN", help=f"plan name: {', '.join(plans.PLANS)}")
+    sim.add_argument("--members", type=int, help="most members the network reaches (10000)")
+    sim.add_argument("--days", type=int, help="days simulated, day 0 included (365)")
+    sim.add_argument("--seed", type=int, help="seed of the random growth (0): same seed, same run")
+    sim.add_argument(
+        "--events",
+        metavar="FILE.csv",
+        help="replay a log of joins and orders (columns kind,member,sponsor,day) instead",
+    )
+    sim.add_argument(
+        "--market-size", type=int, help="people who could ever join (default: --members)"
+    )
+    sim.add_argument(
+        "--recruit-rate", type=float, help="chance a day that an active member recruits (0.05)"
+    )
+    sim.add_argument(
+        "--repurchase-rate",
+        type=float,
+        help="chance a day that an active member repurchases (0.01)",
+    )
+    sim.add_argument(
+        "--attrition",
+        type=float,
+        help="chance a day that an active member drops out (0.0019: half within a year)",
+    )
+    sim.add_argument("--roots", type=int, help="members seeded by the company on day 0 (10)")
+    sim.add_argument(
+        "--preference",
+        choices=("preferential", "uniform"),
+        help="how sponsors are chosen: by recruits + 1 (preferential, default) or uniformly",
+    )
+    sim.add_argument(
+        "--cohorts", type=int, default=10, help="join cohorts in the income disclosure (10)"
+    )
+    sim.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a plan parameter, e.g. --set package_price=499 (repeatable)",
+    )
+    _output_options(sim)
+    sim.set_defaults(func=_cmd_simulate)
     return parser
 
 

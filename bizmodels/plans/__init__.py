@@ -11,6 +11,10 @@ Plans stand alone: they know no business model, no file and no screen.
 
 `simulate` runs any of them over an event stream of joins and repurchases (a list of
 tuples, an `EVENT_DTYPE` array, or `read_events` of a CSV), exact to the fen.
+`generate_growth` grows a network at random (saturation, attrition, preferential
+attachment), `simulate_growth` runs a plan over it and `simulate_ensemble` over many
+paths; `SimulationResult.summary` says what a run means for the people who join, and
+`compare_plans` puts several plans side by side on one stream.
 """
 
 from __future__ import annotations
@@ -20,6 +24,14 @@ from collections.abc import Callable
 from bizmodels.plans.distribution import DistributionPlan, distribution
 from bizmodels.plans.events import EVENT_DTYPE, JOIN, ORDER, EventStream, read_events
 from bizmodels.plans.explain import Explanation, PoolSplit, Release, Reward, Unclaimed, Upgrade
+from bizmodels.plans.growth import (
+    Growth,
+    GrowthStream,
+    daily_probability,
+    generate_growth,
+    simulate_ensemble,
+    simulate_growth,
+)
 from bizmodels.plans.liandong import (
     REGIONAL,
     LiandongPlan,
@@ -28,6 +40,7 @@ from bizmodels.plans.liandong import (
     Rank,
     liandong_699,
 )
+from bizmodels.plans.participants import MemberCashFlows
 from bizmodels.plans.refund import RefundPlan, recruit_three_refund_one
 from bizmodels.plans.simulation import (
     BREAKAGE_KINDS,
@@ -39,6 +52,15 @@ from bizmodels.plans.simulation import (
     SimulationResult,
     Totals,
     simulate,
+)
+from bizmodels.plans.summary import (
+    Band,
+    Cohort,
+    Ensemble,
+    Figure,
+    PlanComparison,
+    Summary,
+    compare_plans,
 )
 
 PLANS: dict[str, Callable[..., Plan]] = {
@@ -74,15 +96,23 @@ __all__ = [
     "ORDER",
     "PLANS",
     "REGIONAL",
+    "Band",
+    "Cohort",
     "ConservationError",
     "Daily",
     "DistributionPlan",
+    "Ensemble",
     "EventStream",
     "Explanation",
+    "Figure",
+    "Growth",
+    "GrowthStream",
     "Ledger",
     "LiandongPlan",
+    "MemberCashFlows",
     "OrderPayouts",
     "Plan",
+    "PlanComparison",
     "PlanFen",
     "PoolSplit",
     "Rank",
@@ -90,13 +120,19 @@ __all__ = [
     "Release",
     "Reward",
     "SimulationResult",
+    "Summary",
     "Totals",
     "Unclaimed",
     "Upgrade",
+    "compare_plans",
+    "daily_probability",
     "distribution",
+    "generate_growth",
     "get_plan",
     "liandong_699",
     "read_events",
     "recruit_three_refund_one",
     "simulate",
+    "simulate_ensemble",
+    "simulate_growth",
 ]

@@ -117,7 +117,9 @@ T_BRK_PEER_SEE = 23  # peer reward on a see-point reward with no same-rank uplin
 T_BRK_LEVEL = 24  # distribution: level reward with no sponsor at that level
 T_ORDERS = 25
 T_JOINS = 26
-TOTAL_COLUMNS = 27
+T_ON_JOINS = 27  # rewards of join orders, pool contributions included
+T_ON_REPURCHASES = 28  # rewards of repurchase orders, pool contributions included
+TOTAL_COLUMNS = 29
 
 # Daily series (int64 table, one row per distinct day).
 D_DAY = 0
@@ -543,6 +545,11 @@ def run_money(
                 if tree[s, CNT] == prm[P_REQUIRED]:
                     paid = _credit(money, tot, s, K_REFUND, prm[P_REFUND], 0)
         tot[T_RETAINED] += price - paid
+        # Which kind of event triggered the rewards: recruitment dependence in a summary.
+        if kind[t] == JOIN:
+            tot[T_ON_JOINS] += paid
+        else:
+            tot[T_ON_REPURCHASES] += paid
         # Upgrades caused by this event, with their identity packages (身份礼包).
         while u < n_upg and upg_t[u] == t:
             x = upg_x[u]

@@ -31,6 +31,8 @@ from bizmodels.plans.refund import RefundPlan
 
 if TYPE_CHECKING:
     from bizmodels.plans.explain import Explanation
+    from bizmodels.plans.participants import MemberCashFlows
+    from bizmodels.plans.summary import Summary
 
 Plan = LiandongPlan | DistributionPlan | RefundPlan
 """A plan the engine simulates."""
@@ -184,6 +186,10 @@ class Totals:
         Help-fund money released to members on qualifying.
     pools : tuple of int
         Balances of the V1, V2, V3 dividend pools (分红池) still undistributed.
+    rewards_on_joins, rewards_on_repurchases : int
+        Fen the orders paid out (rewards and pool contributions), by what triggered them:
+        a member joining, or a repurchase (复购). Together they are
+        ``received − retained``: everything that left the platform's hands.
     """
 
     members: int
@@ -201,6 +207,8 @@ class Totals:
     frozen: int
     released: int
     pools: tuple[int, int, int]
+    rewards_on_joins: int
+    rewards_on_repurchases: int
 
     @property
     def conserved(self) -> bool:
@@ -211,6 +219,15 @@ class Totals:
     def payout_ratio(self) -> Decimal:
         """Paid to members over packages received (0 when nothing was received)."""
         return Decimal(self.paid) / Decimal(self.packages) if self.packages else Decimal(0)
+
+    @property
+    def recruitment_dependence(self) -> Decimal:
+        """Share of what orders paid out that joins triggered (0 when nothing was paid).
+
+        1 means every reward came from recruiting; a plan living on repurchases is near 0.
+        """
+        out = self.rewards_on_joins + self.rewards_on_repurchases
+        return Decimal(self.rewards_on_joins) / Decimal(out) if out else Decimal(0)
 
     def yuan(self, name: str) -> Decimal:
         """A money total in yuan, exact (``yuan("retained")``, ``yuan("direct")``)."""
@@ -329,6 +346,49 @@ class SimulationResult:
         from bizmodels.plans.explain import explain_event
 
         return explain_event(self, event_index)
+
+    def summary(self, cohorts: int = 10) -> Summary:
+        """What the run means for the members and the platform: a typed `Summary`.
+
+        Members by rank; the share who earned back what they paid; net results by
+        quantile; the share of earnings taken by the top 1% and 10%, and the Gini
+        coefficient; payout ratio and breakage; recruitment dependence; the depth of the
+        placement tree; the help fund and pools over time; and an income disclosure by
+        join cohort and by band of net result, zero earners included (see
+        `bizmodels.plans.summary` for the conventions).
+
+        Parameters
+        ----------
+        cohorts : int
+            Groups of equal size, in join order, for the income disclosure.
+
+        Examples
+        --------
+        >>> from bizmodels.plans import liandong_699, simulate
+        >>> events = [("R", None, 0), ("A", "R", 0), ("B", "R", 0), ("C", "R", 0), ("D", "A", 0)]
+        >>> s = simulate(liandong_699(), events).summary()
+        >>> s.earned_back, s.earned_nothing, s.by_rank
+        (0.0, 0.6, (4, 0, 1, 0, 0))
+        >>> print(s.to_table().splitlines()[0])
+        liandong 699: 5 members, days 0–0
+        """
+        from bizmodels.plans.summary import summarise
+
+        return summarise(self, cohorts)
+
+    def member_cash_flows(self, period: int = 30) -> MemberCashFlows:
+        """Each member's cash position period by period: the participant's view.
+
+        See `bizmodels.plans.participants.MemberCashFlows`: IRR and payback per member.
+
+        Parameters
+        ----------
+        period : int
+            Days per period (30: months of 30 days).
+        """
+        from bizmodels.plans.participants import member_cash_flows
+
+        return member_cash_flows(self, period)
 
 
 def _params(plan: Plan, n_events: int) -> Int64s:
@@ -577,6 +637,8 @@ def _result(
         frozen=int(tot[k.T_FROZEN]),
         released=int(tot[k.T_RELEASED]),
         pools=(int(tot[k.T_POOL]), int(tot[k.T_POOL + 1]), int(tot[k.T_POOL + 2])),
+        rewards_on_joins=int(tot[k.T_ON_JOINS]),
+        rewards_on_repurchases=int(tot[k.T_ON_REPURCHASES]),
     )
     series = Daily(
         day=daily[:, k.D_DAY].copy(),

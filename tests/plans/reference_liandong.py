@@ -44,6 +44,8 @@ def simulate_reference(plan, events):
         "released": 0,
         "available": 0,
         "frozen": 0,
+        "on_joins": 0,  # what join orders paid out, pool contributions included
+        "on_repurchases": 0,
     }
     breakage = {"differential": 0, "peer_on_direct": 0, "peer_on_see_point": 0}
 
@@ -100,6 +102,7 @@ def simulate_reference(plan, events):
         t["retained"] += price - out
         for a in ancestors(b):
             sub_orders[a] += 1
+        return out
 
     def legs(x, at_least):
         return sum(1 for c in children[x] if best[c] >= at_least)
@@ -193,14 +196,14 @@ def simulate_reference(plan, events):
                             slid[j] = True
                             break
                 children[parent[j]].append(j)
-            order(j)
+            t["on_joins"] += order(j)
             start = [x for x in (s, parent[j]) if x is not None]
             changed = upgrades(start)
             candidates = {sponsor[x] for x in changed}
             candidates |= {sponsor[a] for a in ancestors(j)}
         else:
             b, _ = ev
-            order(b)
+            t["on_repurchases"] += order(b)
             candidates = {sponsor[a] for a in ancestors(b)}
         for m in candidates:
             if m is not None:

@@ -179,6 +179,9 @@ def assert_matches_reference(plan, events):
     assert t.identity_packages == totals["identity"]
     assert t.retained == totals["retained"]
     assert t.released == totals["released"]
+    assert t.rewards_on_joins == totals["on_joins"]
+    assert t.rewards_on_repurchases == totals["on_repurchases"]
+    assert t.rewards_on_joins + t.rewards_on_repurchases == t.received - t.retained
     assert t.available == totals["available"]
     assert t.frozen == totals["frozen"]
     assert t.pools == totals["pools"]

@@ -1,0 +1,373 @@
+"""The participant's view: each member's cash over time, its IRR and payback.
+
+A member pays 699 to join (and more for repurchases and identity packages) and is paid
+rewards over time, part of them frozen until it qualifies. `member_cash_flows` reads each
+member's *cash position* at the end of every period of a run: what it can withdraw
+(``available``: rewards, pool dividends and released help fund) less what it has paid
+(``spent``). Frozen help-fund money is not cash until released, so it is left out; what is
+still frozen at the end is reported beside.
+
+How it is measured
+------------------
+The ledger holds each member's totals at the end of a run only. The engine's state at the
+end of a day is exactly the ledger of the same stream cut after that day (every rule looks
+only backwards, and the day's pool split happens on its last event), so the position at
+the end of each period is read by simulating the stream's prefixes, one per period:
+exact to the fen, at the cost of one run per period (about ``periods / 2`` runs of the
+whole stream). A kernel keeping per-member daily cash would do it in one run, at the
+memory cost of members × days.
+
+IRR and payback
+---------------
+A member's cash flow in a period is the change of its position (the join period's flow
+is the first period's earnings less the package). Its IRR is the rate ``r`` per period
+with ``Σ_i flow_i / (1 + r)^i = 0``, ``i`` counted from the member's join period,
+annualised as ``(1 + r)^(365 / period) − 1``. It is found by bisection between −99.9999%
+and +100,000% per period. Conventions:
+
+- a member paid nothing back has an IRR of −100% (−1): the limit of the rate as the money
+  returned goes to zero (no rate solves the equation);
+- a member with no negative flow (paid back within its join period, and never paying more
+  than it earned in a later period) has no IRR (NaN): no money was at risk at a period end;
+- flows that change sign once (pay, then get paid) have exactly one rate; flows that
+  change sign more than once (a repurchase after rewards) can have several, and bisection
+  returns one of them; where the NPV has the same sign at both ends of the range, NaN;
+- the horizon is the run's: a member who joined late has had little time, and its IRR and
+  payback say what happened by the end of the run, not what may come after.
+
+Payback is the number of periods, the join period counted as 1, until the position first
+reaches zero or more; 0 if never within the run.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+from tabulate import tabulate
+
+from bizmodels._output import render
+from bizmodels.plans.events import JOIN, EventStream
+from bizmodels.plans.summary import _show, quantiles
+
+if TYPE_CHECKING:
+    from bizmodels.plans.simulation import SimulationResult
+
+Lang = Literal["zh", "en"]
+Int64s = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.float64]
+
+_LOWEST = math.log(1e-6)  # r = −99.9999% per period
+_HIGHEST = math.log(1 + 1000)  # r = +100,000% per period
+_STEPS = 64  # bisection halvings: the bracket narrows below 1e-18 in log(1 + r)
+_CHUNK = 1 << 16  # members per block of the vectorised IRR (bounds the temporary arrays)
+
+
+@dataclass(frozen=True, eq=False)
+class MemberCashFlows:
+    """Every member's cash position period by period (`SimulationResult.member_cash_flows`).
+
+    Attributes
+    ----------
+    period : int
+        Days per period.
+    start_day, end_day : int
+        First day of period 0 (the day of the run's first event), and the run's last day.
+    position : int64 ndarray, shape (members, periods)
+        Fen the member could have withdrawn less fen it had paid, at the end of each
+        period; 0 before it joined.
+    join_period : int64 ndarray, shape (members,)
+        Period in which each member joined.
+    frozen : int64 ndarray, shape (members,)
+        Fen still frozen in the help fund at the end (not in ``position``).
+    """
+
+    period: int
+    start_day: int
+    end_day: int
+    position: Int64s
+    join_period: Int64s
+    frozen: Int64s
+
+    @property
+    def periods(self) -> int:
+        """Number of periods."""
+        return int(self.position.shape[1])
+
+    @property
+    def flows(self) -> Int64s:
+        """Cash flows, fen: the change of ``position`` in each period (0 before joining)."""
+        return np.diff(self.position, axis=1, prepend=0)
+
+    def payback(self) -> Int64s:
+        """Periods until each member's position first reaches zero; 0 if never.
+
+        The join period counts as 1: a member paid back within the period it joined has
+        payback 1.
+        """
+        p = np.arange(self.periods)
+        ok = (self.position >= 0) & (p[None, :] >= self.join_period[:, None])
+        first = np.argmax(ok, axis=1)
+        return np.where(ok.any(axis=1), first - self.join_period + 1, 0).astype(np.int64)
+
+    def irr(self, annual: bool = True) -> Floats:
+        """Each member's internal rate of return, per year (or per period).
+
+        −1 for a member paid nothing back, NaN for one with no negative flow (see
+        `bizmodels.plans.participants` for the conventions).
+        """
+        n = self.position.shape[0]
+        out = np.empty(n, np.float64)
+        flows = self.flows
+        for start in range(0, n, _CHUNK):
+            rows = slice(start, min(start + _CHUNK, n))
+            out[rows] = _irr_log(_aligned(flows[rows], self.join_period[rows]))
+        # expm1(−inf) = −1: nothing came back is a return of −100%.
+        with np.errstate(over="ignore"):
+            rate: Floats = np.expm1(out * 365 / self.period if annual else out)
+        return rate
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict per join period, then one for all members (``joined`` = ``"all"``).
+
+        Keys: ``joined`` (period), ``first_day``, ``last_day``, ``members``,
+        ``paid_back`` (share), ``payback_median`` (periods, among those paid back),
+        ``irr_p25``, ``irr_median``, ``irr_p75`` (per year), ``position_median`` (yuan).
+        """
+        irr = self.irr()
+        payback = self.payback()
+        position = self.position[:, -1] if self.periods else np.zeros(0, np.int64)
+        groups: list[tuple[Any, npt.NDArray[np.bool_]]] = [
+            (int(p), self.join_period == p) for p in np.unique(self.join_period)
+        ]
+        groups.append(("all", np.ones(self.join_period.shape[0], bool)))
+        out = []
+        for key, mask in groups:
+            m = int(mask.sum())
+            back = payback[mask]
+            rates = irr[mask]
+            rates = rates[~np.isnan(rates)]
+            q = np.quantile(rates, (0.25, 0.5, 0.75)) if rates.size else [math.nan] * 3
+            first = int(key) if key != "all" else 0
+            last = int(key) if key != "all" else self.periods - 1
+            out.append(
+                {
+                    "joined": key,
+                    "first_day": self.start_day + first * self.period,
+                    "last_day": min(self.start_day + (last + 1) * self.period - 1, self.end_day),
+                    "members": m,
+                    "paid_back": float((back > 0).sum()) / m if m else 0.0,
+                    "payback_median": (
+                        float(np.median(back[back > 0])) if (back > 0).any() else None
+                    ),
+                    "irr_p25": _none(float(q[0])),
+                    "irr_median": _none(float(q[1])),
+                    "irr_p75": _none(float(q[2])),
+                    # a member's actual position, as the summary's quantiles are
+                    "position_median": (
+                        Decimal(quantiles(position[mask], (0.5,))[0]) / 100 if m else None
+                    ),
+                }
+            )
+        return out
+
+    def to_table(self, fmt: str = "simple", lang: Lang = "en") -> str:
+        """The participant's view by join period: paid back, payback, IRR, cash at the end."""
+        if lang not in ("zh", "en"):
+            raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+        head = (
+            (
+                "入会期",
+                "入会（天）",
+                "人数",
+                "已回本",
+                "回本期数中位数",
+                "年化 IRR 25%",
+                "年化 IRR 中位数",
+                "年化 IRR 75%",
+                "期末现金中位数",
+            )
+            if lang == "zh"
+            else (
+                "Joined in period",
+                "Days",
+                "Members",
+                "Paid back",
+                "Payback, median periods",
+                "IRR/year p25",
+                "IRR/year median",
+                "IRR/year p75",
+                "Cash position at the end, median",
+            )
+        )
+        rows = []
+        for r in self.to_records():
+            label = (
+                ("全部" if lang == "zh" else "all") if r["joined"] == "all" else str(r["joined"])
+            )
+            rows.append(
+                (
+                    label,
+                    f"{r['first_day']}–{r['last_day']}",
+                    f"{r['members']:,}",
+                    f"{r['paid_back']:.1%}",
+                    "—" if r["payback_median"] is None else f"{r['payback_median']:g}",
+                    _rate(r["irr_p25"]),
+                    _rate(r["irr_median"]),
+                    _rate(r["irr_p75"]),
+                    _show(r["position_median"], "yuan"),
+                )
+            )
+        return tabulate(
+            rows,
+            headers=head,
+            tablefmt=fmt,
+            colalign=("left", "left", *["right"] * 7),
+            disable_numparse=True,
+        )
+
+    def render(self, fmt: str = "table", lang: Lang = "en") -> str:
+        """As a terminal table, markdown, JSON or CSV (one row per join period, then all)."""
+        return render(
+            fmt,
+            table=lambda tablefmt: self.to_table(tablefmt, lang),
+            records=self.to_records,
+            payload=lambda rows: {"period": self.period, "joined": rows},
+        )
+
+
+def member_cash_flows(result: SimulationResult, period: int = 30) -> MemberCashFlows:
+    """Each member's cash position at the end of every period of a run.
+
+    Parameters
+    ----------
+    result : SimulationResult
+        The run.
+    period : int
+        Days per period (30 by default).
+
+    Returns
+    -------
+    MemberCashFlows
+        Positions, flows, payback and IRR per member.
+
+    Examples
+    --------
+    The spec's worked example, then A's recruit repurchasing a month later:
+
+    >>> from bizmodels.plans import liandong_699, simulate
+    >>> events = [("R", None, 0), ("A", "R", 0), ("B", "R", 0), ("C", "R", 0), ("D", "A", 0)]
+    >>> run = simulate(liandong_699(), [*events, ("D", 30)])
+    >>> cash = run.member_cash_flows(period=30)
+    >>> cash.position[run.row("A")].tolist()  # 160 − 699, then 160 more
+    [-53900, -37900]
+    >>> cash.payback().tolist()
+    [0, 0, 0, 0, 0]
+    """
+    if isinstance(period, bool) or not isinstance(period, int) or period < 1:
+        raise ValueError(f"period = {period!r}: must be a whole number of days ≥ 1")
+    from bizmodels.plans.simulation import simulate
+
+    stream = result.events
+    n = stream.n_members
+    if len(stream) == 0:
+        empty = np.zeros((0, 0), np.int64)
+        none = np.zeros(0, np.int64)
+        return MemberCashFlows(period, 0, 0, empty, none, none)
+    start = int(stream.day[0])
+    periods = (int(stream.day[-1]) - start) // period + 1
+    position = np.zeros((n, periods), np.int64)
+    joined = np.cumsum(stream.kind == JOIN)
+    done = -1
+    for p in range(periods):
+        end = int(np.searchsorted(stream.day, start + (p + 1) * period, side="left"))
+        if p == periods - 1:
+            led = result.ledger  # the whole stream: the run itself
+        elif end == done:
+            position[:, p] = position[:, p - 1]
+            continue
+        else:
+            led = simulate(result.plan, _prefix(stream, end, int(joined[end - 1]))).ledger
+        m = len(led)
+        position[:m, p] = led.available - led.spent
+        done = end
+    join_period = (result.ledger.join_day - start) // period
+    last_day = int(stream.day[-1])
+    frozen = result.ledger.frozen.copy()
+    return MemberCashFlows(period, start, last_day, position, join_period, frozen)
+
+
+def _prefix(stream: EventStream, end: int, members: int) -> EventStream:
+    # The first ``end`` events: rows are join order, so their members are the first rows.
+    return EventStream(
+        stream.kind[:end],
+        stream.member[:end],
+        stream.sponsor[:end],
+        stream.day[:end],
+        stream.labels[:members],
+        None if stream.lines is None else stream.lines[:end],
+    )
+
+
+def _aligned(flows: Int64s, join_period: Int64s) -> Floats:
+    # Each member's flows from its own join period, as floats, zero-padded on the right.
+    periods = flows.shape[1]
+    idx = join_period[:, None] + np.arange(periods)[None, :]
+    inside = idx < periods
+    rows = np.arange(flows.shape[0])[:, None]
+    return np.where(inside, flows[rows, np.minimum(idx, periods - 1)], 0).astype(np.float64)
+
+
+def _irr_log(flows: Floats) -> Floats:
+    """``g = log(1 + r)`` per row solving ``Σ flow_i e^(−g i) = 0``; −inf or NaN by convention."""
+    n, periods = flows.shape
+    out = np.full(n, np.nan)
+    got_back = (flows > 0).any(axis=1)
+    at_risk = (flows < 0).any(axis=1)
+    out[at_risk & ~got_back] = -np.inf  # r = −100%: nothing came back
+    todo = np.flatnonzero(got_back & at_risk)
+    if todo.size == 0:
+        return out
+    f = flows[todo]
+    i = np.arange(periods, dtype=np.float64)[None, :]
+    # Index of each row's last non-zero flow: the sum is scaled so that it weighs 1.
+    last = (periods - 1 - np.argmax(f[:, ::-1] != 0, axis=1)).astype(np.float64)[:, None]
+
+    def sign(g: Floats) -> Floats:
+        # The NPV's sign at g, computed with no positive exponent: e^(−g i) for g ≥ 0 (the
+        # first flow weighs 1), e^(g (last − i)) = e^(g last) e^(−g i) for g < 0 (the last
+        # one does). Terms that underflow are dwarfed by the one that weighs 1.
+        gg = g[:, None]
+        power = np.minimum(np.where(gg >= 0, -gg * i, gg * (last - i)), 0)
+        signs: Floats = np.sign((f * np.exp(power)).sum(axis=1))
+        return signs
+
+    lo = np.full(todo.size, _LOWEST)
+    hi = np.full(todo.size, _HIGHEST)
+    s_lo = sign(lo)
+    bracket = s_lo * sign(hi) < 0
+    for _ in range(_STEPS):
+        mid = (lo + hi) / 2
+        s_mid = sign(mid)
+        left = s_mid * s_lo <= 0  # the root is in [lo, mid]
+        hi = np.where(left, mid, hi)
+        lo = np.where(left, lo, mid)
+        s_lo = np.where(left, s_lo, s_mid)
+    out[todo] = np.where(bracket, (lo + hi) / 2, np.nan)
+    return out
+
+
+def _none(value: float) -> float | None:
+    return None if math.isnan(value) else value
+
+
+def _rate(value: float | None) -> str:
+    if value is None:
+        return "—"
+    if value > 10:
+        return "> 1,000%"
+    return f"{value:.0%}".replace("-", "−")

@@ -1,0 +1,1113 @@
+"""What an analyst reads from a run: the summary, the income disclosure, comparisons.
+
+`SimulationResult.summary` condenses a run into a typed `Summary`: members by rank, who
+earned back what they paid, the distribution of net results, how concentrated earnings
+are, what the platform kept and why, the help fund and pools over time, and an honest
+income disclosure by join cohort. `compare_plans` runs several plans on one event stream
+side by side; `Ensemble` (from `simulate_ensemble`) gives each figure as a distribution
+across random growth paths.
+
+Conventions
+-----------
+- Every member counts: those who earned nothing included. A member's *net* result is
+  ``available + frozen − spent``: what the plan paid it (help fund included) less what it
+  paid (packages, repurchases and identity packages).
+- Quantiles are members' actual results (the "inverted CDF" rule: the smallest value with
+  at least that share of members at or below it), so they are exact fen.
+- Shares of earnings: the *top p* are the ``⌈p · members⌉`` members who earned most.
+- The Gini coefficient is of earnings (``available + frozen``, never negative) over all
+  members: ``Σ (2i − n − 1) x_i / (n Σ x)`` with ``x`` sorted ascending, ``i`` = 1…n;
+  0 when all earn alike, ``(n − 1)/n`` when one member earns everything.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+from tabulate import tabulate
+
+from bizmodels._output import render
+from bizmodels.plans.distribution import DistributionPlan
+from bizmodels.plans.events import EventStream
+from bizmodels.plans.liandong import LiandongPlan, Rank
+
+if TYPE_CHECKING:
+    from bizmodels.plans.growth import Growth
+    from bizmodels.plans.simulation import Daily, Plan, SimulationResult
+
+Lang = Literal["zh", "en"]
+Unit = Literal["count", "share", "yuan", "ratio", "day", "depth"]
+
+NET_QUANTILES = (0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 1.0)
+"""The quantiles of net results a `Summary` reports (0 is the worst member, 1 the best)."""
+
+_Q_KEYS = (
+    "net_min",
+    "net_p10",
+    "net_p25",
+    "net_median",
+    "net_p75",
+    "net_p90",
+    "net_p99",
+    "net_max",
+)
+_Q_ZH = ("最差", "10% 分位", "25% 分位", "中位数", "75% 分位", "90% 分位", "99% 分位", "最好")
+_Q_EN = (
+    "worst",
+    "10th percentile",
+    "25th percentile",
+    "median",
+    "75th percentile",
+    "90th percentile",
+    "99th percentile",
+    "best",
+)
+
+
+# -- measures ---------------------------------------------------------------------------
+
+
+def gini(values: npt.ArrayLike) -> float:
+    """The Gini coefficient of non-negative amounts; NaN when there are none or all are 0.
+
+    ``Σ (2i − n − 1) x_i / (n Σ x)`` over ``x`` sorted ascending, ``i`` = 1…n.
+
+    Examples
+    --------
+    Three members earn nothing and one earns everything:
+
+    >>> gini([0, 0, 0, 100])
+    0.75
+    >>> gini([5, 5, 5, 5])
+    0.0
+    """
+    x = np.sort(np.asarray(values, dtype=np.float64))
+    n = x.shape[0]
+    total = float(x.sum())
+    if n == 0 or total == 0:
+        return math.nan
+    i = np.arange(1, n + 1, dtype=np.float64)
+    return float(((2 * i - n - 1) * x).sum() / (n * total))
+
+
+def top_share(values: npt.ArrayLike, p: float) -> float:
+    """Share of the total taken by the ``⌈p · n⌉`` largest amounts; NaN when the total is 0.
+
+    Examples
+    --------
+    >>> top_share([1, 1, 2, 6], 0.25)
+    0.6
+    """
+    x = np.asarray(values, dtype=np.int64)
+    total = int(x.sum())
+    if x.shape[0] == 0 or total == 0:
+        return math.nan
+    k = _ceil_times(p, x.shape[0])
+    top = np.partition(x, x.shape[0] - k)[x.shape[0] - k :]
+    return int(top.sum()) / total
+
+
+def quantiles(values: npt.NDArray[np.int64], qs: Sequence[float]) -> tuple[int, ...]:
+    """Members' actual values at quantiles ``qs``: the smallest with ``F(x) ≥ q``.
+
+    Examples
+    --------
+    >>> quantiles(np.array([40, 10, 30, 20]), (0, 0.5, 0.75, 1))
+    (10, 20, 30, 40)
+    """
+    n = values.shape[0]
+    if n == 0:
+        return tuple(0 for _ in qs)
+    x = np.sort(values)
+    index = [min(max(_ceil_times(q, n) - 1, 0), n - 1) for q in qs]
+    return tuple(int(x[i]) for i in index)
+
+
+def _ceil_times(share: float, n: int) -> int:
+    # ⌈share · n⌉ with the share read as the decimal it was written as: in binary floating
+    # point 0.1 × 30 is 3.0000000000000004, whose ceiling would count a fourth member.
+    return math.ceil(Fraction(str(float(share))) * n)
+
+
+# -- the summary ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure of a summary: key, Chinese and English labels, value and unit.
+
+    ``value`` is an int for counts and days, a `Decimal` in yuan for money, a float for
+    shares, ratios and means of counts; None where undefined (a Gini with no earnings).
+    """
+
+    key: str
+    zh: str
+    en: str
+    value: int | float | Decimal | None
+    unit: Unit
+
+    def label(self, lang: Lang) -> str:
+        """The label in ``lang``."""
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """Members who joined in one slice of the run, in join order: the income disclosure.
+
+    Money is fen. Net results are members' actual values (see the module's conventions).
+    """
+
+    index: int
+    """1 for the first members to join."""
+    first_day: int
+    last_day: int
+    members: int
+    active: int | None
+    """Still active at the end (growth streams only)."""
+    earned_nothing: float
+    """Share who earned nothing at all."""
+    earned_back: float
+    """Share whose net result is ≥ 0."""
+    net_p10: int
+    net_median: int
+    net_p90: int
+    net_mean: float
+    spent_mean: float
+
+
+@dataclass(frozen=True)
+class Band:
+    """Members whose net result falls in one band, all members together summing to 100%."""
+
+    key: str
+    zh: str
+    en: str
+    members: int
+    share: float
+    net_total: int
+    """Fen: the band's net results added up."""
+
+
+@dataclass(frozen=True, eq=False)
+class Summary:
+    """What a run means for the members and for the platform (`SimulationResult.summary`).
+
+    Money is integer fen unless said; shares are floats from 0 to 1. `figures` lists
+    every figure with labels; `to_table`, `render` and `to_records` present them.
+
+    Attributes
+    ----------
+    plan : str
+        A short name of the plan (``"liandong 699"``).
+    members, active, orders, repurchases : int
+        Members; those still active at the end (None unless the stream is a growth
+        stream); packages sold; repurchases among them.
+    first_day, last_day : int
+        The days of the first and last event.
+    by_rank : tuple of int or None
+        Members by final `Rank`, MEMBER to V3 (None for plans without ranks).
+    depth_max, depth_mean : int, float
+        Depth of the placement tree (0 for a root).
+    earned_back, earned_back_available, earned_nothing : float
+        Shares of members whose net result is ≥ 0; whose withdrawable balance alone covers
+        what they paid (help fund excluded); who earned nothing.
+    net_quantiles : tuple of int
+        Net results at `NET_QUANTILES`, fen.
+    net_mean : float
+        Mean net result, fen.
+    top1_share, top10_share, gini : float
+        Share of all earnings taken by the top 1% and 10% of members; Gini coefficient of
+        earnings. NaN when nobody earned anything.
+    received, packages, identity_packages, paid, retained, breakage : int
+        The platform's totals (`Totals`).
+    payout_ratio : float
+        Paid to members (pool dividends included) over packages received.
+    breakage_share : float
+        Breakage over packages received.
+    recruitment_dependence : float
+        Share of what orders paid out that joins triggered (`Totals.recruitment_dependence`).
+    help_fund, help_fund_peak, help_fund_peak_day, released : int
+        The help fund (帮扶基金) at the end, at its highest and the day of it; fen released.
+    pools : tuple of int
+        V1, V2, V3 pool balances at the end.
+    pool_dividends : int
+        Pool dividends paid.
+    daily : Daily
+        The run's daily series (help fund and pools over time).
+    cohorts : tuple of Cohort
+        The income disclosure by join cohort.
+    bands : tuple of Band
+        Members by band of net result.
+    """
+
+    plan: str
+    members: int
+    active: int | None
+    orders: int
+    repurchases: int
+    first_day: int
+    last_day: int
+    by_rank: tuple[int, ...] | None
+    depth_max: int
+    depth_mean: float
+    earned_back: float
+    earned_back_available: float
+    earned_nothing: float
+    net_quantiles: tuple[int, ...]
+    net_mean: float
+    top1_share: float
+    top10_share: float
+    gini: float
+    received: int
+    packages: int
+    identity_packages: int
+    paid: int
+    retained: int
+    breakage: int
+    payout_ratio: float
+    breakage_share: float
+    recruitment_dependence: float
+    help_fund: int
+    help_fund_peak: int
+    help_fund_peak_day: int
+    released: int
+    pools: tuple[int, int, int]
+    pool_dividends: int
+    daily: Daily
+    cohorts: tuple[Cohort, ...]
+    bands: tuple[Band, ...]
+
+    def figures(self, *, cohorts: bool = False) -> tuple[Figure, ...]:
+        """Every figure in reading order; with ``cohorts``, each cohort's too.
+
+        Cohort figures are keyed ``cohort3_earned_back`` (and ``_net_median``,
+        ``_earned_nothing``) so that paths and plans line up by cohort number.
+        """
+        out = list(_figures(self))
+        if cohorts:
+            for c in self.cohorts:
+                rows: tuple[tuple[str, str, str, float | Decimal, Unit], ...] = (
+                    ("earned_back", "回本比例", "earned back", c.earned_back, "share"),
+                    ("earned_nothing", "零收入比例", "earned nothing", c.earned_nothing, "share"),
+                    ("net_median", "净收益中位数", "median net", _yuan(c.net_median), "yuan"),
+                )
+                for what, zh, en, value, unit in rows:
+                    zh, en = f"第 {c.index} 批：{zh}", f"Cohort {c.index}: {en}"
+                    out.append(Figure(f"cohort{c.index}_{what}", zh, en, value, unit))
+        return tuple(out)
+
+    def values(self, *, cohorts: bool = True) -> dict[str, int | float | Decimal | None]:
+        """Figure key → value (cohort figures included unless ``cohorts=False``)."""
+        return {f.key: f.value for f in self.figures(cohorts=cohorts)}
+
+    def title(self, lang: Lang = "en") -> str:
+        """One line naming the plan, the members and the days."""
+        if lang == "zh":
+            return f"{self.plan}：{self.members:,} 名会员，第 {self.first_day}–{self.last_day} 天"
+        return f"{self.plan}: {self.members:,} members, days {self.first_day}–{self.last_day}"
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict per figure: ``key``, ``label_zh``, ``label_en``, ``value``, ``unit``."""
+        return [_record(f) for f in self.figures()]
+
+    def cohort_records(self) -> list[dict[str, Any]]:
+        """One dict per join cohort, money in yuan (`Decimal`)."""
+        return [
+            {
+                "cohort": c.index,
+                "first_day": c.first_day,
+                "last_day": c.last_day,
+                "members": c.members,
+                "active": c.active,
+                "earned_nothing": c.earned_nothing,
+                "earned_back": c.earned_back,
+                "net_p10": _yuan(c.net_p10),
+                "net_median": _yuan(c.net_median),
+                "net_p90": _yuan(c.net_p90),
+                "net_mean": _yuan_mean(c.net_mean),
+                "spent_mean": _yuan_mean(c.spent_mean),
+            }
+            for c in self.cohorts
+        ]
+
+    def band_records(self) -> list[dict[str, Any]]:
+        """One dict per band of net result, money in yuan (`Decimal`)."""
+        return [
+            {
+                "band": b.key,
+                "label_zh": b.zh,
+                "label_en": b.en,
+                "members": b.members,
+                "share": b.share,
+                "net_total": _yuan(b.net_total),
+            }
+            for b in self.bands
+        ]
+
+    def to_table(self, fmt: str = "simple", lang: Lang = "en") -> str:
+        """The figures, the income disclosure by cohort and the bands, as tabulate tables.
+
+        Parameters
+        ----------
+        fmt : str
+            Any tabulate format (``"simple"`` for a terminal, ``"github"`` for markdown).
+        lang : {"en", "zh"}
+            Language of the labels.
+        """
+        _check_lang(lang)
+        head = ("项目", "数值") if lang == "zh" else ("Figure", "Value")
+        rows = [(f.label(lang), _show(f.value, f.unit)) for f in self.figures()]
+        parts = [
+            _heading(self.title(lang), fmt),
+            tabulate(
+                rows, headers=head, tablefmt=fmt, colalign=("left", "right"), disable_numparse=True
+            ),
+            _heading(_COHORT_TITLE[lang].format(n=len(self.cohorts)), fmt),
+            self.cohort_table(fmt, lang),
+            _heading(_BAND_TITLE[lang], fmt),
+            self.band_table(fmt, lang),
+        ]
+        return "\n\n".join(parts)
+
+    def cohort_table(self, fmt: str = "simple", lang: Lang = "en") -> str:
+        """The income disclosure by join cohort (do late joiners earn back?)."""
+        _check_lang(lang)
+        with_active = any(c.active is not None for c in self.cohorts)
+        headers = list(_COHORT_HEAD[lang])
+        if not with_active:
+            del headers[3]
+        rows = []
+        for c in self.cohorts:
+            row = [
+                str(c.index),
+                f"{c.first_day}–{c.last_day}",
+                f"{c.members:,}",
+                _show(None if c.active is None else c.active / c.members, "share"),
+                _show(c.earned_nothing, "share"),
+                _show(c.earned_back, "share"),
+                _show(_yuan(c.net_p10), "yuan"),
+                _show(_yuan(c.net_median), "yuan"),
+                _show(_yuan(c.net_p90), "yuan"),
+                _show(_yuan_mean(c.net_mean), "yuan"),
+            ]
+            if not with_active:
+                del row[3]
+            rows.append(row)
+        align = ["right", "left", *["right"] * (len(headers) - 2)]
+        return tabulate(rows, headers=headers, tablefmt=fmt, colalign=align, disable_numparse=True)
+
+    def band_table(self, fmt: str = "simple", lang: Lang = "en") -> str:
+        """Members by band of net result: the whole distribution, zero earners included."""
+        _check_lang(lang)
+        headers = (
+            ("净收益区间", "人数", "占比", "净收益合计")
+            if lang == "zh"
+            else (
+                "Net result",
+                "Members",
+                "Share",
+                "Net, all of them",
+            )
+        )
+        rows = [
+            (
+                b.zh if lang == "zh" else b.en,
+                f"{b.members:,}",
+                _show(b.share, "share"),
+                _show(_yuan(b.net_total), "yuan"),
+            )
+            for b in self.bands
+        ]
+        return tabulate(
+            rows,
+            headers=headers,
+            tablefmt=fmt,
+            colalign=("left", "right", "right", "right"),
+            disable_numparse=True,
+        )
+
+    def render(self, fmt: str = "table", lang: Lang = "en") -> str:
+        """As a terminal table, markdown, JSON or CSV (what the CLI prints).
+
+        JSON holds ``title``, ``figures``, ``cohorts`` and ``distribution`` (money in yuan
+        as numbers, undefined values as null). CSV is long: one row per figure, cohort
+        field and band, with a ``section`` column.
+        """
+        return render(
+            fmt,
+            table=lambda tablefmt: self.to_table(tablefmt, lang),
+            records=self.long_records,
+            payload=lambda _: {
+                "title": self.title(lang),
+                "figures": self.to_records(),
+                "cohorts": self.cohort_records(),
+                "distribution": self.band_records(),
+            },
+        )
+
+    def long_records(self) -> list[dict[str, Any]]:
+        """Every figure, cohort field and band as one long list (``section``, ``key``, …)."""
+        rows = [{"section": "figures", **r} for r in self.to_records()]
+        for c in self.cohort_records():
+            for key, value in c.items():
+                if key != "cohort":
+                    label = key.replace("_", " ")
+                    rows.append(
+                        {
+                            "section": f"cohort {c['cohort']}",
+                            "key": key,
+                            "label_zh": label,
+                            "label_en": label,
+                            "value": value,
+                            "unit": "share" if key.startswith("earned") else "",
+                        }
+                    )
+        for b in self.band_records():
+            rows.append(
+                {
+                    "section": "distribution",
+                    "key": b["band"],
+                    "label_zh": b["label_zh"],
+                    "label_en": b["label_en"],
+                    "value": b["share"],
+                    "unit": "share",
+                }
+            )
+        return rows
+
+    def __str__(self) -> str:
+        return self.to_table()
+
+
+def plan_name(plan: Plan) -> str:
+    """A short name of a plan for titles and columns: its kind and price.
+
+    Examples
+    --------
+    >>> from bizmodels.plans import liandong_699
+    >>> plan_name(liandong_699()), plan_name(liandong_699(package_price=999))
+    ('liandong 699', 'liandong 999')
+    """
+    if isinstance(plan, LiandongPlan):
+        return f"liandong {_price(plan.package_price)}"
+    if isinstance(plan, DistributionPlan):
+        return f"distribution {_price(plan.price)} ({len(plan.rates)} levels)"
+    return f"recruit-three-refund-one {_price(plan.price)}"
+
+
+def summarise(result: SimulationResult, cohorts: int = 10) -> Summary:
+    """The `Summary` of a run (`SimulationResult.summary` calls this)."""
+    from bizmodels.plans.growth import GrowthStream
+
+    check_cohorts(cohorts)
+    led, tot, daily = result.ledger, result.totals, result.daily
+    n = len(led)
+    earned = led.earned
+    net = led.net
+    spent = led.spent
+    stream = result.events
+    active_mask = None
+    if isinstance(stream, GrowthStream) and stream.dropout_day is not None:
+        active_mask = stream.dropout_day < 0
+
+    def share(count: int) -> float:
+        return count / n if n else 0.0
+
+    help_fund = daily.help_fund
+    peak = int(np.argmax(help_fund)) if len(daily) else 0
+    price = _price_fen(result.plan)
+    return Summary(
+        plan=plan_name(result.plan),
+        members=n,
+        active=None if active_mask is None else int(active_mask.sum()),
+        orders=tot.orders,
+        repurchases=tot.repurchases,
+        first_day=int(stream.day[0]) if len(stream) else 0,
+        last_day=int(stream.day[-1]) if len(stream) else 0,
+        by_rank=(
+            tuple(int(c) for c in np.bincount(led.rank, minlength=len(Rank)))
+            if isinstance(result.plan, LiandongPlan)
+            else None
+        ),
+        depth_max=int(led.depth.max()) if n else 0,
+        depth_mean=float(led.depth.mean()) if n else 0.0,
+        earned_back=share(int(np.count_nonzero(net >= 0))),
+        earned_back_available=share(int(np.count_nonzero(led.available >= spent))),
+        earned_nothing=share(int(np.count_nonzero(earned == 0))),
+        net_quantiles=quantiles(net, NET_QUANTILES),
+        net_mean=float(net.sum()) / n if n else 0.0,
+        top1_share=top_share(earned, 0.01),
+        top10_share=top_share(earned, 0.10),
+        gini=gini(earned),
+        received=tot.received,
+        packages=tot.packages,
+        identity_packages=tot.identity_packages,
+        paid=tot.paid,
+        retained=tot.retained,
+        breakage=tot.breakage,
+        payout_ratio=tot.paid / tot.packages if tot.packages else 0.0,
+        breakage_share=tot.breakage / tot.packages if tot.packages else 0.0,
+        recruitment_dependence=float(tot.recruitment_dependence),
+        help_fund=tot.frozen,
+        help_fund_peak=int(help_fund[peak]) if len(daily) else 0,
+        help_fund_peak_day=int(daily.day[peak]) if len(daily) else 0,
+        released=tot.released,
+        pools=tot.pools,
+        pool_dividends=tot.payouts["pool"],
+        daily=daily,
+        cohorts=_cohorts(led.join_day, net, earned, spent, active_mask, cohorts),
+        bands=_bands(net, earned, spent, price),
+    )
+
+
+def check_cohorts(cohorts: object) -> None:
+    """Refuse a number of join cohorts that is not an integer ≥ 1, naming it."""
+    if isinstance(cohorts, bool) or not isinstance(cohorts, int) or cohorts < 1:
+        raise ValueError(f"cohorts = {cohorts!r}: must be an integer ≥ 1")
+
+
+def _cohorts(
+    join_day: npt.NDArray[np.int64],
+    net: npt.NDArray[np.int64],
+    earned: npt.NDArray[np.int64],
+    spent: npt.NDArray[np.int64],
+    active: npt.NDArray[np.bool_] | None,
+    k: int,
+) -> tuple[Cohort, ...]:
+    # Equal numbers of members in join order: with fast growth, most members join late,
+    # so cohorts of equal days would leave the early ones nearly empty.
+    out = []
+    for i, rows in enumerate(np.array_split(np.arange(net.shape[0]), k), start=1):
+        if rows.size == 0:
+            continue
+        c_net = net[rows]
+        q10, q50, q90 = quantiles(c_net, (0.1, 0.5, 0.9))
+        m = int(rows.size)
+        out.append(
+            Cohort(
+                index=i,
+                first_day=int(join_day[rows[0]]),
+                last_day=int(join_day[rows[-1]]),
+                members=m,
+                active=None if active is None else int(active[rows].sum()),
+                earned_nothing=int(np.count_nonzero(earned[rows] == 0)) / m,
+                earned_back=int(np.count_nonzero(c_net >= 0)) / m,
+                net_p10=q10,
+                net_median=q50,
+                net_p90=q90,
+                net_mean=float(c_net.sum()) / m,
+                spent_mean=float(spent[rows].sum()) / m,
+            )
+        )
+    return tuple(out)
+
+
+_BANDS = (
+    ("earned_nothing", "零收入（所付全部损失）", "earned nothing: lost all they paid"),
+    ("lost_most", "收入不足所付一半", "earned less than half of what they paid"),
+    ("lost_some", "收入达所付一半但未回本", "earned half or more, but not all they paid"),
+    ("ahead_lt_1", "回本，净赚不足一个礼包价", "earned back, ahead by less than one package"),
+    ("ahead_1_10", "净赚 1–10 个礼包价", "ahead by 1 to 10 package prices"),
+    ("ahead_10", "净赚 10 个礼包价以上", "ahead by 10 package prices or more"),
+)
+"""Bands of net result: ``key``, Chinese and English labels, in order."""
+
+
+def _bands(
+    net: npt.NDArray[np.int64],
+    earned: npt.NDArray[np.int64],
+    spent: npt.NDArray[np.int64],
+    price: int,
+) -> tuple[Band, ...]:
+    n = net.shape[0]
+    masks = (
+        earned == 0,
+        (earned > 0) & (2 * earned < spent),
+        (2 * earned >= spent) & (earned > 0) & (net < 0),
+        (net >= 0) & (net < price),
+        (net >= price) & (net < 10 * price),
+        net >= 10 * price,
+    )
+    out = []
+    for (key, zh, en), mask in zip(_BANDS, masks, strict=True):
+        count = int(np.count_nonzero(mask))
+        out.append(Band(key, zh, en, count, count / n if n else 0.0, int(net[mask].sum())))
+    return tuple(out)
+
+
+def _price_fen(plan: Plan) -> int:
+    if isinstance(plan, LiandongPlan):
+        return plan.fen.package_price
+    return int(plan.price * 100)
+
+
+def _price(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+_LABELS: dict[str, tuple[str, str, Unit]] = {
+    "members": ("会员人数", "Members", "count"),
+    "active": ("期末仍活跃", "Still active at the end", "count"),
+    "orders": ("礼包订单（含复购）", "Packages sold (repurchases included)", "count"),
+    "repurchases": ("复购订单", "Repurchases", "count"),
+    "depth_max": ("安置树最大深度", "Placement tree depth, deepest", "depth"),
+    "depth_mean": ("安置树平均深度", "Placement tree depth, mean", "depth"),
+    "earned_back": ("已回本（净收益 ≥ 0）", "Earned back (net ≥ 0)", "share"),
+    "earned_back_available": (
+        "仅按可提现计已回本",
+        "Earned back, counting only withdrawable money",
+        "share",
+    ),
+    "earned_nothing": ("零收入", "Earned nothing", "share"),
+    "net_mean": ("净收益：平均", "Net result, mean", "yuan"),
+    "top1_share": ("收入前 1% 会员所占份额", "Earnings taken by the top 1%", "share"),
+    "top10_share": ("收入前 10% 会员所占份额", "Earnings taken by the top 10%", "share"),
+    "gini": ("收入基尼系数", "Gini coefficient of earnings", "ratio"),
+    "received": ("平台收款", "Platform received", "yuan"),
+    "identity_packages": ("其中身份礼包", "of which identity packages", "yuan"),
+    "paid": ("支付给会员", "Paid to members", "yuan"),
+    "payout_ratio": ("拨出率（支付 / 礼包收入）", "Payout ratio (paid / packages)", "share"),
+    "breakage": ("无人领取留归平台", "Breakage (rewards with no recipient)", "yuan"),
+    "breakage_share": ("无人领取 / 礼包收入", "Breakage / packages", "share"),
+    "retained": ("平台留存", "Kept by the platform", "yuan"),
+    "recruitment_dependence": (
+        "拉新依赖度（新人入会触发的支出占比）",
+        "Recruitment dependence (payouts triggered by joins)",
+        "share",
+    ),
+    "help_fund": ("帮扶基金期末冻结", "Help fund frozen at the end", "yuan"),
+    "help_fund_peak": ("帮扶基金最高冻结", "Help fund at its highest", "yuan"),
+    "help_fund_peak_day": ("帮扶基金最高之日", "Day of the help fund's highest", "day"),
+    "released": ("帮扶基金已释放", "Help fund released", "yuan"),
+    "pool_dividends": ("分红池已分配", "Pool dividends paid", "yuan"),
+}
+"""Figure key → Chinese label, English label, unit (the figures that are not generated)."""
+
+
+def _fig(key: str, value: int | float | Decimal | None) -> Figure:
+    zh, en, unit = _LABELS[key]
+    if isinstance(value, float) and math.isnan(value):
+        value = None
+    return Figure(key, zh, en, value, unit)
+
+
+def _figures(s: Summary) -> Iterator[Figure]:
+    yield _fig("members", s.members)
+    if s.active is not None:
+        yield _fig("active", s.active)
+    yield _fig("orders", s.orders)
+    yield _fig("repurchases", s.repurchases)
+    if s.by_rank is not None:
+        for rank, count in zip(Rank, s.by_rank, strict=True):
+            zh, en = f"身份：{rank.label_zh}", f"Rank {rank.name} ({rank.label_en})"
+            yield Figure(f"rank_{rank.name.lower()}", zh, en, count, "count")
+    yield _fig("depth_max", s.depth_max)
+    yield _fig("depth_mean", s.depth_mean)
+    yield _fig("earned_back", s.earned_back)
+    yield _fig("earned_back_available", s.earned_back_available)
+    yield _fig("earned_nothing", s.earned_nothing)
+    for key, zh, en, fen in zip(_Q_KEYS, _Q_ZH, _Q_EN, s.net_quantiles, strict=True):
+        yield Figure(key, f"净收益：{zh}", f"Net result, {en}", _yuan(fen), "yuan")
+    yield _fig("net_mean", _yuan_mean(s.net_mean))
+    yield _fig("top1_share", s.top1_share)
+    yield _fig("top10_share", s.top10_share)
+    yield _fig("gini", s.gini)
+    yield _fig("received", _yuan(s.received))
+    yield _fig("identity_packages", _yuan(s.identity_packages))
+    yield _fig("paid", _yuan(s.paid))
+    yield _fig("payout_ratio", s.payout_ratio)
+    yield _fig("breakage", _yuan(s.breakage))
+    yield _fig("breakage_share", s.breakage_share)
+    yield _fig("retained", _yuan(s.retained))
+    yield _fig("recruitment_dependence", s.recruitment_dependence)
+    yield _fig("help_fund", _yuan(s.help_fund))
+    yield _fig("help_fund_peak", _yuan(s.help_fund_peak))
+    yield _fig("help_fund_peak_day", s.help_fund_peak_day)
+    yield _fig("released", _yuan(s.released))
+    for k, balance in enumerate(s.pools, start=1):
+        zh, en = f"V{k} 分红池期末余额", f"Pool V{k} balance at the end"
+        yield Figure(f"pool_v{k}", zh, en, _yuan(balance), "yuan")
+    yield _fig("pool_dividends", _yuan(s.pool_dividends))
+
+
+_COHORT_TITLE = {
+    "en": (
+        "Income disclosure by join cohort: members in join order, in {n} equal groups "
+        "(net result = earned, help fund included, − paid)"
+    ),
+    "zh": "按入会批次的收入披露：会员按入会先后分为 {n} 等份（净收益 = 所得（含帮扶基金）− 所付）",
+}
+_COHORT_HEAD = {
+    "en": (
+        "Cohort",
+        "Joined (days)",
+        "Members",
+        "Still active",
+        "Earned nothing",
+        "Earned back",
+        "Net p10",
+        "Net median",
+        "Net p90",
+        "Net mean",
+    ),
+    "zh": (
+        "批次",
+        "入会（天）",
+        "人数",
+        "仍活跃",
+        "零收入",
+        "已回本",
+        "净收益 10% 分位",
+        "净收益中位数",
+        "净收益 90% 分位",
+        "净收益平均",
+    ),
+}
+_BAND_TITLE = {
+    "en": "Net results of all members, zero earners included",
+    "zh": "全部会员的净收益分布（含零收入者）",
+}
+
+
+# -- several plans, several paths --------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class PlanComparison:
+    """Several plans run on one event stream (`compare_plans`).
+
+    Attributes
+    ----------
+    results : dict of str to SimulationResult
+        Each plan's run, by name.
+    summaries : dict of str to Summary
+        Each run's summary, by name.
+    """
+
+    results: dict[str, SimulationResult]
+    summaries: dict[str, Summary]
+
+    def to_records(self, keys: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        """One dict per figure: key, labels, unit, then a value per plan.
+
+        Parameters
+        ----------
+        keys : sequence of str, optional
+            Only these figures, in this order (default: all, cohort figures included).
+        """
+        names = list(self.summaries)
+        rows = _aligned([s.figures(cohorts=True) for s in self.summaries.values()], keys)
+        return [
+            {
+                "key": f.key,
+                "label_zh": f.zh,
+                "label_en": f.en,
+                "unit": f.unit,
+                **dict(zip(names, values, strict=True)),
+            }
+            for f, values in rows
+        ]
+
+    def to_table(
+        self, fmt: str = "simple", lang: Lang = "en", keys: Sequence[str] | None = None
+    ) -> str:
+        """Figures in rows (cohort figures last), plans in columns.
+
+        ``keys`` picks figures by key, in order (see `Summary.figures`).
+        """
+        _check_lang(lang)
+        names = list(self.summaries)
+        rows = _aligned([s.figures(cohorts=True) for s in self.summaries.values()], keys)
+        body = [[f.label(lang), *(_show(v, f.unit) for v in values)] for f, values in rows]
+        head = ["项目" if lang == "zh" else "Figure", *names]
+        first = next(iter(self.summaries.values()))
+        title = (
+            f"同一事件流（{first.members:,} 名会员）上的 {len(names)} 个方案"
+            if lang == "zh"
+            else f"{len(names)} plans on one event stream ({first.members:,} members)"
+        )
+        table = tabulate(
+            body,
+            headers=head,
+            tablefmt=fmt,
+            colalign=("left", *["right"] * len(names)),
+            disable_numparse=True,
+        )
+        return f"{_heading(title, fmt)}\n\n{table}"
+
+    def render(self, fmt: str = "table", lang: Lang = "en") -> str:
+        """As a terminal table, markdown, JSON or CSV."""
+        return render(
+            fmt,
+            table=lambda tablefmt: self.to_table(tablefmt, lang),
+            records=self.to_records,
+            payload=lambda rows: {"plans": list(self.summaries), "figures": rows},
+        )
+
+    def __str__(self) -> str:
+        return self.to_table()
+
+
+def compare_plans(
+    plans: Mapping[str, Plan] | Sequence[Plan],
+    events: EventStream | npt.NDArray[Any] | Sequence[Sequence[Any]],
+    *,
+    cohorts: int = 10,
+) -> PlanComparison:
+    """Run two or more plans on the same event stream and summarise them side by side.
+
+    Parameters
+    ----------
+    plans : mapping of name to plan, or sequence of plans
+        The plans; unnamed ones are named by `plan_name` (numbered if two names clash).
+    events : EventStream, structured ndarray or list of tuples
+        One stream for all, e.g. from `generate_growth` or `read_events`; checked once.
+    cohorts : int
+        Join cohorts in each summary.
+
+    Returns
+    -------
+    PlanComparison
+        The runs and their summaries, by name.
+
+    Raises
+    ------
+    ValueError
+        Fewer than two plans, or a bad event stream (named by its event index).
+
+    Examples
+    --------
+    The 699 plan against a 499 version with smaller rewards, on one growth path:
+
+    >>> from bizmodels.plans import generate_growth, liandong_699
+    >>> cheap = liandong_699(
+    ...     package_price=499, direct_member=140, direct_agent=210, see_point=70,
+    ...     differential=(14, 21, 35), pool_contribution=(7, 7, 7),
+    ... )
+    >>> side = compare_plans([liandong_699(), cheap], generate_growth(members=3000, days=150))
+    >>> list(side.summaries)
+    ['liandong 699', 'liandong 499']
+    >>> [round(s.payout_ratio, 3) for s in side.summaries.values()]
+    [0.562, 0.552]
+    """
+    from bizmodels.plans.simulation import simulate
+
+    if isinstance(plans, Mapping):
+        named = {str(k): v for k, v in plans.items()}
+    else:
+        named = {}
+        for i, plan in enumerate(plans, start=1):
+            name = plan_name(plan)
+            named[name if name not in named else f"{i}. {name}"] = plan
+    if len(named) < 2:
+        raise ValueError(
+            f"plans: compare_plans needs two or more plans, got {len(named)}; "
+            "use simulate(plan, events).summary() for one"
+        )
+    stream = EventStream.of(events)
+    results = {name: simulate(plan, stream) for name, plan in named.items()}
+    return PlanComparison(results, {k: r.summary(cohorts=cohorts) for k, r in results.items()})
+
+
+@dataclass(frozen=True, eq=False)
+class Ensemble:
+    """Many random growth paths of one plan (`simulate_ensemble`), figure by figure.
+
+    Attributes
+    ----------
+    plan : LiandongPlan, DistributionPlan or RefundPlan
+        The plan.
+    growth : Growth
+        The growth assumptions (its ``seed`` is the first path's).
+    seeds : tuple of int
+        One seed per path, in order.
+    summaries : tuple of Summary
+        Each path's summary, in the order of ``seeds``.
+    """
+
+    plan: Plan
+    growth: Growth
+    seeds: tuple[int, ...]
+    summaries: tuple[Summary, ...]
+
+    QUANTILES = (0.05, 0.5, 0.95)
+    """Quantiles across paths shown beside the mean (linear interpolation)."""
+
+    def __len__(self) -> int:
+        return len(self.summaries)
+
+    def values(self, key: str) -> npt.NDArray[np.float64]:
+        """One figure across paths, as floats (NaN where a path lacks or leaves it undefined).
+
+        Raises
+        ------
+        KeyError
+            No path has this figure; the message lists the keys.
+        """
+        per_path = [s.values() for s in self.summaries]
+        if not any(key in v for v in per_path):
+            keys = ", ".join(self.summaries[0].values()) if self.summaries else ""
+            raise KeyError(f"no figure {key!r}; valid: {keys}")
+        return np.array([_float(v.get(key)) for v in per_path], dtype=np.float64)
+
+    def to_records(self, keys: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        """One dict per figure: key, labels, unit, mean, p5, median, p95, min, max.
+
+        Parameters
+        ----------
+        keys : sequence of str, optional
+            Only these figures, in this order (default: all, cohort figures included).
+        """
+        out = []
+        for f, values in _aligned([s.figures(cohorts=True) for s in self.summaries], keys):
+            x = np.array([_float(v) for v in values], dtype=np.float64)
+            stats = _across(x)
+            out.append({"key": f.key, "label_zh": f.zh, "label_en": f.en, "unit": f.unit, **stats})
+        return out
+
+    def title(self, lang: Lang = "en") -> str:
+        """One line naming the plan, the paths and the growth."""
+        g = self.growth
+        seeds = f"{self.seeds[0]}…{self.seeds[-1]}" if len(self.seeds) > 1 else str(self.seeds[0])
+        if lang == "zh":
+            return (
+                f"{plan_name(self.plan)}：{len(self)} 条随机增长路径（种子 {seeds}），"
+                f"最多 {g.members:,} 名会员、{g.days} 天"
+            )
+        return (
+            f"{plan_name(self.plan)}: {len(self)} random growth paths (seeds {seeds}), up to "
+            f"{g.members:,} members over {g.days} days"
+        )
+
+    def to_table(
+        self, fmt: str = "simple", lang: Lang = "en", keys: Sequence[str] | None = None
+    ) -> str:
+        """Figures in rows; mean, 5th percentile, median and 95th percentile across paths.
+
+        ``keys`` picks figures by key, in order (see `Summary.figures`).
+        """
+        _check_lang(lang)
+        head = (
+            ("项目", "平均", "5% 分位", "中位数", "95% 分位")
+            if lang == "zh"
+            else ("Figure", "Mean", "5%", "Median", "95%")
+        )
+        body = []
+        for r in self.to_records(keys):
+            unit = r["unit"]
+            shown = [_show(_unfloat(r[k], unit), unit) for k in ("mean", "p5", "median", "p95")]
+            body.append([r["label_zh"] if lang == "zh" else r["label_en"], *shown])
+        table = tabulate(
+            body,
+            headers=head,
+            tablefmt=fmt,
+            colalign=("left", "right", "right", "right", "right"),
+            disable_numparse=True,
+        )
+        return f"{_heading(self.title(lang), fmt)}\n\n{table}"
+
+    def render(self, fmt: str = "table", lang: Lang = "en") -> str:
+        """As a terminal table, markdown, JSON or CSV."""
+        return render(
+            fmt,
+            table=lambda tablefmt: self.to_table(tablefmt, lang),
+            records=self.to_records,
+            payload=lambda rows: {"title": self.title(lang), "figures": rows},
+        )
+
+    def __str__(self) -> str:
+        return self.to_table()
+
+
+def _across(x: npt.NDArray[np.float64]) -> dict[str, float | None]:
+    ok = x[~np.isnan(x)]
+    if ok.size == 0:
+        return dict.fromkeys(("mean", "p5", "median", "p95", "min", "max"), None)
+    q = np.quantile(ok, Ensemble.QUANTILES)
+    return {
+        "mean": float(ok.mean()),
+        "p5": float(q[0]),
+        "median": float(q[1]),
+        "p95": float(q[2]),
+        "min": float(ok.min()),
+        "max": float(ok.max()),
+    }
+
+
+def _aligned(
+    per_item: Sequence[Sequence[Figure]], keys: Sequence[str] | None = None
+) -> list[tuple[Figure, list[int | float | Decimal | None]]]:
+    # Figures by key, in first-seen order (or in the order of ``keys``); an item lacking a
+    # figure (a cohort a short path never filled) shows None.
+    order: dict[str, Figure] = {}
+    for figs in per_item:
+        for f in figs:
+            order.setdefault(f.key, f)
+    if keys is not None:
+        unknown = [k for k in keys if k not in order]
+        if unknown:
+            raise KeyError(f"no figure {unknown[0]!r}; valid: {', '.join(order)}")
+        order = {k: order[k] for k in keys}
+    maps = [{f.key: f.value for f in figs} for figs in per_item]
+    return [(f, [m.get(key) for m in maps]) for key, f in order.items()]
+
+
+# -- presentation -----------------------------------------------------------------------
+
+
+def _heading(text: str, fmt: str) -> str:
+    return f"**{text}**" if fmt in ("github", "pipe") else text
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+
+
+def _yuan(fen: int) -> Decimal:
+    return Decimal(fen) / 100
+
+
+def _yuan_mean(fen: float) -> Decimal:
+    # A mean of fen, shown in yuan to the fen.
+    return (Decimal(repr(fen)) / 100).quantize(Decimal("0.01"))
+
+
+def _float(value: int | float | Decimal | None) -> float:
+    return math.nan if value is None else float(value)
+
+
+def _unfloat(value: float | None, unit: str) -> int | float | Decimal | None:
+    # Statistics across paths come back as floats; show money in yuan to the fen.
+    if value is None:
+        return None
+    if unit == "yuan":
+        return Decimal(repr(value)).quantize(Decimal("0.01"))
+    return value
+
+
+def _show(value: int | float | Decimal | None, unit: str) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if unit == "share":
+        return f"{float(value):.1%}"
+    if unit == "yuan":
+        text = f"{Decimal(value):,.2f}"
+        return text.replace("-", "−")
+    if unit == "ratio":
+        return f"{float(value):.3f}"
+    if unit == "depth" and isinstance(value, float):
+        return f"{value:,.1f}"
+    return f"{float(value):,.0f}" if isinstance(value, float) else f"{value:,}"
+
+
+def _record(f: Figure) -> dict[str, Any]:
+    return {"key": f.key, "label_zh": f.zh, "label_en": f.en, "value": f.value, "unit": f.unit}

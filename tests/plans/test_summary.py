@@ -1,0 +1,308 @@
+import csv
+import io
+import json
+import math
+from decimal import Decimal
+
+import numpy as np
+import numpy_financial as npf
+import pytest
+
+from bizmodels.plans import (
+    PlanComparison,
+    compare_plans,
+    distribution,
+    generate_growth,
+    liandong_699,
+    simulate,
+)
+from bizmodels.plans.summary import gini, quantiles, top_share
+
+# spec liandong-2plus1.md, "Worked example"
+WORKED = [("R", None, 0), ("A", "R", 0), ("B", "R", 0), ("C", "R", 0), ("D", "A", 0)]
+
+
+# -- the measures on known distributions --------------------------------------------------
+
+
+def test_gini_of_known_distributions():
+    assert gini([5, 5, 5, 5]) == 0
+    assert gini([0, 0, 0, 100]) == 0.75  # one of n takes all: (n − 1) / n
+    # (−3·1 − 1·2 + 1·3 + 3·4) / (4 · 10) = 10 / 40
+    assert gini([4, 1, 3, 2]) == 0.25
+    assert math.isnan(gini([0, 0])) and math.isnan(gini([]))
+
+
+def test_top_shares_and_quantiles():
+    assert top_share([1, 1, 2, 6], 0.25) == 0.6  # the top ⌈0.25 · 4⌉ = 1 member
+    assert top_share([1, 1, 2, 6], 0.5) == 0.8
+    assert top_share([1, 1, 2, 6], 0.01) == 0.6  # ⌈0.04⌉ = 1
+    assert top_share(list(range(1, 101)), 0.10) == sum(range(91, 101)) / sum(range(1, 101))
+    assert math.isnan(top_share([0, 0], 0.1))
+    # ⌈0.1 · 30⌉ is 3 members, though 0.1 × 30 is 3.0000000000000004 in floating point
+    assert top_share(list(range(1, 31)), 0.1) == (28 + 29 + 30) / sum(range(1, 31))
+    assert quantiles(np.arange(1, 31), (0.1,)) == (3,)
+    # the smallest value with at least q of the members at or below it
+    x = np.array([40, 10, 30, 20])
+    assert quantiles(x, (0, 0.25, 0.26, 0.5, 0.75, 1)) == (10, 10, 20, 20, 30, 40)
+
+
+# -- the worked example, by hand -----------------------------------------------------------
+
+
+def test_summary_of_the_worked_example():
+    s = simulate(liandong_699(), WORKED).summary(cohorts=5)
+    # R: available 746 + frozen 144 = 890 earned, paid 699 + 999 → net −808
+    # A: 200 earned (40 frozen), paid 699 → −499; B, C, D: nothing, −699 each
+    assert (s.members, s.orders, s.repurchases, s.active) == (5, 5, 0, None)
+    assert s.by_rank == (4, 0, 1, 0, 0)
+    assert (s.depth_max, s.depth_mean) == (1, 0.8)  # D sits under R, slid
+    assert (s.earned_back, s.earned_back_available, s.earned_nothing) == (0, 0, 0.6)
+    # sorted: −808, −699, −699, −699, −499
+    assert s.net_quantiles == (-80800, -80800, -69900, -69900, -69900, -49900, -49900, -49900)
+    assert s.net_mean == (-80800 - 49900 - 3 * 69900) / 5
+    # earnings 890, 200, 0, 0, 0: the top 1% and 10% are ⌈0.05⌉ = ⌈0.5⌉ = 1 member, R
+    assert s.top1_share == s.top10_share == 890 / 1090
+    # sorted 0, 0, 0, 200, 890: (2·4 − 6)·200 + (2·5 − 6)·890 = 3,960 over 5 · 1,090
+    assert s.gini == pytest.approx(3960 / 5450)
+    assert (s.received, s.packages, s.identity_packages) == (449400, 349500, 99900)
+    assert s.paid == 109000 and s.payout_ratio == 1090 / 3495
+    # breakage: 50 (R) + 50 + 20 (A) + 50 + 20 (B) + 50 + 30 (C) + 30 + 10 (D) = 310
+    assert s.breakage == 31000 and s.breakage_share == 310 / 3495
+    assert s.retained == 330400
+    assert s.recruitment_dependence == 1.0  # no repurchase
+    assert (s.help_fund, s.help_fund_peak, s.help_fund_peak_day) == (18400, 18400, 0)
+    assert s.pools == (0, 5000, 5000) and s.pool_dividends == 5000
+    assert [c.members for c in s.cohorts] == [1] * 5
+    r = s.cohorts[0]
+    assert (r.earned_back, r.earned_nothing, r.net_median, r.spent_mean) == (0, 0, -80800, 169800)
+    bands = {b.key: (b.members, b.net_total) for b in s.bands}
+    assert bands == {
+        "earned_nothing": (3, -209700),
+        "lost_most": (1, -49900),  # A: 200 < 699 / 2
+        "lost_some": (1, -80800),  # R: 890 ≥ 1,698 / 2
+        "ahead_lt_1": (0, 0),
+        "ahead_1_10": (0, 0),
+        "ahead_10": (0, 0),
+    }
+    assert sum(b.share for b in s.bands) == 1
+
+
+def test_recruitment_dependence_and_help_fund_over_time():
+    # D repurchases on day 1: direct 200 to A, see-point 100, differential 20 and peer 20
+    # to R, pools 30: 370 paid. The joins paid 30 + 230 + 230 + 330 + 370 = 1,190.
+    s = simulate(liandong_699(), [*WORKED, ("D", 1)]).summary()
+    assert s.recruitment_dependence == 1190 / 1560
+    # the help fund froze 40 of A's direct and 4 of R's peer reward on day 1
+    assert s.daily.help_fund.tolist() == [18400, 22800]
+    assert (s.help_fund_peak, s.help_fund_peak_day) == (22800, 1)
+
+
+def test_earned_back_counting_the_help_fund_or_not():
+    # R recruits three (no V1: legs_required 10): 200 + 200 + 300 = 700 ≥ 699 earned, but
+    # 20% frozen: 560 available < 699 (seed 001: 推荐3个人后就可以回本, before freezing)
+    events = [("R", None, 0), ("A", "R", 0), ("B", "R", 0), ("C", "R", 0)]
+    s = simulate(liandong_699(legs_required=10), events).summary()
+    assert s.earned_back == 0.25 and s.earned_back_available == 0
+    assert s.net_quantiles[-1] == 100  # R is one yuan ahead
+    assert {b.key: b.members for b in s.bands}["ahead_lt_1"] == 1
+
+
+def test_a_distribution_plan_summary_has_no_ranks():
+    # 10% and 5% of 699: R gets 69.90 from A, B, C and 34.95 from D; A 69.90 from D
+    s = simulate(distribution(rates=[0.1, 0.05]), WORKED).summary()
+    assert s.by_rank is None and "rank_member" not in s.values()
+    assert s.paid == 3 * 6990 + 3495 + 6990
+    assert s.payout_ratio == pytest.approx(0.09)
+    assert s.breakage == 4 * 3495 + 6990  # R's order pays no level; A, B, C no level 2
+
+
+def test_summary_of_an_empty_stream():
+    s = simulate(liandong_699(), []).summary()
+    assert s.members == 0 and s.cohorts == () and s.gini != s.gini
+    assert "0 members" in s.to_table()
+
+
+def test_cohorts_must_be_positive():
+    run = simulate(liandong_699(), WORKED)
+    with pytest.raises(ValueError, match="cohorts = 0"):
+        run.summary(cohorts=0)
+
+
+# -- presentation --------------------------------------------------------------------------
+
+
+def test_table_markdown_json_csv():
+    s = simulate(liandong_699(), [*WORKED, ("D", 1)]).summary(cohorts=5)
+    table = s.render("table")
+    assert table.startswith("liandong 699: 5 members, days 0–1")
+    assert "Gini coefficient of earnings" in table and "0.727" not in table
+    assert "Income disclosure by join cohort" in table and "earned nothing: lost all" in table
+    assert s.render("markdown").startswith("**liandong 699")
+    zh = s.to_table(lang="zh")
+    assert "已回本（净收益 ≥ 0）" in zh and "按入会批次的收入披露" in zh
+    data = json.loads(s.render("json"))
+    figures = {f["key"]: f["value"] for f in data["figures"]}
+    assert figures["members"] == 5 and figures["retained"] == 3633  # 3,304 + 699 − 370
+    assert figures["net_min"] == -1398  # D paid twice and earned nothing
+    assert figures["gini"] == pytest.approx(s.gini)
+    assert len(data["cohorts"]) == 5 and len(data["distribution"]) == 6
+    rows = list(csv.DictReader(io.StringIO(s.render("csv"))))
+    assert rows[0] == {
+        "section": "figures",
+        "key": "members",
+        "label_en": "Members",
+        "label_zh": "会员人数",
+        "value": "5",
+        "unit": "count",
+    }
+    assert {r["section"] for r in rows} >= {"figures", "cohort 1", "distribution"}
+    with pytest.raises(ValueError, match="format"):
+        s.render("xml")
+    with pytest.raises(ValueError, match="lang"):
+        s.to_table(lang="fr")
+
+
+def test_undefined_figures_show_as_a_dash_and_null():
+    s = simulate(liandong_699(), [("R", None, 0)]).summary()  # nobody earns anything
+    assert s.values()["gini"] is None
+    assert json.loads(s.render("json"))["figures"][-1]["value"] == 0
+    gini_row = next(line for line in s.to_table().splitlines() if line.startswith("Gini"))
+    assert gini_row.endswith("—")
+
+
+# -- several plans on one stream -----------------------------------------------------------
+
+
+def test_compare_plans_on_one_stream():
+    stream = generate_growth(members=1500, days=150, seed=4)
+    cheap = liandong_699(
+        package_price=499,
+        direct_member=140,
+        direct_agent=210,
+        see_point=70,
+        differential=(14, 21, 35),
+        pool_contribution=(7, 7, 7),
+        upgrade_price=(699, 1386, 3500),
+    )
+    side = compare_plans({"699": liandong_699(), "499": cheap}, stream)
+    assert isinstance(side, PlanComparison) and list(side.summaries) == ["699", "499"]
+    for name, plan in (("699", liandong_699()), ("499", cheap)):
+        alone = simulate(plan, stream).summary()
+        assert side.summaries[name].to_records() == alone.to_records()
+    a, b = side.summaries["699"], side.summaries["499"]
+    # the same people and orders; the same ranks (they depend on the network alone)
+    assert (a.members, a.orders, a.by_rank) == (b.members, b.orders, b.by_rank)
+    assert b.packages * 699 == a.packages * 499
+    (record,) = side.to_records(keys=["orders"])
+    assert record["699"] == record["499"] == a.orders
+    table = side.to_table()
+    assert table.startswith("2 plans on one event stream") and "Cohort 10: earned back" in table
+    data = json.loads(side.render("json"))
+    assert data["plans"] == ["699", "499"] and data["figures"][0]["key"] == "members"
+    assert side.to_table(keys=["gini", "members"]).splitlines()[-1].startswith("Members")
+    with pytest.raises(KeyError, match="no figure 'nope'"):
+        side.to_table(keys=["nope"])
+    assert side.render("csv").splitlines()[0] == "key,label_zh,label_en,unit,699,499"
+
+
+def test_compare_plans_names_and_errors():
+    side = compare_plans([liandong_699(), distribution()], WORKED)
+    assert list(side.summaries) == ["liandong 699", "distribution 699 (2 levels)"]
+    twice = compare_plans([liandong_699(), liandong_699()], WORKED)
+    assert list(twice.summaries) == ["liandong 699", "2. liandong 699"]
+    with pytest.raises(ValueError, match="two or more plans, got 1"):
+        compare_plans([liandong_699()], WORKED)
+    with pytest.raises(ValueError, match="event 1: unknown sponsor 'Q'"):
+        compare_plans([liandong_699(), distribution()], [("R", None, 0), ("A", "Q", 0)])
+
+
+# -- the participant's view ----------------------------------------------------------------
+
+
+def test_member_cash_flows_of_the_worked_example():
+    # D repurchases on day 30: A earns 200 (40 frozen), R 100 + 20 + 20 (4 frozen) and
+    # the V1 pool's 10 that day.
+    run = simulate(liandong_699(), [*WORKED, ("D", 30)])
+    cash = run.member_cash_flows(period=30)
+    assert cash.periods == 2 and cash.join_period.tolist() == [0] * 5
+    r, a = run.row("R"), run.row("A")
+    assert cash.position[r].tolist() == [74600 - 169800, 74600 + 14600 - 169800]
+    assert cash.position[a].tolist() == [16000 - 69900, 32000 - 69900]
+    assert cash.position[run.row("D")].tolist() == [-69900, -139800]
+    assert cash.flows[r].tolist() == [-95200, 14600]
+    assert cash.frozen.tolist() == run.ledger.frozen.tolist()
+    assert cash.payback().tolist() == [0] * 5  # nobody is back at zero
+    irr = cash.irr(annual=False)
+    assert irr[r] == pytest.approx(npf.irr([-952, 146]))  # 146 / 952 − 1 a month
+    assert irr[run.row("B")] == -1  # nothing came back: −100%
+    year = cash.irr()
+    assert year[r] == pytest.approx((146 / 952) ** (365 / 30) - 1)
+
+
+def test_payback_and_irr_of_a_member_who_earns_back():
+    # R recruits three on day 0 (560 available, 140 frozen), a fourth on day 30 (300,
+    # 60 frozen): −139 at the end of period 0, +101 at the end of period 1.
+    events = [("R", None, 0), ("A", "R", 0), ("B", "R", 0), ("C", "R", 0), ("E", "R", 30)]
+    run = simulate(liandong_699(legs_required=10), events)
+    cash = run.member_cash_flows(period=30)
+    assert cash.position[0].tolist() == [-13900, 10100]
+    assert cash.payback()[0] == 2  # by the end of its second period
+    assert cash.irr(annual=False)[0] == pytest.approx(npf.irr([-139, 240]))
+    assert cash.join_period.tolist() == [0, 0, 0, 0, 1]
+    assert cash.position[4].tolist() == [0, -69900]  # E joins in period 1
+    records = cash.to_records()
+    assert [r["joined"] for r in records] == [0, 1, "all"]
+    assert records[0]["paid_back"] == 0.25 and records[0]["payback_median"] == 2
+    assert records[-1]["members"] == 5
+    assert "Paid back" in cash.to_table() and "已回本" in cash.to_table(lang="zh")
+
+
+def test_member_cash_flows_read_the_run_at_each_period_end():
+    run = simulate(liandong_699(), generate_growth(members=800, days=120, seed=2))
+    cash = run.member_cash_flows(period=20)
+    assert cash.periods == 6
+    led = run.ledger
+    assert np.array_equal(cash.position[:, -1], led.available - led.spent)
+    # a period's position is the run of the events up to its end
+    cut = int(np.searchsorted(run.events.day, 60))
+    rows = [ev for ev in _tuples(run.events)[:cut]]
+    head = simulate(liandong_699(), rows).ledger
+    assert np.array_equal(cash.position[: len(head), 2], head.available - head.spent)
+    irr = cash.irr()
+    paid_back = cash.payback() > 0
+    # paid back: a rate above −100%, or none when never below zero at a period end
+    assert ((irr[paid_back] > -1) | np.isnan(irr[paid_back])).all()
+    assert (irr[cash.flows.max(axis=1) <= 0] == -1).all()
+    with pytest.raises(ValueError, match="period = 0"):
+        run.member_cash_flows(period=0)
+
+
+def _tuples(stream):
+    out = []
+    for kind, m, s, d in zip(stream.kind, stream.member, stream.sponsor, stream.day, strict=True):
+        label = int(stream.labels[m])
+        if kind == 0:
+            out.append((label, None if s < 0 else int(stream.labels[s]), int(d)))
+        else:
+            out.append((label, int(d)))
+    return out
+
+
+def test_yuan_values_are_exact_decimals():
+    s = simulate(liandong_699(), WORKED).summary()
+    values = s.values()
+    assert values["retained"] == Decimal("3304") and values["net_min"] == Decimal("-808")
+
+
+def test_member_cash_flows_render_and_empty():
+    events = [("R", None, 0), ("A", "R", 0), ("B", "R", 0), ("C", "R", 0), ("E", "R", 30)]
+    cash = simulate(liandong_699(legs_required=10), events).member_cash_flows(period=30)
+    data = json.loads(cash.render("json"))
+    assert data["period"] == 30 and data["joined"][-1]["joined"] == "all"
+    assert data["joined"][0]["position_median"] == -699
+    rows = list(csv.DictReader(io.StringIO(cash.render("csv"))))
+    assert [r["joined"] for r in rows] == ["0", "1", "all"]
+    assert cash.render("markdown").startswith("| Joined in period")
+    empty = simulate(liandong_699(), []).member_cash_flows()
+    assert empty.position.shape == (0, 0) and empty.irr().shape == (0,)
