@@ -12,19 +12,22 @@ import io
 import json
 import sys
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
 
 from pydantic import ValidationError
 from tabulate import tabulate
 
-from bizmodels import __version__, plans
+from bizmodels import __version__, compliance, plans
 from bizmodels._types import json_schema
 from bizmodels.compare import SORTABLE, compare
 from bizmodels.io import Scenario, ScenarioError, default_scenario_text, load_scenario
 from bizmodels.market import Market
 from bizmodels.models import MODELS, BusinessModel
 from bizmodels.presets import PRESETS, resolve
+from bizmodels.risk import break_even, monte_carlo
+from bizmodels.risk.distributions import market_uncertainty
 from bizmodels.waterfall import Waterfall
 
 FORMATS = ("table", "markdown", "json", "csv")
@@ -332,6 +335,60 @@ def _cmd_simulate(args: argparse.Namespace) -> str:
     return summary.render(args.format, args.lang)
 
 
+def _cmd_assess(args: argparse.Namespace) -> str:
+    try:
+        return compliance.assess_command(
+            args.target,
+            overrides=_overrides(args.set),
+            events=args.simulate,
+            members=args.members,
+            repurchases=args.repurchases,
+            seed=args.seed,
+            fmt=args.format,
+            lang=args.lang,
+        )
+    except compliance.AssessError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _cmd_montecarlo(args: argparse.Namespace) -> str:
+    scenario = _load(args.scenario)
+    if scenario is None:
+        chosen: Any = None
+        market = Market()
+        distributions: dict[str, Any] = dict(market_uncertainty(market))
+    else:
+        chosen, market = scenario.models, scenario.market
+        distributions = dict(scenario.distributions) or dict(market_uncertainty(market))
+    try:
+        result = monte_carlo(
+            chosen, distributions, samples=args.samples, seed=args.seed, target=args.target
+        )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    text = result.render(args.format)
+    if args.format not in ("table", "markdown"):
+        return text
+    source = (
+        "the scenario's distributions"
+        if scenario and scenario.distributions
+        else ("the default uncertainty around the market (bizmodels.risk.market_uncertainty)")
+    )
+    return f"{args.target}: {result.samples:,} samples, seed {result.seed}, {source}\n\n{text}"
+
+
+def _cmd_break_even(args: argparse.Namespace) -> str:
+    if args.model not in MODELS and args.model not in PRESETS:
+        valid = ", ".join([*MODELS, *PRESETS])
+        raise UsageError(f"unknown model or preset {args.model!r}; valid: {valid}")
+    model = _model(args.model, args.set, _load(args.scenario))
+    try:
+        result = break_even(model, args.field, target=args.target, value=args.value)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    return result.message
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``bizmodels`` command."""
     parser = _Parser(
@@ -512,6 +569,76 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _output_options(sim)
     sim.set_defaults(func=_cmd_simulate)
+
+    assess = sub.add_parser(
+        "assess",
+        help="pyramid-selling (传销) risk findings with their legal basis",
+        description="Assess a model, preset or plan against the legal and health indicators "
+        "of bizmodels.compliance: an analytical aid, not legal advice.",
+    )
+    assess.add_argument("target", help="model, preset or plan slug (e.g. liandong_699)")
+    assess.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="override a field (repeatable)",
+    )
+    assess.add_argument(
+        "--simulate",
+        metavar="EVENTS.csv",
+        help="also assess a plan's network simulated on this event log",
+    )
+    assess.add_argument(
+        "--members",
+        type=int,
+        metavar="N",
+        help="also assess a plan's network simulated on N random members",
+    )
+    assess.add_argument(
+        "--repurchases",
+        type=int,
+        default=0,
+        metavar="N",
+        help="repurchases in that random network (default 0)",
+    )
+    assess.add_argument("--seed", type=int, default=0, help="seed of the random network")
+    _output_options(assess)
+    assess.set_defaults(func=_cmd_assess)
+
+    mc = sub.add_parser(
+        "montecarlo",
+        help="Monte Carlo: loss probability and how often each model wins",
+        description="Draw the uncertain fields (a scenario file's distributions, or a default "
+        "uncertainty around the market) and evaluate every model on every draw.",
+    )
+    mc.add_argument("scenario", nargs="?", metavar="SCENARIO", help="a scenario file")
+    mc.add_argument("--samples", type=int, default=100_000, help="draws (default 100,000)")
+    mc.add_argument("--seed", type=int, default=0, help="seed (default 0)")
+    mc.add_argument("--target", default="operating_profit", help="waterfall step simulated")
+    _output_options(mc)
+    mc.set_defaults(func=_cmd_montecarlo)
+
+    be = sub.add_parser(
+        "break-even",
+        help="the value of a field at which a model breaks even (goal seek)",
+        description="Find the value of FIELD at which the target step reaches the value.",
+    )
+    be.add_argument("model", help="model or preset slug")
+    be.add_argument("field", help="a numeric field of the model or the market")
+    be.add_argument("--target", default="operating_profit", help="waterfall step")
+    be.add_argument("--value", type=Decimal, default=Decimal(0), help="value to reach (default 0)")
+    be.add_argument(
+        "--scenario", metavar="FILE", help="take the market and overrides from a scenario file"
+    )
+    be.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="override a field (repeatable)",
+    )
+    be.set_defaults(func=_cmd_break_even)
     return parser
 
 

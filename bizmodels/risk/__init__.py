@@ -33,6 +33,7 @@ from bizmodels.risk.distributions import (
     Triangular,
     Uniform,
     distribution_from_dict,
+    market_uncertainty,
 )
 from bizmodels.risk.montecarlo import (
     BLOCK,
@@ -76,6 +77,7 @@ __all__ = [
     "Uniform",
     "break_even",
     "distribution_from_dict",
+    "market_uncertainty",
     "draw_inputs",
     "monte_carlo",
     "scenario_sets",

@@ -219,6 +219,31 @@ def distribution_from_dict(data: dict[str, Any]) -> Distribution:
     return result
 
 
+def market_uncertainty(market: Any) -> dict[str, Distribution]:
+    """A default uncertainty around a market, for a first Monte Carlo run (assumption).
+
+    Price normal with a 10% standard deviation; unit cost triangular from 90% to 130% of
+    its value (costs overrun more often than they undershoot); refund rate uniform from
+    half to double its value (within [0, 1]); reachable customers triangular from 50% to
+    120% (a target market is easier to overestimate). Every figure here is an assumption:
+    put your own in a scenario file's ``distributions``.
+
+    Examples
+    --------
+    >>> from bizmodels.market import Market
+    >>> sorted(market_uncertainty(Market()))
+    ['customers', 'price', 'refund_rate', 'unit_cost']
+    """
+    price, cost = float(market.price), float(market.unit_cost)
+    refund, customers = float(market.refund_rate), float(market.customers)
+    return {
+        "price": Normal(mean=price, sd=price / 10),
+        "unit_cost": Triangular(low=cost * 0.9, mode=cost, high=cost * 1.3),
+        "refund_rate": Uniform(low=refund / 2, high=min(1.0, refund * 2)),
+        "customers": Triangular(low=customers / 2, mode=customers, high=customers * 1.2),
+    }
+
+
 __all__ = [
     "AnyDistribution",
     "Beta",
@@ -229,4 +254,5 @@ __all__ = [
     "Triangular",
     "Uniform",
     "distribution_from_dict",
+    "market_uncertainty",
 ]

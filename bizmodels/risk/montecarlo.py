@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 from tabulate import tabulate
 
+from bizmodels._output import render
 from bizmodels.market import Market
 from bizmodels.models import BusinessModel
 from bizmodels.risk._fields import (
@@ -377,6 +378,20 @@ class MonteCarloResult:
         ]
         align = ("left", *("right" for _ in headers[1:]))
         return tabulate(body, headers=headers, tablefmt=fmt, colalign=align, disable_numparse=True)
+
+    def render(self, fmt: str = "table") -> str:
+        """As a table, markdown, JSON (with the run's target, samples and seed) or CSV."""
+        return render(
+            fmt,
+            table=self.to_table,
+            records=self.to_records,
+            payload=lambda rows: {
+                "target": self.target,
+                "samples": self.samples,
+                "seed": self.seed,
+                "models": rows,
+            },
+        )
 
     def __str__(self) -> str:
         return f"{self.target}: {self.samples:,} samples, seed {self.seed}\n{self.to_table()}"
