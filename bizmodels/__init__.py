@@ -19,9 +19,20 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
 from importlib.metadata import version as _version
 
-from bizmodels import models, plans
+from bizmodels import compliance, models, plans
 from bizmodels.compare import Comparison, compare
 from bizmodels.engine import GMV, GMVInputs, gmv
+from bizmodels.finance import (
+    annual_to_monthly,
+    batch_irr,
+    discounted_payback,
+    irr,
+    monthly_to_annual,
+    npv,
+    payback_period,
+    xirr,
+    xnpv,
+)
 from bizmodels.io import Scenario, dump_scenario, load_scenario
 from bizmodels.market import Market
 from bizmodels.models import MODELS, BusinessModel, get_model
@@ -59,20 +70,30 @@ __all__ = [
     "SweepResult",
     "Waterfall",
     "__version__",
+    "annual_to_monthly",
+    "batch_irr",
     "break_even",
     "compare",
     "compare_plans",
+    "compliance",
+    "discounted_payback",
     "dump_scenario",
     "generate_growth",
     "get_model",
     "gmv",
+    "irr",
     "load_scenario",
     "models",
     "monte_carlo",
+    "monthly_to_annual",
+    "npv",
+    "payback_period",
     "plans",
     "read_events",
     "simulate",
     "simulate_ensemble",
     "simulate_growth",
     "sweep",
+    "xirr",
+    "xnpv",
 ]
