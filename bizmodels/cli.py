@@ -7,8 +7,6 @@ that names what is wrong; never a traceback.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
 from collections.abc import Sequence
@@ -20,6 +18,7 @@ from pydantic import ValidationError
 from tabulate import tabulate
 
 from bizmodels import __version__, compliance, plans
+from bizmodels._output import FORMATS, render
 from bizmodels._types import json_schema
 from bizmodels.compare import SORTABLE, compare
 from bizmodels.io import Scenario, ScenarioError, default_scenario_text, load_scenario
@@ -29,8 +28,6 @@ from bizmodels.presets import PRESETS, resolve
 from bizmodels.risk import break_even, monte_carlo
 from bizmodels.risk.distributions import market_uncertainty
 from bizmodels.waterfall import Waterfall
-
-FORMATS = ("table", "markdown", "json", "csv")
 
 
 class UsageError(Exception):
@@ -80,14 +77,19 @@ def describe_validation_error(error: ValidationError, valid: Sequence[str] = ())
     return "; ".join(parts)
 
 
-def _cmd_plan(args: argparse.Namespace) -> str:
+def _plan(name: str, pairs: Sequence[str]) -> plans.Plan:
+    """A plan by name with ``--set`` overrides, or a one-line UsageError."""
     try:
-        plan = plans.get_plan(args.name, **_overrides(args.set))
+        return plans.get_plan(name, **_overrides(pairs))
     except KeyError as exc:
         raise UsageError(str(exc.args[0])) from None
     except ValidationError as exc:
-        valid = list(type(plans.PLANS[args.name]()).model_fields)
-        raise UsageError(f"plan {args.name}: {describe_validation_error(exc, valid)}") from None
+        valid = list(type(plans.PLANS[name]()).model_fields)
+        raise UsageError(f"plan {name}: {describe_validation_error(exc, valid)}") from None
+
+
+def _cmd_plan(args: argparse.Namespace) -> str:
+    plan = _plan(args.name, args.set)
     if not isinstance(plan, plans.LiandongPlan):
         text = Waterfall(f"{args.name} order", plan.order_waterfall().steps).render(
             args.format, args.lang
@@ -149,19 +151,12 @@ def _model(slug: str, pairs: Sequence[str], scenario: Scenario | None = None) ->
 
 def _listing(rows: list[tuple[Any, ...]], headers: tuple[str, ...], fmt: str) -> str:
     """A listing (models, presets) as a table, markdown, JSON or CSV."""
-    if fmt == "json":
-        return json.dumps(
-            [dict(zip(headers, r, strict=True)) for r in rows], ensure_ascii=False, indent=2
-        )
-    if fmt == "csv":
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows([headers, *rows])
-        return buffer.getvalue().rstrip("\n")
-    return tabulate(
-        rows,
-        headers=headers,
-        tablefmt="github" if fmt == "markdown" else "simple",
-        disable_numparse=True,
+    return render(
+        fmt,
+        table=lambda tablefmt: tabulate(
+            rows, headers=headers, tablefmt=tablefmt, disable_numparse=True
+        ),
+        records=lambda: [dict(zip(headers, r, strict=True)) for r in rows],
     )
 
 
@@ -296,13 +291,7 @@ def _growth_error(error: ValidationError) -> str:
 
 
 def _cmd_simulate(args: argparse.Namespace) -> str:
-    try:
-        plan = plans.get_plan(args.name, **_overrides(args.set))
-    except KeyError as exc:
-        raise UsageError(str(exc.args[0])) from None
-    except ValidationError as exc:
-        valid = list(type(plans.PLANS[args.name]()).model_fields)
-        raise UsageError(f"plan {args.name}: {describe_validation_error(exc, valid)}") from None
+    plan = _plan(args.name, args.set)
     growth = {k: getattr(args, k) for k in _GROWTH_OPTIONS if getattr(args, k) is not None}
     progress = _Progress()
     try:
@@ -405,13 +394,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print the per-order breakdown of a commission plan.",
     )
     plan.add_argument("name", help=f"plan name: {', '.join(plans.PLANS)}")
-    plan.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a plan parameter, e.g. --set direct_agent=280 (repeatable)",
-    )
+    _set_option(plan, "override a plan parameter, e.g. --set direct_agent=280 (repeatable)")
     plan.add_argument(
         "--sponsor",
         choices=("member", "agent", "none"),
@@ -477,17 +460,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print a business model's waterfall: GMV down to operating profit.",
     )
     water.add_argument("model", help="model or preset slug (see `bizmodels models`, `presets`)")
-    water.add_argument(
-        "--scenario", metavar="FILE", help="take the market and overrides from a scenario file"
-    )
+    _scenario_option(water)
     water.add_argument("--unit", action="store_true", help="per order instead of lifetime")
-    water.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="FIELD=VALUE",
-        help="override a field, e.g. --set reach=0.4 or --set market.price=99",
-    )
+    _set_option(water, "override a field, e.g. --set reach=0.4 or --set market.price=99")
     _output_options(water)
     water.set_defaults(func=_cmd_waterfall)
 
@@ -560,13 +535,7 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument(
         "--cohorts", type=int, default=10, help="join cohorts in the income disclosure (10)"
     )
-    sim.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a plan parameter, e.g. --set package_price=499 (repeatable)",
-    )
+    _set_option(sim, "override a plan parameter, e.g. --set package_price=499 (repeatable)")
     _output_options(sim)
     sim.set_defaults(func=_cmd_simulate)
 
@@ -577,13 +546,7 @@ def build_parser() -> argparse.ArgumentParser:
         "of bizmodels.compliance: an analytical aid, not legal advice.",
     )
     assess.add_argument("target", help="model, preset or plan slug (e.g. liandong_699)")
-    assess.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="FIELD=VALUE",
-        help="override a field (repeatable)",
-    )
+    _set_option(assess, "override a field (repeatable)")
     assess.add_argument(
         "--simulate",
         metavar="EVENTS.csv",
@@ -628,18 +591,20 @@ def build_parser() -> argparse.ArgumentParser:
     be.add_argument("field", help="a numeric field of the model or the market")
     be.add_argument("--target", default="operating_profit", help="waterfall step")
     be.add_argument("--value", type=Decimal, default=Decimal(0), help="value to reach (default 0)")
-    be.add_argument(
-        "--scenario", metavar="FILE", help="take the market and overrides from a scenario file"
-    )
-    be.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="FIELD=VALUE",
-        help="override a field (repeatable)",
-    )
+    _scenario_option(be)
+    _set_option(be, "override a field (repeatable)")
     be.set_defaults(func=_cmd_break_even)
     return parser
+
+
+def _set_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help=help_text)
+
+
+def _scenario_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--scenario", metavar="FILE", help="take the market and overrides from a scenario file"
+    )
 
 
 def _output_options(parser: argparse.ArgumentParser) -> None:
