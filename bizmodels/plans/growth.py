@@ -99,8 +99,8 @@ def daily_probability(share: float, days: int = 365) -> float:
 
 
 _AARP = (
-    "AARP Foundation 2018 (DeLiema et al., AARP Study of Multilevel Marketing): about half "
-    "of MLM participants quit within their first year"
+    "assumption, after published MLM figures: AARP Foundation 2018 (DeLiema et al., AARP "
+    "Study of Multilevel Marketing) found about half of participants quit within a year"
 )
 
 
@@ -169,7 +169,7 @@ class Growth(BaseModel):
         "assumption",
     )
     seed: int = param(
-        0, "Seed of the random numbers: the same seed, the same stream.", "the analyst", ge=0
+        0, "Seed of the random numbers: the same seed, the same stream.", "assumption", ge=0
     )
 
     @model_validator(mode="after")
