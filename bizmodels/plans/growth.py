@@ -41,8 +41,9 @@ Attrition
 Published figures on multi-level marketing put dropping out near half of the members in
 their first year: the AARP Foundation's 2018 survey of US participants (DeLiema, Shadel,
 Nofziger and Pak, *AARP Study of Multilevel Marketing*) found about half had quit within
-a year (cited from memory, not checked against the published text here). The default, ``daily_probability(0.5)`` = 0.18973% a day, makes half of a cohort drop out
-within 365 days.
+a year (cited from memory, not checked against the published text here). The default,
+``daily_probability(0.5)`` = 0.18973% a day, makes half of a cohort drop out within 365
+days.
 """
 
 from __future__ import annotations
