@@ -42,6 +42,10 @@ def check_array(model: type[BaseModel], name: str, value: Any) -> FloatArray:
         Naming the model, the field, the index of the first bad element and its value.
     """
     where = f"{model.__name__}.{name}"
+    raw = np.asarray(value)
+    if raw.dtype.kind not in "iuf":
+        # strings, booleans and objects would be coerced silently: refuse them instead
+        raise ValueError(f"{where}: expected numbers, got an array of {raw.dtype} ({value!r:.80})")
     try:
         array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError) as exc:

@@ -24,6 +24,7 @@ from bizmodels.compare import SORTABLE, compare
 from bizmodels.io import Scenario, ScenarioError, default_scenario_text, load_scenario
 from bizmodels.market import Market
 from bizmodels.models import MODELS, BusinessModel
+from bizmodels.models._base import CheckFailed
 from bizmodels.presets import PRESETS, resolve
 from bizmodels.risk import break_even, monte_carlo
 from bizmodels.risk.distributions import market_uncertainty
@@ -70,6 +71,10 @@ def describe_validation_error(error: ValidationError, valid: Sequence[str] = ())
             parts.append(f"unknown parameter {field!r}{hint}")
             continue
         message = item["msg"].removeprefix("Value error, ")
+        cause = (item.get("ctx") or {}).get("error")
+        if isinstance(cause, CheckFailed):
+            # the check names the model's key, which the caller has named already
+            message = str(cause).split(": ", 1)[-1]
         if item["loc"]:
             parts.append(f"{field} = {item['input']!r}: {message}")
         else:
@@ -137,6 +142,9 @@ def _model(slug: str, pairs: Sequence[str], scenario: Scenario | None = None) ->
     if scenario is not None:
         fields = {**scenario.overrides.get(slug, {}), **fields}
         market = {**scenario.market.model_dump(), **market}
+    elif market and slug in PRESETS:
+        # a preset may carry its own market: --set market.x changes that one, field by field
+        market = {**PRESETS[slug].model.market.model_dump(), **market}
     if market:
         fields["market"] = market
     try:
@@ -198,7 +206,11 @@ def _cmd_compare(args: argparse.Namespace) -> str:
         chosen = {s: scenario.models.get(s) or _model(s, [], scenario) for s in slugs}
     else:
         chosen = scenario.models
-    table = compare(chosen, sort=args.sort, descending=not args.ascending)
+    table = compare(
+        chosen,
+        sort=args.sort,
+        descending=None if args.order is None else args.order == "descending",
+    )
     return table.render(args.format, args.lang)
 
 
@@ -230,9 +242,14 @@ def _cmd_init(args: argparse.Namespace) -> str:
 
 
 def _cmd_schema(args: argparse.Namespace) -> str:
-    if args.model not in MODELS:
-        raise UsageError(f"unknown model {args.model!r}; valid: {', '.join(MODELS)}")
-    return json.dumps(json_schema(MODELS[args.model]), ensure_ascii=False, indent=2)
+    if args.model in PRESETS:
+        cls: type[BusinessModel] = type(PRESETS[args.model].model)
+    elif args.model in MODELS:
+        cls = MODELS[args.model]
+    else:
+        valid = ", ".join([*MODELS, *PRESETS])
+        raise UsageError(f"unknown model or preset {args.model!r}; valid: {valid}")
+    return json.dumps(json_schema(cls), ensure_ascii=False, indent=2)
 
 
 _GROWTH_OPTIONS = (
@@ -450,7 +467,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="COLUMN",
         help=f"column to rank by: {', '.join(SORTABLE)} (default operating_profit)",
     )
-    comp.add_argument("--ascending", action="store_true", help="smallest first")
+    comp.add_argument(
+        "--order",
+        choices=("ascending", "descending"),
+        default=None,
+        help="ranking order (default: descending, ascending for cac and cac_payback)",
+    )
     _output_options(comp)
     comp.set_defaults(func=_cmd_compare)
 

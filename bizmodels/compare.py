@@ -51,7 +51,10 @@ COLUMNS: tuple[Column, ...] = (
 )
 """The columns of a comparison, in order."""
 
-SORTABLE = tuple(c.key for c in COLUMNS if c.kind != "text")
+SORTABLE = tuple(c.key for c in COLUMNS if c.kind not in ("text",))
+
+LOWER_IS_BETTER = ("cac", "cac_payback")
+"""Columns ranked smallest first unless told otherwise."""
 
 
 def _ratio(numerator: Decimal, denominator: Decimal) -> Decimal | None:
@@ -94,7 +97,7 @@ def model_row(model: BusinessModel, slug: str | None = None) -> dict[str, Any]:
         "contribution_margin": steps["contribution_margin"],
         "operating_profit": steps["operating_profit"],
         "operating_margin": _ratio(steps["operating_profit"], steps["net_revenue"]),
-        "customers": customers.quantize(Decimal("0.01"), ROUND_HALF_UP).normalize(),
+        "customers": customers.quantize(Decimal("0.01"), ROUND_HALF_UP),
         "ltv": ltv,
         "cac": cac,
         "ltv_cac": None if ltv is None or not cac else _ratio(ltv, cac),
@@ -183,7 +186,7 @@ def compare(
     *,
     market: Market | None = None,
     sort: str = "operating_profit",
-    descending: bool = True,
+    descending: bool | None = None,
 ) -> Comparison:
     """Compare models on one market, ranked by a column.
 
@@ -197,8 +200,9 @@ def compare(
         default `Market` unless it was given another).
     sort : str
         Column to rank by (see `SORTABLE`); models with no value for it come last.
-    descending : bool
-        Largest first (the default).
+    descending : bool, optional
+        Largest first; by default yes, except for the columns where less is better (CAC and
+        CAC payback), which rank smallest first.
 
     Returns
     -------
@@ -232,5 +236,7 @@ def compare(
     rows = [model_row(m, slug) for slug, m in entries]
     present = [r for r in rows if r[sort] is not None]
     missing = [r for r in rows if r[sort] is None]
+    if descending is None:
+        descending = sort not in LOWER_IS_BETTER
     present.sort(key=lambda r: r[sort], reverse=descending)
     return Comparison(present + missing, sort)

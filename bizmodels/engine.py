@@ -190,6 +190,7 @@ class Cost(NamedTuple):
     section: Section = "channel"
     note: str = ""
     follows: str | None = None
+    note_zh: str = ""
 
 
 class PnLLine(NamedTuple):
@@ -203,6 +204,7 @@ class PnLLine(NamedTuple):
     section: str = ""
     note: str = ""
     follows: str | None = None
+    note_zh: str = ""
 
 
 def segment_result(segment: Segment, refund_rate: Any) -> SegmentResult:
@@ -288,6 +290,7 @@ def pnl(
                 cost.section,
                 cost.note,
                 cost.follows,
+                cost.note_zh,
             )
         )
 

@@ -447,7 +447,7 @@ def scenario_template() -> str:
     for slug, cls in MODELS.items():
         out.append(f"  {slug}:  # {cls.name_zh} / {cls.name_en}")
         for name, prop in json_schema(cls)["properties"].items():
-            if name in {"market", "plan"}:
+            if name == "market":
                 continue
             out.append(
                 f"    # {name}: {_yaml_value(prop.get('default'))}"

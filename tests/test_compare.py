@@ -122,7 +122,7 @@ def test_cli_models_waterfall_schema(capsys):
     ("argv", "message"),
     [
         (["waterfall", "nope"], "unknown model or preset 'nope'; valid: toc_membership"),
-        (["schema", "nope"], "unknown model 'nope'"),
+        (["schema", "nope"], "unknown model or preset 'nope'"),
         (["compare", "toc_membership", "nope"], "unknown model or preset 'nope'"),
         (["waterfall", "toc_membership", "--set", "reach=2"], "reach = 2"),
         (["waterfall", "toc_membership", "--set", "bogus=2"], "unknown parameter 'bogus'"),
@@ -134,3 +134,23 @@ def test_cli_model_errors(capsys, argv, message):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
+
+
+def test_lower_is_better_columns_rank_smallest_first():
+    table = bm.compare(sort="cac")
+    cacs = [r["cac"] for r in table.rows if r["cac"] is not None]
+    assert cacs == sorted(cacs)
+    assert bm.compare(sort="cac", descending=True).rows[0]["cac"] == max(cacs)
+
+
+def test_csv_customers_are_plain_numbers(capsys):
+    assert main(["compare", "toc_membership", "--format", "csv"]) == 0
+    row = capsys.readouterr().out.splitlines()[1].split(",")
+    header = [c for c in bm.compare(["toc_membership"]).render("csv").splitlines()[0].split(",")]
+    # toc_membership: 10,000 × 0.3 = 3,000 customers
+    assert row[header.index("customers")] == "3000.00"
+
+
+def test_schema_of_a_preset(capsys):
+    assert main(["schema", "baiguoyuan_like"]) == 0
+    assert "online_cac" in json.loads(capsys.readouterr().out)["properties"]

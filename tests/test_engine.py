@@ -91,3 +91,12 @@ def test_gmv_rejects_bad_arrays_naming_field_and_index(field, values, message):
 def test_a_bad_scalar_beside_an_array_is_still_caught():
     with pytest.raises(ValidationError, match="conversion"):
         bm.gmv(customers=np.ones(3), lifetime=1, conversion=2, unit_price=1)
+
+
+def test_arrays_of_booleans_or_strings_are_refused():
+    with pytest.raises(
+        ValueError, match=r"GMVInputs.customers: expected numbers, got an array of bool"
+    ):
+        bm.gmv(customers=np.array([True, False]), lifetime=1, conversion=1, unit_price=1)
+    with pytest.raises(ValueError, match="expected numbers, got an array of <U4"):
+        bm.gmv(customers=["1000", "2"], lifetime=1, conversion=1, unit_price=1)

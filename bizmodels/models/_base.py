@@ -18,7 +18,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bizmodels import engine
-from bizmodels._types import Yuan, param
+from bizmodels._types import Amount, Yuan, param
 from bizmodels._validation import as_decimal
 from bizmodels.cashflow import (
     SALES,
@@ -91,7 +91,7 @@ class BusinessModel(BaseModel):
     goods_below_cost_allowed: ClassVar[bool] = False
 
     market: Market = Field(default_factory=Market, description="The shared market assumptions.")
-    lifetime: Yuan = param(
+    lifetime: Amount = param(
         Decimal(12),
         "Purchase periods (months) in a customer's life with the brand (总生命周期); also the "
         "horizon of marketing and fixed costs.",
@@ -416,9 +416,11 @@ def _waterfall(lines: Sequence[PnLLine], title: str, divisor: Decimal | None) ->
     items: list[Line | Subtotal] = []
     for line in rest[:-1]:
         if line.kind == "deduction":
-            items.append(Line(line.key, line.zh, line.en, amount(line.value), line.note))
+            items.append(
+                Line(line.key, line.zh, line.en, amount(line.value), line.note, line.note_zh)
+            )
         else:
-            items.append(Subtotal(line.key, line.zh, line.en, line.note))
+            items.append(Subtotal(line.key, line.zh, line.en, line.note, line.note_zh))
     end = rest[-1]
     return Waterfall.build(
         Line(start.key, start.zh, start.en, amount(start.value), start.note),

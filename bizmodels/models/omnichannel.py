@@ -12,7 +12,10 @@ from bizmodels._types import Rate, param
 from bizmodels.engine import Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
 
-_BAIGUOYUAN = "seed 001 (001_07a435858c0348ea.txt): 600多万社群成员,月复购率超50%"
+_BAIGUOYUAN = (
+    "assumption: seed 001 (001_07a435858c0348ea.txt) reports 600多万社群成员,月复购率超50% "
+    "for 百果园's community groups"
+)
 
 
 class Omnichannel(BusinessModel):

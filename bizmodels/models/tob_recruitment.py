@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from pydantic import field_validator, model_validator
 from typing_extensions import override
 
 from bizmodels import engine
@@ -15,6 +16,8 @@ from bizmodels.cashflow import Timing
 from bizmodels.engine import Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
 from bizmodels.plans import LiandongPlan
+
+_REPLACED_BY_PLAN = ("package_price", "recruit_three_share", "referral_rate")
 
 _PACKAGE = "seed 001 (001_07a435858c0348ea.txt): 购买一个699礼包"
 
@@ -88,9 +91,33 @@ class TobRecruitment(BusinessModel):
     plan: LiandongPlan | None = param(
         None,
         "A commission plan (链动2+1) whose package and per-order payouts replace the entry "
-        "package price, the 推三返一 refunds and the referral reward; None for none.",
+        "package price, the 推三返一 refunds and the referral reward: a plan, its name "
+        "(liandong_699) or its fields; None for none.",
         "assumption",
     )
+
+    @field_validator("plan", mode="before")
+    @classmethod
+    def _plan_by_name(cls, value: Any) -> Any:
+        # a scenario file or --set names the plan; its registry builds it
+        if isinstance(value, str):
+            from bizmodels.plans import PLANS, get_plan
+
+            if value not in PLANS:
+                raise ValueError(f"unknown plan {value!r}; valid: {', '.join(PLANS)}")
+            return get_plan(value)
+        return value
+
+    @model_validator(mode="after")
+    def _plan_replaces(self) -> TobRecruitment:
+        if self.plan is not None:
+            unused = sorted(self.model_fields_set & set(_REPLACED_BY_PLAN))
+            if unused:
+                raise ValueError(
+                    f"{', '.join(unused)} do not apply with a plan: the plan's package price "
+                    "and payouts replace them"
+                )
+        return self
 
     def _dealers(self) -> Any:
         return self.market.customers * self.dealer_share
@@ -156,7 +183,8 @@ class TobRecruitment(BusinessModel):
                 step.label_zh,
                 step.label_en,
                 packages.net_orders * engine.like(step.amount, packages.net_orders),
-                note=step.note,
+                note=f"per package: {step.note}" if step.note else "",
+                note_zh=f"每个礼包：{step.note_zh or step.note}" if step.note else "",
                 follows="entry_packages",
             )
             for step in self.plan.order_waterfall().deductions

@@ -59,8 +59,14 @@ def test_round_scenario_by_hand(fields):
     assert model.orders() == 700  # 100 packages + 600 restock orders
 
 
+def with_plan(fields):
+    # with a plan, the plan's package and payouts replace these three fields
+    replaced = {"package_price", "recruit_three_share", "referral_rate"}
+    return {k: v for k, v in fields.items() if k not in replaced}
+
+
 def test_plan_scenario_by_hand(fields):
-    model = TobRecruitment(**fields, plan=LiandongPlan())
+    model = TobRecruitment(**with_plan(fields), plan=LiandongPlan())
     # the plan's package replaces package_price: 100 × 699 = 69,900; restock 42,000 as above
     # GMV 111,900; refunds 11,190; net sales 100,710; VAT 100,710 / 5 = 20,142
     # net revenue 80,568; goods 13,500 + 21,600 = 35,100; gross 45,468
@@ -102,8 +108,10 @@ def test_plan_scenario_by_hand(fields):
 
 
 def test_sweep_with_a_plan_runs_the_same_formulas(fields):
-    model = TobRecruitment(**fields, plan=LiandongPlan())
-    exact = TobRecruitment(**{**fields, "dealer_share": Decimal("0.2")}, plan=LiandongPlan())
+    model = TobRecruitment(**with_plan(fields), plan=LiandongPlan())
+    exact = TobRecruitment(
+        **{**with_plan(fields), "dealer_share": Decimal("0.2")}, plan=LiandongPlan()
+    )
     swept = bm.sweep(model, dealer_share=np.array([0.1, 0.2]))
     assert swept["direct"] == pytest.approx([18_000, 36_000])
     for line in exact.pnl_lines():
@@ -143,7 +151,7 @@ def test_bad_fields(field, value, message):
             ),
         ),
         (
-            {"package_cost": 800, "package_price": 900, "plan": LiandongPlan()},
+            {"package_cost": 800, "plan": LiandongPlan()},
             (
                 r"entry package goods cost above its price \(package_cost = 800, "
                 r"plan.package_price = 699\)"
@@ -168,3 +176,15 @@ def test_bad_fields(field, value, message):
 def test_cross_field_checks(fields, message):
     with pytest.raises(ValidationError, match=f"tob_recruitment: {message}"):
         TobRecruitment(**fields)
+
+
+def test_a_plan_by_name_and_the_fields_it_replaces():
+    assert TobRecruitment(plan="liandong_699").plan == LiandongPlan()
+    with pytest.raises(ValidationError, match="unknown plan 'nope'; valid: liandong_699"):
+        TobRecruitment(plan="nope")
+    with pytest.raises(
+        ValidationError,
+        match="package_price, referral_rate do not apply with a plan: the plan's package "
+        "price and payouts replace them",
+    ):
+        TobRecruitment(plan=LiandongPlan(), package_price=900, referral_rate=0.2)
