@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -333,7 +333,17 @@ def _cmd_simulate(args: argparse.Namespace) -> str:
                 raise UsageError(_growth_error(exc)) from None
         progress.say(f"simulating {len(events):,} events")
         try:
-            summary = plans.simulate(plan, events).summary(cohorts=args.cohorts)
+            run = plans.simulate(plan, events)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        if args.explain is not None:
+            if not 0 <= args.explain < len(events):
+                raise UsageError(
+                    f"--explain {args.explain}: events are numbered 0 to {len(events) - 1}"
+                )
+            return str(run.explain(args.explain))
+        try:
+            summary = run.summary(cohorts=args.cohorts)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
     finally:
@@ -557,6 +567,12 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument(
         "--cohorts", type=int, default=10, help="join cohorts in the income disclosure (10)"
     )
+    sim.add_argument(
+        "--explain",
+        type=int,
+        metavar="EVENT",
+        help="instead of the summary, explain where each fen of one event went (0-based)",
+    )
     _set_option(sim, "override a plan parameter, e.g. --set package_price=499 (repeatable)")
     _output_options(sim)
     sim.set_defaults(func=_cmd_simulate)
@@ -612,11 +628,22 @@ def build_parser() -> argparse.ArgumentParser:
     be.add_argument("model", help="model or preset slug")
     be.add_argument("field", help="a numeric field of the model or the market")
     be.add_argument("--target", default="operating_profit", help="waterfall step")
-    be.add_argument("--value", type=Decimal, default=Decimal(0), help="value to reach (default 0)")
+    be.add_argument("--value", type=_decimal, default=Decimal(0), help="value to reach (default 0)")
     _scenario_option(be)
     _set_option(be, "override a field (repeatable)")
     be.set_defaults(func=_cmd_break_even)
     return parser
+
+
+def _decimal(text: str) -> Decimal:
+    """An argparse type: a finite decimal number."""
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value.is_finite():
+        raise argparse.ArgumentTypeError(f"not a finite number: {text!r}")
+    return value
 
 
 def _set_option(parser: argparse.ArgumentParser, help_text: str) -> None:

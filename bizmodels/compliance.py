@@ -1730,10 +1730,10 @@ def _health_findings(run: SimulationResult) -> list[Finding]:
             f"Gini of earnings over all {n} members, zero earners included",
             (
                 (
-                    "Inequality of earnings: above 0.5 is more unequal than the income of most "
-                    "countries' households."
+                    "Inequality of earnings: 0 if every member earns alike, 1 if one takes "
+                    "everything; the lines are the project's choice."
                 ),
-                "收益不平等程度：高于0.5即比多数国家家庭收入更不平等。",
+                "收益不平等程度：人人相同为0，一人独得为1；界线为本项目自定。",
             ),
         ),
     ]
@@ -1946,10 +1946,20 @@ def random_network(
     >>> run.totals.members, run.totals.repurchases
     (40, 20)
     """
-    if members < 1 or not 1 <= roots <= members or days < 1 or repurchases < 0:
-        raise ValueError(
-            "random_network needs members ≥ 1, 1 ≤ roots ≤ members, days ≥ 1, repurchases ≥ 0"
-        )
+    for name, value, ok in (
+        ("members", members, members >= 1),
+        ("roots", roots, 1 <= roots <= members),
+        ("days", days, days >= 1),
+        ("repurchases", repurchases, repurchases >= 0),
+    ):
+        if not ok:
+            limits = {
+                "members": "≥ 1",
+                "roots": f"from 1 to members ({members})",
+                "days": "≥ 1",
+                "repurchases": "≥ 0",
+            }[name]
+            raise ValueError(f"{name} = {value}: must be {limits}")
     rng = np.random.default_rng(seed)
     ids = np.arange(members, dtype=np.int64)
     sponsor = np.full(members, -1, dtype=np.int64)
@@ -2047,6 +2057,8 @@ def assess_command(
     built = _build(target, overrides or {})
     if events is not None and members is not None:
         raise AssessError("give an events file or a number of members, not both")
+    if repurchases and members is None:
+        raise AssessError("--repurchases applies to a random network: give --members too")
     subject: Assessable = built
     if events is not None or members is not None:
         plan = built if not isinstance(built, BusinessModel) else getattr(built, "plan", None)
@@ -2060,8 +2072,11 @@ def assess_command(
                 stream: Any = read_events(events)
             else:
                 stream = random_network(members or 0, repurchases=repurchases, seed=seed)
-        except (OSError, ValueError) as exc:
-            raise AssessError(str(exc).splitlines()[0]) from None
+        except OSError as exc:
+            raise AssessError(f"cannot read {events}: {exc.strerror}") from None
+        except ValueError as exc:
+            where = f"{events}: " if events is not None else "--"
+            raise AssessError(where + str(exc).splitlines()[0]) from None
         subject = simulate(plan, stream)
     found = assess(subject)
     # name the result by what was asked for, not by the class that answered

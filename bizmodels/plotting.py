@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from bizmodels.finance import payback_period
+
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -55,14 +57,12 @@ def cash_flow_chart(flows: CashFlows, ax: Axes | None = None) -> Axes:
     ax.bar(months, net / 1e3, color=np.where(net >= 0, "#4c9f70", "#c8553d"), label="net")
     ax.plot(months, cumulative / 1e3, color="#1f3b73", marker="o", ms=3, label="cumulative")
     ax.axhline(0, color="grey", lw=0.8)
-    negative = np.flatnonzero(cumulative < 0)
-    # payback: the month after which cumulative cash never goes below zero again
-    if negative.size and negative[-1] + 1 < flows.months:
-        month = int(negative[-1] + 1)
-        ax.axvline(month, color="#1f3b73", ls="--", lw=1)
+    payback = payback_period(net)
+    if payback:  # None never pays back; 0 never needed to
+        ax.axvline(float(payback), color="#1f3b73", ls="--", lw=1)
         ax.annotate(
-            f"payback: month {month}",
-            (month, 0),
+            f"payback: {float(payback):.1f} months",
+            (float(payback), 0),
             xytext=(4, 8),
             textcoords="offset points",
             fontsize=8,

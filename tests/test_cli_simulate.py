@@ -137,3 +137,28 @@ def test_unknown_plan_and_argparse_errors(capsys):
         main(["simulate", "liandong_699", "--members", "many"])
     assert info.value.code == 2
     assert "invalid int value: 'many'" in capsys.readouterr().err
+
+
+def test_explain_one_event_from_the_cli(tmp_path, capsys):
+    # the spec's worked example: D joins under A, slides to R (spec event 5)
+    log = tmp_path / "example.csv"
+    log.write_text(
+        "kind,member,sponsor,day\njoin,R,,0\njoin,A,R,0\njoin,B,R,0\njoin,C,R,0\njoin,D,A,0\n",
+        encoding="utf-8",
+    )
+    assert main(["simulate", "liandong_699", "--events", str(log), "--explain", "4"]) == 0
+    out = capsys.readouterr().out
+    # spec: direct 200 to A (40 frozen), see-point 100 to R, differential 20 to R, peer 20
+    # to R (4 frozen); platform keeps 699 − 200 − 100 − 20 − 20 − 30 = 329
+    assert "direct 200.00 (40.00 frozen) to A" in out
+    assert "see_point 100.00 to R" in out and "differential 20.00 to R" in out
+    assert "peer 20.00 (4.00 frozen) to R" in out and "kept by the platform: 329.00" in out
+    assert main(["simulate", "liandong_699", "--events", str(log), "--explain", "9"]) == 2
+    assert "--explain 9: events are numbered 0 to 4" in capsys.readouterr().err
+
+
+def test_break_even_value_must_be_a_number(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["break-even", "toc_membership", "price", "--value", "abc"])
+    assert info.value.code == 2
+    assert "argument --value: not a number: 'abc'" in capsys.readouterr().err

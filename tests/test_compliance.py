@@ -522,5 +522,7 @@ def test_random_network_is_reproducible_and_valid():
     assert (np.diff(a["day"]) >= 0).all()
     run = simulate(distribution(), a)
     assert run.totals.members == 200 and run.totals.repurchases == 100
-    with pytest.raises(ValueError, match="random_network needs"):
+    with pytest.raises(ValueError, match="members = 0: must be ≥ 1"):
         random_network(0)
+    with pytest.raises(ValueError, match=r"roots = 5: must be from 1 to members \(3\)"):
+        random_network(3, roots=5)

@@ -412,7 +412,7 @@ def monte_carlo(
     distributions: Mapping[str, Distribution | Mapping[str, Any]],
     *,
     samples: int = 100_000,
-    seed: int | None = None,
+    seed: int | None = 0,
     target: str = "operating_profit",
     market: Market | None = None,
     executor: Executor | None = None,
@@ -432,8 +432,9 @@ def monte_carlo(
         range are clipped to it and counted (``clipped``).
     samples : int
         Number of samples.
-    seed : int, optional
-        The seed; by default fresh entropy, recorded in the result.
+    seed : int or None
+        The seed (0 by default, so that a run repeats); None draws fresh entropy, recorded
+        in the result.
     target : str
         The waterfall step simulated, yuan.
     market : Market, optional
