@@ -206,6 +206,8 @@ def schedule(
     spread_months: int,
     months: int,
     setup: Decimal = Decimal(0),
+    price_index: Sequence[Decimal] = (),
+    conversion_index: Sequence[Decimal] = (),
 ) -> tuple[CashLine, ...]:
     """Lay the P&L lines over months.
 
@@ -228,8 +230,19 @@ def schedule(
         The horizon; what falls beyond it is cut off (the totals then fall short).
     setup : Decimal
         One-off set-up investment paid in month 0 (not part of the lifetime waterfall).
+    price_index, conversion_index : sequence of Decimal
+        Multipliers of the price and of the conversion in each month of orders (1 = as
+        modelled; months past the end keep 1). Conversion moves every order-linked line;
+        price moves the lines that follow sales value (sales, VAT, payment fees, channel
+        payouts), not goods and fulfilment. With either set the totals leave the waterfall.
     """
-    orders = shapes[SALES]
+    volume = list(conversion_index)
+    one = Decimal(1)
+    value = [
+        (price_index[t] if t < len(price_index) else one) * (volume[t] if t < len(volume) else one)
+        for t in range(max(len(price_index), len(volume)))
+    ]
+    orders = _indexed(shapes[SALES], value)
     by_key = {line.key: line for line in lines}
     out: list[CashLine] = []
     if setup:
@@ -263,12 +276,18 @@ def schedule(
             shape = [Decimal(1) / spread_months] * spread_months
             moves = ((Decimal(1), 0),)
         else:
-            shape = shapes.get(line.key, orders)
+            index = volume if line.key in ("cogs", "fulfilment") else value
+            shape = _indexed(shapes.get(line.key, shapes[SALES]), index)
             moves = timing.get(line.key, ((Decimal(1), 0),))
         out.append(
             CashLine(line.key, line.zh, line.en, -1, _place(moves, shape, line.value, months))
         )
     return tuple(out)
+
+
+def _indexed(shape: Sequence[Decimal], index: Sequence[Decimal]) -> list[Decimal]:
+    """A month shape scaled by a monthly index (1 past its end)."""
+    return [w * (index[t] if t < len(index) else 1) for t, w in enumerate(shape)]
 
 
 def _place(

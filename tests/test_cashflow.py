@@ -95,3 +95,27 @@ def test_life_profile_by_hand():
     assert life_profile(Decimal("2.5")) == [Decimal("0.4"), Decimal("0.4"), Decimal("0.2")]
     with pytest.raises(ValueError, match="lifetime must be positive"):
         life_profile(Decimal(0))
+
+
+def test_price_and_conversion_per_month(round_market, round_overheads):
+    # the lifetime-2 round scenario: month 0 sells 13,050 net (fees included), month 1
+    # 11,250. A 10% price cut in month 1 and conversion up by half in month 1:
+    # month 1 sales 11,250 × 0.9 × 1.5 = 15,187.5; goods in month 1 scale by 1.5 only
+    model = bm.models.TocMembership(
+        market=round_market,
+        reach=Decimal("0.5"),
+        conversion=Decimal("0.2"),
+        member_share=Decimal("0.2"),
+        member_conversion=Decimal("0.5"),
+        member_discount=Decimal("0.1"),
+        membership_fee=120,
+        member_benefits=1,
+        **{**round_overheads, "lifetime": 2},
+    )
+    base = model.cash_flows()
+    moved = model.cash_flows(price_index=[1, "0.9"], conversion_index=[1, "1.5"])
+    assert moved["net_sales"].amounts[:2] == (13_050, Decimal("15187.5"))
+    assert moved["cogs"].amounts[1] == base["cogs"].amounts[1] * Decimal("1.5")
+    assert moved["fixed_costs"].amounts == base["fixed_costs"].amounts
+    with pytest.raises(ValueError, match=r"price_index\[1\] = -1: must be a finite number ≥ 0"):
+        model.cash_flows(price_index=[1, -1])

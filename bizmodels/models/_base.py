@@ -247,6 +247,8 @@ class BusinessModel(BaseModel):
         vat_lag: int = 1,
         release_lag: int = 6,
         setup: Any = 0,
+        price_index: Sequence[Any] = (),
+        conversion_index: Sequence[Any] = (),
     ) -> CashFlows:
         """Monthly cash flows of the model's customers over their lifetime.
 
@@ -273,6 +275,10 @@ class BusinessModel(BaseModel):
             release (assumption).
         setup : number
             One-off set-up investment in month 0, yuan (not part of the lifetime P&L).
+        price_index, conversion_index : sequence of numbers
+            The price and the conversion per calendar month, as multipliers of the model's
+            values (``[1, 1, 0.9]``: a 10% price cut from month 2; months past the end keep
+            1). They change the totals: the lifetime waterfall assumes constant values.
 
         Returns
         -------
@@ -283,7 +289,7 @@ class BusinessModel(BaseModel):
         ------
         ValueError
             A horizon of zero months, negative lags, acquisition weights that are negative
-            or all zero, a retention outside (0, 1], a negative set-up.
+            or all zero, a retention outside (0, 1], a negative set-up or index.
 
         Examples
         --------
@@ -316,6 +322,15 @@ class BusinessModel(BaseModel):
                 f"{self.key}: acquisition must be non-negative weights with a "
                 f"positive sum, got {list(acquisition)!r}"
             )
+        indices = {}
+        for name, raw in (("price_index", price_index), ("conversion_index", conversion_index)):
+            values = [as_decimal(v) for v in raw]
+            bad = next((i for i, v in enumerate(values) if not v.is_finite() or v < 0), None)
+            if bad is not None:
+                raise ValueError(
+                    f"{self.key}: {name}[{bad}] = {raw[bad]!r}: must be a finite number ≥ 0"
+                )
+            indices[name] = values
         investment = as_decimal(setup)
         if not investment.is_finite() or investment < 0:
             raise ValueError(f"{self.key}: setup must be an amount ≥ 0, got {setup!r}")
@@ -361,6 +376,7 @@ class BusinessModel(BaseModel):
                 spread_months=spread,
                 months=int(horizon),
                 setup=investment,
+                **indices,
             ),
             int(horizon),
         )
