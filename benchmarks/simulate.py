@@ -21,8 +21,10 @@ Run: ``python benchmarks/simulate.py`` (add ``--quick`` for a 100,000-join strea
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -101,9 +103,14 @@ def best_of(runs: int, fn) -> float:
     return min(times)
 
 
-def fresh(code: str) -> dict:
+def fresh(code: str, env: dict | None = None) -> dict:
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env=env,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -240,6 +247,10 @@ def main() -> None:
         f"import + first call, fresh process: {first:.2f} s "
         f"({whole:.2f} s with the interpreter's start) (target ≤ 2 s)"
     )
+    with tempfile.TemporaryDirectory() as empty:
+        # numba compiles once per machine and caches; an empty cache shows that one cost
+        cold = fresh(FIRST_CALL, env={**os.environ, "NUMBA_CACHE_DIR": empty})["seconds"]
+    print(f"  the very first call on a machine, compiling into an empty cache: {cold:.2f} s")
 
     sys.path.insert(0, str(ROOT / "tests" / "plans"))
     from reference_liandong import simulate_reference
