@@ -1265,23 +1265,30 @@ def _own_sales(profile: ComplianceProfile) -> Finding:
     levels = profile.pay_levels
     beyond = None if levels is None else Decimal(max(levels - 1, 0))
     own = profile.own_sales_rate
-    measures = (
-        Measure(
-            "pay on own sales to consumers",
-            "按本人零售额计酬比例",
-            own or Decimal(0),
-            "share",
-            (("warning", DIRECT_SELLING_CAP),),
-            True,
-        ),
-        Measure(
-            "levels paid beyond the seller",
-            "销售者以上的计酬层级",
-            beyond,
-            "levels",
-            (("warning", Decimal(0)),),
-            True,
-        ),
+    levels_beyond = Measure(
+        "levels paid beyond the seller",
+        "销售者以上的计酬层级",
+        beyond,
+        "levels",
+        (("warning", Decimal(0)),),
+        True,
+    )
+    # with no pay on own sales there is nothing to hold against the 30% cap: showing 0%
+    # "short of 30%" would read as inside the baseline, so only the levels are measured
+    measures: tuple[Measure, ...] = (
+        (levels_beyond,)
+        if own is None
+        else (
+            Measure(
+                "pay on own sales to consumers",
+                "按本人零售额计酬比例",
+                own,
+                "share",
+                (("warning", DIRECT_SELLING_CAP),),
+                True,
+            ),
+            levels_beyond,
+        )
     )
     others = _recruits(profile) or beyond is None or beyond > 0
     over_cap = own is not None and own > DIRECT_SELLING_CAP
