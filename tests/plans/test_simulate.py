@@ -548,3 +548,24 @@ def test_ledger_views():
         run.totals.yuan("members")
     assert list(run.ledger.columns())[:3] == ["label", "join_event", "join_day"]
     assert run.ledger.earned.tolist() == (run.ledger.available + run.ledger.frozen).tolist()
+
+
+def test_a_grown_network_keeps_the_seeds_289_where_every_recipient_is_there():
+    # seed 001: 699 − 200 − 100 − 50 − 30 − 30 = 289, for a slid buyer under a MEMBER
+    # sponsor with regional dealers and same-rank uplines above. Find such orders in a
+    # grown network and check each keeps exactly 289 yuan.
+    import collections
+
+    import bizmodels as bm
+
+    run = bm.simulate_growth(bm.plans.liandong_699(), members=3000, days=200, seed=3)
+    full = []
+    for i in range(len(run.events)):
+        explained = run.explain(i)
+        paid = collections.Counter()
+        for reward in explained.rewards:
+            paid[reward.kind] += reward.amount
+        if paid == {"direct": 20000, "see_point": 10000, "differential": 5000, "peer": 3000}:
+            full.append(explained.kept)
+    assert full, "the grown network has no order with every recipient present"
+    assert set(full) == {28900}
