@@ -211,7 +211,10 @@ def _cmd_compare(args: argparse.Namespace) -> str:
         sort=args.sort,
         descending=None if args.order is None else args.order == "descending",
     )
-    return table.render(args.format, args.lang)
+    text = table.render(args.format, args.lang)
+    if table.notes and args.format in ("table", "markdown"):
+        text += "\n\n" + "\n".join(f"Note: {note}" for note in table.notes)
+    return text
 
 
 def _looks_like_file(item: str) -> bool:

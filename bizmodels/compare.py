@@ -6,6 +6,7 @@ is computed a second way.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -115,11 +116,17 @@ class Comparison:
         One dict per model (keys: `COLUMNS`, plus ``name_zh``), best first.
     sort : str
         The column ranked by.
+    notes : list of str
+        What a reader must know to read the ranking fairly (e.g. models on different
+        markets).
     """
 
-    def __init__(self, rows: list[dict[str, Any]], sort: str) -> None:
+    def __init__(
+        self, rows: list[dict[str, Any]], sort: str, notes: list[str] | None = None
+    ) -> None:
         self.rows = rows
         self.sort = sort
+        self.notes = notes or []
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -239,4 +246,14 @@ def compare(
     if descending is None:
         descending = sort not in LOWER_IS_BETTER
     present.sort(key=lambda r: r[sort], reverse=descending)
-    return Comparison(present + missing, sort)
+    notes = []
+    markets = {m.market for _, m in entries}
+    if len(markets) > 1:
+        counts = Counter(m.market for _, m in entries)
+        usual = max(counts, key=lambda market: (counts[market], market == Market()))
+        own = [slug or m.key for slug, m in entries if m.market != usual]
+        notes.append(
+            "the models are not on one market (a preset may carry its own, e.g. "
+            f"{', '.join(own)}): pass market=... to compare them on the same assumptions"
+        )
+    return Comparison(present + missing, sort, notes)

@@ -89,3 +89,11 @@ def test_cli_presets_and_waterfall(capsys):
     assert "Operating profit" in capsys.readouterr().out
     assert main(["waterfall", "new_retail", "--set", "app_radius_km=1"]) == 2
     assert "store radius beyond the app's delivery radius" in capsys.readouterr().err
+
+
+def test_a_comparison_says_when_models_are_not_on_one_market(capsys):
+    table = bm.compare(["baiguoyuan_like", "toc_membership"])
+    assert table.notes and "baiguoyuan_like" in table.notes[0]
+    assert not bm.compare(["baiguoyuan_like", "toc_membership"], market=bm.Market()).notes
+    assert main(["compare", "baiguoyuan_like", "toc_membership"]) == 0
+    assert "Note: the models are not on one market" in capsys.readouterr().out
