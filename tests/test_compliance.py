@@ -459,18 +459,52 @@ def test_renderings():
     assert "指标" in a.to_table(lang="zh")
 
 
+# Each cited text, the status the law notes give it, and the notes' line recording it
+# (for 意见 五 the notes give each sentence its own status: the one cited is 不作为犯罪处理).
+RECORDED_STATUS = [
+    (c.REG_7_1, "Verified (4)", "**第七条** (the three forms). Verified (4)."),
+    (c.REG_7_2, "Verified (4)", "**第七条** (the three forms). Verified (4)."),
+    (c.REG_7_3, "Verified (4)", "**第七条** (the three forms). Verified (4)."),
+    (c.DS_14, "Verified (2)", "**第十四条**. Verified (2)."),
+    (c.DS_24, "Verified (3)", "**第二十四条**. Verified (3) in Chinese;"),
+    (c.CRIMINAL_224_1, "Verified (5)", "Verified (5). The consolidated Criminal Law text"),
+    (
+        c.OPINION_1,
+        "Verified (4)",
+        "**一、关于传销组织层级及人数的认定问题** (thresholds). Verified (4).",
+    ),
+    (c.OPINION_7, "Found once", "**七、其他问题** (how levels are counted). Found once, verbatim."),
+    (c.OPINION_5, "Verified (2)", '"不作为犯罪处理" sentence: Verified (2).'),
+    (
+        c.WECHAT_2016,
+        "Verified (2)",
+        "- 2016-09-12 announcement (微信公众平台, 整顿多级分销欺诈). Verified (2):",
+    ),
+]
+
+
 def test_cited_texts_are_verbatim_and_their_status_as_recorded():
+    assert [basis for basis, _, _ in RECORDED_STATUS] == list(LEGAL_TEXTS)
+    for basis, status, _ in RECORDED_STATUS:
+        assert basis.status == status, basis.article_en
+        assert basis.verified == status.startswith("Verified")
+    # the one text cited on a single copy is 意见 七, and the docs and findings say so
+    assert [b.article_en for b in LEGAL_TEXTS if not b.verified] == ["Section 7"]
+    assert c.OPINION_7.status_text("zh") == "仅见一处"
+    assert c.CRIMINAL_224_1.status_text("zh") == "已核实（5处）"
     if not LAW.exists():
         pytest.skip("the project's law notes are not available here")
     notes = LAW.read_text(encoding="utf-8")
-    for basis in LEGAL_TEXTS:
+    for basis, status, record in RECORDED_STATUS:
         for part in basis.wording.split("……"):
             assert part.strip("。") in notes, (basis.article_en, part[:20])
-        assert basis.status.startswith("Verified") or basis.status == "Found once"
-    # the one text cited on a single copy is 意见 七, and the docs and findings say so
-    assert [b.article_en for b in LEGAL_TEXTS if not b.verified] == ["Section 7"]
-    for label in ("Verified (4)", "Verified (2)", "Verified (3)", "Verified (5)"):
-        assert label in notes
+        # the record is in the notes once, gives this status, and belongs to the quoted
+        # text: no other article or section heading comes between them
+        assert notes.count(record) == 1 and status in record, (basis.article_en, record)
+        start = notes.index(record)
+        quoted = notes.index(basis.wording.split("……")[0].strip("。"), start)
+        between = notes[start + len(record) : quoted]
+        assert "\n**" not in between and "\n#" not in between, basis.article_en
 
 
 # -- the command-line handler and the random network -------------------------------------

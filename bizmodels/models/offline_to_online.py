@@ -84,8 +84,11 @@ class OfflineToOnline(BusinessModel):
         "assumption",
     )
 
+    def _leads(self) -> Any:
+        return self.market.customers * self.lead_share
+
     def _customers(self) -> Any:
-        return self.market.customers * self.lead_share * self.lead_conversion
+        return self._leads() * self.lead_conversion
 
     @override
     def segments(self) -> list[Segment]:
@@ -137,13 +140,12 @@ class OfflineToOnline(BusinessModel):
 
     @override
     def acquisition_costs(self, customers: Any) -> list[Cost]:
-        leads = self.market.customers * self.lead_share
         return [
             Cost(
                 "lead_costs",
                 "地推获客成本",
                 "Ground promotion leads",
-                leads * (1 - self.alliance_share) * self.cost_per_lead,
+                self._leads() * (1 - self.alliance_share) * self.cost_per_lead,
                 "acquisition",
             )
         ]

@@ -8,6 +8,7 @@ from typing import Any
 
 from typing_extensions import override
 
+from bizmodels import engine
 from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
 from bizmodels._types import Rate, Yuan, param
 from bizmodels.engine import Cost, Segment, SegmentResult
@@ -90,30 +91,34 @@ class OnlineToOffline(BusinessModel):
         "assumption",
     )
 
-    def _redemptions(self) -> Any:
-        """Trial orders redeemed in the store: trial buyers kept after refunds × redemption."""
-        m = self.market
-        return m.customers * self.reach * (1 - m.refund_rate) * self.redemption_rate
+    def _trial_orders(self) -> Segment:
+        return Segment(
+            "trial_orders",
+            "线上小单",
+            "Online trial orders",
+            self.market.customers * self.reach,
+            1,
+            1,
+            self.trial_price,
+            self.trial_unit_cost * self.redemption_rate,
+            0,
+        )
+
+    def _redemptions(self, trial: SegmentResult) -> Any:
+        """Trial orders redeemed in the store: the trial orders kept after refunds × redemption."""
+        return trial.net_orders * self.redemption_rate
 
     @override
     def segments(self) -> list[Segment]:
+        trial = self._trial_orders()
+        redemptions = self._redemptions(engine.segment_result(trial, self.market.refund_rate))
         return [
-            Segment(
-                "trial_orders",
-                "线上小单",
-                "Online trial orders",
-                self.market.customers * self.reach,
-                1,
-                1,
-                self.trial_price,
-                self.trial_unit_cost * self.redemption_rate,
-                0,
-            ),
+            trial,
             Segment(
                 "large_orders",
                 "到店核销升级大单",
                 "Large orders upsold in store",
-                self._redemptions() * self.upsell_rate,
+                redemptions * self.upsell_rate,
                 1,
                 1,
                 self.large_order_value,
@@ -136,7 +141,7 @@ class OnlineToOffline(BusinessModel):
                 "store_visits",
                 "门店核销接待成本",
                 "Store redemption visits",
-                self._redemptions() * self.store_visit_cost,
+                self._redemptions(results["trial_orders"]) * self.store_visit_cost,
             ),
         ]
 

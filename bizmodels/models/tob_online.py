@@ -90,10 +90,13 @@ class TobOnline(BusinessModel):
         "assumption",
     )
 
+    def _dealers(self) -> Any:
+        return self.market.customers * self.dealer_share
+
     @override
     def segments(self) -> list[Segment]:
         m = self.market
-        end_customers = m.customers * self.dealer_share * self.end_customers_per_dealer
+        end_customers = self._dealers() * self.end_customers_per_dealer
         stocked = end_customers * self.stocking_share
         wholesale = m.price * (1 - self.price_differential)
         bulk = m.fulfilment_cost * self.bulk_fulfilment_share
@@ -148,13 +151,12 @@ class TobOnline(BusinessModel):
 
     @override
     def acquisition_costs(self, customers: Any) -> list[Cost]:
-        dealers = self.market.customers * self.dealer_share
         return [
             Cost(
                 "acquisition",
                 "经销商招募成本",
                 "Dealer recruitment",
-                dealers * self.acquisition_cost,
+                self._dealers() * self.acquisition_cost,
                 "acquisition",
             )
         ]

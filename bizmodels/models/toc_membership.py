@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from typing_extensions import override
 
@@ -58,11 +59,16 @@ class TocMembership(BusinessModel):
         Decimal(2), "Cost of member perks per member per period (会员权益), yuan.", "assumption"
     )
 
+    def _pool(self) -> Any:
+        return self.market.customers * self.reach
+
+    def _members(self) -> Any:
+        return self._pool() * self.member_share
+
     @override
     def segments(self) -> list[Segment]:
         m = self.market
-        pool = m.customers * self.reach
-        members = pool * self.member_share
+        pool, members = self._pool(), self._members()
         return [
             Segment(
                 "buyers",
@@ -103,13 +109,12 @@ class TocMembership(BusinessModel):
 
     @override
     def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost]:
-        members = self.market.customers * self.reach * self.member_share
         return [
             Cost(
                 "member_benefits",
                 "会员权益成本",
                 "Member benefits",
-                members * self.member_benefits * self.lifetime,
+                self._members() * self.member_benefits * self.lifetime,
             ),
         ]
 

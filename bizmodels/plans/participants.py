@@ -22,16 +22,17 @@ IRR and payback
 A member's cash flow in a period is the change of its position (the join period's flow
 is the first period's earnings less the package). Its IRR is the rate ``r`` per period
 with ``Σ_i flow_i / (1 + r)^i = 0``, ``i`` counted from the member's join period,
-annualised as ``(1 + r)^(365 / period) − 1``. It is found by bisection between −99.9999%
-and +100,000% per period. Conventions:
+annualised as ``(1 + r)^(365 / period) − 1``. It is `bizmodels.finance.batch_irr_result`'s
+rate, numpy-financial's root, found for all members at once. Conventions:
 
-- a member paid nothing back has an IRR of −100% (−1): the limit of the rate as the money
-  returned goes to zero (no rate solves the equation);
+- a member paid nothing back (every flow ≤ 0, one of them < 0) has an IRR of −100% (−1):
+  the limit of the rate as the money returned goes to zero (no rate solves the equation);
 - a member with no negative flow (paid back within its join period, and never paying more
   than it earned in a later period) has no IRR (NaN): no money was at risk at a period end;
 - flows that change sign once (pay, then get paid) have exactly one rate; flows that
-  change sign more than once (a repurchase after rewards) can have several, and bisection
-  returns one of them; where the NPV has the same sign at both ends of the range, NaN;
+  change sign more than once (a repurchase after rewards) can have several, and the one
+  closest to zero is returned (numpy-financial's choice); where the NPV has no zero at
+  any rate above −100%, NaN;
 - the horizon is the run's: a member who joined late has had little time, and its IRR and
   payback say what happened by the end of the run, not what may come after.
 
@@ -51,6 +52,7 @@ import numpy.typing as npt
 from tabulate import tabulate
 
 from bizmodels._output import render
+from bizmodels.finance import batch_irr_result
 from bizmodels.plans.events import JOIN, EventStream
 from bizmodels.plans.summary import _show, quantiles
 
@@ -60,11 +62,6 @@ if TYPE_CHECKING:
 Lang = Literal["zh", "en"]
 Int64s = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
-
-_LOWEST = math.log(1e-6)  # r = −99.9999% per period
-_HIGHEST = math.log(1 + 1000)  # r = +100,000% per period
-_STEPS = 64  # bisection halvings: the bracket narrows below 1e-18 in log(1 + r)
-_CHUNK = 1 << 16  # members per block of the vectorised IRR (bounds the temporary arrays)
 
 
 @dataclass(frozen=True, eq=False)
@@ -117,19 +114,25 @@ class MemberCashFlows:
     def irr(self, annual: bool = True) -> Floats:
         """Each member's internal rate of return, per year (or per period).
 
-        −1 for a member paid nothing back, NaN for one with no negative flow (see
-        `bizmodels.plans.participants` for the conventions).
+        The rate per period is `bizmodels.finance.batch_irr_result`'s on the member's flows
+        from its join period: where there are several (flows changing sign more than
+        once), numpy-financial's choice, the one closest to zero; NaN where there is none.
+        −1 for a member paid nothing back (all flows ≤ 0, one < 0), NaN for one with no
+        negative flow (see `bizmodels.plans.participants` for the conventions). Per year:
+        ``(1 + r)^(365 / period) − 1``.
         """
-        n = self.position.shape[0]
-        out = np.empty(n, np.float64)
         flows = self.flows
-        for start in range(0, n, _CHUNK):
-            rows = slice(start, min(start + _CHUNK, n))
-            out[rows] = _irr_log(_aligned(flows[rows], self.join_period[rows]))
-        # expm1(−inf) = −1: nothing came back is a return of −100%.
-        with np.errstate(over="ignore"):
-            rate: Floats = np.expm1(out * 365 / self.period if annual else out)
-        return rate
+        if flows.size == 0:
+            return np.full(flows.shape[0], np.nan)
+        rate = batch_irr_result(_aligned(flows, self.join_period)).rate
+        # batch_irr has no rate for flows of one sign; nothing came back is −100%.
+        rate[(flows <= 0).all(axis=1) & (flows < 0).any(axis=1)] = -1.0
+        if not annual:
+            return rate
+        # expm1/log1p: exact for small rates; log1p(−1) = −inf gives −1
+        with np.errstate(divide="ignore", over="ignore"):
+            year: Floats = np.expm1(np.log1p(rate) * (365 / self.period))
+        return year
 
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per join period, then one for all members (``joined`` = ``"all"``).
@@ -320,45 +323,6 @@ def _aligned(flows: Int64s, join_period: Int64s) -> Floats:
     inside = idx < periods
     rows = np.arange(flows.shape[0])[:, None]
     return np.where(inside, flows[rows, np.minimum(idx, periods - 1)], 0).astype(np.float64)
-
-
-def _irr_log(flows: Floats) -> Floats:
-    """``g = log(1 + r)`` per row solving ``Σ flow_i e^(−g i) = 0``; −inf or NaN by convention."""
-    n, periods = flows.shape
-    out = np.full(n, np.nan)
-    got_back = (flows > 0).any(axis=1)
-    at_risk = (flows < 0).any(axis=1)
-    out[at_risk & ~got_back] = -np.inf  # r = −100%: nothing came back
-    todo = np.flatnonzero(got_back & at_risk)
-    if todo.size == 0:
-        return out
-    f = flows[todo]
-    i = np.arange(periods, dtype=np.float64)[None, :]
-    # Index of each row's last non-zero flow: the sum is scaled so that it weighs 1.
-    last = (periods - 1 - np.argmax(f[:, ::-1] != 0, axis=1)).astype(np.float64)[:, None]
-
-    def sign(g: Floats) -> Floats:
-        # The NPV's sign at g, computed with no positive exponent: e^(−g i) for g ≥ 0 (the
-        # first flow weighs 1), e^(g (last − i)) = e^(g last) e^(−g i) for g < 0 (the last
-        # one does). Terms that underflow are dwarfed by the one that weighs 1.
-        gg = g[:, None]
-        power = np.minimum(np.where(gg >= 0, -gg * i, gg * (last - i)), 0)
-        signs: Floats = np.sign((f * np.exp(power)).sum(axis=1))
-        return signs
-
-    lo = np.full(todo.size, _LOWEST)
-    hi = np.full(todo.size, _HIGHEST)
-    s_lo = sign(lo)
-    bracket = s_lo * sign(hi) < 0
-    for _ in range(_STEPS):
-        mid = (lo + hi) / 2
-        s_mid = sign(mid)
-        left = s_mid * s_lo <= 0  # the root is in [lo, mid]
-        hi = np.where(left, mid, hi)
-        lo = np.where(left, lo, mid)
-        s_lo = np.where(left, s_lo, s_mid)
-    out[todo] = np.where(bracket, (lo + hi) / 2, np.nan)
-    return out
 
 
 def _none(value: float) -> float | None:

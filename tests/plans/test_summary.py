@@ -5,10 +5,10 @@ import math
 from decimal import Decimal
 
 import numpy as np
-import numpy_financial as npf
 import pytest
 
 from bizmodels.plans import (
+    MemberCashFlows,
     PlanComparison,
     compare_plans,
     distribution,
@@ -234,10 +234,11 @@ def test_member_cash_flows_of_the_worked_example():
     assert cash.frozen.tolist() == run.ledger.frozen.tolist()
     assert cash.payback().tolist() == [0] * 5  # nobody is back at zero
     irr = cash.irr(annual=False)
-    assert irr[r] == pytest.approx(npf.irr([-952, 146]))  # 146 / 952 − 1 a month
+    # −952 + 146 / (1 + r) = 0: 1 + r = 146 / 952 a month
+    assert irr[r] == pytest.approx(146 / 952 - 1, rel=1e-12)
     assert irr[run.row("B")] == -1  # nothing came back: −100%
     year = cash.irr()
-    assert year[r] == pytest.approx((146 / 952) ** (365 / 30) - 1)
+    assert year[r] == pytest.approx((146 / 952) ** (365 / 30) - 1, rel=1e-12)
 
 
 def test_payback_and_irr_of_a_member_who_earns_back():
@@ -248,7 +249,8 @@ def test_payback_and_irr_of_a_member_who_earns_back():
     cash = run.member_cash_flows(period=30)
     assert cash.position[0].tolist() == [-13900, 10100]
     assert cash.payback()[0] == 2  # by the end of its second period
-    assert cash.irr(annual=False)[0] == pytest.approx(npf.irr([-139, 240]))
+    # −139 + 240 / (1 + r) = 0: 1 + r = 240 / 139
+    assert cash.irr(annual=False)[0] == pytest.approx(240 / 139 - 1, rel=1e-12)
     assert cash.join_period.tolist() == [0, 0, 0, 0, 1]
     assert cash.position[4].tolist() == [0, -69900]  # E joins in period 1
     records = cash.to_records()
@@ -256,6 +258,32 @@ def test_payback_and_irr_of_a_member_who_earns_back():
     assert records[0]["paid_back"] == 0.25 and records[0]["payback_median"] == 2
     assert records[-1]["members"] == 5
     assert "Paid back" in cash.to_table() and "已回本" in cash.to_table(lang="zh")
+
+
+def test_member_irr_conventions_and_the_root_closest_to_zero():
+    # positions in fen at the end of periods 0, 1, 2; flows are their changes
+    position = np.array(
+        [
+            [-10000, 13000, -200],  # flows −100, 230, −132: two IRRs, 10% and 20%
+            [0, -10000, 1000],  # joins in period 1: flows −100, 110 from there, 10%
+            [-10000, -10000, -12000],  # never paid anything back: −100%
+            [5000, 5000, 6000],  # no negative flow: no money at risk, no IRR
+            [-10000, 15000, -1000],  # flows −100, 250, −160: NPV has no zero, no IRR
+        ],
+        dtype=np.int64,
+    )
+    cash = MemberCashFlows(30, 0, 89, position, np.array([0, 1, 0, 0, 0]), np.zeros(5, np.int64))
+    irr = cash.irr(annual=False)
+    # −100 + 230x − 132x² = 0 at x = 1/(1 + r) = 10/11 and 5/6: 10% and 20% a month;
+    # numpy-financial's root, and so this one, is the one closest to zero
+    assert irr[0] == pytest.approx(0.10, rel=1e-12)
+    assert irr[1] == pytest.approx(0.10, rel=1e-12)  # 1 + r = 110 / 100
+    assert irr[2] == -1
+    assert math.isnan(irr[3]) and math.isnan(irr[4])  # −100 + 250x − 160x²: 62500 < 64000
+    year = cash.irr()
+    assert year[0] == pytest.approx(1.1 ** (365 / 30) - 1, rel=1e-12)
+    assert year[1] == pytest.approx(year[0], rel=1e-12) and year[2] == -1
+    assert math.isnan(year[3]) and math.isnan(year[4])
 
 
 def test_member_cash_flows_read_the_run_at_each_period_end():
