@@ -6,7 +6,8 @@ uniform choice among earlier members; 365 days):
 
 - the simulation once warm (validation and coding of the array included), best of 3;
 - peak memory of a fresh process that builds the stream and simulates it (tracemalloc
-  peak of the simulation, and the process's maximum resident set);
+  peak of the simulation, the process's maximum resident set, and the bytes the result
+  itself holds: the floor of any run that returns it);
 - import plus the first call in a fresh process (numba's cache warm);
 - events per second against the pure-Python reference (tests/plans/reference_liandong.py)
   on the same first 100,000 events, with the ledgers checked equal entry by entry;
@@ -126,7 +127,7 @@ print(json.dumps({"seconds": time.perf_counter() - t0}))
 MEMORY = """
 import json, sys, tracemalloc
 sys.path.insert(0, "benchmarks")
-from simulate import generate
+from simulate import generate, kept
 import bizmodels.plans as bp
 
 
@@ -149,9 +150,23 @@ run = bp.simulate(bp.liandong_699(), events)
 peak = tracemalloc.get_traced_memory()[1] if traced else 0
 print(json.dumps({{
     "traced_peak": peak, "runtime": runtime, "before": before, "hwm": status("VmHWM"),
-    "after": status("VmRSS"),
+    "after": status("VmRSS"), "kept": kept(run),
 }}))
 """
+
+
+def kept(run: bp.SimulationResult) -> int:
+    """Bytes of the arrays a result holds (each buffer once; views count nothing extra)."""
+    arrays = [*run.ledger.columns().values(), run.upgrades, run._tree]
+    arrays += [getattr(run.events, f) for f in ("kind", "member", "sponsor", "day", "labels")]
+    arrays += [run._released.rows, run._released.amounts]
+    arrays += [getattr(run.daily, f) for f in run.daily.__dataclass_fields__]
+    buffers = {}
+    for a in arrays:
+        while isinstance(a.base, np.ndarray):
+            a = a.base
+        buffers[id(a)] = a.nbytes
+    return sum(buffers.values())
 
 
 def reference_rows(events: np.ndarray) -> list[tuple]:
@@ -231,7 +246,8 @@ def main() -> None:
     print(
         f"peak memory of the simulation: {traced['traced_peak'] * mb:,.0f} MB allocated "
         f"(tracemalloc; {(mem['after'] - mem['before']) * mb:,.0f} MB resident growth, "
-        "numba's own allocations included) (target ≤ 400 MB)"
+        "numba's own allocations included) (target ≤ 400 MB); the result itself holds "
+        f"{mem['kept'] * mb:,.0f} MB (stream, member tables, ledger columns, upgrades)"
     )
     print(
         f"  whole process (getrusage-like peak resident): {mem['hwm'] * mb:,.0f} MB = "

@@ -24,6 +24,14 @@ So a run costs O(events × log depth + members × U), never O(events × depth).
 
 Member rows are in join order, so a member's placement parent and sponsor have smaller
 rows: one loop in row order visits parents before children.
+
+Memory: everything per member lives in two tables, ``tree`` (16 int32 columns) and
+``money`` (8 int64 columns), and a column serves a different purpose once the phase that
+needed it is over (see the column constants): pass 1 keeps its scratch in the money table,
+pass 2 the help fund's pairs in the depth column, and `finish` turns the tables into the
+ledger's columns in place. Besides them a run allocates only the ledger columns that fit
+in neither table (``net``, ``rank``, ``slid``, ``qualified``), and buffers sized for the
+worst case that only the part used makes resident (the upgrades, pass 1's walk stack).
 """
 
 from __future__ import annotations
@@ -55,7 +63,9 @@ NEVER = 2**31 - 1
 MEMBER, AGENT, V1, V2, V3 = 0, 1, 2, 3, 4
 
 # Columns of the int32 member table ``tree`` (one 64-byte row per member, so the fields
-# an order reads of one member share a cache line).
+# an order reads of one member share a cache line). Columns 0, 2, 3, 4..7, 12 and 14 keep
+# their meaning to the end (`bizmodels.plans.explain` reads them); the others are reused
+# once the phase that needs them is over, as said for each.
 PARENT = 0  # placement parent, -1 for a root
 JUMP = 1  # skew-binary jump pointer: an ancestor (the member itself for a root)
 SPONSOR = 2  # -1 for a root
@@ -67,13 +77,34 @@ CNT = 13  # orders by strict placement descendants, capped at unlock_orders
 QUAL = 14  # event at whose end the member qualified (help fund), NEVER if not, -1: always
 DEPTH = 15  # placement depth, 0 for a root
 TREE_COLUMNS = 16
+# Pass 2 does not use DEPTH: it holds the partner of a member in position 1 or 2 (the
+# other of the sponsor's positions 1 and 2, -1 if none), which is all the help-fund rule
+# needs; `finish` puts the depths back.
+PARTNER = DEPTH
+# After the run (`finish`): the jump pointer and the counts give way to ledger columns.
+RECRUITS = JUMP  # members who named this one as sponsor
+ORDERS = CNT  # packages bought: the join and each repurchase
+JOIN_EVENT = 8  # 8..9 as one int64: index of the join event
+JOIN_DAY = 10  # 10..11 as one int64: its day
 
-# Columns of the int64 money table (fen).
+# Columns of the int64 money table (fen), as the ledger reads them after the run.
 AVAIL = 0
 FROZEN = 1
 SPENT = 2
 K0 = 3  # 3..7: earned by kind; the plan decides the kinds (see simulate.SLOTS)
 MONEY_COLUMNS = 8
+# Until `finish`, AVAIL holds what the help fund released on qualifying (available is
+# earnings less frozen, and spent is packages and identity packages: `finish` works both
+# out), and SPENT the member's recruits, counted by pass 1. Pass 1 uses the other columns,
+# zero at the start, as scratch; `between_passes` clears them.
+RELEASED = AVAIL
+R_RECRUITS = SPENT
+S_RANK = 0  # rank so far
+S_SUBMAX = 1  # highest rank in the subtree, member included (≤ V2)
+S_CHILDREN = 3  # placement children
+S_LEGS = 4  # 4..5: children whose subtree holds V1+, V2+
+S_FIRST = 6  # the member's position-1 recruit
+S_PARTNER = 7  # for a member in position 1 or 2: the other one, -1 if none yet
 K_DIRECT, K_SEE, K_DIFF, K_PEER, K_POOL = 0, 1, 2, 3, 4  # liandong's kinds
 K_INDIRECT = 1  # distribution: level 2 and up
 K_REFUND = 0  # 推三返一
@@ -119,7 +150,8 @@ T_ORDERS = 25
 T_JOINS = 26
 T_ON_JOINS = 27  # rewards of join orders, pool contributions included
 T_ON_REPURCHASES = 28  # rewards of repurchase orders, pool contributions included
-TOTAL_COLUMNS = 29
+T_QUALIFIED = 29  # members who qualified for the help fund during the run
+TOTAL_COLUMNS = 30
 
 # Daily series (int64 table, one row per distinct day).
 D_DAY = 0
@@ -204,7 +236,7 @@ def _fill_jm(tree: Array, x: int, c: int) -> None:
 
 
 @_jit
-def init_tree(tree: Array, firsts: Array, n: int) -> None:
+def init_tree(tree: Array, n: int) -> None:
     """Fill a fresh member table: no rank, nothing placed, not qualified."""
     for x in range(n):
         for c in range(TREE_COLUMNS):
@@ -215,8 +247,6 @@ def init_tree(tree: Array, firsts: Array, n: int) -> None:
         tree[x, PARENT] = -1
         tree[x, SPONSOR] = -1
         tree[x, QUAL] = NEVER
-        firsts[x, 0] = -1
-        firsts[x, 1] = -1
 
 
 @_jit
@@ -228,8 +258,7 @@ def structure(
     agent_recruits: int,
     legs_required: int,
     tree: Array,
-    firsts: Array,
-    recruits: Array,
+    money: Array,
     upg_t: Array,
     upg_x: Array,
     upg_r: Array,
@@ -237,27 +266,32 @@ def structure(
 ) -> int:
     """Pass 1 of the 链动2+1 plan: placement, slide and the rank timeline.
 
-    Fills ``tree`` (PARENT, JUMP, SPONSOR, POS, RT, JM, SLID, DEPTH), ``firsts`` (positions
-    1 and 2 of each sponsor), ``recruits``, and the upgrades in event order
-    (``upg_t``, ``upg_x``, ``upg_r``). Returns the number of upgrades.
+    Fills ``tree`` (PARENT, JUMP, SPONSOR, POS, RT, JM + 0, SLID, DEPTH), each member's
+    recruits in ``money``'s R_RECRUITS, and the upgrades in event order (``upg_t``,
+    ``upg_x``, ``upg_r``); uses the rest of the all-zero ``money`` as scratch (the S_
+    columns), which `between_passes` clears. Returns the number of upgrades.
     """
-    n = tree.shape[0]
     n_events = kind.shape[0]
-    # AGENT depends on recruits alone, so its timeline is known up front; the slide
-    # queries below search it while the tree grows.
-    count = np.zeros(n, np.int32)
+    # Positions, recruits and AGENT depend on sponsorship alone, so the AGENT timeline is
+    # known up front; the slide queries below search it while the tree grows.
     for t in range(n_events):
         if kind[t] == JOIN:
             s = sponsor[t]
             if s >= 0:
-                count[s] += 1
-                if count[s] == agent_recruits:
+                money[s, R_RECRUITS] += 1
+                k = money[s, R_RECRUITS]
+                j = member[t]
+                tree[j, POS] = k
+                if k == agent_recruits:
                     tree[s, RT] = t
-    rank = np.zeros(n, np.int8)
-    submax = np.zeros(n, np.int8)  # highest rank in the subtree, member included (≤ V2)
-    children = np.zeros(n, np.int32)
-    legs = np.zeros((n, 2), np.int32)  # children whose subtree holds V1+, V2+
-    stack = np.empty(2 * n + 4, np.int32)
+                if k == 1:
+                    money[s, S_FIRST] = j
+                    money[j, S_PARTNER] = -1
+                elif k == 2:
+                    f = money[s, S_FIRST]
+                    money[j, S_PARTNER] = f
+                    money[f, S_PARTNER] = j
+    stack = np.empty(2 * tree.shape[0] + 4, np.int32)
     n_upg = 0
     for t in range(n_events):
         if kind[t] != JOIN:
@@ -267,13 +301,8 @@ def structure(
         tree[j, SPONSOR] = s
         p = -1
         if s >= 0:
-            recruits[s] += 1
-            k = recruits[s]
-            tree[j, POS] = k
-            if k <= 2:
-                firsts[s, k - 1] = j
             p = s
-            if k <= slide_positions:
+            if tree[j, POS] <= slide_positions:
                 u = _nearest(tree, s, t, 0)
                 if u >= 0:
                     p = u
@@ -284,7 +313,7 @@ def structure(
         # gains a qualifying leg, until nothing changes.
         top = 0
         if p >= 0:
-            children[p] += 1
+            money[p, S_CHILDREN] += 1
             stack[top] = p
             top += 1
         if s >= 0 and s != p:
@@ -294,21 +323,22 @@ def structure(
             top -= 1
             x = stack[top]
             while True:
-                r = rank[x]
+                r = money[x, S_RANK]
                 if r == MEMBER:
-                    ok = recruits[x] >= agent_recruits
+                    # recruits by now ≥ agent_recruits: the AGENT timeline says when
+                    ok = tree[x, RT] <= t
                 elif r == AGENT:
-                    ok = children[x] >= legs_required
+                    ok = money[x, S_CHILDREN] >= legs_required
                 elif r == V1:
-                    ok = legs[x, 0] >= legs_required
+                    ok = money[x, S_LEGS] >= legs_required
                 elif r == V2:
-                    ok = legs[x, 1] >= legs_required
+                    ok = money[x, S_LEGS + 1] >= legs_required
                 else:
                     ok = False
                 if not ok:
                     break
                 r += 1
-                rank[x] = r
+                money[x, S_RANK] = r
                 upg_t[n_upg] = t
                 upg_x[n_upg] = x
                 upg_r[n_upg] = r
@@ -322,42 +352,55 @@ def structure(
                 tree[x, RT + r - 1] = t
                 # Legs only ask for V1+ and V2+: a V3 changes no one's legs.
                 rr = min(r, V2)
-                if submax[x] >= rr:
+                if money[x, S_SUBMAX] >= rr:
                     continue
-                old = submax[x]
-                submax[x] = rr
+                old = money[x, S_SUBMAX]
+                money[x, S_SUBMAX] = rr
                 y = x
                 while True:
                     q = tree[y, PARENT]
                     if q < 0:
                         break
                     if old < V1:
-                        legs[q, 0] += 1
+                        money[q, S_LEGS] += 1
                     if rr == V2:
-                        legs[q, 1] += 1
+                        money[q, S_LEGS + 1] += 1
                     stack[top] = q
                     top += 1
-                    if submax[q] >= rr:
+                    if money[q, S_SUBMAX] >= rr:
                         break
-                    old = submax[q]
-                    submax[q] = rr
+                    old = money[q, S_SUBMAX]
+                    money[q, S_SUBMAX] = rr
                     y = q
     return n_upg
 
 
 @_jit
-def fill_jumps(tree: Array) -> None:
-    """Jump-segment minima of the V1..V3 timelines, known once pass 1 is done."""
+def between_passes(tree: Array, money: Array) -> None:
+    """Between the passes of the 链动2+1 plan: ready both tables for pass 2.
+
+    Fills the jump-segment minima of the V1..V3 timelines, known once pass 1 is done;
+    moves the partner of each member in position 1 or 2 to PARTNER (over DEPTH); clears
+    pass 1's scratch, keeping R_RECRUITS.
+    """
     for x in range(tree.shape[0]):
         for c in range(1, 4):
             _fill_jm(tree, x, c)
+        pos = tree[x, POS]
+        tree[x, PARTNER] = money[x, S_PARTNER] if pos == 1 or pos == 2 else -1
+        for c in range(MONEY_COLUMNS):
+            if c != R_RECRUITS:
+                money[x, c] = 0
 
 
 @_jit
 def sponsor_structure(
-    kind: Array, member: Array, sponsor: Array, tree: Array, recruits: Array
+    kind: Array, member: Array, sponsor: Array, tree: Array, money: Array
 ) -> None:
-    """Pass 1 of the plans paid up the sponsor tree: placement is sponsorship."""
+    """Pass 1 of the plans paid up the sponsor tree: placement is sponsorship.
+
+    Counts each member's recruits in ``money``'s R_RECRUITS, as `structure` does.
+    """
     for t in range(kind.shape[0]):
         if kind[t] != JOIN:
             continue
@@ -366,15 +409,15 @@ def sponsor_structure(
         tree[j, SPONSOR] = s
         tree[j, QUAL] = -1  # no help fund: nothing is ever frozen
         if s >= 0:
-            recruits[s] += 1
-            tree[j, POS] = recruits[s]
+            money[s, R_RECRUITS] += 1
+            tree[j, POS] = money[s, R_RECRUITS]
         _link(tree, j, s)
 
 
 @_jit
 def _credit(money: Array, tot: Array, x: int, slot: int, amount: int, frozen: int) -> int:
+    # A member's available balance is its earnings less its frozen part: `finish` sums it.
     money[x, K0 + slot] += amount
-    money[x, AVAIL] += amount - frozen
     money[x, FROZEN] += frozen
     tot[T_AVAIL] += amount - frozen
     tot[T_FROZEN] += frozen
@@ -463,33 +506,25 @@ def _order_distribution(tree: Array, money: Array, tot: Array, prm: Array, b: in
 
 
 @_jit
-def _qualify(
-    tree: Array,
-    money: Array,
-    tot: Array,
-    firsts: Array,
-    released: Array,
-    m: int,
-    t: int,
-    unlock: int,
-) -> None:
-    # Help fund: positions 1 and 2 both AGENT+ and enough orders under them.
+def _qualify(tree: Array, money: Array, tot: Array, p1: int, t: int, unlock: int) -> None:
+    # Help fund: the sponsor of ``p1`` (in position 1 or 2) qualifies when positions 1 and
+    # 2 are both AGENT+ and enough orders are under them.
+    m = tree[p1, SPONSOR]
     if m < 0 or tree[m, QUAL] != NEVER:
         return
-    p1 = firsts[m, 0]
-    p2 = firsts[m, 1]
-    if p1 < 0 or p2 < 0 or tree[p1, RT] > t or tree[p2, RT] > t:
+    p2 = tree[p1, PARTNER]
+    if p2 < 0 or tree[p1, RT] > t or tree[p2, RT] > t:
         return
     if tree[p1, CNT] + tree[p2, CNT] < unlock:
         return
     tree[m, QUAL] = t
     f = money[m, FROZEN]
     money[m, FROZEN] = 0
-    money[m, AVAIL] += f
+    money[m, RELEASED] = f
     tot[T_FROZEN] -= f
     tot[T_AVAIL] += f
     tot[T_RELEASED] += f
-    released[m] = f
+    tot[T_QUALIFIED] += 1
 
 
 @_jit
@@ -498,7 +533,6 @@ def run_money(
     member: Array,
     day: Array,
     tree: Array,
-    firsts: Array,
     upg_t: Array,
     upg_x: Array,
     upg_r: Array,
@@ -507,10 +541,13 @@ def run_money(
     money: Array,
     tot: Array,
     daily: Array,
-    released: Array,
     status: Array,
 ) -> None:
-    """Pass 2: every order's rewards, upgrades, help fund, daily pools, conservation."""
+    """Pass 2: every order's rewards, upgrades, help fund, daily pools, conservation.
+
+    Leaves each member's spending, the pool shares of the final holders and the available
+    balances to `finish`.
+    """
     n_events = kind.shape[0]
     plan = prm[P_KIND]
     price = prm[P_PRICE]
@@ -529,7 +566,6 @@ def run_money(
         tot[T_RECEIVED] += price
         tot[T_PACKAGES] += price
         tot[T_ORDERS] += 1
-        money[b, SPENT] += price
         if kind[t] == JOIN:
             tot[T_JOINS] += 1
             members += 1
@@ -557,11 +593,10 @@ def run_money(
             u += 1
             if r == AGENT:
                 if tree[x, POS] == 1 or tree[x, POS] == 2:
-                    _qualify(tree, money, tot, firsts, released, tree[x, SPONSOR], t, unlock)
+                    _qualify(tree, money, tot, x, t, unlock)
                 continue
             k = r - V1
             cost = prm[P_UPG + k]
-            money[x, SPENT] += cost
             tot[T_RECEIVED] += cost
             tot[T_IDENTITY] += cost
             tot[T_RETAINED] += cost
@@ -578,7 +613,7 @@ def run_money(
             while y >= 0 and tree[y, CNT] < unlock:
                 tree[y, CNT] += 1
                 if tree[y, POS] == 1 or tree[y, POS] == 2:
-                    _qualify(tree, money, tot, firsts, released, tree[y, SPONSOR], t, unlock)
+                    _qualify(tree, money, tot, y, t, unlock)
                 y = tree[y, PARENT]
         if t == n_events - 1 or day[t + 1] != day[t]:
             for k in range(3):
@@ -618,21 +653,91 @@ def run_money(
             status[0] = E_CONSERVATION
             status[1] = t
             return
-    # Pay out the lazily kept pool shares and check every member against the totals.
+
+
+@_jit
+def finish(
+    kind: Array,
+    member: Array,
+    day: Array,
+    tree: Array,
+    prm: Array,
+    money: Array,
+    tot: Array,
+    net: Array,
+    rank: Array,
+    slid: Array,
+    qualified: Array,
+    join_event: Array,
+    join_day: Array,
+    rel_rows: Array,
+    rel_amounts: Array,
+    status: Array,
+) -> None:
+    """After pass 2: the ledger's columns, in the tables where they can be.
+
+    Puts back DEPTH; moves the recruits to RECRUITS and counts ORDERS in the tree; fills
+    ``join_event`` and ``join_day`` (views of the tree's JOIN_EVENT and JOIN_DAY); pays out
+    the lazily kept pool shares; moves each help-fund release out of the money table (to
+    ``rel_rows``, ``rel_amounts``: the members who qualified during the run, in row order);
+    works out each member's AVAIL (earnings less frozen) and SPENT (packages and identity
+    packages: ranks only rise, one at a time); fills ``net``, ``rank``, ``slid`` and
+    ``qualified``. Checks every member against the totals.
+    """
     n = tree.shape[0]
+    n_events = kind.shape[0]
+    for x in range(n):
+        p = tree[x, PARENT]
+        tree[x, DEPTH] = 0 if p < 0 else tree[p, DEPTH] + 1  # parents have smaller rows
+        tree[x, RECRUITS] = money[x, R_RECRUITS]
+        tree[x, ORDERS] = 0
+    for t in range(n_events):
+        b = member[t]
+        tree[b, ORDERS] += 1
+        if kind[t] == JOIN:
+            join_event[b] = t
+            join_day[b] = day[t]
+    exact = prm[P_EXACT] == 1
+    price = prm[P_PRICE]
     avail = 0
     frozen = 0
     pool = 0
+    spent = 0
+    q = 0
     for x in range(n):
         r = _rank(tree, x, NEVER - 1)
+        rank[x] = r
+        cost = tree[x, ORDERS] * price
         for k in range(3):
-            if r >= V1 + k and (not exact or r == V1 + k):
-                money[x, K0 + K_POOL] += tot[T_CUM + k]
-        money[x, AVAIL] += money[x, K0 + K_POOL]
-        avail += money[x, AVAIL]
+            if r >= V1 + k:
+                cost += prm[P_UPG + k]
+                if not exact or r == V1 + k:
+                    money[x, K0 + K_POOL] += tot[T_CUM + k]
+        money[x, SPENT] = cost
+        when = tree[x, QUAL]
+        if when >= 0 and when != NEVER:
+            rel_rows[q] = x
+            rel_amounts[q] = money[x, RELEASED]
+            q += 1
+        earned = 0
+        for c in range(MONEY_COLUMNS - K0):
+            earned += money[x, K0 + c]
+        a = earned - money[x, FROZEN]
+        money[x, AVAIL] = a
+        net[x] = earned - cost
+        avail += a
         frozen += money[x, FROZEN]
         pool += money[x, K0 + K_POOL]
-    if avail != tot[T_AVAIL] or frozen != tot[T_FROZEN] or pool != tot[T_PAY + K_POOL]:
+        spent += cost
+        slid[x] = tree[x, SLID] == 1
+        qualified[x] = when != NEVER
+    if (
+        q != tot[T_QUALIFIED]
+        or spent != tot[T_RECEIVED]
+        or avail != tot[T_AVAIL]
+        or frozen != tot[T_FROZEN]
+        or pool != tot[T_PAY + K_POOL]
+    ):
         status[0] = E_FINAL
         status[1] = n_events - 1
 

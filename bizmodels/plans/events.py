@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import csv
 import operator
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from os import PathLike
@@ -251,6 +251,17 @@ def _day(value: Any, where: str, ev: object) -> int:
         ) from None
 
 
+_BLOCK = 1 << 16
+"""Events checked and coded at a time: the temporaries of a check stay small (a few hundred
+kB) however long the stream, so checking a million events costs no more memory than the
+coded stream itself."""
+
+
+def _blocks(n_events: int) -> Iterator[tuple[int, int]]:
+    for lo in range(0, n_events, _BLOCK):
+        yield lo, min(lo + _BLOCK, n_events)
+
+
 def _from_array(arr: npt.NDArray[Any]) -> EventStream:
     names = arr.dtype.names or ()
     missing = [c for c in CSV_COLUMNS if c not in names]
@@ -270,116 +281,171 @@ def _from_array(arr: npt.NDArray[Any]) -> EventStream:
     sponsor = arr["sponsor"]
     day = np.ascontiguousarray(arr["day"], dtype=np.int64)
     n_events = kind.shape[0]
-    problems: list[tuple[int, str]] = []
+    problems: dict[str, tuple[int, str]] = {}
 
-    def first(hits: npt.NDArray[np.intp], message: Callable[[int], str]) -> None:
-        # Record the earliest offending event of one kind of problem.
-        if hits.size:
-            i = int(hits[0])
-            problems.append((i, message(i)))
+    def first(
+        problem: str, hits: npt.NDArray[np.intp], lo: int, message: Callable[[int], str]
+    ) -> None:
+        # Record the earliest offending event of one kind of problem (blocks come in order).
+        if hits.size and problem not in problems:
+            i = lo + int(hits[0])
+            problems[problem] = (i, message(i))
 
-    is_join = kind == JOIN
-    first(
-        np.flatnonzero((kind != JOIN) & (kind != ORDER)),
-        lambda i: f"kind {kind[i]} is neither JOIN (0) nor ORDER (1)",
-    )
-    first(
-        np.flatnonzero(member < 0),
-        lambda i: f"member id {member[i]} is negative; ids are integers ≥ 0",
-    )
-    first(
-        np.flatnonzero(is_join & (sponsor < -1)),
-        lambda i: f"sponsor id {sponsor[i]} is negative; ids are integers ≥ 0, -1 for none",
-    )
-    if n_events > 1:
+    # Checks of each event alone, the number of joins, and whether the joins' ids are
+    # 0..n-1 in join order (a generated stream: then the id is the row).
+    n = 0
+    identity = True
+    for lo, hi in _blocks(n_events):
+        k = kind[lo:hi]
+        m = member[lo:hi]
+        is_join = k == JOIN
         first(
-            np.flatnonzero(day[1:] < day[:-1]) + 1,
+            "kind",
+            np.flatnonzero((k != JOIN) & (k != ORDER)),
+            lo,
+            lambda i: f"kind {kind[i]} is neither JOIN (0) nor ORDER (1)",
+        )
+        first(
+            "member",
+            np.flatnonzero(m < 0),
+            lo,
+            lambda i: f"member id {member[i]} is negative; ids are integers ≥ 0",
+        )
+        first(
+            "sponsor",
+            np.flatnonzero(is_join & (sponsor[lo:hi] < -1)),
+            lo,
+            lambda i: f"sponsor id {sponsor[i]} is negative; ids are integers ≥ 0, -1 for none",
+        )
+        start = max(lo, 1)
+        first(
+            "day",
+            np.flatnonzero(day[start:hi] < day[start - 1 : hi - 1]) + (start - lo),
+            lo,
             lambda i: (
                 f"day {day[i]} goes back from day {day[i - 1]} of event {i - 1}; "
                 "events must be in day order"
             ),
         )
-    joins = np.flatnonzero(is_join)
-    ids = member[joins]
-    n = int(joins.size)
-    identity = bool(np.array_equal(ids, np.arange(n)))
-    if identity:
-        # Ids 0..n-1 in join order (a generated stream): the id is the row.
-        uid = ids
-        ujoin = joins
-    else:
-        order = np.argsort(ids, kind="stable")
-        sid = ids[order]
+        ids = m[is_join]
+        if identity:
+            identity = bool(np.array_equal(ids, np.arange(n, n + ids.shape[0])))
+        n += int(ids.shape[0])
+
+    # Other ids: the joins' ids sorted (``uid``), with the event (``ujoin``) and the row
+    # (``urow``, the rank of the join among the joins) of each.
+    labels: npt.NDArray[Any] = np.arange(n, dtype=member.dtype)
+    uid: npt.NDArray[Any] = labels
+    ujoin: npt.NDArray[np.intp] = np.zeros(0, np.intp)
+    urow: npt.NDArray[np.intp] = np.zeros(0, np.intp)
+    if not identity:
+        joins = np.flatnonzero(kind == JOIN)
+        labels = member[joins]
+        order = np.argsort(labels, kind="stable")
+        sid = labels[order]
         repeat = np.flatnonzero(sid[1:] == sid[:-1]) + 1
         if repeat.size:
             second = joins[order[repeat]]
-            k = int(np.argmin(second))
-            i = int(second[k])
-            first_at = int(joins[order[np.searchsorted(sid, sid[repeat[k]])]])
-            problems.append((i, f"member {member[i]} joins twice (first at event {first_at})"))
+            j = int(np.argmin(second))
+            i = int(second[j])
+            first_at = int(joins[order[np.searchsorted(sid, sid[repeat[j]])]])
+            problems["twice"] = (i, f"member {member[i]} joins twice (first at event {first_at})")
         keep = np.ones(sid.shape[0], bool)
         keep[repeat] = False
         uid = sid[keep]
-        ujoin = joins[order[keep]]
+        urow = order[keep]
+        ujoin = joins[urow]
+        del joins, order, sid, keep
 
-    def lookup(x: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int64]]:
+    def lookup(x: npt.NDArray[Any]) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
         """Whether each id ever joins, and at which event (meaningless where not)."""
-        if identity:
-            found = (x >= 0) & (x < n)
-            return found, ujoin[np.where(found, x, 0)] if n else np.zeros_like(x)
         pos = np.minimum(np.searchsorted(uid, x), max(uid.shape[0] - 1, 0))
         found = uid[pos] == x if uid.shape[0] else np.zeros(x.shape, bool)
-        return found, ujoin[pos] if uid.shape[0] else np.zeros_like(x)
+        return found, ujoin[pos] if uid.shape[0] else np.zeros(x.shape, np.intp)
 
-    # Index arrays are ascending, so the first of each filtered array is the earliest.
-    js = np.flatnonzero(is_join & (sponsor >= 0))
-    sp = sponsor[js]
-    found, at = lookup(sp)
-    first(
-        js[~found],
-        lambda i: f"unknown sponsor {sponsor[i]} of member {member[i]}: no event joins it",
-    )
-    first(js[found & (sp == member[js])], lambda i: f"member {member[i]} names itself as sponsor")
-    first(
-        js[found & (at > js)],
-        lambda i: (
-            f"sponsor {sponsor[i]} of member {member[i]} joins later, "
-            f"at event {lookup(sponsor[i : i + 1])[1][0]}"
-        ),
-    )
-    os_ = np.flatnonzero(~is_join)
-    found, at = lookup(member[os_])
-    first(os_[~found], lambda i: f"order by member {member[i]}, who never joins")
-    first(
-        os_[found & (at > os_)],
-        lambda i: (
-            f"order by member {member[i]} before it joins "
-            f"(at event {lookup(member[i : i + 1])[1][0]})"
-        ),
-    )
+    def joins_at(i: int) -> int:
+        """The event at which the id of ``sponsor[i]`` or ``member[i]`` (as asked) joins."""
+        x = int(sponsor[i]) if kind[i] == JOIN else int(member[i])
+        if identity:
+            return int(np.flatnonzero(kind == JOIN)[x])
+        return int(lookup(np.array([x]))[1][0])
+
+    # Checks against the joins: each sponsor and each ordering member must have joined
+    # before. With ids 0..n-1 in join order, id x is the x-th join: no lookup needed.
+    n_before = 0  # joins before the block
+    for lo, hi in _blocks(n_events):
+        k = kind[lo:hi]
+        m = member[lo:hi]
+        is_join = k == JOIN
+        js = np.flatnonzero(is_join & (sponsor[lo:hi] >= 0))
+        sp = sponsor[lo:hi][js]
+        mj = m[js]
+        if identity:
+            found = sp < n
+            later = found & (sp > mj)
+        else:
+            found, at = lookup(sp)
+            later = found & (at > js + lo)
+        first(
+            "unknown sponsor",
+            js[~found],
+            lo,
+            lambda i: f"unknown sponsor {sponsor[i]} of member {member[i]}: no event joins it",
+        )
+        first(
+            "self",
+            js[found & (sp == mj)],
+            lo,
+            lambda i: f"member {member[i]} names itself as sponsor",
+        )
+        first(
+            "later",
+            js[later],
+            lo,
+            lambda i: (
+                f"sponsor {sponsor[i]} of member {member[i]} joins later, at event {joins_at(i)}"
+            ),
+        )
+        os_ = np.flatnonzero(~is_join)
+        mo = m[os_]
+        if identity:
+            found = (mo >= 0) & (mo < n)
+            # joins before each order: the order itself is not one
+            early = found & (mo >= n_before + np.cumsum(is_join)[os_])
+        else:
+            found, at = lookup(mo)
+            early = found & (at > os_ + lo)
+        first("never", os_[~found], lo, lambda i: f"order by member {member[i]}, who never joins")
+        first(
+            "early",
+            os_[early],
+            lo,
+            lambda i: f"order by member {member[i]} before it joins (at event {joins_at(i)})",
+        )
+        n_before += int(np.count_nonzero(is_join))
     if problems:
-        i, message = min(problems)
+        i, message = min(problems.values())
         raise ValueError(f"event {i}: {message}")
 
     # Rows are join order: the row of an id is the rank of its join among the joins.
-    sponsor_row = np.full(n_events, -1, np.int32)
-    if identity:
-        member_row = member.astype(np.int32)
-        sponsor_row[js] = sponsor[js]
-    else:
-        join_rank = np.empty(n_events, np.int32)
-        join_rank[joins] = np.arange(n)
-        member_row = join_rank[lookup(member)[1]]
-        sponsor_row[js] = join_rank[lookup(sponsor[js])[1]]
-    return EventStream(
-        kind.astype(np.int8),
-        member_row,
-        sponsor_row,
-        day,
-        ids,
-        None,
-        identity,
-    )
+    kind_out = np.empty(n_events, np.int8)
+    member_row = np.empty(n_events, np.int32)
+    sponsor_row = np.empty(n_events, np.int32)
+    for lo, hi in _blocks(n_events):
+        is_join = kind[lo:hi] == JOIN
+        kind_out[lo:hi] = kind[lo:hi]
+        m = member[lo:hi]
+        s = sponsor[lo:hi]
+        has = is_join & (s >= 0)
+        if identity:
+            member_row[lo:hi] = m
+            sponsor_row[lo:hi] = np.where(has, s, -1)
+        else:
+            member_row[lo:hi] = urow[np.searchsorted(uid, m)]
+            rows = sponsor_row[lo:hi]
+            rows[:] = -1
+            rows[has] = urow[np.searchsorted(uid, s[has])]
+    return EventStream(kind_out, member_row, sponsor_row, day, labels, None, identity)
 
 
 def read_events(path: str | PathLike[str]) -> EventStream:

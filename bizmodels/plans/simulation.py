@@ -311,7 +311,7 @@ class SimulationResult:
     daily: Daily
     upgrades: npt.NDArray[Any]
     _tree: npt.NDArray[np.int32] = field(repr=False)
-    _released: Int64s = field(repr=False)
+    _released: _Released = field(repr=False)
 
     def row(self, label: Hashable) -> int:
         """Ledger row of the member with this label."""
@@ -494,11 +494,14 @@ def simulate(
     n_events = len(stream)
     if n_events >= k.NEVER - 1:
         raise ValueError(f"{n_events:,} events: the engine takes fewer than {k.NEVER - 1:,}")
+    # Memory: the two member tables are the bulk of a run (a million members: 61 MiB each)
+    # and every phase works in them (pass 1's scratch is the money table), so no other
+    # per-member array comes and goes; in the end they hold most of the ledger's columns
+    # (see `_kernel`).
     tree = np.empty((n, k.TREE_COLUMNS), np.int32)
-    firsts = np.empty((n, 2), np.int32)
-    recruits = np.zeros(n, np.int32)
+    money = np.zeros((n, k.MONEY_COLUMNS), np.int64)
     status = np.zeros(2, np.int64)
-    k.init_tree(tree, firsts, n)
+    k.init_tree(tree, n)
     if isinstance(plan, LiandongPlan):
         cap = n // plan.agent_recruits + 3 * (n // plan.legs_required) + 8
         upg_t = np.empty(cap, np.int32)
@@ -513,8 +516,7 @@ def simulate(
                 plan.agent_recruits,
                 plan.legs_required,
                 tree,
-                firsts,
-                recruits,
+                money,
                 upg_t,
                 upg_x,
                 upg_r,
@@ -523,25 +525,23 @@ def simulate(
         )
         if status[0] != k.OK:
             raise ConservationError(f"inconsistent rank timeline at event {int(status[1])}")
-        k.fill_jumps(tree)
+        k.between_passes(tree, money)
     else:
-        k.sponsor_structure(stream.kind, stream.member, stream.sponsor, tree, recruits)
+        k.sponsor_structure(stream.kind, stream.member, stream.sponsor, tree, money)
         upg_t = np.empty(0, np.int32)
         upg_x = np.empty(0, np.int32)
         upg_r = np.empty(0, np.int8)
         n_upg = 0
     prm = _params(plan, n_events)
-    money = np.zeros((n, k.MONEY_COLUMNS), np.int64)
     tot = np.zeros(k.TOTAL_COLUMNS, np.int64)
-    n_days = int(np.count_nonzero(np.diff(stream.day))) + 1 if n_events else 0
+    day = stream.day
+    n_days = int(np.count_nonzero(day[1:] != day[:-1])) + 1 if n_events else 0
     daily = np.zeros((n_days, k.DAILY_COLUMNS), np.int64)
-    released = np.zeros(n, np.int64)
     k.run_money(
         stream.kind,
         stream.member,
-        stream.day,
+        day,
         tree,
-        firsts,
         upg_t,
         upg_x,
         upg_r,
@@ -550,7 +550,6 @@ def simulate(
         money,
         tot,
         daily,
-        released,
         status,
     )
     if status[0] != k.OK:
@@ -558,60 +557,121 @@ def simulate(
             f"{stream.where(int(status[1]))}: received ≠ retained + available + frozen + "
             "pools; this is a bug in the engine, please report it with the event stream"
         )
-    return _result(
-        plan, stream, tree, recruits, money, tot, daily, released, upg_t, upg_x, upg_r, n_upg
+    # Room was made for the most upgrades there could be; only the part used was touched.
+    upgrades = np.empty(n_upg, dtype=[("event", "i8"), ("member", "i4"), ("rank", "i1")])
+    upgrades["event"] = upg_t[:n_upg]
+    upgrades["member"] = upg_x[:n_upg]
+    upgrades["rank"] = upg_r[:n_upg]
+    del upg_t, upg_x, upg_r
+    # The ledger's int64 join columns are views of two int32 columns each of the tree.
+    join_event = tree[:, k.JOIN_EVENT : k.JOIN_EVENT + 2].view(np.int64)[:, 0]
+    join_day = tree[:, k.JOIN_DAY : k.JOIN_DAY + 2].view(np.int64)[:, 0]
+    net = np.empty(n, np.int64)
+    rank = np.empty(n, np.int8)
+    slid = np.empty(n, np.bool_)
+    qualified = np.empty(n, np.bool_)
+    n_qualified = int(tot[k.T_QUALIFIED])
+    released = _Released(np.empty(n_qualified, np.int32), np.empty(n_qualified, np.int64))
+    k.finish(
+        stream.kind,
+        stream.member,
+        day,
+        tree,
+        prm,
+        money,
+        tot,
+        net,
+        rank,
+        slid,
+        qualified,
+        join_event,
+        join_day,
+        released.rows,
+        released.amounts,
+        status,
+    )
+    if status[0] != k.OK:
+        raise ConservationError(
+            "members' balances do not add up to the totals; this is a bug in the engine, "
+            "please report it with the event stream"
+        )
+    ledger = _ledger(plan, stream, tree, money, net, rank, slid, qualified, join_event, join_day)
+    return _result(plan, stream, ledger, tree, tot, daily, released, upgrades)
+
+
+@dataclass(frozen=True, eq=False)
+class _Released:
+    """What the help fund released to each member on qualifying, by ledger row.
+
+    Only the members who qualified during the run are kept (a few thousand of a million in
+    a grown network), in row order; any other member had nothing released.
+    """
+
+    rows: npt.NDArray[np.int32]
+    amounts: Int64s
+
+    def __getitem__(self, row: int | np.integer[Any]) -> int:
+        i = int(np.searchsorted(self.rows, row))
+        if i < self.rows.shape[0] and self.rows[i] == row:
+            return int(self.amounts[i])
+        return 0
+
+
+def _ledger(
+    plan: Plan,
+    stream: EventStream,
+    tree: npt.NDArray[np.int32],
+    money: Int64s,
+    net: Int64s,
+    rank: npt.NDArray[np.int8],
+    slid: npt.NDArray[np.bool_],
+    qualified: npt.NDArray[np.bool_],
+    join_event: Int64s,
+    join_day: Int64s,
+) -> Ledger:
+    from bizmodels.plans import _kernel as k
+
+    n = stream.n_members
+    # Columns are views of the engine's tables where they can be (no copies of a
+    # million-row table); kinds a plan never pays are one shared read-only zero.
+    zero: Int64s = np.broadcast_to(np.int64(0), (n,))
+    earned = dict.fromkeys(KINDS, zero)
+    for i, kind in enumerate(SLOTS[type(plan)]):
+        earned[kind] = money[:, k.K0 + i]
+    return Ledger(
+        label=stream.labels,
+        join_event=join_event,
+        join_day=join_day,
+        rank=rank,
+        sponsor=tree[:, k.SPONSOR],
+        parent=tree[:, k.PARENT],
+        depth=tree[:, k.DEPTH],
+        recruits=tree[:, k.RECRUITS],
+        slid=slid,
+        qualified=qualified,
+        orders=tree[:, k.ORDERS],
+        spent=money[:, k.SPENT],
+        available=money[:, k.AVAIL],
+        frozen=money[:, k.FROZEN],
+        net=net,
+        **earned,
     )
 
 
 def _result(
     plan: Plan,
     stream: EventStream,
+    ledger: Ledger,
     tree: npt.NDArray[np.int32],
-    recruits: npt.NDArray[np.int32],
-    money: Int64s,
     tot: Int64s,
     daily: Int64s,
-    released: Int64s,
-    upg_t: npt.NDArray[np.int32],
-    upg_x: npt.NDArray[np.int32],
-    upg_r: npt.NDArray[np.int8],
-    n_upg: int,
+    released: _Released,
+    upgrades: npt.NDArray[Any],
 ) -> SimulationResult:
     from bizmodels.plans import _kernel as k
 
     n = stream.n_members
-    joins = np.flatnonzero(stream.kind == k.JOIN)
-    # Columns are views of the engine's tables where they can be (no copies of a
-    # million-row table); kinds a plan never pays are one shared read-only zero.
-    zero: Int64s = np.broadcast_to(np.int64(0), (n,))
-    earned = dict.fromkeys(KINDS, zero)
     slots = SLOTS[type(plan)]
-    for i, kind in enumerate(slots):
-        earned[kind] = money[:, k.K0 + i]
-    available = money[:, k.AVAIL]
-    frozen = money[:, k.FROZEN]
-    spent = money[:, k.SPENT]
-    net = np.add(available, frozen)
-    np.subtract(net, spent, out=net)
-    rank = (tree[:, k.RT : k.RT + 4] != k.NEVER).sum(axis=1, dtype=np.int8)
-    ledger = Ledger(
-        label=stream.labels,
-        join_event=joins,
-        join_day=stream.day[joins],
-        rank=rank,
-        sponsor=tree[:, k.SPONSOR],
-        parent=tree[:, k.PARENT],
-        depth=tree[:, k.DEPTH],
-        recruits=recruits,
-        slid=tree[:, k.SLID] == 1,
-        qualified=tree[:, k.QUAL] != k.NEVER,
-        orders=np.bincount(stream.member, minlength=n).astype(np.int32),
-        spent=spent,
-        available=available,
-        frozen=frozen,
-        net=net,
-        **earned,
-    )
     payouts = {kind: 0 for kind in KINDS}
     for i, kind in enumerate(slots):
         payouts[kind] = int(tot[k.T_PAY + i])
@@ -654,8 +714,4 @@ def _result(
         dividend=daily[:, k.D_DIVIDEND : k.D_DIVIDEND + 3].copy(),
         holders=daily[:, k.D_HOLDERS : k.D_HOLDERS + 3].copy(),
     )
-    upgrades = np.empty(n_upg, dtype=[("event", "i8"), ("member", "i4"), ("rank", "i1")])
-    upgrades["event"] = upg_t[:n_upg]
-    upgrades["member"] = upg_x[:n_upg]
-    upgrades["rank"] = upg_r[:n_upg]
     return SimulationResult(plan, stream, ledger, totals, series, upgrades, tree, released)
