@@ -52,6 +52,8 @@ COLUMNS: tuple[Column, ...] = (
 )
 """The columns of a comparison, in order."""
 
+_LEVEL_ZH = {"low": "低", "warning": "警示", "high": "高"}
+
 SORTABLE = tuple(c.key for c in COLUMNS if c.kind not in ("text",))
 
 LOWER_IS_BETTER = ("cac", "cac_payback")
@@ -154,6 +156,8 @@ class Comparison:
             cells = [str(rank)]
             for column in COLUMNS:
                 value = row["name_zh"] if column.key == "name" and lang == "zh" else row[column.key]
+                if column.key == "risk_level" and lang == "zh":
+                    value = _LEVEL_ZH.get(value, value)
                 cells.append(_show(value, column.kind))
             body.append(cells)
         align = ["right"] + ["left" if c.kind == "text" else "right" for c in COLUMNS]

@@ -154,3 +154,9 @@ def test_csv_customers_are_plain_numbers(capsys):
 def test_schema_of_a_preset(capsys):
     assert main(["schema", "baiguoyuan_like"]) == 0
     assert "online_cac" in json.loads(capsys.readouterr().out)["properties"]
+
+
+def test_risk_level_in_chinese():
+    table = bm.compare(["toc_membership", "tob_recruitment"]).to_table(lang="zh")
+    # toc_membership is low (低), tob_recruitment high (高): see tests/test_compliance.py
+    assert "低" in table and "高" in table and "high" not in table
