@@ -32,3 +32,30 @@ def round_overheads() -> dict[str, int]:
         "marketing_per_period": 100,
         "fixed_per_period": 1000,
     }
+
+
+@pytest.fixture
+def round_membership(round_market, round_overheads):
+    """The round toc_membership scenario, as a factory taking field overrides.
+
+    Pool 1000 × 0.5 = 500 customers: 100 paid members (20%) and 400 ordinary buyers;
+    ordinary conversion 0.2, members 0.5 at 10% off, fee 120 per 12 periods, perks 1 per
+    member per period; the hand computation is in tests/models/test_toc_membership.py.
+    """
+    from bizmodels.models.toc_membership import TocMembership
+
+    def build(**overrides):
+        fields = {
+            "market": round_market,
+            "reach": Decimal("0.5"),
+            "conversion": Decimal("0.2"),
+            "member_share": Decimal("0.2"),
+            "member_conversion": Decimal("0.5"),
+            "member_discount": Decimal("0.1"),
+            "membership_fee": 120,
+            "member_benefits": 1,
+            **round_overheads,
+        }
+        return TocMembership(**{**fields, **overrides})
+
+    return build

@@ -21,20 +21,10 @@ def test_cash_flows_sum_back_to_the_lifetime_waterfall(slug):
     assert float(sum(flows.net)) == pytest.approx(float(lines["operating_profit"]), rel=1e-12)
 
 
-def test_a_small_schedule_by_hand(round_market, round_overheads):
+def test_a_small_schedule_by_hand(round_membership):
     # toc_membership round scenario (tests/models/test_toc_membership.py), lifetime 2:
     # all customers won in month 0, orders flat over months 0 and 1, commissions a month late
-    model = bm.models.TocMembership(
-        market=round_market,
-        reach=Decimal("0.5"),
-        conversion=Decimal("0.2"),
-        member_share=Decimal("0.2"),
-        member_conversion=Decimal("0.5"),
-        member_discount=Decimal("0.1"),
-        membership_fee=120,
-        member_benefits=1,
-        **{**round_overheads, "lifetime": 2},
-    )
+    model = round_membership(lifetime=2)
     flows = model.cash_flows()
     # by hand, lifetime 2: buyers 400 × 2 × 0.2 = 160 orders × 100 = 16,000; members
     # 100 × 2 × 0.5 = 100 × 90 = 9,000, both flat over months 0 and 1; fees
@@ -97,21 +87,11 @@ def test_life_profile_by_hand():
         life_profile(Decimal(0))
 
 
-def test_price_and_conversion_per_month(round_market, round_overheads):
+def test_price_and_conversion_per_month(round_membership):
     # the lifetime-2 round scenario: month 0 sells 13,050 net (fees included), month 1
     # 11,250. A 10% price cut in month 1 and conversion up by half in month 1:
     # month 1 sales 11,250 × 0.9 × 1.5 = 15,187.5; goods in month 1 scale by 1.5 only
-    model = bm.models.TocMembership(
-        market=round_market,
-        reach=Decimal("0.5"),
-        conversion=Decimal("0.2"),
-        member_share=Decimal("0.2"),
-        member_conversion=Decimal("0.5"),
-        member_discount=Decimal("0.1"),
-        membership_fee=120,
-        member_benefits=1,
-        **{**round_overheads, "lifetime": 2},
-    )
+    model = round_membership(lifetime=2)
     base = model.cash_flows()
     moved = model.cash_flows(price_index=[1, "0.9"], conversion_index=[1, "1.5"])
     assert moved["net_sales"].amounts[:2] == (13_050, Decimal("15187.5"))

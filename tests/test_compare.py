@@ -30,21 +30,11 @@ def test_figures_come_from_each_waterfall():
     )
 
 
-def test_unit_economics_by_hand(round_market, round_overheads):
+def test_unit_economics_by_hand(round_membership):
     # the round toc_membership scenario of tests/models/test_toc_membership.py:
     # contribution 43,782 over 500 customers → LTV 87.564 → 87.56; CAC 5,000 / 500 = 10
     # LTV:CAC 8.756; CAC payback 10 / (87.56 / 12) = 1.3704… periods
-    model = bm.models.TocMembership(
-        market=round_market,
-        reach=Decimal("0.5"),
-        conversion=Decimal("0.2"),
-        member_share=Decimal("0.2"),
-        member_conversion=Decimal("0.5"),
-        member_discount=Decimal("0.1"),
-        membership_fee=120,
-        member_benefits=1,
-        **round_overheads,
-    )
+    model = round_membership()
     row = bm.compare([model])["toc_membership"]
     assert row["customers"] == 500
     assert row["ltv"] == Decimal("87.56")

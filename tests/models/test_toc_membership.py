@@ -6,18 +6,8 @@ from pydantic import ValidationError
 from bizmodels.models.toc_membership import TocMembership
 
 
-def test_round_scenario_by_hand(round_market, round_overheads):
-    model = TocMembership(
-        market=round_market,
-        reach=Decimal("0.5"),
-        conversion=Decimal("0.2"),
-        member_share=Decimal("0.2"),
-        member_conversion=Decimal("0.5"),
-        member_discount=Decimal("0.1"),
-        membership_fee=120,
-        member_benefits=1,
-        **round_overheads,
-    )
+def test_round_scenario_by_hand(round_membership):
+    model = round_membership()
     # pool 1000 × 0.5 = 500: 100 members, 400 ordinary buyers
     # buyers: 400 × 12 × 0.2 = 960 orders × 100 = 96,000
     # members: 100 × 12 × 0.5 = 600 orders × 90 = 54,000
