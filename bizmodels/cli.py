@@ -1,7 +1,8 @@
 """The ``bizmodels`` command: parse, call the library, print.
 
-A user's mistake (an unknown name, a bad value) ends with status 2 and one line on stderr
-that names what is wrong; never a traceback.
+A user's mistake (an unknown name, a bad value, a file or size that cannot be had) ends with
+status 2 and one line on stderr that names what is wrong; an internal error with status 1 and
+a one-line request to report it; a traceback only with ``--debug``.
 """
 
 from __future__ import annotations
@@ -415,6 +416,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Compare private-domain (私域) e-commerce business models and their P&L.",
     )
     parser.add_argument("--version", action="version", version=f"bizmodels {__version__}")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="show the traceback of an error (the option may stand anywhere on the line)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
@@ -664,17 +670,66 @@ def _output_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=("zh", "en"), default="en", help="label language")
 
 
+_BUG = (
+    "this is a bug in bizmodels, please report it with the command you ran "
+    "(run it again with --debug for the traceback)"
+)
+
+
+def _one_line(text: str) -> str:
+    """A message on one line: pydantic's and others' extra lines joined with "; "."""
+    lines = [ln.strip() for ln in str(text).splitlines() if ln.strip()]
+    return "; ".join(ln for ln in lines if not ln.startswith("For further information"))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Run the command line; return the exit status.
+
+    0 on success; 2 with one line on stderr for a user's mistake (a bad name, value, file
+    or size: every `ValueError` the library raises names what is wrong); 1 with a short
+    "this is a bug" line for anything else. ``--debug``, anywhere on the line, shows the
+    traceback instead.
+    """
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in arguments
+    arguments = [a for a in arguments if a != "--debug"]
+    args = build_parser().parse_args(arguments)
     try:
         print(args.func(args))
-    except UsageError as exc:
-        print(f"bizmodels: error: {exc}", file=sys.stderr)
-        return 2
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return 0
+    except (UsageError, ValidationError, ValueError) as exc:
+        if debug:
+            raise
+        if isinstance(exc, ValidationError):
+            message = describe_validation_error(exc)
+        else:
+            message = str(exc)
+        print(f"bizmodels: error: {_one_line(message)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("bizmodels: interrupted", file=sys.stderr)
+        return 130
+    except MemoryError:
+        if debug:
+            raise
+        print(
+            "bizmodels: error: ran out of memory; the sizes were checked beforehand, so "
+            + _BUG,
+            file=sys.stderr,
+        )
+        return 1
+    except Exception as exc:
+        if debug:
+            raise
+        detail = _one_line(str(exc))[:200]
+        print(
+            f"bizmodels: internal error: {type(exc).__name__}"
+            + (f" ({detail})" if detail else "")
+            + f"; {_BUG}",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 
