@@ -714,8 +714,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if debug:
             raise
         print(
-            "bizmodels: error: ran out of memory; the sizes were checked beforehand, so "
-            + _BUG,
+            "bizmodels: error: ran out of memory; the sizes were checked beforehand, so " + _BUG,
             file=sys.stderr,
         )
         return 1

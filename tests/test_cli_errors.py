@@ -46,7 +46,8 @@ def test_an_internal_error_is_status_1_and_one_line(broken, capsys):
 def test_a_value_error_is_the_users_mistake(broken, capsys):
     broken(ValueError("samples = 0: must be at least 1\nsecond line"))
     assert cli.main(["models"]) == 2
-    assert capsys.readouterr().err == "bizmodels: error: samples = 0: must be at least 1; second line\n"
+    err = capsys.readouterr().err
+    assert err == "bizmodels: error: samples = 0: must be at least 1; second line\n"
 
 
 def test_memory_error_is_reported_as_a_bug(broken, capsys):

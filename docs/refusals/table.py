@@ -122,8 +122,13 @@ def markdown() -> str:
         if entry.area != area:
             area = entry.area
             title = area.split("_", 1)[-1].replace("_", " ").capitalize()
-            out += ["", f"## {title}", "", "| Bad input | Call | What the user sees |",
-                    "|---|---|---|"]
+            out += [
+                "",
+                f"## {title}",
+                "",
+                "| Bad input | Call | What the user sees |",
+                "|---|---|---|",
+            ]
         seen = observe(entry)
         call = f"`{entry.python}`" if entry.python else f"`bizmodels {entry.cli}`"
         if entry.files:
