@@ -13,7 +13,8 @@ from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from bizmodels._types import Rate, Yuan, param
+from bizmodels._types import param
+from bizmodels.plans.limits import MAX_LEVELS, PlanRate, PlanYuan
 from bizmodels.waterfall import Line, Subtotal, Waterfall
 
 _SEED = "seed 000 (000_446469964f142a4d.txt), rates: assumption"
@@ -26,6 +27,12 @@ class DistributionPlan(BaseModel):
     level gets ``floor(rate × price)`` fen of every order the buyer places (the join and each
     repurchase); a level with no sponsor (the chain ends at a root) pays no one and the
     reward stays with the platform as breakage.
+
+    Limits
+    ------
+    ``price`` 0 to 1,000,000 yuan in whole fen; each rate 0 to 1 with at most 10 decimal
+    places (applied exactly, see `bizmodels.plans.limits`); 1 to 100 levels. Others are
+    refused when the plan is built, naming the field.
 
     Examples
     --------
@@ -40,10 +47,11 @@ class DistributionPlan(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    price: Yuan = param(Decimal(699), "Price of one order (package), yuan.", "assumption")
-    rates: tuple[Rate, ...] = Field(
+    price: PlanYuan = param(Decimal(699), "Price of one order (package), yuan.", "assumption")
+    rates: tuple[PlanRate, ...] = Field(
         (Decimal("0.10"), Decimal("0.05")),
         min_length=1,
+        max_length=MAX_LEVELS,
         description="Commission (分佣) of each level up the sponsor chain, share of the price; "
         "level 1 first.",
         json_schema_extra={"source": _SEED},

@@ -12,14 +12,23 @@ can be given three ways:
 - a CSV file read by `read_events`.
 
 Every stream is checked in full before anything is simulated: a problem raises a
-`ValueError` naming the event index (or the CSV line) and what is wrong, so a run either
-completes or raises and never leaves a partial ledger.
+`ValueError` naming the event index (or the CSV file and line) and what is wrong, so a run
+either completes or raises and never leaves a partial ledger.
+
+Limits: days are whole numbers from 0 to 10,000,000; a stream holds at most
+2,147,483,645 events and 2,147,483,646 members (the engine's rows and event indices are
+32-bit); a CSV label is at most 256 characters and a CSV is read up to 2 GiB (see
+`bizmodels.plans.limits`).
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import operator
+import os
+import re
+import stat
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -28,6 +37,15 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from bizmodels._limits import require_memory
+from bizmodels.plans.limits import (
+    MAX_DAY,
+    MAX_EVENT_FILE_BYTES,
+    MAX_EVENTS,
+    MAX_LABEL,
+    MAX_MEMBERS,
+)
 
 JOIN = 0
 """``kind`` of a join event in `EVENT_DTYPE`."""
@@ -39,7 +57,8 @@ EVENT_DTYPE = np.dtype([("kind", "i1"), ("member", "i8"), ("sponsor", "i8"), ("d
 
 ``kind``: `JOIN` (0) or `ORDER` (1); ``member``: the member's id, an integer ≥ 0;
 ``sponsor``: the sponsor's id for a join, -1 for a root (no sponsor), ignored for an order;
-``day``: the day number, never decreasing along the array. Any integer field types work.
+``day``: the day number, 0 to 10,000,000, never decreasing along the array. Any integer
+field types work.
 """
 
 CSV_COLUMNS = ("kind", "member", "sponsor", "day")
@@ -174,6 +193,7 @@ def _from_tuples(events: Iterable[Sequence[Any]], lines: Sequence[int] | None) -
         parsed.append((is_join, m, s, day))
 
     n_events = len(parsed)
+    _check_counts(n_events, len(first_join))
     kind = np.empty(n_events, np.int8)
     member = np.empty(n_events, np.int32)
     sponsor = np.full(n_events, -1, np.int32)
@@ -244,11 +264,37 @@ def _day(value: Any, where: str, ev: object) -> int:
     if isinstance(value, bool):
         raise ValueError(f"{where}: day must be an integer, got {value!r} in {ev!r}")
     try:
-        return operator.index(value)
+        day = operator.index(value)
     except TypeError:
         raise ValueError(
-            f"{where}: day must be an integer, got {value!r} in {ev!r}; {_SHAPE}"
+            f"{where}: day must be an integer, got {_short(value)} in {_short(ev)}; {_SHAPE}"
         ) from None
+    if not 0 <= day <= MAX_DAY:
+        raise ValueError(f"{where}: day {_short(day)} is out of range; {_DAYS}")
+    return day
+
+
+_DAYS = f"days are whole numbers from 0 to {MAX_DAY:,}"
+
+
+def _short(value: object, width: int = 40) -> str:
+    # A value as messages show it: its repr, cut short, so that one line stays one line.
+    text = repr(value)
+    return text if len(text) <= width else f"{text[: width - 1]}… ({len(text):,} characters)"
+
+
+def _check_counts(n_events: int, n_members: int) -> None:
+    # Rows and event indices are int32 in the engine (`bizmodels.plans.limits`).
+    if n_events > MAX_EVENTS:
+        raise ValueError(
+            f"events = {n_events:,}: a stream holds at most {MAX_EVENTS:,} events "
+            "(event indices are 32-bit in the engine)"
+        )
+    if n_members > MAX_MEMBERS:
+        raise ValueError(
+            f"members = {n_members:,}: a stream holds at most {MAX_MEMBERS:,} members "
+            "(member rows are 32-bit in the engine)"
+        )
 
 
 _BLOCK = 1 << 16
@@ -275,6 +321,11 @@ def _from_array(arr: npt.NDArray[Any]) -> EventStream:
     for c in CSV_COLUMNS:
         if not np.issubdtype(arr.dtype[c], np.integer):
             raise ValueError(f"event field {c!r} must be integers, got {arr.dtype[c]}")
+    if arr.shape[0] > MAX_EVENTS:
+        _check_counts(int(arr.shape[0]), 0)
+    # The coded stream, the checked day column and the block temporaries (more when the
+    # ids are not 0..n-1 in join order: a sort of the joins' ids).
+    require_memory(f"events = {arr.shape[0]}", arr.shape[0] * _ARRAY_BYTES_PER_EVENT)
     # Field views, not copies: a million-event array is checked without duplicating it.
     kind = arr["kind"]
     member = arr["member"]
@@ -319,6 +370,12 @@ def _from_array(arr: npt.NDArray[Any]) -> EventStream:
         )
         start = max(lo, 1)
         first(
+            "day range",
+            np.flatnonzero((day[lo:hi] < 0) | (day[lo:hi] > MAX_DAY)),
+            lo,
+            lambda i: f"day {day[i]} is out of range; {_DAYS}",
+        )
+        first(
             "day",
             np.flatnonzero(day[start:hi] < day[start - 1 : hi - 1]) + (start - lo),
             lo,
@@ -331,6 +388,8 @@ def _from_array(arr: npt.NDArray[Any]) -> EventStream:
         if identity:
             identity = bool(np.array_equal(ids, np.arange(n, n + ids.shape[0])))
         n += int(ids.shape[0])
+    if n > MAX_MEMBERS:
+        _check_counts(0, n)
 
     # Other ids: the joins' ids sorted (``uid``), with the event (``ujoin``) and the row
     # (``urow``, the rank of the join among the joins) of each.
@@ -455,14 +514,16 @@ def read_events(path: str | PathLike[str]) -> EventStream:
     other columns are ignored). Each row is one event, in day order:
 
     - ``kind``: ``join`` or ``order`` (a repurchase; case and spaces ignored);
-    - ``member``: the member's label (text; ``"17"`` and ``"u17"`` alike);
+    - ``member``: the member's label (text; ``"17"`` and ``"u17"`` alike), at most 256
+      characters;
     - ``sponsor``: the sponsor's label for a join, empty for a root; empty for an order;
-    - ``day``: an integer day number, never decreasing.
+    - ``day``: a whole day number from 0 to 10,000,000 (digits only), never decreasing.
 
     Parameters
     ----------
     path : str or path-like
-        The CSV file (UTF-8, a BOM is allowed).
+        The CSV file (UTF-8, a BOM is allowed): a regular file, or a link to one. At most
+        2 GiB is read, whatever the file system says its size is.
 
     Returns
     -------
@@ -472,9 +533,14 @@ def read_events(path: str | PathLike[str]) -> EventStream:
     Raises
     ------
     ValueError
-        The first bad line, named by its line number in the file (the header is line 1),
-        with the problem: a missing column, an unknown kind, a non-integer day, or any of
-        the stream errors of `EventStream.of`.
+        Naming the file and, for a bad row, its line number (the header is line 1), with
+        the problem: not a regular file (a directory, a FIFO, a device), too large, not
+        UTF-8, a missing column, an unknown kind, a day that is not a whole number in
+        range, a label too long, or any of the stream errors of `EventStream.of`.
+        `bizmodels._limits.SizeError` (a ValueError) when the events would not fit in
+        memory.
+    OSError
+        The file cannot be opened (missing, no permission).
 
     Examples
     --------
@@ -485,48 +551,154 @@ def read_events(path: str | PathLike[str]) -> EventStream:
     >>> len(stream), list(stream.labels)
     (3, ['R', 'A'])
     """
+    name = os.fsdecode(os.fspath(path))
+    with _open_regular(name) as raw:
+        # Bytes that are not UTF-8 become lone surrogates, found in the row they are in.
+        text = io.TextIOWrapper(
+            io.BufferedReader(_Capped(raw, name)),
+            encoding="utf-8-sig",
+            errors="surrogateescape",
+            newline="",
+        )
+        reader = csv.reader(text)
+        try:
+            events, lines = _read_rows(reader)
+        except csv.Error as exc:
+            raise ValueError(f"{name}, line {reader.line_num}: {exc}") from None
+        except ValueError as exc:
+            raise ValueError(f"{name}, {exc}") from None
+    try:
+        return _from_tuples(events, lines)
+    except ValueError as exc:
+        raise ValueError(f"{name}, {exc}") from None
+
+
+_ARRAY_BYTES_PER_EVENT = 80
+"""Memory `EventStream.of` needs per event of an array: the coded stream (17 bytes), the
+checked day column (8) and, for ids not 0..n-1 in join order, the sort of the joins' ids."""
+
+_ROW_BYTES = 400
+"""Memory per event read from a CSV, until it is coded: the row's tuple and labels, its
+line number, and the checks' own tuple and label dictionaries (measured: about 300)."""
+
+_DIGITS = re.compile(r"[0-9]{1,20}")
+
+_NOT_REGULAR = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+class _Capped(io.RawIOBase):
+    """A binary file read up to `MAX_EVENT_FILE_BYTES`; one byte more is an error.
+
+    The cap is on what is read, so a file whose size the file system misreports (or that
+    grows while it is read) is refused all the same.
+    """
+
+    def __init__(self, raw: io.FileIO, name: str) -> None:
+        self.raw = raw
+        self.name = name
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = self.raw.readinto(buffer)
+        if n:
+            self.count += n
+            if self.count > MAX_EVENT_FILE_BYTES:
+                raise ValueError(
+                    f"{self.name}: larger than {MAX_EVENT_FILE_BYTES:,} bytes; an event CSV "
+                    "is read up to 2 GiB"
+                )
+        return n or 0
+
+
+def _open_regular(name: str) -> io.FileIO:
+    # Opened without blocking (a FIFO with no writer would hang open()), then checked on
+    # the descriptor itself: what was opened, links followed, is what is read.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(name, flags)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            what = next((w for test, w in _NOT_REGULAR if test(mode)), "not a regular file")
+            raise ValueError(f"{name}: {what}, not a regular file; give the path of an event CSV")
+    except BaseException:
+        os.close(fd)
+        raise
+    return io.FileIO(fd, "rb", closefd=True)
+
+
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
+
+
+def _utf8(row: list[str], line: int) -> None:
+    for cell in row:
+        if _NOT_UTF8.search(cell):
+            raise ValueError(f"line {line}: not UTF-8 text")
+
+
+def _read_rows(reader: Any) -> tuple[list[tuple[Any, ...]], list[int]]:
     events: list[tuple[Any, ...]] = []
     lines: list[int] = []
-    with open(path, newline="", encoding="utf-8-sig") as fh:
-        reader = csv.reader(fh)
-        header = next(reader, None)
-        if header is None:
-            raise ValueError(f"line 1: empty file; the header needs {','.join(CSV_COLUMNS)}")
-        names = [h.strip().lower() for h in header]
-        missing = [c for c in CSV_COLUMNS if c not in names]
-        if missing:
+    header = next(reader, None)
+    if header is None:
+        raise ValueError(f"line 1: empty file; the header needs {','.join(CSV_COLUMNS)}")
+    _utf8(header, reader.line_num)
+    names = [h.strip().lower() for h in header]
+    missing = [c for c in CSV_COLUMNS if c not in names]
+    if missing:
+        got = _short(",".join(header), 80)
+        raise ValueError(
+            f"line 1: the header lacks {', '.join(missing)}; it needs "
+            f"{','.join(CSV_COLUMNS)} (got {got})"
+        )
+    col = {c: names.index(c) for c in CSV_COLUMNS}
+    width = max(col.values()) + 1
+    for row in reader:
+        line = reader.line_num
+        if not row or all(not cell.strip() for cell in row):
+            continue
+        _utf8(row, line)
+        if len(row) < width:
+            raise ValueError(f"line {line}: {len(row)} fields, the header has {len(names)}")
+        kind = row[col["kind"]].strip().lower()
+        member = row[col["member"]].strip()
+        sponsor = row[col["sponsor"]].strip()
+        text = row[col["day"]].strip()
+        if not member:
+            raise ValueError(f"line {line}: empty member")
+        for role, label in (("member", member), ("sponsor", sponsor)):
+            if len(label) > MAX_LABEL:
+                raise ValueError(
+                    f"line {line}: {role} label of {len(label):,} characters; at most {MAX_LABEL}"
+                )
+        if not _DIGITS.fullmatch(text) or int(text) > MAX_DAY:
             raise ValueError(
-                f"line 1: the header lacks {', '.join(missing)}; it needs "
-                f"{','.join(CSV_COLUMNS)} (got {','.join(header)})"
+                f"line {line}: day must be a whole number from 0 to {MAX_DAY:,}, got {_short(text)}"
             )
-        col = {c: names.index(c) for c in CSV_COLUMNS}
-        width = max(col.values()) + 1
-        for row in reader:
-            line = reader.line_num
-            if not row or all(not cell.strip() for cell in row):
-                continue
-            if len(row) < width:
-                raise ValueError(f"line {line}: {len(row)} fields, the header has {len(names)}")
-            kind = row[col["kind"]].strip().lower()
-            member = row[col["member"]].strip()
-            sponsor = row[col["sponsor"]].strip()
-            text = row[col["day"]].strip()
-            if not member:
-                raise ValueError(f"line {line}: empty member")
-            try:
-                day = int(text)
-            except ValueError:
-                raise ValueError(f"line {line}: day must be an integer, got {text!r}") from None
-            if kind == "join":
-                events.append((member, sponsor or None, day))
-            elif kind == "order":
-                if sponsor:
-                    raise ValueError(
-                        f"line {line}: an order names no sponsor, got {sponsor!r} "
-                        "(the sponsor is fixed when the member joins)"
-                    )
-                events.append((member, day))
-            else:
-                raise ValueError(f"line {line}: kind must be 'join' or 'order', got {kind!r}")
-            lines.append(line)
-    return _from_tuples(events, lines)
+        day = int(text)
+        if kind == "join":
+            events.append((member, sponsor or None, day))
+        elif kind == "order":
+            if sponsor:
+                raise ValueError(
+                    f"line {line}: an order names no sponsor, got {_short(sponsor)} "
+                    "(the sponsor is fixed when the member joins)"
+                )
+            events.append((member, day))
+        else:
+            raise ValueError(f"line {line}: kind must be 'join' or 'order', got {_short(kind)}")
+        lines.append(line)
+        if len(lines) & 0xFFFF == 0:
+            # the file's size is not trusted: the rows read so far are what costs memory
+            if len(lines) > MAX_EVENTS:
+                _check_counts(len(lines), 0)
+            require_memory(f"events = {len(lines):,} read so far", len(lines) * _ROW_BYTES)
+    return events, lines

@@ -16,7 +16,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from bizmodels._types import Rate, Yuan, param
+from bizmodels._types import param
+from bizmodels.plans.limits import PlanCount, PlanRate, PlanYuan
 from bizmodels.waterfall import Line, Subtotal, Waterfall
 
 
@@ -65,7 +66,7 @@ REGIONAL = (Rank.V1, Rank.V2, Rank.V3)
 _SEED = "seed 001 (001_07a435858c0348ea.txt)"
 _SPEC = "spec liandong-2plus1.md"
 
-YuanTriple = tuple[Yuan, Yuan, Yuan]
+YuanTriple = tuple[PlanYuan, PlanYuan, PlanYuan]
 
 
 def _fen(yuan: Decimal) -> int:
@@ -76,7 +77,9 @@ def _fen(yuan: Decimal) -> int:
 class PlanFen:
     """The plan's amounts in integer fen, and its rates as exact integer ratios.
 
-    ``floor(rate × amount)`` is ``amount * num // den``, exact for any integer amount.
+    ``floor(rate × amount)`` is ``amount * num // den``, exact for any integer amount. A
+    rate has at most 10 decimal places, so ``num ≤ den ≤ 10^10``, and an amount is at most
+    ``10^8`` fen: the product fits int64 in the engine (`bizmodels.plans.limits`).
     """
 
     package_price: int
@@ -115,7 +118,23 @@ class LiandongPlan(BaseModel):
     """A 链动2+1 commission plan: its parameters and its per-order breakdown.
 
     Every field is a parameter of the spec (``specs/liandong-2plus1.md``); the defaults are
-    the seed-001 preset `liandong_699`. Amounts are yuan with at most two decimals.
+    the seed-001 preset `liandong_699`.
+
+    Limits
+    ------
+    Every value accepted is simulated exactly; others are refused when the plan is built,
+    naming the field (the derivation is in `bizmodels.plans.limits`):
+
+    - amounts (``package_price``, the rewards, ``differential``, ``pool_contribution``,
+      ``upgrade_price``): 0 to 1,000,000 yuan in whole fen, so that every total of a
+      run, over the most events and members a stream can hold, stays below 8.6 × 10^17
+      fen, a tenth of the int64 range;
+    - rates (``peer_rate``, ``freeze_rate``): 0 to 1 with at most 10 decimal places, so
+      that ``floor(rate × amount)`` is exact in int64 (``amount × 10^10 ≤ 10^18``); write
+      1/3 as ``0.3333333333``;
+    - counts (``slide_positions``, ``agent_recruits``, ``legs_required``,
+      ``unlock_orders``): at most 2,147,483,646 (``2^31 − 2``; a threshold above the
+      members or events of a run is simply never reached).
 
     Examples
     --------
@@ -130,14 +149,14 @@ class LiandongPlan(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    package_price: Yuan = param(Decimal(699), "Package price (礼包价), yuan per order.", _SEED)
-    direct_member: Yuan = param(
+    package_price: PlanYuan = param(Decimal(699), "Package price (礼包价), yuan per order.", _SEED)
+    direct_member: PlanYuan = param(
         Decimal(200), "Direct reward (直推奖) to a MEMBER sponsor, yuan per order.", _SEED
     )
-    direct_agent: Yuan = param(
+    direct_agent: PlanYuan = param(
         Decimal(300), "Direct reward (直推奖) to an AGENT-or-above sponsor, yuan per order.", _SEED
     )
-    see_point: Yuan = param(
+    see_point: PlanYuan = param(
         Decimal(100), "See-point reward (见点奖) to a slid buyer's placement parent, yuan.", _SEED
     )
     differential: YuanTriple = param(
@@ -145,7 +164,7 @@ class LiandongPlan(BaseModel):
         "Cumulative differential entitlements (极差) of V1, V2, V3, yuan per order.",
         _SEED,
     )
-    peer_rate: Rate = param(
+    peer_rate: PlanRate = param(
         Decimal("0.10"), "Peer reward (平级奖), share of a direct or see-point reward.", _SEED
     )
     pool_contribution: YuanTriple = param(
@@ -156,11 +175,11 @@ class LiandongPlan(BaseModel):
     pool_share: Literal["exact", "at_least"] = param(
         "exact", "Who splits pool Vk each day: rank exactly Vk, or Vk and above.", _SPEC
     )
-    slide_positions: int = param(
+    slide_positions: PlanCount = param(
         2, "Sponsor positions that slide (滑落) to the upline: the '2' of 2+1.", _SEED, ge=0
     )
-    agent_recruits: int = param(2, "Recruits that make a MEMBER an AGENT.", _SEED, ge=1)
-    legs_required: int = param(
+    agent_recruits: PlanCount = param(2, "Recruits that make a MEMBER an AGENT.", _SEED, ge=1)
+    legs_required: PlanCount = param(
         3,
         "Placement children (legs) needed for V1, and qualifying legs for V2, V3.",
         _SEED,
@@ -176,12 +195,12 @@ class LiandongPlan(BaseModel):
         "Whether identity packages pay rewards: never, the one reading the spec defines.",
         _SPEC,
     )
-    freeze_rate: Rate = param(
+    freeze_rate: PlanRate = param(
         Decimal("0.20"),
         "Share of direct and peer rewards frozen in the help fund (帮扶基金) until qualified.",
         _SEED,
     )
-    unlock_orders: int = param(
+    unlock_orders: PlanCount = param(
         10,
         "Orders under positions 1 and 2 (themselves excluded) that qualify a member.",
         _SEED,

@@ -22,7 +22,8 @@ from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict
 
-from bizmodels._types import Rate, Yuan, param
+from bizmodels._types import param
+from bizmodels.plans.limits import PlanCount, PlanRate, PlanYuan
 from bizmodels.waterfall import Line, Subtotal, Waterfall
 
 _SEED = "seed 000 (000_446469964f142a4d.txt): 推三返一"
@@ -30,6 +31,12 @@ _SEED = "seed 000 (000_446469964f142a4d.txt): 推三返一"
 
 class RefundPlan(BaseModel):
     """推三返一: a member whose recruits reach three is refunded its own package price once.
+
+    Limits
+    ------
+    ``price`` 0 to 1,000,000 yuan in whole fen; ``refund_rate`` 0 to 1 with at most 10
+    decimal places (applied exactly); ``recruits_required`` 1 to 2,147,483,646 (see
+    `bizmodels.plans.limits`). Others are refused when the plan is built, naming the field.
 
     Examples
     --------
@@ -39,11 +46,11 @@ class RefundPlan(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    price: Yuan = param(Decimal(699), "Price of one order (package), yuan.", "assumption")
-    recruits_required: int = param(
+    price: PlanYuan = param(Decimal(699), "Price of one order (package), yuan.", "assumption")
+    recruits_required: PlanCount = param(
         3, "Recruits that earn the refund: the 三 of 推三返一.", _SEED, ge=1
     )
-    refund_rate: Rate = param(
+    refund_rate: PlanRate = param(
         Decimal(1), "Share of the member's own price refunded, once: the 一 of 推三返一.", _SEED
     )
 

@@ -24,9 +24,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from bizmodels._limits import require_memory
 from bizmodels.plans.distribution import DistributionPlan
-from bizmodels.plans.events import EventStream
+from bizmodels.plans.events import EventStream, _check_counts
 from bizmodels.plans.liandong import LiandongPlan
+from bizmodels.plans.limits import SIM_BYTES_PER_MEMBER
 from bizmodels.plans.refund import RefundPlan
 
 if TYPE_CHECKING:
@@ -492,8 +494,8 @@ def simulate(
 
     n = stream.n_members
     n_events = len(stream)
-    if n_events >= k.NEVER - 1:
-        raise ValueError(f"{n_events:,} events: the engine takes fewer than {k.NEVER - 1:,}")
+    _check_counts(n_events, n)
+    require_memory(f"members = {n} ({n_events} events)", n * SIM_BYTES_PER_MEMBER)
     # Memory: the two member tables are the bulk of a run (a million members: 61 MiB each)
     # and every phase works in them (pass 1's scratch is the money table), so no other
     # per-member array comes and goes; in the end they hold most of the ledger's columns
@@ -596,7 +598,98 @@ def simulate(
             "please report it with the event stream"
         )
     ledger = _ledger(plan, stream, tree, money, net, rank, slid, qualified, join_event, join_day)
-    return _result(plan, stream, ledger, tree, tot, daily, released, upgrades)
+    result = _result(plan, stream, ledger, tree, tot, daily, released, upgrades)
+    _audit(result)
+    return result
+
+
+def _exact_sum(values: Int64s) -> int:
+    """The sum of an int64 column as a Python integer, exact for any length up to 2^31.
+
+    Halves of 32 bits are summed apart: neither sum can overflow int64, so an overflow
+    inside the engine shows here instead of being repeated.
+    """
+    high = int(np.sum(values >> 32, dtype=np.int64))
+    low = int(np.sum(values & 0xFFFFFFFF, dtype=np.int64))
+    return (high << 32) + low
+
+
+def _audit(run: SimulationResult) -> None:
+    """Check the run again in Python integers, from the stream, the plan and the ledger.
+
+    The engine checks conservation in int64 after every event; were one of its sums or
+    products ever to overflow, that check would overflow the same way. Here what was
+    received is worked out again from the number of orders and upgrades, every column is
+    summed exactly, and each kind of reward is held to what the rules allow for the
+    orders there were: a wrapped-around integer breaks at least one of these.
+    """
+    plan, stream, led, tot = run.plan, run.events, run.ledger, run.totals
+    orders = len(stream)
+    problems: list[str] = []
+
+    def check(ok: bool, what: str) -> None:
+        if not ok:
+            problems.append(what)
+
+    earned = {kind: _exact_sum(getattr(led, kind)) for kind in SLOTS[type(plan)]}
+    available, frozen = _exact_sum(led.available), _exact_sum(led.frozen)
+    spent = _exact_sum(led.spent)
+    identity = 0
+    if isinstance(plan, LiandongPlan):
+        f = plan.fen
+        price = f.package_price
+        ups = np.bincount(run.upgrades["rank"], minlength=5)
+        identity = sum(int(ups[2 + i]) * f.upgrade_price[i] for i in range(3))
+        # Orders whose buyer has a sponsor pay a direct reward; a slid buyer's pay a
+        # see-point reward; every order pays or leaves the whole differential and pools.
+        sponsored = int(np.count_nonzero(led.sponsor[stream.member] >= 0))
+        slid = int(np.count_nonzero(led.slid[stream.member]))
+        direct, see = earned["direct"], earned["see_point"]
+        low, high = sorted((f.direct_member, f.direct_agent))
+        check(sponsored * low <= direct <= sponsored * high, "direct rewards")
+        check(see == slid * f.see_point, "see-point rewards")
+        check(
+            earned["differential"] + tot.breakage_by["differential"] == orders * f.differential[2],
+            "differential",
+        )
+        num, den = f.peer_rate
+        peer = earned["peer"] + tot.breakage_by["peer_on_direct"]
+        peer += tot.breakage_by["peer_on_see_point"]
+        # one floor per direct and see-point reward, each losing less than a fen
+        base = direct + see
+        check(
+            base * num - den * (sponsored + slid) <= peer * den <= base * num,
+            "peer rewards",
+        )
+        num, den = f.freeze_rate
+        ever = frozen + tot.released
+        check(0 <= ever * den <= (direct + earned["peer"]) * num, "help fund")
+        check(earned["pool"] + sum(tot.pools) == orders * sum(f.pool_contribution), "pools")
+    elif isinstance(plan, DistributionPlan):
+        price = int(plan.price * 100)
+        check(
+            sum(earned.values()) + tot.breakage_by["level"] == orders * sum(plan.level_rewards),
+            "level rewards",
+        )
+    else:
+        price = int(plan.price * 100)
+        refunded = int(np.count_nonzero(led.recruits >= plan.recruits_required))
+        check(earned["refund"] == refunded * plan.refund, "refunds")
+    received = orders * price + identity
+    check(tot.received == received == spent, "received")
+    check(tot.identity_packages == identity, "identity packages")
+    check(available + frozen == sum(earned.values()), "members' balances")
+    check(tot.available == available and tot.frozen == frozen, "totals of the balances")
+    check(received == tot.retained + available + frozen + sum(tot.pools), "conservation")
+    for name in ("spent", "available", "frozen", *earned):
+        column: Int64s = getattr(led, name)
+        check(not column.size or int(column.min()) >= 0, f"negative {name}")
+    check(min(tot.retained, *tot.pools) >= 0, "negative platform totals")
+    if problems:
+        raise ConservationError(
+            f"the run does not add up in exact integers ({', '.join(problems)}); this is a "
+            "bug in the engine, please report it with the plan and the event stream"
+        )
 
 
 @dataclass(frozen=True, eq=False)

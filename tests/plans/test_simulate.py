@@ -413,7 +413,10 @@ def test_read_events_replays_the_worked_example(tmp_path):
             "kind,member,sponsor,day\njoin,R,,0\nbuy,A,R,0\n",
             "line 3: kind must be 'join' or 'order'",
         ),
-        ("kind,member,sponsor,day\njoin,R,,x\n", "line 2: day must be an integer, got 'x'"),
+        (
+            "kind,member,sponsor,day\njoin,R,,x\n",
+            "line 2: day must be a whole number from 0 to 10,000,000, got 'x'",
+        ),
         ("kind,member,sponsor,day\njoin,R,,0\njoin,A,X,0\n", "line 3: unknown sponsor 'X'"),
         (
             "kind,member,sponsor,day\njoin,R,,1\n\njoin,A,R,0\n",
