@@ -58,15 +58,23 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from bizmodels._limits import memory_limit, require_memory
 from bizmodels._types import param
 from bizmodels.plans.events import EVENT_DTYPE, JOIN, ORDER, EventStream
+from bizmodels.plans.limits import MAX_GROWTH_DAYS, SIM_BYTES_PER_MEMBER
+from bizmodels.plans.limits import MAX_MEMBERS as MAX_MEMBERS
 
 if TYPE_CHECKING:
     from bizmodels.plans.simulation import Plan, SimulationResult
     from bizmodels.plans.summary import Ensemble, Summary
 
-MAX_MEMBERS = 2**31 - 2
-"""Most members a generated network can have (member rows are int32 in the engine)."""
+GROWTH_BYTES_PER_MEMBER = 32 + SIM_BYTES_PER_MEMBER
+"""Memory per member to grow a network and simulate a plan over it: the generator's
+recruit counts and dropout days (16 bytes, twice while their tables double), then the
+simulation's tables (`bizmodels.plans.limits.SIM_BYTES_PER_MEMBER`)."""
+GROWTH_BYTES_PER_EVENT = 100
+"""Memory per event: the day's chunks and the array they are joined into (25 bytes each,
+with the joining's temporaries), then the checked, coded stream (25)."""
 
 
 def daily_probability(share: float, days: int = 365) -> float:
@@ -110,6 +118,16 @@ class Growth(BaseModel):
     Every rate is a probability per day. Build it from keyword arguments; a bad value
     raises a `pydantic.ValidationError` (a `ValueError`) naming the argument.
 
+    Limits
+    ------
+    ``members`` at most 2,147,483,646 (member rows are 32-bit in the engine) and ``days``
+    at most 36,500 (100 years of daily steps; each costs a pass over the active members).
+    Before either bound, the memory a run needs to grow the network and simulate a plan
+    over it is checked against this machine's (`bizmodels._limits.require_memory`):
+    232 bytes per member (``min(members, market_size)``) and 100 per event, counting
+    ``members × (days − 1) × repurchase_rate`` repurchases, the most the rate can give
+    on average. A growth that does not fit is refused with the estimate, when it is built.
+
     Examples
     --------
     >>> g = Growth(members=1000, days=90, seed=7)
@@ -119,14 +137,21 @@ class Growth(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    # The upper bounds of members and days are checked after the memory they need
+    # (`_consistent`), so that a run too large for this machine gets its estimate.
     members: int = param(
         10_000,
-        "Most members the network reaches: the stream ends on the day this many have joined.",
+        "Most members the network reaches: the stream ends on the day this many have joined "
+        f"(at most {MAX_MEMBERS:,}).",
         "assumption",
         ge=1,
-        le=MAX_MEMBERS,
     )
-    days: int = param(365, "Days simulated, day 0 (the roots join) included.", "assumption", ge=1)
+    days: int = param(
+        365,
+        f"Days simulated, day 0 (the roots join) included (at most {MAX_GROWTH_DAYS:,}).",
+        "assumption",
+        ge=1,
+    )
     market_size: int | None = param(
         None,
         "People who could ever join. A member's chance to recruit is recruit_rate × (1 − "
@@ -174,6 +199,16 @@ class Growth(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> Growth:
+        self._check_size()
+        if self.members > MAX_MEMBERS:
+            raise ValueError(
+                f"members = {self.members}: at most {MAX_MEMBERS:,} (member rows are 32-bit "
+                "in the engine)"
+            )
+        if self.days > MAX_GROWTH_DAYS:
+            raise ValueError(
+                f"days = {self.days}: at most {MAX_GROWTH_DAYS:,} (100 years of daily steps)"
+            )
         if self.roots > self.members:
             raise ValueError(f"roots = {self.roots} is more than members = {self.members}")
         if self.market_size is not None and self.market_size < self.roots:
@@ -182,6 +217,23 @@ class Growth(BaseModel):
                 "seeded members alone would exceed the market"
             )
         return self
+
+    def memory_estimate(self) -> float:
+        """Bytes a run of this growth needs, generated and simulated (see Limits)."""
+        cap = self.capacity
+        repurchases = cap * (self.days - 1) * self.repurchase_rate
+        return cap * GROWTH_BYTES_PER_MEMBER + (cap + repurchases) * GROWTH_BYTES_PER_EVENT
+
+    def _check_size(self) -> None:
+        need = self.memory_estimate()
+        if need <= memory_limit():
+            return
+        cap = self.capacity
+        size = f"market_size = {cap}" if cap < self.members else f"members = {self.members}"
+        joins = cap * (GROWTH_BYTES_PER_MEMBER + GROWTH_BYTES_PER_EVENT)
+        if joins <= memory_limit():  # the repurchases make it too large: say what makes them
+            size = f"days = {self.days} (with {size}, repurchase_rate = {self.repurchase_rate:g})"
+        require_memory(size, need)
 
     @property
     def capacity(self) -> int:

@@ -51,9 +51,11 @@ import numpy as np
 import numpy.typing as npt
 from tabulate import tabulate
 
+from bizmodels._limits import require_memory
 from bizmodels._output import render
 from bizmodels.finance import batch_irr_result
-from bizmodels.plans.events import JOIN, EventStream
+from bizmodels.plans.events import JOIN, EventStream, _short
+from bizmodels.plans.limits import MAX_PERIODS
 from bizmodels.plans.summary import _show, quantiles
 
 if TYPE_CHECKING:
@@ -251,7 +253,10 @@ def member_cash_flows(result: SimulationResult, period: int = 30) -> MemberCashF
     result : SimulationResult
         The run.
     period : int
-        Days per period (30 by default).
+        Days per period (30 by default). The run's days must span at most
+        `bizmodels.plans.limits.MAX_PERIODS` (10,000) periods: each is one replay of the
+        stream's prefix. The positions and the IRR's work arrays must fit in memory
+        (48 bytes per member and period), checked before they are made.
 
     Returns
     -------
@@ -272,7 +277,7 @@ def member_cash_flows(result: SimulationResult, period: int = 30) -> MemberCashF
     [0, 0, 0, 0, 0]
     """
     if isinstance(period, bool) or not isinstance(period, int) or period < 1:
-        raise ValueError(f"period = {period!r}: must be a whole number of days ≥ 1")
+        raise ValueError(f"period = {_short(period)}: must be a whole number of days ≥ 1")
     from bizmodels.plans.simulation import simulate
 
     stream = result.events
@@ -283,6 +288,13 @@ def member_cash_flows(result: SimulationResult, period: int = 30) -> MemberCashF
         return MemberCashFlows(period, 0, 0, empty, none, none)
     start = int(stream.day[0])
     periods = (int(stream.day[-1]) - start) // period + 1
+    if periods > MAX_PERIODS:
+        raise ValueError(
+            f"period = {period}: days {start}–{int(stream.day[-1])} make {periods:,} periods; "
+            f"at most {MAX_PERIODS:,} (each replays the stream up to its end)"
+        )
+    # the positions, then the flows, aligned flows and their masks that irr() makes
+    require_memory(f"period = {period} ({periods} periods × {n} members)", 48 * n * periods)
     position = np.zeros((n, periods), np.int64)
     joined = np.cumsum(stream.kind == JOIN)
     done = -1

@@ -362,7 +362,8 @@ class SimulationResult:
         Parameters
         ----------
         cohorts : int
-            Groups of equal size, in join order, for the income disclosure.
+            Groups of equal size, in join order, for the income disclosure: 1 to 10,000
+            (groups beyond the number of members are empty and left out).
 
         Examples
         --------
@@ -386,7 +387,8 @@ class SimulationResult:
         Parameters
         ----------
         period : int
-            Days per period (30: months of 30 days).
+            Days per period (30: months of 30 days); the run may span at most 10,000
+            periods, each read by replaying the stream up to its end.
         """
         from bizmodels.plans.participants import member_cash_flows
 

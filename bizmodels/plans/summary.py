@@ -35,8 +35,9 @@ from tabulate import tabulate
 
 from bizmodels._output import render
 from bizmodels.plans.distribution import DistributionPlan
-from bizmodels.plans.events import EventStream
+from bizmodels.plans.events import EventStream, _short
 from bizmodels.plans.liandong import LiandongPlan, Rank
+from bizmodels.plans.limits import MAX_COHORTS
 
 if TYPE_CHECKING:
     from bizmodels.plans.growth import Growth
@@ -569,9 +570,17 @@ def summarise(result: SimulationResult, cohorts: int = 10) -> Summary:
 
 
 def check_cohorts(cohorts: object) -> None:
-    """Refuse a number of join cohorts that is not an integer ≥ 1, naming it."""
+    """Refuse a number of join cohorts that is not an integer from 1 to 10,000, naming it.
+
+    An income disclosure has one row per cohort; past `MAX_COHORTS` it is no longer a
+    table anyone reads (and a cohort of fewer than one member is empty).
+    """
     if isinstance(cohorts, bool) or not isinstance(cohorts, int) or cohorts < 1:
-        raise ValueError(f"cohorts = {cohorts!r}: must be an integer ≥ 1")
+        raise ValueError(f"cohorts = {_short(cohorts)}: must be an integer ≥ 1")
+    if cohorts > MAX_COHORTS:
+        raise ValueError(
+            f"cohorts = {cohorts}: at most {MAX_COHORTS:,} (one row of the income disclosure each)"
+        )
 
 
 def _cohorts(
