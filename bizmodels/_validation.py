@@ -36,20 +36,33 @@ def _bounds(model: type[BaseModel], name: str) -> list[tuple[str, float]]:
 def check_array(model: type[BaseModel], name: str, value: Any) -> FloatArray:
     """Return ``value`` as a float64 array after checking every element against the field.
 
+    The bounds are the field's own pydantic constraints (``ge``, ``le``, ...), so an array
+    element is refused exactly where the same value given alone would be. Masked arrays are
+    refused (their masked values would be used silently), and so are strings, booleans and
+    any element that is not a number.
+
     Raises
     ------
     ValueError
         Naming the model, the field, the index of the first bad element and its value.
     """
     where = f"{model.__name__}.{name}"
-    raw = np.asarray(value)
+    if isinstance(value, np.ma.MaskedArray):
+        raise ValueError(
+            f"{where}: masked arrays are not accepted (their masked values would be used); "
+            "pass x.filled(value) or x.compressed()"
+        )
+    try:
+        raw = np.asarray(value)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{where}: expected numbers, got {value!r:.80} ({exc})") from None
+    if raw.dtype.kind == "O":
+        raw = _object_numbers(where, raw)
     if raw.dtype.kind not in "iuf":
         # strings, booleans and objects would be coerced silently: refuse them instead
         raise ValueError(f"{where}: expected numbers, got an array of {raw.dtype} ({value!r:.80})")
-    try:
-        array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{where}: expected numbers, got {value!r:.80}") from exc
+    with np.errstate(over="ignore"):
+        array = np.asarray(raw, dtype=np.float64)
     bad = ~np.isfinite(array)
     if bad.any():
         index = _first(bad)
@@ -67,6 +80,22 @@ def check_array(model: type[BaseModel], name: str, value: Any) -> FloatArray:
                 f"{where}{_at(index)} = {float(array[index])!r}: must be {op} {limit:g}"
             )
     return array
+
+
+def _object_numbers(where: str, raw: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    # a list of Decimals (or mixed ints and floats) is numbers; anything else is refused
+    out = np.empty(raw.shape, dtype=np.float64)
+    for index, item in np.ndenumerate(raw):
+        at = _at(tuple(index))
+        if isinstance(item, bool) or not isinstance(item, (int, float, Decimal, np.number)):
+            raise ValueError(
+                f"{where}{at} = {item!r:.40}: expected a number, got {type(item).__name__}"
+            )
+        try:
+            out[index] = float(item)
+        except OverflowError:
+            raise ValueError(f"{where}{at} = {item!r:.40}: too large for a float64") from None
+    return out
 
 
 def _first(mask: np.ndarray[Any, np.dtype[np.bool_]]) -> tuple[int, ...]:

@@ -9,16 +9,18 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal, localcontext
 from typing import Any, Literal
 
 from tabulate import tabulate
 
 from bizmodels._output import render
+from bizmodels._types import MONEY_CONTEXT
 from bizmodels.compliance import risk_level
 from bizmodels.market import Market
 from bizmodels.models import MODELS, BusinessModel
 from bizmodels.presets import name_of, resolve
+from bizmodels.waterfall import FEN, _quantize
 
 _RATIO = Decimal("0.0001")
 
@@ -63,11 +65,11 @@ LOWER_IS_BETTER = ("cac", "cac_payback")
 def _ratio(numerator: Decimal, denominator: Decimal) -> Decimal | None:
     if denominator == 0:
         return None
-    return (numerator / denominator).quantize(_RATIO, ROUND_HALF_UP)
+    return _quantize(MONEY_CONTEXT.divide(numerator, denominator), _RATIO)
 
 
 def _money(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return _quantize(value, FEN)
 
 
 def model_row(model: BusinessModel, slug: str | None = None) -> dict[str, Any]:
@@ -79,6 +81,11 @@ def model_row(model: BusinessModel, slug: str | None = None) -> dict[str, Any]:
     costs) per distinct customer; CAC is the acquisition lines per customer; CAC payback is
     CAC over LTV per period, in periods.
     """
+    with localcontext(MONEY_CONTEXT):
+        return _model_row(model, slug)
+
+
+def _model_row(model: BusinessModel, slug: str | None) -> dict[str, Any]:
     waterfall = model.waterfall()
     steps = waterfall.to_dict()
     sections = {line.key: line.section for line in model.pnl_lines()}
@@ -100,7 +107,7 @@ def model_row(model: BusinessModel, slug: str | None = None) -> dict[str, Any]:
         "contribution_margin": steps["contribution_margin"],
         "operating_profit": steps["operating_profit"],
         "operating_margin": _ratio(steps["operating_profit"], steps["net_revenue"]),
-        "customers": customers.quantize(Decimal("0.01"), ROUND_HALF_UP),
+        "customers": _money(customers),
         "ltv": ltv,
         "cac": cac,
         "ltv_cac": None if ltv is None or not cac else _ratio(ltv, cac),
@@ -192,6 +199,44 @@ def _show(value: Any, kind: str) -> str:
     return str(value)
 
 
+def _entries(
+    models: Iterable[BusinessModel | str] | Mapping[str, BusinessModel] | None,
+) -> list[tuple[str | None, BusinessModel]]:
+    if models is None:
+        return [(slug, resolve(slug)) for slug in MODELS]
+    if isinstance(models, (str, BusinessModel)):
+        models = [models]  # one slug is one model, not an iterable of its letters
+    if isinstance(models, Mapping):
+        entries: list[tuple[str | None, BusinessModel]] = []
+        for label, model in models.items():
+            if not isinstance(label, str) or not isinstance(model, BusinessModel):
+                raise ValueError(
+                    f"compare: models[{label!r:.40}] = {model!r:.60}: expected a slug "
+                    "mapped to a BusinessModel"
+                )
+            entries.append((label, model))
+    elif isinstance(models, (bytes, bytearray)) or not isinstance(models, Iterable):
+        raise ValueError(
+            f"compare: models = {models!r:.60}: expected a slug, a model, or a list or "
+            "mapping of them"
+        )
+    else:
+        entries = []
+        for index, item in enumerate(models):
+            if isinstance(item, str):
+                entries.append((item, resolve(item)))
+            elif isinstance(item, BusinessModel):
+                entries.append((None, item))
+            else:
+                raise ValueError(
+                    f"compare: models[{index}] = {item!r:.60}: expected a model slug or a "
+                    "BusinessModel"
+                )
+    if not entries:
+        raise ValueError("compare: no models to compare; give at least one, or None for all")
+    return entries
+
+
 def compare(
     models: Iterable[BusinessModel | str] | Mapping[str, BusinessModel] | None = None,
     *,
@@ -205,7 +250,9 @@ def compare(
     ----------
     models : iterable of BusinessModel or slug, or mapping of slug to BusinessModel, optional
         The models: instances, slugs of models or presets (`bizmodels.presets.PRESETS`), or
-        a scenario's ``models`` mapping; all ten with their defaults when omitted.
+        a scenario's ``models`` mapping; all ten with their defaults when omitted. A single
+        slug or model is a comparison of one (``compare("toc_membership")`` is
+        ``compare(["toc_membership"])``, never a comparison of its letters).
     market : Market, optional
         The shared market every model is put on; by default each model keeps its own (the
         default `Market` unless it was given another).
@@ -222,7 +269,8 @@ def compare(
     Raises
     ------
     ValueError
-        An unknown sort column, listing the valid ones.
+        An unknown sort column, listing the valid ones; no models; an entry that is neither
+        a model nor a slug, naming its position.
     KeyError
         An unknown model slug, listing the valid ones.
 
@@ -235,13 +283,7 @@ def compare(
     """
     if sort not in SORTABLE:
         raise ValueError(f"unknown sort column {sort!r}; valid: {', '.join(SORTABLE)}")
-    entries: list[tuple[str | None, BusinessModel]]
-    if models is None:
-        entries = [(slug, resolve(slug)) for slug in MODELS]
-    elif isinstance(models, Mapping):
-        entries = list(models.items())
-    else:
-        entries = [(m, resolve(m)) if isinstance(m, str) else (None, m) for m in models]
+    entries = _entries(models)
     if market is not None:
         entries = [(slug, m.with_market(market)) for slug, m in entries]
     rows = [model_row(m, slug) for slug, m in entries]

@@ -8,12 +8,12 @@ numpy float64 arrays for sweeps. Rounding to the fen happens only in `bizmodels.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any, Literal, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bizmodels._types import Amount, Rate
+from bizmodels._types import MONEY_CONTEXT, Amount, Customers, Periods, Rate
 from bizmodels._validation import check_values
 
 N = TypeVar("N")
@@ -41,14 +41,15 @@ class GMVInputs(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    customers: Amount = Field(description="Private-domain customers (客户数量), people.")
-    lifetime: Amount = Field(description="Purchase periods in a customer's life (总生命周期).")
+    customers: Customers = Field(description="Private-domain customers (客户数量), people.")
+    lifetime: Periods = Field(description="Purchase periods in a customer's life (总生命周期).")
     conversion: Rate = Field(description="Share of customers who buy in a period (转化率).")
     unit_price: Amount = Field(description="Average order value (客单价), yuan per order.")
 
     def gmv(self) -> GMV:
-        """Evaluate the GMV formula exactly for these inputs."""
-        return gmv_formula(self.customers, self.lifetime, self.conversion, self.unit_price)
+        """Evaluate the GMV formula exactly for these inputs (in `MONEY_CONTEXT`)."""
+        with localcontext(MONEY_CONTEXT):
+            return gmv_formula(self.customers, self.lifetime, self.conversion, self.unit_price)
 
 
 class GMV(NamedTuple):
@@ -88,7 +89,9 @@ def gmv(customers: Any, lifetime: Any, conversion: Any, unit_price: Any) -> GMV:
     Raises
     ------
     pydantic.ValidationError
-        A scalar that is negative, not finite, not a number, or a conversion outside [0, 1].
+        A scalar that is negative, not finite, not a number, above its limit (customers
+        10^10, lifetime 1200 periods, unit price 10^10 yuan: `bizmodels._types`), or a
+        conversion outside [0, 1].
     ValueError
         The same for an array, naming the field and the index of the first bad element.
 
@@ -122,7 +125,8 @@ def gmv(customers: Any, lifetime: Any, conversion: Any, unit_price: Any) -> GMV:
             "unit_price": unit_price,
         },
     )
-    return gmv_formula(**values)
+    with localcontext(MONEY_CONTEXT):
+        return gmv_formula(**values)
 
 
 class Segment(NamedTuple):

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
-from bizmodels._types import Amount, Rate, Yuan, param
+from bizmodels._types import Customers, Rate, Yuan, param
 
 _ASSUMPTION = "assumption"
 
@@ -38,7 +38,7 @@ class Market(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    customers: Amount = param(
+    customers: Customers = param(
         Decimal(10_000), "Reachable customers in the target market, people.", _ASSUMPTION
     )
     price: Yuan = param(

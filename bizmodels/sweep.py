@@ -13,11 +13,22 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel
 
+from bizmodels._limits import require_memory
 from bizmodels._validation import check_array, check_scalar, is_array
 from bizmodels.market import Market
 from bizmodels.models._base import BusinessModel, run_checks_vectorised, sweep_lines
 
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
+
+ARRAYS_PER_SCENARIO = 64
+"""Float64 arrays of the broadcast shape a sweep may hold at once, for the memory check
+(measured: at most 24 for any model with one field swept; 64 leaves room for many)."""
+
+RELATIVE_ERROR = 1e-12
+"""How far a sweep's value may be from the exact waterfall's, relative to the scale of
+the waterfall (its start plus every deduction), before the exact one's rounding to the
+fen: float64 carries 2^-53 ≈ 1.1e-16 per operation, and a line takes fewer than a hundred
+operations, so 1e-12 bounds it with a margin of a hundred."""
 
 
 class SweepResult(Mapping[str, FloatArray]):
@@ -79,16 +90,20 @@ def sweep(model: BusinessModel, market: Market | None = None, **fields: Any) -> 
     -------
     SweepResult
         Every waterfall step as a float64 array, in one vectorised pass (no Python loop per
-        scenario). Values are unrounded floats: they agree with the exact waterfall to
-        floating-point precision, not to the fen.
+        scenario). Values are unrounded floats: each is within `RELATIVE_ERROR` × (the
+        waterfall's start + its deductions) of the exact waterfall's unrounded line, and so
+        within that plus half a fen per step of the exact waterfall's amount. Every value is
+        finite.
 
     Raises
     ------
     ValueError
-        An unknown field (listing the valid ones), or a bad element, naming the model, the
-        field and the index of the first bad element; a cross-field check (unit cost above
-        price, commission rates over 100%) naming the first failing scenario. Raised before
-        anything is computed.
+        An unknown field (listing the valid ones), or a bad element (outside the field's
+        bounds, not a number, a masked array), naming the model, the field and the index of
+        the first bad element; a cross-field check (unit cost above price, commission rates
+        over 100%) naming the first failing scenario. Raised before anything is computed.
+    bizmodels._limits.SizeError
+        Swept arrays whose broadcast shape needs more memory than the machine has.
 
     Examples
     --------
@@ -121,6 +136,11 @@ def sweep(model: BusinessModel, market: Market | None = None, **fields: Any) -> 
                 f"{model.key}: {name!r} is not a numeric field of the model or "
                 f"the market; valid: {valid}"
             )
+        if isinstance(value, (str, bytes)):
+            raise ValueError(
+                f"{model.key}: {name} = {value!r:.40}: expected a number or an array of "
+                "numbers, not a string"
+            )
         if is_array(value):
             target[name] = check_array(owner, name, value)
         else:
@@ -130,17 +150,41 @@ def sweep(model: BusinessModel, market: Market | None = None, **fields: Any) -> 
         shape = np.broadcast_shapes(*shapes)
     except ValueError as exc:
         raise ValueError(f"{model.key}: swept arrays do not broadcast together: {exc}") from None
+    scenarios = int(np.prod(shape, dtype=np.float64)) if shape else 1
+    require_memory(
+        f"sweep of shape {shape} ({scenarios:,} scenarios)",
+        float(scenarios) * 8 * ARRAYS_PER_SCENARIO,
+    )
     run_checks_vectorised(model, model_values, market_values)
-    lines = sweep_lines(model, model_values, market_values)
+    with np.errstate(all="ignore"):  # any overflow or 0/0 is caught below, by name
+        lines = sweep_lines(model, model_values, market_values)
     values = {
         line.key: np.broadcast_to(np.asarray(line.value, dtype=np.float64), shape) for line in lines
     }
+    _require_finite(model.key, values, {**model_values, **market_values}, shape)
     return SweepResult(
         model.key,
         values,
         {line.key: (line.zh, line.en) for line in lines},
         {line.key: line.kind for line in lines},
     )
+
+
+def _require_finite(
+    key: str, values: Mapping[str, FloatArray], swept: Mapping[str, Any], shape: tuple[int, ...]
+) -> None:
+    # the field bounds keep every product far inside float64's range; this is the proof
+    for step, array in values.items():
+        bad = ~np.isfinite(array)
+        if bad.any():
+            index = np.unravel_index(int(np.argmax(bad)), shape) if shape else ()
+            at = ", ".join(
+                f"{name} = {float(np.broadcast_to(v, shape)[index])!r}" for name, v in swept.items()
+            )
+            raise ValueError(
+                f"{key}: the sweep's {step} is {float(array[index])} at scenario "
+                f"{tuple(int(i) for i in index)} ({at}); this is a bug, please report it"
+            )
 
 
 def _numeric_fields(model: Any) -> list[str]:

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from tabulate import tabulate
 
 from bizmodels._output import render
+from bizmodels._types import MONEY_CONTEXT
 
 FEN = Decimal("0.01")
 """One fen (分), the unit every amount is rounded to."""
@@ -42,7 +43,15 @@ def to_fen(amount: Decimal | int) -> Decimal:
     value = Decimal(amount)
     if not value.is_finite():
         raise ValueError(f"waterfall amounts must be finite, got {value}")
-    return value.quantize(FEN, rounding=ROUND_HALF_UP)
+    return _quantize(value, FEN)
+
+
+def _quantize(value: Decimal, exponent: Decimal) -> Decimal:
+    # a quantize needing more digits than the context holds raises InvalidOperation: give it
+    # the digits it needs, so that any finite amount rounds, exactly, by the one rule
+    context = MONEY_CONTEXT.copy()
+    context.prec = max(context.prec, value.adjusted() - exponent.adjusted() + 2)
+    return value.quantize(exponent, rounding=ROUND_HALF_UP, context=context)
 
 
 class StepKind(str, Enum):
@@ -199,9 +208,10 @@ class Waterfall:
             A non-finite amount, or a key used twice.
         """
         begin = to_fen(start.amount)
+        money = MONEY_CONTEXT.copy()
 
         def share(amount: Decimal) -> Decimal | None:
-            return None if begin == 0 else (amount / begin).quantize(_SHARE, ROUND_HALF_UP)
+            return None if begin == 0 else _quantize(money.divide(amount, begin), _SHARE)
 
         steps = [
             Step(
@@ -235,7 +245,10 @@ class Waterfall:
                     amount = to_fen(item.amount)
                 except (TypeError, ValueError) as exc:
                     raise type(exc)(f"waterfall step {item.key!r}: {exc}") from None
-                running -= amount
+                # fen amounts subtract exactly given the digits: as many as the larger needs
+                exact = MONEY_CONTEXT.copy()
+                exact.prec = max(exact.prec, running.adjusted() + 4, amount.adjusted() + 4)
+                running = exact.subtract(running, amount)
                 steps.append(
                     Step(
                         item.key,

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bizmodels import engine
-from bizmodels._types import Amount, Yuan, param
+from bizmodels._types import MAX_LINE, MONEY_CONTEXT, Periods, Yuan, param
 from bizmodels._validation import as_decimal
 from bizmodels.cashflow import (
     SALES,
@@ -91,7 +91,7 @@ class BusinessModel(BaseModel):
     goods_below_cost_allowed: ClassVar[bool] = False
 
     market: Market = Field(default_factory=Market, description="The shared market assumptions.")
-    lifetime: Amount = param(
+    lifetime: Periods = param(
         Decimal(12),
         "Purchase periods (months) in a customer's life with the brand (总生命周期); also the "
         "horizon of marketing and fixed costs.",
@@ -178,34 +178,46 @@ class BusinessModel(BaseModel):
 
     @model_validator(mode="after")
     def _run_checks(self) -> BusinessModel:
-        for check in self.checks():
-            if not check.ok:
-                values = ", ".join(f"{f} = {_lookup(self, f)}" for f in check.fields)
-                raise CheckFailed(f"{self.key}: {check.message} ({values})", check.fields)
+        with localcontext(MONEY_CONTEXT):
+            for check in self.checks():
+                if not check.ok:
+                    values = ", ".join(f"{f} = {_lookup(self, f)}" for f in check.fields)
+                    raise CheckFailed(f"{self.key}: {check.message} ({values})", check.fields)
+        # every field is within its bounds, but their product may not be: refuse a line
+        # too large for 28 digits to hold to the fen here, before anyone reads a number
+        check_lines(self.key, self.pnl_lines(), "")
         return self
 
     def pnl_lines(self) -> list[PnLLine]:
-        """The exact P&L lines (`Decimal`, unrounded), from GMV to operating profit."""
-        return _evaluate(self)
+        """The exact P&L lines (`Decimal`, unrounded), from GMV to operating profit.
+
+        Computed in `bizmodels._types.MONEY_CONTEXT` (28 significant digits), whatever the
+        caller's decimal context; every line is at most `bizmodels._types.MAX_LINE` yuan.
+        """
+        with localcontext(MONEY_CONTEXT):
+            return _evaluate(self)
 
     def customers(self) -> Decimal:
         """Distinct private-domain customers (or dealers) the model wins."""
-        return _as_decimal(engine.total(s.customers for s in self.segments() if s.distinct))
+        with localcontext(MONEY_CONTEXT):
+            return _as_decimal(engine.total(s.customers for s in self.segments() if s.distinct))
 
     def orders(self) -> Decimal:
         """Orders of goods over the lifetime, all segments (fees are not orders)."""
-        return _as_decimal(
-            engine.total(
-                engine.segment_result(s, self.market.refund_rate).orders
-                for s in self.segments()
-                if not s.fee
+        with localcontext(MONEY_CONTEXT):
+            return _as_decimal(
+                engine.total(
+                    engine.segment_result(s, self.market.refund_rate).orders
+                    for s in self.segments()
+                    if not s.fee
+                )
             )
-        )
 
     def gmv_by_segment(self) -> dict[str, Decimal]:
         """GMV of each segment, yuan, unrounded."""
         refund = self.market.refund_rate
-        return {s.key: engine.segment_result(s, refund).gmv for s in self.segments()}
+        with localcontext(MONEY_CONTEXT):
+            return {s.key: engine.segment_result(s, refund).gmv for s in self.segments()}
 
     def waterfall(self) -> Waterfall:
         """The lifetime P&L as an exact waterfall, GMV to operating profit."""
@@ -217,12 +229,17 @@ class BusinessModel(BaseModel):
         Raises
         ------
         ValueError
-            If the model has no orders.
+            If the model has no orders, or so few that a line per order would exceed
+            `bizmodels._types.MAX_LINE` yuan.
         """
         orders = self.orders()
         if orders == 0:
             raise ValueError(f"{self.key}: no orders, so there is no per-order waterfall")
-        return _waterfall(self.pnl_lines(), f"{self.key} per order", divisor=orders)
+        lines = self.pnl_lines()
+        with localcontext(MONEY_CONTEXT):
+            per_order = [line._replace(value=line.value / orders) for line in lines]
+        check_lines(self.key, per_order, f" per order (over {orders:.3g} orders)")
+        return _waterfall(per_order, f"{self.key} per order", divisor=None)
 
     def cash_timing(self, commission_lag: int, release_lag: int) -> dict[str, Timing]:
         """How each line's cash moves relative to its orders: ((share, lag in months), ...).
@@ -422,6 +439,25 @@ def _evaluate(values: Any) -> list[PnLLine]:
         vat_rate=market.vat_rate,
         payment_fee_rate=market.payment_fee_rate,
     )
+
+
+def check_lines(key: str, lines: Sequence[PnLLine], what: str) -> None:
+    """Refuse lines above `bizmodels._types.MAX_LINE` yuan, naming the first one.
+
+    Raises
+    ------
+    ValueError
+        ``"toc_membership: GMV (gmv) comes to 1.2e+21 yuan, above the 1e+18 yuan ..."``.
+    """
+    for line in lines:
+        value = line.value
+        if isinstance(value, Decimal) and not abs(value) <= MAX_LINE:
+            raise CheckFailed(
+                f"{key}: {line.en} ({line.key}){what} comes to {value:.3e} yuan, above the "
+                f"{MAX_LINE:.0e} yuan a waterfall holds exact to the fen (see Limits in the "
+                "docs); lower the customers, periods, prices or counts that multiply into it",
+                (),
+            )
 
 
 def _waterfall(lines: Sequence[PnLLine], title: str, divisor: Decimal | None) -> Waterfall:

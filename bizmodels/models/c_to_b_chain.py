@@ -9,7 +9,7 @@ from typing import Any
 from typing_extensions import override
 
 from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
-from bizmodels._types import Amount, Rate, Yuan, param
+from bizmodels._types import Count, Rate, Yuan, param
 from bizmodels.engine import Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
 from bizmodels.models.tob_recruitment import TobRecruitment
@@ -105,7 +105,7 @@ class CToBChain(BusinessModel):
         "Share of big B who restock in a period (大B补货率).",
         "assumption",
     )
-    big_b_order_size: Amount = param(
+    big_b_order_size: Count = param(
         Decimal(10),
         "Units in one big-B restock order (大B单次拿货量), units of the list-price order.",
         "assumption",

@@ -10,7 +10,7 @@ import numpy as np
 from typing_extensions import override
 
 from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
-from bizmodels._types import Amount, Rate, Yuan, param
+from bizmodels._types import Count, Rate, Yuan, param
 from bizmodels.engine import Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel
 
@@ -46,10 +46,10 @@ class CompanyRunWeishang(BusinessModel):
         "Cost of adding one fan to a staff member's WeChat (加粉成本), yuan per fan.",
         "assumption",
     )
-    staff: Amount = param(
+    staff: Count = param(
         Decimal(4), "Customer-service staff who sell (客服), people.", "assumption"
     )
-    fans_per_staff: Amount = param(
+    fans_per_staff: Count = param(
         Decimal(1_000),
         "Fans each staff member adds and serves on WeChat (每人加粉数), people.",
         "assumption",

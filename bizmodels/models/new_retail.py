@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import Field
 from typing_extensions import override
 
 from bizmodels._compliance_profile import ComplianceProfile
-from bizmodels._types import Amount, Rate, Yuan, param
+from bizmodels._types import MAX_COUNT, Count, Rate, Yuan, _AsNumber, param
 from bizmodels.engine import Segment
 from bizmodels.models._base import BusinessModel, Check
 
 _RADIUS = "seed 002 (002_f13a0cfa10d43761.txt): 從之前的兩公里延伸至十公里"
+
+
+_DeliveryRadius = Annotated[
+    Decimal, Field(ge=Decimal("0.001"), le=MAX_COUNT, allow_inf_nan=False), _AsNumber
+]
+"""A delivery radius in km, a metre to `MAX_COUNT`: the store's share (r/R)² stays finite."""
 
 
 class NewRetail(BusinessModel):
@@ -44,14 +51,14 @@ class NewRetail(BusinessModel):
     seed = "002"
     listed = False
 
-    store_radius_km: Amount = param(
+    store_radius_km: Count = param(
         Decimal(2), "Radius the store draws walk-in customers from (门店辐射半径), km.", _RADIUS
     )
-    app_radius_km: Amount = param(
+    app_radius_km: _DeliveryRadius = param(
         Decimal(10),
-        "Radius the app delivers to (配送半径), km; market.customers live within it.",
+        "Radius the app delivers to (配送半径), km, at least 0.001 (a metre, so that the "
+        "store's share of it stays finite in a float sweep); market.customers live within it.",
         _RADIUS,
-        gt=0,
     )
     store_reach: Rate = param(
         Decimal("0.50"),

@@ -9,7 +9,7 @@ from typing import Any
 from typing_extensions import override
 
 from bizmodels._compliance_profile import ComplianceProfile, share_text
-from bizmodels._types import Amount, Rate, Yuan, param
+from bizmodels._types import Periods, Rate, Yuan, param
 from bizmodels.engine import Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
 
@@ -60,7 +60,7 @@ class SalesChannelBuild(BusinessModel):
         "Share of private-domain customers who buy in a period (转化率).",
         "assumption",
     )
-    outsourced_periods: Amount = param(
+    outsourced_periods: Periods = param(
         Decimal(6),
         "Periods at the start of the lifetime in which an outsourcing company runs the "
         "channel (外包期), periods; the lifetime for pure outsourcing, 0 for pure self-run; "

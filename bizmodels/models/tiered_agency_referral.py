@@ -8,7 +8,7 @@ from decimal import ROUND_CEILING, Decimal
 from typing_extensions import override
 
 from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
-from bizmodels._types import Amount, Rate, param
+from bizmodels._types import Count, Rate, param
 from bizmodels.engine import Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
 
@@ -61,7 +61,7 @@ class TieredAgency(BusinessModel):
         "Share of agents who buy a batch of stock in a period (进货率).",
         "assumption",
     )
-    batch_orders: Amount = param(
+    batch_orders: Count = param(
         Decimal(5),
         "Orders' worth of goods in one agent purchase (每次进货量), orders.",
         "assumption",
@@ -77,7 +77,7 @@ class TieredAgency(BusinessModel):
         "purchase's goods.",
         "assumption",
     )
-    rebate_levels: Amount = param(
+    rebate_levels: Count = param(
         Decimal(3),
         "Upline levels paid a rebate on a referred purchase (返利层级), levels.",
         "seed 003 (003_e213b8fe3b9defb8.txt): 最低3級返利",

@@ -9,7 +9,7 @@ from typing import Any
 from typing_extensions import override
 
 from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
-from bizmodels._types import Amount, Rate, Yuan, param
+from bizmodels._types import Count, Rate, Yuan, param
 from bizmodels.engine import Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
 
@@ -39,7 +39,7 @@ class TobOffline(BusinessModel):
     name_zh = "to B 线下"
     name_en = "Offline dealer recruitment (to B offline)"
 
-    meetings: Amount = param(
+    meetings: Count = param(
         Decimal(12),
         "Briefings and recruitment meetings held over the lifetime (说明会、招商会场次).",
         "assumption",
@@ -49,7 +49,7 @@ class TobOffline(BusinessModel):
         "Cost of one meeting: venue, speaker and gifts (会议成本), yuan.",
         "assumption",
     )
-    attendees_per_meeting: Amount = param(
+    attendees_per_meeting: Count = param(
         Decimal(60), "People attending one meeting (到场人数), people.", "assumption"
     )
     signing_rate: Rate = param(
@@ -77,7 +77,7 @@ class TobOffline(BusinessModel):
         "Discount of the wholesale price off the list price, the dealer's margin (拿货价差).",
         "assumption",
     )
-    restock_orders: Amount = param(
+    restock_orders: Count = param(
         Decimal(10),
         "Goods a dealer restocks per period, in orders at list price (补货量), orders.",
         "assumption",

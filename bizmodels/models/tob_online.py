@@ -9,7 +9,7 @@ from typing import Any
 from typing_extensions import override
 
 from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
-from bizmodels._types import Amount, Rate, Yuan, param
+from bizmodels._types import Count, Rate, Yuan, param
 from bizmodels.engine import Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
 
@@ -56,7 +56,7 @@ class TobOnline(BusinessModel):
         "Share of the market's customers who become dealers (经销商占比).",
         "assumption",
     )
-    end_customers_per_dealer: Amount = param(
+    end_customers_per_dealer: Count = param(
         Decimal(30),
         "End customers each dealer serves (每个经销商服务的终端客户数), people.",
         "assumption",

@@ -9,7 +9,7 @@ from typing import Any
 from typing_extensions import override
 
 from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
-from bizmodels._types import Amount, Rate, Yuan, param
+from bizmodels._types import Count, Rate, Yuan, param
 from bizmodels.engine import Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
 
@@ -69,7 +69,7 @@ class TocLeadersStreamers(BusinessModel):
     slot_fee: Yuan = param(
         Decimal(3_000), "Fixed fee per live-stream slot (坑位费), yuan per slot.", "assumption"
     )
-    slots: Amount = param(
+    slots: Count = param(
         Decimal(6), "Live-stream slots bought over the lifetime (直播场次), slots.", "assumption"
     )
     retained_share: Rate = param(

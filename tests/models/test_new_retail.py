@@ -98,7 +98,8 @@ def test_sweep_equals_exact_models(fields):
     [
         ("store_reach", 1.5, "less than or equal to 1"),
         ("store_radius_km", -1, "greater than or equal to 0"),
-        ("app_radius_km", 0, "greater than 0"),
+        ("app_radius_km", 0, "greater than or equal to 0.001"),
+        ("app_radius_km", 0.0009, "greater than or equal to 0.001"),
         ("radius_km", 5, "Extra inputs are not permitted"),
     ],
 )
@@ -122,7 +123,12 @@ def test_store_radius_beyond_the_app_is_refused():
 
 def test_sweep_refuses_a_zero_app_radius_and_a_store_beyond_it(fields):
     model = NewRetail(**fields)
-    with pytest.raises(ValueError, match=r"NewRetail.app_radius_km\[1\] = 0.0: must be > 0"):
+    with pytest.raises(ValueError, match=r"NewRetail.app_radius_km\[1\] = 0.0: must be >= 0.001"):
         bm.sweep(model, app_radius_km=np.array([10.0, 0.0]))
+    # a metre is the least: the store's share (r/R)² of a radius of 1e-200 would be 0/0
+    with pytest.raises(ValueError, match=r"app_radius_km\[0\] = 1e-200: must be >= 0.001"):
+        bm.sweep(model, app_radius_km=np.array([1e-200]), store_radius_km=0)
+    least = bm.sweep(model, app_radius_km=np.array([0.001]), store_radius_km=0.001)
+    assert np.isfinite(least["operating_profit"]).all()
     with pytest.raises(ValueError, match=r"delivery radius at index 1 \(store_radius_km = 3.0"):
         bm.sweep(model, app_radius_km=np.array([10.0, 1.5]), store_radius_km=3)
