@@ -5,23 +5,28 @@ over an acquisition schedule; each cohort buys over its lifetime following a pro
 or shaped by a monthly retention rate); cash moves with lags (commissions paid a settlement
 period after the order, VAT remitted the month after, a help fund's frozen share released
 later). The schedule moves money in time and never changes the totals, so the lines summed
-over a horizon that covers every lag equal the lifetime waterfall.
+over a horizon that covers every lag equal the lifetime waterfall, line by line.
 
-Amounts are exact `Decimal` yuan (unrounded); `CashFlows.net` gives float64 for the finance
-functions.
+Amounts are `Decimal` yuan in whole fen: each line's waterfall amount is laid over the months
+by cumulative rounding, so that the months of a line add up to the waterfall's line exactly,
+to the fen, and each month is within a fen of its exact share. `CashFlows.net` gives float64
+for the finance functions.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 import numpy as np
 from tabulate import tabulate
 
+from bizmodels._limits import require_memory
+from bizmodels._validation import as_decimal
 from bizmodels.engine import PnLLine
+from bizmodels.waterfall import to_fen
 
 Timing = tuple[tuple[Decimal, int], ...]
 """How a line's cash moves relative to the orders: (share, lag in months) pairs."""
@@ -137,6 +142,223 @@ class CashFlows:
         )
 
 
+MAX_SPAN = 1_200
+"""The longest any one part of a schedule lasts, in months: a lifetime, the acquisition, a
+lag (a century of months, the bound of every model's lifetime)."""
+
+MAX_MONTHS = 4 * MAX_SPAN
+"""The longest horizon, in months (4,800): the acquisition, a lifetime and two lags of
+`MAX_SPAN` each (a help fund's release follows the commission lag), so that the default
+horizon of any accepted input fits. Not memory but time sets it: a schedule is built month
+by month in exact `Decimal`, and a cohort's profile is convolved with the acquisition months,
+so the work grows with the square of the span (measured: 1.2 s on one core for the worst
+case, 1,200 months of acquisition of cohorts that buy over 1,200 months)."""
+
+MAX_WEIGHT = Decimal(10) ** 15
+"""The largest acquisition weight (relative, so customers per month fit: 10^15)."""
+
+MAX_INDEX = Decimal(1000)
+"""The largest price or conversion multiplier of a month (a thousandfold)."""
+
+MAX_SETUP = Decimal(10) ** 13
+"""The largest set-up investment, yuan (10 trillion). ``CashFlows.net`` is float64, which holds
+every fen exactly below 2^53 fen (about 9.0 × 10^13 yuan); this leaves room for the lines."""
+
+CELL_BYTES = 256
+"""Memory of one line in one month while a schedule is built (two `Decimal` and three slots)."""
+
+
+@dataclass(frozen=True)
+class ScheduleInputs:
+    """The arguments of `BusinessModel.cash_flows`, checked and read as exact `Decimal`."""
+
+    months: int | None
+    acquisition: tuple[Decimal, ...]
+    retention: Decimal | None
+    commission_lag: int
+    vat_lag: int
+    release_lag: int
+    setup: Decimal
+    price_index: tuple[Decimal, ...]
+    conversion_index: tuple[Decimal, ...]
+
+
+def read_inputs(
+    where: str,
+    *,
+    months: Any,
+    acquisition: Any,
+    retention: Any,
+    commission_lag: Any,
+    vat_lag: Any,
+    release_lag: Any,
+    setup: Any,
+    price_index: Any,
+    conversion_index: Any,
+) -> ScheduleInputs:
+    """Check the arguments of a cash-flow schedule before any work, naming the bad one.
+
+    ``where`` (the model's key) starts every message. Numbers may be int, float (read by
+    its shortest repr), `Decimal` or decimal text; a sequence (``acquisition``, the indices)
+    must be a list, tuple, range or 1-d array: a string, a mapping, a set, a generator or a
+    masked array is refused rather than read element by element.
+
+    Raises
+    ------
+    ValueError
+        Naming the argument (and the month, for an element of a sequence) and the value.
+    bizmodels._limits.SizeError
+        ``months`` whose schedule would not fit in memory.
+
+    Examples
+    --------
+    >>> read_inputs("m", months=None, acquisition=[1, 1], retention=None, commission_lag=1,
+    ...             vat_lag=1, release_lag=6, setup=0, price_index="123",
+    ...             conversion_index=())
+    Traceback (most recent call last):
+    ...
+    ValueError: m: price_index must be a sequence of numbers, one per month, got the string '123'
+    """
+    horizon = None if months is None else _whole(where, "months", months, 1)
+    if horizon is not None:
+        # the lines are not known yet: a model has at most a few dozen
+        require_memory(f"months = {months!r}", 32 * CELL_BYTES * horizon)
+        _at_most(where, "months", horizon, MAX_MONTHS)
+    lags = {}
+    for name, lag in (
+        ("commission_lag", commission_lag),
+        ("vat_lag", vat_lag),
+        ("release_lag", release_lag),
+    ):
+        lags[name] = _at_most(where, name, _whole(where, name, lag, 0), MAX_SPAN)
+    weights = _numbers(where, "acquisition", acquisition, MAX_WEIGHT, MAX_SPAN)
+    if not weights or sum(weights) == 0:
+        raise ValueError(
+            f"{where}: acquisition must be non-negative weights with a positive sum, "
+            f"got {_short(acquisition)}"
+        )
+    rate = None
+    if retention is not None:
+        rate = _number(where, "retention", retention)
+        if not 0 < rate <= 1:
+            raise ValueError(f"{where}: retention must be in (0, 1], got {retention!r}")
+    investment = _number(where, "setup", setup)
+    if not 0 <= investment <= MAX_SETUP or investment != investment.quantize(Decimal("0.01")):
+        raise ValueError(
+            f"{where}: setup must be an amount of yuan from 0 to {MAX_SETUP:,.0f}, "
+            f"in whole fen (at most 2 decimal places), got {setup!r}"
+        )
+    return ScheduleInputs(
+        horizon,
+        weights,
+        rate,
+        lags["commission_lag"],
+        lags["vat_lag"],
+        lags["release_lag"],
+        investment,
+        _numbers(where, "price_index", price_index, MAX_INDEX, MAX_MONTHS),
+        _numbers(where, "conversion_index", conversion_index, MAX_INDEX, MAX_MONTHS),
+    )
+
+
+def check_horizon(where: str, months: int, lines: int, because: str) -> None:
+    """Refuse a horizon that exceeds the memory or `MAX_MONTHS`, saying what made it.
+
+    ``because`` says where the horizon comes from (``"months = 100000"`` or the lifetime,
+    acquisition and lags of the default horizon); ``lines`` is the number of lines laid.
+    """
+    require_memory(because, (lines + 2) * CELL_BYTES * months)
+    if months > MAX_MONTHS:
+        raise ValueError(
+            f"{where}: {because}: a cash-flow schedule has at most {MAX_MONTHS:,} months "
+            "(bizmodels.cashflow.MAX_MONTHS)"
+        )
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _whole(where: str, name: str, value: Any, lowest: int) -> int:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < lowest:
+        raise ValueError(f"{where}: {name} must be a whole number ≥ {lowest}, got {value!r}")
+    return int(value)
+
+
+def _at_most(where: str, name: str, value: int, most: int) -> int:
+    if value > most:
+        const = "MAX_MONTHS" if most == MAX_MONTHS else "MAX_SPAN"
+        raise ValueError(
+            f"{where}: {name} = {value}: at most {most:,} months (bizmodels.cashflow.{const})"
+        )
+    return value
+
+
+def _number(where: str, name: str, value: Any) -> Decimal:
+    if isinstance(value, np.generic) and not isinstance(value, np.bool_):
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+        raise ValueError(f"{where}: {name} must be a number, got {_short(value)}")
+    try:
+        number = as_decimal(value.strip() if isinstance(value, str) else value)
+    except ArithmeticError:  # decimal.InvalidOperation: text that is not a number
+        raise ValueError(f"{where}: {name} must be a number, got {value!r}") from None
+    if not number.is_finite():
+        raise ValueError(f"{where}: {name} must be a finite number, got {value!r}")
+    return number
+
+
+def _numbers(where: str, name: str, raw: Any, upper: Decimal, longest: int) -> tuple[Decimal, ...]:
+    if isinstance(raw, (str, bytes)):
+        raise ValueError(
+            f"{where}: {name} must be a sequence of numbers, one per month, "
+            f"got the string {_short(raw)}"
+        )
+    if isinstance(raw, np.ma.MaskedArray):
+        raise ValueError(
+            f"{where}: {name} is a masked array: a masked month has no value to use; "
+            "pass the values (np.ma.filled, or .compressed() to drop the masked months)"
+        )
+    items: Sequence[Any]
+    if isinstance(raw, np.ndarray) and raw.ndim == 1:
+        items = raw.tolist()
+    elif isinstance(raw, (list, tuple, range)):
+        items = raw
+    else:
+        raise ValueError(
+            f"{where}: {name} must be a sequence of numbers, one per month (a list, a tuple "
+            f"or a 1-d array), got {type(raw).__name__} {_short(raw)}"
+        )
+    if len(items) > longest:
+        const = "MAX_MONTHS" if longest == MAX_MONTHS else "MAX_SPAN"
+        raise ValueError(
+            f"{where}: {name} has {len(items):,} months; at most {longest:,} "
+            f"(bizmodels.cashflow.{const})"
+        )
+    out = []
+    for month, item in enumerate(items):
+        number = _number(where, f"{name}[{month}]", item)
+        if not 0 <= number <= upper:
+            raise ValueError(
+                f"{where}: {name}[{month}] = {item!r}: "
+                f"must be a finite number from 0 to {float(upper):g}"
+            )
+        out.append(number)
+    return tuple(out)
+
+
+def months_of(lifetime: Decimal) -> int:
+    """Months a lifetime spans: its whole months and a last partial one (as `life_profile`).
+
+    >>> months_of(Decimal("13.9")), months_of(Decimal(12))
+    (14, 12)
+    """
+    return max(1, int(as_decimal(lifetime).to_integral_value(ROUND_CEILING)))
+
+
 def _weights(values: Sequence[Decimal]) -> list[Decimal]:
     total = sum(values, Decimal(0))
     if total <= 0:
@@ -201,15 +423,16 @@ def schedule(
     lines: Sequence[PnLLine],
     timing: Mapping[str, Timing],
     *,
+    totals: Mapping[str, Decimal],
     shapes: Mapping[str, Sequence[Decimal]],
     acquisition: Sequence[Decimal],
-    spread_months: int,
+    overheads: Sequence[Decimal],
     months: int,
     setup: Decimal = Decimal(0),
     price_index: Sequence[Decimal] = (),
     conversion_index: Sequence[Decimal] = (),
 ) -> tuple[CashLine, ...]:
-    """Lay the P&L lines over months.
+    """Lay the P&L lines over months, in whole fen.
 
     Parameters
     ----------
@@ -217,24 +440,40 @@ def schedule(
         The exact lifetime P&L (deductions are cash out; net sales is the cash in).
     timing : mapping
         Line key → ((share, lag), ...) relative to the orders; a key absent here moves with
-        the orders (lag 0). The special timings ``"acquisition"`` and ``"spread"`` (marketing,
-        fixed costs) are given by the section of the line.
+        the orders (lag 0). Acquisition lines follow ``acquisition`` and marketing and fixed
+        costs follow ``overheads``, both without lag.
+    totals : mapping
+        Line key → the line's amount in the lifetime waterfall, yuan to the fen (the
+        waterfall's ``to_dict()``): what the months of a line add up to.
     shapes : mapping
         Line key → share of that line's orders in each month (sums to 1); the key
         ``"sales"`` is the shape of every order-linked line not given its own.
     acquisition : sequence of Decimal
         Share of the customers won in each month (sums to 1): acquisition lines follow it.
-    spread_months : int
-        Months over which marketing and fixed costs are spread evenly.
+    overheads : sequence of Decimal
+        Share of marketing and fixed costs in each month (sums to 1): the lifetime's months,
+        a last partial month its fraction.
     months : int
         The horizon; what falls beyond it is cut off (the totals then fall short).
     setup : Decimal
-        One-off set-up investment paid in month 0 (not part of the lifetime waterfall).
+        One-off set-up investment paid in month 0, whole fen (not part of the lifetime
+        waterfall).
     price_index, conversion_index : sequence of Decimal
         Multipliers of the price and of the conversion in each month of orders (1 = as
         modelled; months past the end keep 1). Conversion moves every order-linked line;
         price moves the lines that follow sales value (sales, VAT, payment fees, channel
         payouts), not goods and fulfilment. With either set the totals leave the waterfall.
+
+    Notes
+    -----
+    Each line's waterfall amount ``T`` is laid over months by cumulative rounding: with
+    ``W[k]`` the line's share of cash in months 0 to ``k``, the months 0 to ``k`` together
+    get ``to_fen(T × W[k])``, and month ``k`` the difference from month ``k − 1``. So every
+    month is whole fen, within a fen of its exact share, and no rounding error accumulates:
+    when the horizon holds every month of the line and no index moves it, its months sum to
+    ``T`` exactly (the line's total is ``T`` by definition, not by the arithmetic of the
+    shares). Otherwise the line sums to ``to_fen(T × W)``, ``W`` the share within the
+    horizon, scaled by the index.
     """
     volume = list(conversion_index)
     one = Decimal(1)
@@ -242,7 +481,6 @@ def schedule(
         (price_index[t] if t < len(price_index) else one) * (volume[t] if t < len(volume) else one)
         for t in range(max(len(price_index), len(volume)))
     ]
-    orders = _indexed(shapes[SALES], value)
     by_key = {line.key: line for line in lines}
     out: list[CashLine] = []
     if setup:
@@ -252,17 +490,19 @@ def schedule(
                 "初始投入",
                 "Set-up investment",
                 -1,
-                _place([(Decimal(1), 0)], [Decimal(1)], setup, months),
+                _allocate(setup, *_weights_in([(one, 0)], [one], months), unmoved=True),
             )
         )
     cash_in = by_key["net_sales"]
+    sales_shape, sales_moved = _indexed(shapes[SALES], value)
+    weights, inside = _weights_in(timing.get("net_sales", ((one, 0),)), sales_shape, months)
     out.append(
         CashLine(
             cash_in.key,
             cash_in.zh,
             cash_in.en,
             1,
-            _place(timing.get("net_sales", ((Decimal(1), 0),)), orders, cash_in.value, months),
+            _allocate(totals[cash_in.key], weights, inside, unmoved=not sales_moved),
         )
     )
     for line in lines:
@@ -270,35 +510,106 @@ def schedule(
             continue  # refunds are already out of net sales: cash in is net of them
         shape: Sequence[Decimal]
         moves: Timing
+        moved = False
         if line.section == "acquisition":
-            shape, moves = list(acquisition), ((Decimal(1), 0),)
+            shape, moves = list(acquisition), ((one, 0),)
         elif line.section in ("marketing", "fixed"):
-            shape = [Decimal(1) / spread_months] * spread_months
-            moves = ((Decimal(1), 0),)
+            shape, moves = list(overheads), ((one, 0),)
         else:
             index = volume if line.key in ("cogs", "fulfilment") else value
-            shape = _indexed(shapes.get(line.key, shapes[SALES]), index)
-            moves = timing.get(line.key, ((Decimal(1), 0),))
+            shape, moved = _indexed(shapes.get(line.key, shapes[SALES]), index)
+            moves = timing.get(line.key, ((one, 0),))
+        weights, inside = _weights_in(moves, shape, months)
         out.append(
-            CashLine(line.key, line.zh, line.en, -1, _place(moves, shape, line.value, months))
+            CashLine(
+                line.key,
+                line.zh,
+                line.en,
+                -1,
+                _allocate(totals[line.key], weights, inside, unmoved=not moved),
+            )
         )
     return tuple(out)
 
 
-def _indexed(shape: Sequence[Decimal], index: Sequence[Decimal]) -> list[Decimal]:
-    """A month shape scaled by a monthly index (1 past its end)."""
-    return [w * (index[t] if t < len(index) else 1) for t, w in enumerate(shape)]
+def _indexed(shape: Sequence[Decimal], index: Sequence[Decimal]) -> tuple[list[Decimal], bool]:
+    """A month shape scaled by a monthly index (1 past its end); and whether it moved."""
+    scaled = [w * (index[t] if t < len(index) else 1) for t, w in enumerate(shape)]
+    return scaled, any(w != 0 and index[t] != 1 for t, w in enumerate(shape[: len(index)]))
 
 
-def _place(
-    moves: Sequence[tuple[Decimal, int]], shape: Sequence[Decimal], amount: Decimal, months: int
-) -> tuple[Decimal, ...]:
+def _weights_in(
+    moves: Sequence[tuple[Decimal, int]], shape: Sequence[Decimal], months: int
+) -> tuple[list[Decimal], bool]:
+    """A line's share of cash in each month of the horizon; and whether all of it falls there."""
     cells = [Decimal(0)] * months
+    inside = True
     for share, lag in moves:
         for t, weight in enumerate(shape):
             if t + lag < months:
-                cells[t + lag] += amount * share * weight
+                cells[t + lag] += share * weight
+            elif share and weight:
+                inside = False
+    return cells, inside
+
+
+_NO_CASH = Decimal("0.00")
+
+
+def _allocate(
+    amount: Decimal, weights: Sequence[Decimal], inside: bool, *, unmoved: bool
+) -> tuple[Decimal, ...]:
+    """Lay a whole-fen amount over months in proportion to ``weights``, by cumulative rounding.
+
+    With every share inside the horizon and no index (``inside`` and ``unmoved``) the months
+    sum to ``amount`` exactly; otherwise to ``to_fen(amount × sum(weights))``.
+
+    Examples
+    --------
+    A hundred yuan over three equal months: the fen the thirds cannot share goes where the
+    running total crosses it.
+
+    >>> third = Decimal(1) / 3
+    >>> _allocate(Decimal("100.00"), [third] * 3, True, unmoved=True)
+    (Decimal('33.33'), Decimal('33.34'), Decimal('33.33'))
+    """
+    sign = -1 if amount < 0 else 1
+    size = abs(amount)
+    total = size if inside and unmoved else to_fen(size * sum(weights, Decimal(0)))
+    cells: list[Decimal] = []
+    placed = _NO_CASH
+    running = Decimal(0)
+    last = None
+    for month, weight in enumerate(weights):
+        if weight == 0:
+            cells.append(_NO_CASH)
+            continue
+        running += weight
+        reached = min(to_fen(size * running), total)
+        cells.append(sign * (reached - placed))
+        placed, last = reached, month
+    if placed != total:
+        # the shares' own rounding (1/3 + 1/3 + 1/3 is 0.999… in Decimal) leaves at most a
+        # fen; the line's last month of cash takes it, so that the line sums to its total
+        where = 0 if last is None else last
+        cells[where] += sign * (total - placed)
     return tuple(cells)
 
 
-__all__ = ["CashFlows", "CashLine", "cohort_shape", "life_profile", "mixture", "schedule"]
+__all__ = [
+    "MAX_INDEX",
+    "MAX_MONTHS",
+    "MAX_SETUP",
+    "MAX_SPAN",
+    "MAX_WEIGHT",
+    "CashFlows",
+    "CashLine",
+    "ScheduleInputs",
+    "check_horizon",
+    "cohort_shape",
+    "life_profile",
+    "mixture",
+    "months_of",
+    "read_inputs",
+    "schedule",
+]

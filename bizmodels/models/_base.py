@@ -19,14 +19,17 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bizmodels import engine
 from bizmodels._types import MAX_LINE, MONEY_CONTEXT, Periods, Yuan, param
-from bizmodels._validation import as_decimal
 from bizmodels.cashflow import (
+    MAX_SPAN,
     SALES,
     CashFlows,
     Timing,
+    check_horizon,
     cohort_shape,
     life_profile,
     mixture,
+    months_of,
+    read_inputs,
     schedule,
 )
 from bizmodels.engine import Cost, PnLLine, Segment, SegmentResult
@@ -267,46 +270,59 @@ class BusinessModel(BaseModel):
         price_index: Sequence[Any] = (),
         conversion_index: Sequence[Any] = (),
     ) -> CashFlows:
-        """Monthly cash flows of the model's customers over their lifetime.
+        """Monthly cash flows of the model's customers over their lifetime, in whole fen.
 
         Parameters
         ----------
         months : int, optional
-            Horizon in months; by default long enough for every order and lag, so that the
-            lines sum back to the lifetime waterfall.
+            Horizon in months, 1 to `bizmodels.cashflow.MAX_MONTHS` (4,800); by default long
+            enough for every order and lag, so that the lines sum back to the lifetime
+            waterfall.
         acquisition : sequence of numbers
-            Customers won per month, as weights (``[1]``: all in month 0; ``[1, 2, 1]``:
-            a quarter, half, a quarter over three months). The count is the model's own;
-            the schedule sets only when.
+            Customers won per month, as weights from 0 to 10^15, at most 1,200 months
+            (``[1]``: all in month 0;
+            ``[1, 2, 1]``: a quarter, half, a quarter over three months). The count is the
+            model's own; the schedule sets only when.
         retention : number, optional
-            Monthly retention rate shaping each cohort's orders over its life (more early,
-            fewer late; seed 001 cites 百果园's monthly repurchase above 50%). The total
-            stays the lifetime waterfall's: the curve moves orders in time.
+            Monthly retention rate in (0, 1] shaping each cohort's orders over its life
+            (more early, fewer late; seed 001 cites 百果园's monthly repurchase above 50%).
+            The total stays the lifetime waterfall's: the curve moves orders in time.
         commission_lag : int
             Months between an order and the payment of its channel payouts (assumption: one
-            settlement period).
+            settlement period). Every lag is 0 to 1,200 months.
         vat_lag : int
             Months between an order and the VAT remitted on it (assumption: monthly filing).
         release_lag : int
             For plans with a help fund (帮扶基金): months between a frozen reward and its
             release (assumption).
         setup : number
-            One-off set-up investment in month 0, yuan (not part of the lifetime P&L).
+            One-off set-up investment in month 0, yuan in whole fen, up to 10^13 (not part of
+            the lifetime P&L).
         price_index, conversion_index : sequence of numbers
-            The price and the conversion per calendar month, as multipliers of the model's
-            values (``[1, 1, 0.9]``: a 10% price cut from month 2; months past the end keep
-            1). They change the totals: the lifetime waterfall assumes constant values.
+            The price and the conversion per calendar month, as multipliers from 0 to 1,000
+            of the model's values (``[1, 1, 0.9]``: a 10% price cut from month 2; months past
+            the end keep 1). They change the totals: the lifetime waterfall assumes constant
+            values.
 
         Returns
         -------
         CashFlows
-            Net sales in and every cost out, per month, exact `Decimal`.
+            Net sales in and every cost out, per month, `Decimal` yuan in whole fen. Each
+            line's months add up to its amount in `waterfall` exactly, to the fen, when the
+            horizon holds all of the line's months and no index moves it; each month is
+            within a fen of its exact share (cumulative rounding, see
+            `bizmodels.cashflow.schedule`).
 
         Raises
         ------
         ValueError
-            A horizon of zero months, negative lags, acquisition weights that are negative
-            or all zero, a retention outside (0, 1], a negative set-up or index.
+            Naming the argument and the value: a horizon outside 1 to 4,800 months, a lag,
+            a lifetime or an acquisition longer than 1,200 months; acquisition
+            weights that are negative or all zero; a retention outside (0, 1]; a set-up not
+            in whole fen; an index outside 0 to 1,000; a string, mapping, set or masked
+            array where a sequence is expected.
+        bizmodels._limits.SizeError
+            A horizon whose schedule would not fit in memory (``months=10**8``).
 
         Examples
         --------
@@ -317,45 +333,52 @@ class BusinessModel(BaseModel):
         >>> flows = model.cash_flows(acquisition=[1, 1, 1], retention=0.9)
         >>> flows.months
         15
-        >>> exact = {line.key: line.value for line in model.pnl_lines()}
-        >>> flows.totals()["cogs"] == exact["cogs"]
+        >>> flows.totals() == {k: v for k, v in model.waterfall().to_dict().items()
+        ...                    if k in flows.totals()}
         True
 
         Customers won over three months, each buying over twelve, commissions and VAT a
-        month late: fifteen months, and the lines sum back to the lifetime P&L.
+        month late: fifteen months, and every line sums back to the lifetime waterfall.
         """
-        if months is not None and (isinstance(months, bool) or int(months) != months or months < 1):
-            raise ValueError(f"{self.key}: months must be a whole number ≥ 1, got {months!r}")
-        for name, lag in (
-            ("commission_lag", commission_lag),
-            ("vat_lag", vat_lag),
-            ("release_lag", release_lag),
-        ):
-            if isinstance(lag, bool) or int(lag) != lag or lag < 0:
-                raise ValueError(f"{self.key}: {name} must be a whole number ≥ 0, got {lag!r}")
-        weights = [as_decimal(w) for w in acquisition]
-        if not weights or any(not w.is_finite() or w < 0 for w in weights) or sum(weights) == 0:
-            raise ValueError(
-                f"{self.key}: acquisition must be non-negative weights with a "
-                f"positive sum, got {list(acquisition)!r}"
-            )
-        indices = {}
-        for name, raw in (("price_index", price_index), ("conversion_index", conversion_index)):
-            values = [as_decimal(v) for v in raw]
-            bad = next((i for i, v in enumerate(values) if not v.is_finite() or v < 0), None)
-            if bad is not None:
+        given = read_inputs(
+            self.key,
+            months=months,
+            acquisition=acquisition,
+            retention=retention,
+            commission_lag=commission_lag,
+            vat_lag=vat_lag,
+            release_lag=release_lag,
+            setup=setup,
+            price_index=price_index,
+            conversion_index=conversion_index,
+        )
+        segments = [s for s in self.segments() if s.lifetime > 0]
+        for segment in [*segments, self]:
+            if segment.lifetime > MAX_SPAN:
                 raise ValueError(
-                    f"{self.key}: {name}[{bad}] = {raw[bad]!r}: must be a finite number ≥ 0"
+                    f"{self.key}: lifetime = {segment.lifetime}: a cash-flow schedule lays "
+                    f"at most {MAX_SPAN:,} months of a lifetime (bizmodels.cashflow.MAX_SPAN)"
                 )
-            indices[name] = values
-        investment = as_decimal(setup)
-        if not investment.is_finite() or investment < 0:
-            raise ValueError(f"{self.key}: setup must be an amount ≥ 0, got {setup!r}")
         lines = self.pnl_lines()
-        timing = {**self.cash_timing(commission_lag, release_lag), "vat": ((Decimal(1), vat_lag),)}
-        total = sum(weights)
-        shares = [w / total for w in weights]
-        rate = None if retention is None else as_decimal(retention)
+        timing = {
+            **self.cash_timing(given.commission_lag, given.release_lag),
+            "vat": ((Decimal(1), given.vat_lag),),
+        }
+        longest = max(lag for moves in timing.values() for _, lag in moves)
+        life = max([months_of(s.lifetime) for s in segments], default=1)
+        overhead_months = months_of(self.lifetime)
+        acquired = len(given.acquisition)
+        if given.months is not None:
+            horizon, because = given.months, f"months = {months!r}"
+        else:
+            horizon = max(acquired + life - 1 + longest, overhead_months, acquired)
+            because = (
+                f"the default horizon of {horizon:,} months (lifetime up to {life}, "
+                f"{acquired} months of acquisition, lags up to {longest})"
+            )
+        check_horizon(self.key, horizon, len(lines), because)
+        total = sum(given.acquisition)
+        shares = [w / total for w in given.acquisition]
         # each segment's orders follow its own lifetime; a line made of several segments
         # (sales, goods, fulfilment) follows their mixture, weighted by what each contributes
         parts: dict[str, list[tuple[Decimal, list[Decimal]]]] = {
@@ -365,11 +388,11 @@ class BusinessModel(BaseModel):
         }
         refund = self.market.refund_rate
         by_segment: dict[str, list[Decimal]] = {}
-        for segment in self.segments():
+        for segment in segments:
             result = engine.segment_result(segment, refund)
-            if segment.lifetime <= 0 or result.orders == 0:
+            if result.orders == 0:
                 continue
-            shape = cohort_shape(shares, life_profile(segment.lifetime, rate))
+            shape = cohort_shape(shares, life_profile(segment.lifetime, given.retention))
             by_segment[segment.key] = shape
             parts["net_sales"].append((result.net_sales, shape))
             parts["cogs"].append((result.net_orders * segment.unit_cost, shape))
@@ -379,23 +402,23 @@ class BusinessModel(BaseModel):
         for line in lines:
             if line.follows is not None and line.follows in by_segment:
                 shapes[line.key] = by_segment[line.follows]
-        longest = max(lag for moves in timing.values() for _, lag in moves)
-        spread = max(1, -(-int(self.lifetime * 1000) // 1000))
-        span = max(len(shape) for shape in shapes.values())
-        horizon = months or max(span + longest, spread, len(shares))
+        # marketing and fixed costs are per period: a month each, a last partial month its part
+        overheads = life_profile(self.lifetime) if self.lifetime > 0 else [Decimal(1)]
         return CashFlows(
             self.key,
             schedule(
                 lines,
                 timing,
+                totals=_waterfall(lines, self.key, divisor=None).to_dict(),
                 shapes=shapes,
                 acquisition=shares,
-                spread_months=spread,
-                months=int(horizon),
-                setup=investment,
-                **indices,
+                overheads=overheads,
+                months=horizon,
+                setup=given.setup,
+                price_index=given.price_index,
+                conversion_index=given.conversion_index,
             ),
-            int(horizon),
+            horizon,
         )
 
     def with_market(self, market: Market) -> BusinessModel:
