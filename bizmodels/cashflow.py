@@ -17,13 +17,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, Decimal
+from decimal import ROUND_CEILING, Decimal, localcontext
 from typing import Any
 
 import numpy as np
 from tabulate import tabulate
 
+from bizmodels import engine
 from bizmodels._limits import require_memory
+from bizmodels._types import MONEY_CONTEXT
 from bizmodels._validation import as_decimal
 from bizmodels.engine import PnLLine
 from bizmodels.waterfall import to_fen
@@ -273,6 +275,87 @@ def check_horizon(where: str, months: int, lines: int, because: str) -> None:
             f"{where}: {because}: a cash-flow schedule has at most {MAX_MONTHS:,} months "
             "(bizmodels.cashflow.MAX_MONTHS)"
         )
+
+
+def model_cash_flows(model: Any, **arguments: Any) -> CashFlows:
+    """A model's monthly cash flows: `BusinessModel.cash_flows` (documented there).
+
+    The arguments are checked by `read_inputs`, and the horizon by `check_horizon`, before any
+    schedule is made; all arithmetic runs in `bizmodels._types.MONEY_CONTEXT`.
+    """
+    with localcontext(MONEY_CONTEXT):
+        return _model_cash_flows(model, read_inputs(model.key, **arguments))
+
+
+def _model_cash_flows(model: Any, given: ScheduleInputs) -> CashFlows:
+    key = model.key
+    segments = [s for s in model.segments() if s.lifetime > 0]
+    for part in [*segments, model]:
+        if part.lifetime > MAX_SPAN:
+            raise ValueError(
+                f"{key}: lifetime = {part.lifetime}: a cash-flow schedule lays at most "
+                f"{MAX_SPAN:,} months of a lifetime (bizmodels.cashflow.MAX_SPAN)"
+            )
+    lines = model.pnl_lines()
+    timing = {
+        **model.cash_timing(given.commission_lag, given.release_lag),
+        "vat": ((Decimal(1), given.vat_lag),),
+    }
+    longest = max(lag for moves in timing.values() for _, lag in moves)
+    life = max([months_of(s.lifetime) for s in segments], default=1)
+    acquired = len(given.acquisition)
+    if given.months is not None:
+        horizon, because = given.months, f"months = {given.months}"
+    else:
+        horizon = max(acquired + life - 1 + longest, months_of(model.lifetime), acquired)
+        because = (
+            f"the default horizon of {horizon:,} months (lifetime up to {life}, "
+            f"{acquired} months of acquisition, lags up to {longest})"
+        )
+    check_horizon(key, horizon, len(lines), because)
+    total = sum(given.acquisition)
+    shares = [w / total for w in given.acquisition]
+    # each segment's orders follow its own lifetime; a line made of several segments
+    # (sales, goods, fulfilment) follows their mixture, weighted by what each contributes
+    parts: dict[str, list[tuple[Decimal, list[Decimal]]]] = {
+        "net_sales": [],
+        "cogs": [],
+        "fulfilment": [],
+    }
+    refund = model.market.refund_rate
+    by_segment: dict[str, list[Decimal]] = {}
+    for segment in segments:
+        result = engine.segment_result(segment, refund)
+        if result.orders == 0:
+            continue
+        shape = cohort_shape(shares, life_profile(segment.lifetime, given.retention))
+        by_segment[segment.key] = shape
+        parts["net_sales"].append((result.net_sales, shape))
+        parts["cogs"].append((result.net_orders * segment.unit_cost, shape))
+        parts["fulfilment"].append((result.net_orders * segment.fulfilment_cost, shape))
+    shapes = {k: mixture(p) for k, p in parts.items()}
+    shapes[SALES] = shapes["net_sales"]
+    for line in lines:
+        if line.follows is not None and line.follows in by_segment:
+            shapes[line.key] = by_segment[line.follows]
+    # marketing and fixed costs are per period: a month each, a last partial month its part
+    overheads = life_profile(model.lifetime) if model.lifetime > 0 else [Decimal(1)]
+    return CashFlows(
+        key,
+        schedule(
+            lines,
+            timing,
+            totals=model.waterfall().to_dict(),
+            shapes=shapes,
+            acquisition=shares,
+            overheads=overheads,
+            months=horizon,
+            setup=given.setup,
+            price_index=given.price_index,
+            conversion_index=given.conversion_index,
+        ),
+        horizon,
+    )
 
 
 def _short(value: Any) -> str:
@@ -609,6 +692,7 @@ __all__ = [
     "cohort_shape",
     "life_profile",
     "mixture",
+    "model_cash_flows",
     "months_of",
     "read_inputs",
     "schedule",

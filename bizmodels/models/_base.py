@@ -19,19 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bizmodels import engine
 from bizmodels._types import MAX_LINE, MONEY_CONTEXT, Periods, Yuan, param
-from bizmodels.cashflow import (
-    MAX_SPAN,
-    SALES,
-    CashFlows,
-    Timing,
-    check_horizon,
-    cohort_shape,
-    life_profile,
-    mixture,
-    months_of,
-    read_inputs,
-    schedule,
-)
+from bizmodels.cashflow import CashFlows, Timing, model_cash_flows
 from bizmodels.engine import Cost, PnLLine, Segment, SegmentResult
 from bizmodels.market import Market
 from bizmodels.waterfall import Line, Subtotal, Waterfall
@@ -340,8 +328,8 @@ class BusinessModel(BaseModel):
         Customers won over three months, each buying over twelve, commissions and VAT a
         month late: fifteen months, and every line sums back to the lifetime waterfall.
         """
-        given = read_inputs(
-            self.key,
+        return model_cash_flows(
+            self,
             months=months,
             acquisition=acquisition,
             retention=retention,
@@ -351,74 +339,6 @@ class BusinessModel(BaseModel):
             setup=setup,
             price_index=price_index,
             conversion_index=conversion_index,
-        )
-        segments = [s for s in self.segments() if s.lifetime > 0]
-        for segment in [*segments, self]:
-            if segment.lifetime > MAX_SPAN:
-                raise ValueError(
-                    f"{self.key}: lifetime = {segment.lifetime}: a cash-flow schedule lays "
-                    f"at most {MAX_SPAN:,} months of a lifetime (bizmodels.cashflow.MAX_SPAN)"
-                )
-        lines = self.pnl_lines()
-        timing = {
-            **self.cash_timing(given.commission_lag, given.release_lag),
-            "vat": ((Decimal(1), given.vat_lag),),
-        }
-        longest = max(lag for moves in timing.values() for _, lag in moves)
-        life = max([months_of(s.lifetime) for s in segments], default=1)
-        overhead_months = months_of(self.lifetime)
-        acquired = len(given.acquisition)
-        if given.months is not None:
-            horizon, because = given.months, f"months = {months!r}"
-        else:
-            horizon = max(acquired + life - 1 + longest, overhead_months, acquired)
-            because = (
-                f"the default horizon of {horizon:,} months (lifetime up to {life}, "
-                f"{acquired} months of acquisition, lags up to {longest})"
-            )
-        check_horizon(self.key, horizon, len(lines), because)
-        total = sum(given.acquisition)
-        shares = [w / total for w in given.acquisition]
-        # each segment's orders follow its own lifetime; a line made of several segments
-        # (sales, goods, fulfilment) follows their mixture, weighted by what each contributes
-        parts: dict[str, list[tuple[Decimal, list[Decimal]]]] = {
-            "net_sales": [],
-            "cogs": [],
-            "fulfilment": [],
-        }
-        refund = self.market.refund_rate
-        by_segment: dict[str, list[Decimal]] = {}
-        for segment in segments:
-            result = engine.segment_result(segment, refund)
-            if result.orders == 0:
-                continue
-            shape = cohort_shape(shares, life_profile(segment.lifetime, given.retention))
-            by_segment[segment.key] = shape
-            parts["net_sales"].append((result.net_sales, shape))
-            parts["cogs"].append((result.net_orders * segment.unit_cost, shape))
-            parts["fulfilment"].append((result.net_orders * segment.fulfilment_cost, shape))
-        shapes = {key: mixture(p) for key, p in parts.items()}
-        shapes[SALES] = shapes["net_sales"]
-        for line in lines:
-            if line.follows is not None and line.follows in by_segment:
-                shapes[line.key] = by_segment[line.follows]
-        # marketing and fixed costs are per period: a month each, a last partial month its part
-        overheads = life_profile(self.lifetime) if self.lifetime > 0 else [Decimal(1)]
-        return CashFlows(
-            self.key,
-            schedule(
-                lines,
-                timing,
-                totals=_waterfall(lines, self.key, divisor=None).to_dict(),
-                shapes=shapes,
-                acquisition=shares,
-                overheads=overheads,
-                months=horizon,
-                setup=given.setup,
-                price_index=given.price_index,
-                conversion_index=given.conversion_index,
-            ),
-            horizon,
         )
 
     def with_market(self, market: Market) -> BusinessModel:
