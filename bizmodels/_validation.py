@@ -7,13 +7,14 @@ by element against the same constraints, and the first bad element is named by i
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 import annotated_types as at
 import numpy as np
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 
@@ -107,16 +108,29 @@ def _at(index: tuple[int, ...]) -> str:
 
 
 def check_scalar(model: type[BaseModel], name: str, value: Any) -> Any:
-    """Validate one scalar through pydantic; return it converted to the field's type.
+    """Validate one scalar against the field's own constraints; return it converted.
+
+    Only the field is checked (its type and bounds), not the model's cross-field checks:
+    the other fields' values are the caller's, and the caller checks them together.
 
     Raises
     ------
     pydantic.ValidationError
-        Naming the field and the offending value.
+        Naming the model, the field and the offending value.
     """
-    holder = model.model_construct()
-    model.__pydantic_validator__.validate_assignment(holder, name, value)
-    return getattr(holder, name)
+    try:
+        return _adapter(model, name).validate_python(value)
+    except ValidationError as exc:
+        errors: list[Any] = [{**e, "loc": (name, *e["loc"])} for e in exc.errors()]
+        raise ValidationError.from_exception_data(model.__name__, errors) from None
+
+
+@functools.cache
+def _adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any]:
+    info = model.model_fields[name]
+    # Annotated[t, *metadata] is Python 3.11 syntax; this spelling works on 3.10
+    annotated: Any = Annotated.__class_getitem__((info.annotation, *info.metadata))  # type: ignore[attr-defined]
+    return TypeAdapter(annotated)
 
 
 def check_values(model: type[BaseModel], values: Mapping[str, Any]) -> dict[str, Any]:
