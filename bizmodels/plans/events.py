@@ -613,8 +613,8 @@ class _Capped(io.RawIOBase):
             self.count += n
             if self.count > MAX_EVENT_FILE_BYTES:
                 raise ValueError(
-                    f"{self.name}: larger than {MAX_EVENT_FILE_BYTES:,} bytes; an event CSV "
-                    "is read up to 2 GiB"
+                    f"{self.name}: more than {MAX_EVENT_FILE_BYTES} bytes; an event CSV is "
+                    "read up to that size"
                 )
         return n or 0
 

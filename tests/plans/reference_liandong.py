@@ -7,6 +7,10 @@ holders every day. Slow on purpose: O(depth) per order and more.
 
 from __future__ import annotations
 
+import math
+from decimal import Decimal
+from fractions import Fraction
+
 MEMBER, AGENT, V1, V2, V3 = range(5)
 KINDS = ("direct", "see_point", "differential", "peer", "pool")
 
@@ -17,9 +21,11 @@ def simulate_reference(plan, events):
     ``members`` maps each label to a dict of its ledger fields; ``totals`` holds the
     platform's totals. Asserts conservation after every event.
     """
-    f = plan.fen
-    peer_num, peer_den = f.peer_rate
-    freeze_num, freeze_den = f.freeze_rate
+    # Amounts and rates straight from the plan's fields (not from its `fen`): yuan to fen
+    # exactly, and floor(rate × amount) with the rate as the exact fraction it is.
+    f = _Fen(plan)
+    peer_rate = Fraction(plan.peer_rate)
+    freeze_rate = Fraction(plan.freeze_rate)
     entitlement = {
         MEMBER: 0,
         AGENT: 0,
@@ -57,7 +63,7 @@ def simulate_reference(plan, events):
 
     def pay(x, kind, amount, freezable):
         earned[kind][x] += amount
-        part = amount * freeze_num // freeze_den if freezable and not qualified[x] else 0
+        part = math.floor(freeze_rate * amount) if freezable and not qualified[x] else 0
         frozen[x] += part
         available[x] += amount - part
         t["frozen"] += part
@@ -66,7 +72,7 @@ def simulate_reference(plan, events):
 
     def peer(earner, amount, key):
         # nearest ancestor of the earner whose rank is at least the earner's
-        reward = amount * peer_num // peer_den
+        reward = math.floor(peer_rate * amount)
         for a in ancestors(earner):
             if rank[a] >= rank[earner]:
                 return pay(a, "peer", reward, True)
@@ -236,3 +242,17 @@ def simulate_reference(plan, events):
         "pools": tuple(pools),
     }
     return members, totals
+
+
+def _yuan_to_fen(yuan):
+    fen = Decimal(yuan) * 100
+    assert fen == fen.to_integral_value(), yuan
+    return int(fen)
+
+
+class _Fen:
+    def __init__(self, plan):
+        for name in ("package_price", "direct_member", "direct_agent", "see_point"):
+            setattr(self, name, _yuan_to_fen(getattr(plan, name)))
+        for name in ("differential", "pool_contribution", "upgrade_price"):
+            setattr(self, name, tuple(_yuan_to_fen(x) for x in getattr(plan, name)))
