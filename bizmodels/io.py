@@ -12,20 +12,24 @@ A scenario file has two top-level keys:
     field (``price``, shared by every model), a field of every model that has it, or one
     model's field (``toc_membership.member_conversion``). See `bizmodels.risk`.
 
-Files are read with safe loaders only, refused above `MAX_BYTES` before parsing, and every
-error names the file, the line where the parser knows it, the model and field, the value,
-and the valid choices.
+Files are read as YAML 1.2 (core schema) or JSON, into plain data only, from regular files
+only, within limits (`MAX_BYTES`, `MAX_DEPTH`, `MAX_NODES`, `MAX_DIGITS`) checked as the
+file is read, before anything is built; every error is one line naming the file, the line
+where it is known, the model and field, the value, and the valid choices.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import os
+import re
+import stat
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -38,7 +42,36 @@ from bizmodels.risk._fields import route
 from bizmodels.risk.distributions import Distribution, distribution_from_dict
 
 MAX_BYTES = 1_048_576
-"""Largest scenario file read, in bytes (1 MiB); a larger one is refused before parsing."""
+"""Largest scenario file read, in bytes (1 MiB); a larger one is refused before parsing.
+
+Counted on the bytes read, never taken from the file system's size: at most one byte more
+than this is ever read. A scenario of every model and preset with every field set is
+about 20 kB; the commented template `bizmodels init` writes is 19 kB.
+"""
+
+MAX_DEPTH = 50
+"""Deepest nesting of lists and mappings in a scenario file, aliases expanded.
+
+A valid scenario nests at most four deep (``models`` → slug → ``plan`` → a tuple field);
+50 leaves room for any mistake to be reported by name, and stays far below the depth at
+which the composer and the validators, which recurse, would exhaust Python's stack.
+"""
+
+MAX_NODES = 100_000
+"""Most values (scalars, lists and mappings) a scenario file may hold, aliases expanded.
+
+A scenario of every model and preset with every field set holds about 1,300; the limit
+leaves room for empirical distributions of tens of thousands of observations, and bounds
+what an alias-laden file of a few hundred bytes ("billion laughs") can expand to, at well
+under a second and tens of MB to read.
+"""
+
+MAX_DIGITS = 100
+"""Longest number, in characters, read from a scenario file.
+
+No field accepts a value anywhere near 10**100; the limit keeps every number exact and
+cheap to read (Python refuses to read integers of over 4,300 digits at all).
+"""
 
 TOP_LEVEL = ("market", "models", "distributions")
 
@@ -58,7 +91,7 @@ class ScenarioError(ValueError):
         self.path = str(path)
         self.line = line
         where = f"{self.path}:{line}" if line is not None else self.path
-        super().__init__(f"{where}: {message}")
+        super().__init__(f"{where}: {' '.join(message.splitlines())}")
 
 
 @dataclass
@@ -94,48 +127,59 @@ class Scenario:
 
 # -- reading ----------------------------------------------------------------------------
 
-
-class _Loader(yaml.SafeLoader):
-    """A safe YAML loader that refuses duplicate keys and remembers each key's line."""
-
-
-def _mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-    seen: dict[Any, int] = {}
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None,
-                None,
-                f"duplicate key {key!r} (first on line {seen[key] + 1})",
-                key_node.start_mark,
-            )
-        seen[key] = key_node.start_mark.line
-    return loader.construct_mapping(node, deep=deep)
+_FILE_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+def _not_regular(path: Path, mode: int) -> ScenarioError:
+    kind = next((name for test, name in _FILE_KINDS if test(mode)), "not a regular file")
+    link = f" (a link to {os.path.realpath(path)})" if path.is_symlink() else ""
+    return ScenarioError(
+        path, f"not a regular file but {kind}{link}; give the path of a .yaml or .json file"
+    )
 
 
-def _key_lines(node: yaml.Node | None, prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], int]:
-    """Map each key path (``("models", "tob_recruitment", "reach")``) to its 1-based line."""
-    lines: dict[tuple[str, ...], int] = {}
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            path = (*prefix, str(key_node.value))
-            lines[path] = key_node.start_mark.line + 1
-            lines.update(_key_lines(value_node, path))
-    return lines
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, at most `MAX_BYTES`, from a regular file only.
+
+    The kind of file is checked before opening (following links), so that a FIFO, a socket
+    or a device is never opened, and again on the open descriptor in case the name was
+    replaced in between. The size cap applies to the bytes actually read: a file whose
+    ``st_size`` is wrong (a growing file, ``/proc``) cannot slip past it.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        raise ScenarioError(path, f"cannot read the file: {exc.strerror or exc}") from None
+    except ValueError as exc:  # a NUL character in the name
+        raise ScenarioError(path, f"cannot read the file: {exc}") from None
+    if not stat.S_ISREG(mode):
+        raise _not_regular(path, mode)
+    # O_NONBLOCK: should the name become a FIFO after the check, opening it must not wait
+    flags = os.O_RDONLY
+    for name in ("O_NONBLOCK", "O_NOCTTY", "O_CLOEXEC", "O_BINARY"):
+        flags |= getattr(os, name, 0)
+    try:
+        with open(os.open(path, flags), "rb", closefd=True) as file:
+            status = os.fstat(file.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                raise _not_regular(path, status.st_mode)
+            raw = file.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise ScenarioError(path, f"cannot read the file: {exc.strerror or exc}") from None
+    if len(raw) > MAX_BYTES:
+        size = f"{status.st_size:,} bytes" if status.st_size > MAX_BYTES else "larger"
+        raise ScenarioError(path, f"file is {size}, over the {MAX_BYTES:,}-byte limit")
+    return raw
 
 
 def _read_text(path: Path) -> str:
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise ScenarioError(path, f"cannot read the file: {exc.strerror}") from None
-    if size > MAX_BYTES:
-        raise ScenarioError(path, f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit")
-    raw = path.read_bytes()
+    raw = _read_bytes(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -146,43 +190,377 @@ def _read_text(path: Path) -> str:
     return text.removeprefix("\ufeff")
 
 
+class _Refusal(yaml.MarkedYAMLError):
+    """A limit or rule of scenario files, reported as written (no "invalid YAML" prefix)."""
+
+    def __init__(self, problem: str, mark: Any) -> None:
+        super().__init__(None, None, problem, mark)
+
+
+# YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution): what a plain
+# scalar means. Unlike YAML 1.1 (PyYAML's default), 010000 is ten thousand, 1:30 is text,
+# and yes/no/on/off are words; a number is read exactly, as a Decimal, never via a float.
+_CORE_NULL = re.compile(r"(?:~|null|Null|NULL|)\Z")
+_CORE_BOOL = re.compile(r"(?:true|True|TRUE|false|False|FALSE)\Z")
+_CORE_INT = re.compile(r"(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)\Z")
+_CORE_FLOAT = re.compile(
+    r"(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))\Z"
+)
+_TAG = "tag:yaml.org,2002:"
+_TOO_DEEP = f"lists and mappings nested more than {MAX_DEPTH} deep (the limit for a scenario file)"
+
+
+class _CoreResolver(yaml.resolver.BaseResolver):
+    """Implicit tags of the YAML 1.2 core schema, for reading and writing alike."""
+
+
+for _tag, _pattern, _first in (
+    ("null", _CORE_NULL, ["~", "n", "N", ""]),
+    ("bool", _CORE_BOOL, list("tTfF")),
+    ("int", _CORE_INT, list("-+0123456789")),  # before float: 10 is an int
+    ("float", _CORE_FLOAT, list("-+.0123456789")),
+):
+    _CoreResolver.add_implicit_resolver(_TAG + _tag, _pattern, _first)
+
+
+class _Composer(yaml.composer.Composer):
+    """Composes the node graph while counting what it would expand to.
+
+    An alias is a reference to a node composed earlier, so a few hundred bytes can describe
+    billions of nodes ("billion laughs"). Each node records its size and nesting height
+    after expansion; an alias adds its node's, so the whole document's are known, in
+    integers no larger than the limits, before anything is constructed.
+    """
+
+    def __init__(self, parser: Any) -> None:
+        super().__init__()
+        self._parser = parser  # libyaml's or PyYAML's: anything that gives events
+        self._expanded: dict[yaml.Node, tuple[int, int]] = {}  # node → (size, height)
+        self._nodes = 0
+        self._depth = 0  # collections open around the node being composed
+        self._deepest = [0]  # per open collection: the deepest level reached inside it
+
+    def check_event(self, *choices: Any) -> bool:
+        return bool(self._parser.check_event(*choices))
+
+    def peek_event(self) -> Any:
+        return self._parser.peek_event()
+
+    def get_event(self) -> Any:
+        return self._parser.get_event()
+
+    def dispose(self) -> None:
+        self._parser.dispose()
+
+    def _count(self, n: int, mark: Any) -> None:
+        self._nodes += n
+        if self._nodes > MAX_NODES:
+            raise _Refusal(
+                f"more than {MAX_NODES:,} values once aliases are expanded "
+                "(the limit for a scenario file)",
+                mark,
+            )
+
+    def _reach(self, level: int, mark: Any) -> None:
+        if level > MAX_DEPTH:
+            raise _Refusal(_TOO_DEEP, mark)
+        self._deepest[-1] = max(self._deepest[-1], level)
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            node = super().compose_node(parent, index)
+            if node not in self._expanded:
+                raise _Refusal(
+                    f"the alias *{event.anchor} is inside the node it names", event.start_mark
+                )
+            size, height = self._expanded[node]
+            self._count(size, event.start_mark)
+            self._reach(self._depth + height, event.start_mark)
+            return node
+        before = self._nodes
+        self._count(1, event.start_mark)
+        if isinstance(event, yaml.ScalarEvent):
+            node = cast(yaml.Node, super().compose_node(parent, index))
+            self._expanded[node] = (1, 0)
+            return node
+        self._depth += 1
+        self._reach(self._depth, event.start_mark)
+        self._deepest.append(self._depth)
+        node = cast(yaml.Node, super().compose_node(parent, index))
+        deepest = self._deepest.pop()
+        self._depth -= 1
+        self._deepest[-1] = max(self._deepest[-1], deepest)
+        self._expanded[node] = (self._nodes - before, deepest - self._depth)
+        return node
+
+
+class _Constructor(yaml.constructor.BaseConstructor):
+    """Builds plain data only: mappings, lists, strings, exact numbers, booleans and null.
+
+    Mapping keys must be scalars and appear once; numbers are `Decimal` or `int` read from
+    the text (``0.1`` is ``Decimal("0.1")``); any other tag is refused.
+    """
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, ArithmeticError) as exc:  # a safety net: constructors refuse
+            raise _Refusal(f"cannot read {_shown(node.value)}: {exc}", node.start_mark) from None
+
+    def _scalar(self, node: yaml.Node, pattern: re.Pattern[str], kind: str) -> str:
+        value = self.construct_scalar(node)  # type: ignore[arg-type]
+        if not isinstance(value, str) or not pattern.match(value):
+            raise _Refusal(f"{_shown(value)} is not {kind}", node.start_mark)
+        if kind.startswith("a ") and len(value) > MAX_DIGITS:
+            raise _Refusal(
+                f"a number of {len(value):,} characters; numbers have at most {MAX_DIGITS}",
+                node.start_mark,
+            )
+        return value
+
+    def construct_null(self, node: yaml.Node) -> None:
+        self._scalar(node, _CORE_NULL, "null")
+
+    def construct_bool(self, node: yaml.Node) -> bool:
+        return self._scalar(node, _CORE_BOOL, "true or false").lower() == "true"
+
+    def construct_int(self, node: yaml.Node) -> int:
+        text = self._scalar(node, _CORE_INT, "a whole number")
+        if text.startswith(("0o", "0x")):
+            return int(text[2:], 8 if text[1] == "o" else 16)
+        return int(text)
+
+    def construct_float(self, node: yaml.Node) -> Decimal | float:
+        text = self._scalar(node, _CORE_FLOAT, "a number")
+        if text.lstrip("+-").lower() in (".inf", ".nan"):
+            return float(text.replace(".", ""))  # refused by the fields, which are finite
+        try:
+            return Decimal(text)
+        except ArithmeticError:  # an exponent past what Decimal can hold
+            raise _Refusal(f"the number {_shown(text)} is out of range", node.start_mark) from None
+
+    def construct_str(self, node: yaml.Node) -> str:
+        value = self.construct_scalar(node)  # type: ignore[arg-type]
+        if not isinstance(value, str):
+            raise _Refusal("expected text", node.start_mark)
+        return value
+
+    def construct_seq(self, node: yaml.Node) -> Iterator[list[Any]]:
+        data: list[Any] = []
+        yield data
+        if not isinstance(node, yaml.SequenceNode):
+            raise _Refusal("expected a list", node.start_mark)
+        data.extend(self.construct_object(child) for child in node.value)
+
+    def construct_map(self, node: yaml.Node) -> dict[Any, Any]:
+        if not isinstance(node, yaml.MappingNode):
+            raise _Refusal("expected a mapping", node.start_mark)
+        data: dict[Any, Any] = {}
+        first: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                kind = "list" if isinstance(key_node, yaml.SequenceNode) else "mapping"
+                raise _Refusal(
+                    f"a {kind} as a mapping key; keys are names or numbers", key_node.start_mark
+                )
+            key = self.construct_object(key_node)
+            if key in first:
+                raise _Refusal(
+                    f"duplicate key {_shown(key)} (first on line {first[key] + 1})",
+                    key_node.start_mark,
+                )
+            first[key] = key_node.start_mark.line
+            data[key] = self.construct_object(value_node)
+        return data
+
+    def construct_undefined(self, node: yaml.Node) -> None:
+        tag = node.tag.replace(_TAG, "!!")
+        raise _Refusal(
+            f"the tag {tag} is not allowed: files are read with a safe loader", node.start_mark
+        )
+
+
+for _tag, _build in (
+    ("null", _Constructor.construct_null),
+    ("bool", _Constructor.construct_bool),
+    ("int", _Constructor.construct_int),
+    ("float", _Constructor.construct_float),
+    ("str", _Constructor.construct_str),
+    ("seq", _Constructor.construct_seq),
+    ("map", _Constructor.construct_map),
+):
+    _Constructor.add_constructor(_TAG + _tag, _build)  # type: ignore[type-var]
+_Constructor.add_constructor(None, _Constructor.construct_undefined)  # type: ignore[type-var]
+
+_Parser: Any
+try:  # libyaml's parser when PyYAML has it (four times faster); the same rules either way
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - PyYAML without libyaml
+    _Parser = None
+
+
+class _Loader(_Composer, _Constructor, _CoreResolver):
+    """Events from libyaml (or PyYAML's parser), composed, counted and built by the above."""
+
+    def __init__(self, text: str) -> None:
+        _Composer.__init__(self, _PurePythonParser(text) if _Parser is None else _Parser(text))
+        _Constructor.__init__(self)
+        _CoreResolver.__init__(self)
+
+
+class _PurePythonParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
+    def __init__(self, text: str) -> None:
+        yaml.reader.Reader.__init__(self, text)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+
+
+# what YAML refuses to read (PyYAML's Reader.NON_PRINTABLE), checked up front for a line
+_NON_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+_LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what YAML counts as a new line
+
+
+def _yaml_error(path: Path, text: str, exc: yaml.YAMLError) -> ScenarioError:
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return ScenarioError(path, f"invalid YAML: {exc}")
+    mark = exc.problem_mark or exc.context_mark
+    line = None if mark is None else mark.line + 1
+    if isinstance(exc, _Refusal):
+        return ScenarioError(path, str(exc.problem), line)
+    problem = exc.problem or "invalid YAML"
+    found = None
+    if mark is not None:
+        lines = _LINE_BREAKS.split(text)
+        if mark.line < len(lines) and mark.column < len(lines[mark.line]):
+            found = lines[mark.line][mark.column]
+    if found == "\t" or "'\\t'" in problem:
+        return ScenarioError(path, "a tab character: YAML indents with spaces only", line)
+    if problem == "exceeded maximum nesting depth":  # libyaml's own limit, at 1,000 levels
+        return ScenarioError(path, _TOO_DEEP, line)
+    if problem == "found character that cannot start any token" and found:
+        problem = f"found character {found!r} that cannot start any token"  # as PyYAML says
+    return ScenarioError(path, f"invalid YAML: {problem}", line)
+
+
+def _compose_yaml(path: Path, text: str, construct: bool = True) -> tuple[Any, yaml.Node | None]:
+    bad = _NON_PRINTABLE.search(text)
+    if bad is not None:
+        line = len(_LINE_BREAKS.findall(text, 0, bad.start())) + 1
+        code = f"U+{ord(bad.group()):04X}"
+        raise ScenarioError(path, f"the control character {code} is not allowed in YAML", line)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = None if node is None or not construct else loader.construct_document(node)
+    except yaml.YAMLError as exc:
+        raise _yaml_error(path, text, exc) from None
+    finally:
+        loader.dispose()
+    return data, node
+
+
+def _key_lines(node: yaml.Node | None, prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], int]:
+    """Map each key path (``("models", "tob_recruitment", "reach")``) to its 1-based line."""
+    lines: dict[tuple[str, ...], int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            path = (*prefix, str(key_node.value))
+            lines.setdefault(path, key_node.start_mark.line + 1)
+            lines.update(_key_lines(value_node, path))
+    return lines
+
+
+_JSON_TOKENS = re.compile(r'"(?:[^"\\\n]|\\.)*"?|[\[\]{}]')
+
+
+def _json_depth(path: Path, text: str) -> None:
+    """Refuse JSON nested deeper than `MAX_DEPTH` before the decoder recurses into it."""
+    depth = 0
+    for token in _JSON_TOKENS.finditer(text):
+        char = token.group()
+        if char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = text.count("\n", 0, token.start()) + 1
+                raise ScenarioError(path, _TOO_DEEP, line)
+        elif char in "]}":
+            depth -= 1
+
+
+class _JsonRefusal(ValueError):
+    """A refusal from a JSON decoder hook, with the text to find its line by."""
+
+    def __init__(self, message: str, text: str, occurrence: int = 1) -> None:
+        super().__init__(message)
+        self.text = text
+        self.occurrence = occurrence
+
+
+def _parse_json(path: Path, text: str) -> tuple[Any, dict[tuple[str, ...], int]]:
+    _json_depth(path, text)
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        for key, value in items:
+            if key in data:
+                raise _JsonRefusal(f"duplicate key {_shown(key)}", json.dumps(key), 2)
+            data[key] = value
+        return data
+
+    def constant(name: str) -> Any:
+        raise _JsonRefusal(f"{name} is not a JSON number", name)
+
+    def number(kind: type[int] | type[Decimal]) -> Any:
+        def read(text: str) -> int | Decimal:
+            if len(text) > MAX_DIGITS:
+                raise _JsonRefusal(
+                    f"a number of {len(text):,} characters; numbers have at most {MAX_DIGITS}",
+                    text,
+                )
+            return kind(text)
+
+        return read
+
+    try:
+        data = json.loads(
+            text,
+            object_pairs_hook=pairs,
+            parse_float=number(Decimal),
+            parse_int=number(int),
+            parse_constant=constant,
+        )
+    except json.JSONDecodeError as exc:
+        raise ScenarioError(path, f"invalid JSON: {exc.msg}", exc.lineno) from None
+    except _JsonRefusal as exc:
+        at = -1
+        for _ in range(exc.occurrence):
+            at = text.find(exc.text, at + 1)
+        line = None if at < 0 else text.count("\n", 0, at) + 1
+        raise ScenarioError(path, str(exc), line) from None
+    except (ValueError, ArithmeticError) as exc:  # a hook's refusal
+        raise ScenarioError(path, f"invalid JSON: {exc}") from None
+    try:  # JSON is YAML 1.2: the composer finds each key's line
+        lines = _key_lines(_compose_yaml(path, text, construct=False)[1])
+    except ScenarioError:
+        lines = {}
+    return data, lines
+
+
 def _parse(path: Path, text: str) -> tuple[Any, dict[tuple[str, ...], int]]:
     if path.suffix.lower() == ".json":
-
-        def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-            keys = [k for k, _ in items]
-            repeated = next((k for k in keys if keys.count(k) > 1), None)
-            if repeated is not None:
-                raise ValueError(f"duplicate key {repeated!r}")
-            return dict(items)
-
-        try:
-            data = json.loads(text, object_pairs_hook=pairs, parse_float=Decimal)
-        except json.JSONDecodeError as exc:
-            raise ScenarioError(path, f"invalid JSON: {exc.msg}", exc.lineno) from None
-        except ValueError as exc:
-            raise ScenarioError(path, str(exc)) from None
-        try:  # JSON is YAML: the composer finds each key's line
-            lines = _key_lines(yaml.compose(text, Loader=yaml.SafeLoader))
-        except yaml.YAMLError:
-            lines = {}
-        return data, lines
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = _Loader(text).get_single_data() if node is not None else None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = None if mark is None else mark.line + 1
-        problem = exc.problem or "invalid YAML"
-        if "\t" in problem or "'\\t'" in problem:
-            problem = "a tab character: YAML indents with spaces only"
-        elif "could not determine a constructor" in problem:
-            tag = problem.split(" for the tag ")[-1].strip("'").replace("tag:yaml.org,2002:", "!!")
-            problem = f"the tag {tag} is not allowed: files are read with a safe loader"
-        raise ScenarioError(path, problem, line) from None
-    except yaml.YAMLError as exc:
-        raise ScenarioError(path, f"invalid YAML: {exc}") from None
+        return _parse_json(path, text)
+    data, node = _compose_yaml(path, text)
     return data, _key_lines(node)
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A value as a message shows it: text quoted, numbers as written, long ones cut."""
+    text = str(value) if isinstance(value, (Decimal, int, float)) else repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _describe(
@@ -191,14 +569,23 @@ def _describe(
     """The first error: its field path, a message, and the fields a failed check involves."""
     item = error.errors()[0]
     loc = tuple(str(x) for x in item["loc"])
-    if item["type"] == "extra_forbidden":
-        return loc, f"unknown field {loc[-1]!r}; valid: {', '.join(fields)}", ()
+    if item["type"] in ("extra_forbidden", "invalid_key"):
+        return loc, f"unknown field {_shown(item['loc'][-1])}; valid: {', '.join(fields)}", ()
     cause = (item.get("ctx") or {}).get("error")
     if isinstance(cause, CheckFailed):
         # the check's message starts with the model's key, which the caller names already
         return loc, str(cause).split(": ", 1)[-1], cause.fields
     message = item["msg"].removeprefix("Value error, ")
-    return loc, (f"{'.'.join(loc)} = {item['input']!r}: {message}" if loc else message), ()
+    shown = _shown(item["input"])
+    return loc, (f"{'.'.join(loc)} = {shown}: {message}" if loc else message), ()
+
+
+def _line(lines: dict[tuple[str, ...], int], *path: str) -> int | None:
+    """The line of the deepest key of ``path`` that the file writes."""
+    for end in range(len(path), 0, -1):
+        if path[:end] in lines:
+            return lines[path[:end]]
+    return None
 
 
 def _check_line(
@@ -219,13 +606,67 @@ def _model_class(slug: str) -> type[BusinessModel]:
     return MODELS[slug]
 
 
+def _fields(
+    path: Path,
+    value: Any,
+    what: str,
+    valid: list[str],
+    lines: dict[tuple[str, ...], int],
+    *where: str,
+) -> dict[str, Any]:
+    """A mapping of field names to values (nothing written is no fields)."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise ScenarioError(
+            path, f"{what}: expected a mapping of fields, got {_shown(value)}", _line(lines, *where)
+        )
+    for name in value:
+        if not isinstance(name, str):
+            raise ScenarioError(
+                path,
+                f"{what}: unknown field {_shown(name)}; valid: {', '.join(valid)}",
+                _line(lines, *where, str(name)),
+            )
+    return dict(value)
+
+
+def _too_large(name: str, value: Any, exc: ArithmeticError) -> str:
+    return f"{name} = {_shown(value)}: too large to compute with ({type(exc).__name__})"
+
+
+def _arithmetic_culprit(slug: str, market: Market, overrides: dict[str, Any]) -> tuple[str, Any]:
+    """The field whose value alone makes building the model fail in decimal arithmetic."""
+    for name, value in overrides.items():
+        try:
+            build(slug, market, {name: value})
+        except ArithmeticError:
+            return name, value
+        except ValueError:  # refused for another reason with this value alone
+            continue
+    default = Market()
+    for name in Market.model_fields:
+        value = getattr(market, name)
+        if value != getattr(default, name):
+            try:
+                build(slug, default.model_copy(update={name: value}), {})
+            except ArithmeticError:
+                return f"market.{name}", value
+            except ValueError:
+                continue
+    return "the fields set", "(together)"
+
+
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a scenario file (``.yaml``, ``.yml`` or ``.json``).
+
+    YAML is read as YAML 1.2 reads it (the core schema): ``010000`` is ten thousand, ``1:30``
+    and ``yes``/``no``/``on``/``off`` are text, and numbers are read exactly as `Decimal`.
 
     Parameters
     ----------
     path : str or Path
-        The file.
+        The file: a regular file, or a link to one.
 
     Returns
     -------
@@ -235,9 +676,12 @@ def load_scenario(path: str | Path) -> Scenario:
     Raises
     ------
     ScenarioError
-        One message naming the file, the line, the model and field path, the value and the
+        One line naming the file, the line, the model and field path, the value and the
         valid choices: unknown model or field, wrong type, value out of range, duplicate key,
-        a tab in YAML, an empty or non-UTF-8 file, a file over `MAX_BYTES`, an unsafe tag.
+        a list or mapping as a key, a tab in YAML, an empty or non-UTF-8 file, a file that is
+        not a regular file, a file over `MAX_BYTES`, nested deeper than `MAX_DEPTH`, over
+        `MAX_NODES` values once aliases are expanded, a number over `MAX_DIGITS`
+        characters, an unsafe tag. Nothing else is raised for any content of the file.
 
     Examples
     --------
@@ -250,28 +694,24 @@ def load_scenario(path: str | Path) -> Scenario:
     text = _read_text(path)
     data, lines = _parse(path, text)
     if not isinstance(data, Mapping):
+        got = "nothing" if data is None else type(data).__name__
         raise ScenarioError(
-            path,
-            f"expected a mapping with keys {', '.join(TOP_LEVEL)}, got {type(data).__name__}",
-            1,
+            path, f"expected a mapping with keys {', '.join(TOP_LEVEL)}, got {got}", 1
         )
     for key in data:
         if key not in TOP_LEVEL:
             raise ScenarioError(
                 path,
-                f"unknown top-level key {key!r}; valid: {', '.join(TOP_LEVEL)}",
+                f"unknown top-level key {_shown(key)}; valid: {', '.join(TOP_LEVEL)}",
                 lines.get((str(key),)),
             )
-    market_data = data.get("market") or {}
-    if not isinstance(market_data, Mapping):
-        raise ScenarioError(
-            path, "market must be a mapping of Market fields", lines.get(("market",))
-        )
+    market_fields = list(Market.model_fields)
+    market_data = _fields(path, data.get("market"), "market", market_fields, lines, "market")
     try:
-        market = Market.model_validate(dict(market_data))
+        market = Market.model_validate(market_data)
     except ValidationError as exc:
-        loc, message, _ = _describe(exc, list(Market.model_fields))
-        raise ScenarioError(path, f"market: {message}", lines.get(("market", *loc[:1]))) from None
+        loc, message, _ = _describe(exc, market_fields)
+        raise ScenarioError(path, f"market: {message}", _line(lines, "market", *loc)) from None
 
     models_data = data.get("models")
     if models_data is None:
@@ -282,15 +722,14 @@ def load_scenario(path: str | Path) -> Scenario:
         )
     scenario = Scenario(market=market)
     valid = ", ".join([*MODELS, *PRESETS])
-    for slug, overrides in models_data.items():
+    for slug, written in models_data.items():
         where = lines.get(("models", str(slug)))
         if slug not in MODELS and slug not in PRESETS:
-            raise ScenarioError(path, f"unknown model or preset {slug!r}; valid: {valid}", where)
-        overrides = overrides or {}
-        if not isinstance(overrides, Mapping):
             raise ScenarioError(
-                path, f"models.{slug}: expected a mapping of fields, got {overrides!r}", where
+                path, f"unknown model or preset {_shown(slug)}; valid: {valid}", where
             )
+        fields = [f for f in _model_class(slug).model_fields if f != "market"]
+        overrides = _fields(path, written, f"models.{slug}", fields, lines, "models", slug)
         if "market" in overrides:
             raise ScenarioError(
                 path,
@@ -298,18 +737,23 @@ def load_scenario(path: str | Path) -> Scenario:
                 lines.get(("models", str(slug), "market")),
             )
         try:
-            model = build(slug, market, dict(overrides))
+            model = build(slug, market, overrides)
         except ValidationError as exc:
-            fields = [f for f in _model_class(slug).model_fields if f != "market"]
             loc, message, involved = _describe(exc, fields)
             line = (
                 _check_line(lines, str(slug), involved)
-                or lines.get(("models", str(slug), *loc[:1]))
+                or _line(lines, "models", slug, *loc)
                 or where
             )
             raise ScenarioError(path, f"models.{slug}: {message}", line) from None
+        except ArithmeticError as exc:  # a value the fields accept but arithmetic cannot hold
+            name, value = _arithmetic_culprit(slug, market, overrides)
+            parts = name.split(".") if name.startswith("market.") else ["models", slug, name]
+            raise ScenarioError(
+                path, f"models.{slug}: {_too_large(name, value, exc)}", _line(lines, *parts)
+            ) from None
         scenario.models[str(slug)] = model
-        scenario.overrides[str(slug)] = dict(overrides)
+        scenario.overrides[str(slug)] = overrides
     scenario.distributions = _distributions(path, data.get("distributions"), scenario, lines)
     return scenario
 
@@ -333,7 +777,7 @@ def _distributions(
             route([str(name)], entries)
         except ValueError as exc:
             raise ScenarioError(path, f"distributions: {exc}", where) from None
-        if not isinstance(spec, Mapping):
+        if not isinstance(spec, Mapping) or not all(isinstance(k, str) for k in spec):
             raise ScenarioError(
                 path,
                 f"distributions.{name}: expected a mapping with a kind and its parameters",
@@ -346,7 +790,10 @@ def _distributions(
             loc = ".".join(str(x) for x in item["loc"][1:])  # [0] is the kind's tag
             message = item["msg"].removeprefix("Value error, ")
             detail = f"{loc}: {message}" if loc else message
-            raise ScenarioError(path, f"distributions.{name}: {detail}", where) from None
+            line = _line(lines, "distributions", str(name), *map(str, item["loc"][1:]))
+            raise ScenarioError(path, f"distributions.{name}: {detail}", line) from None
+        except (ValueError, ArithmeticError) as exc:
+            raise ScenarioError(path, f"distributions.{name}: {exc}", where) from None
     return result
 
 
@@ -362,33 +809,80 @@ def build(slug: str, market: Market, overrides: Mapping[str, Any]) -> BusinessMo
 # -- writing ----------------------------------------------------------------------------
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: Any, exact: bool = False) -> Any:
     if isinstance(value, Decimal):
+        if exact:
+            return value
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, BaseModel):
-        return {k: _plain(v) for k, v in value.model_dump().items()}
+        return {k: _plain(v, exact) for k, v in value.model_dump().items()}
     if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): _plain(v, exact) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [_plain(v, exact) for v in value]
     return value
 
 
-def scenario_data(scenario: Scenario) -> dict[str, Any]:
-    """The scenario as plain data: the market's fields and each model's overrides."""
+def scenario_data(scenario: Scenario, exact: bool = False) -> dict[str, Any]:
+    """The scenario as plain data: the market's fields and each model's overrides.
+
+    Numbers are `int` or `float` for display, or with ``exact`` kept as `Decimal` (what
+    `dump_scenario` writes, digit for digit).
+    """
     data: dict[str, Any] = {
-        "market": _plain(scenario.market.model_dump()),
-        "models": {slug: _plain(scenario.overrides.get(slug, {})) for slug in scenario.models},
+        "market": _plain(scenario.market.model_dump(), exact),
+        "models": {
+            slug: _plain(scenario.overrides.get(slug, {}), exact) for slug in scenario.models
+        },
     }
     if scenario.distributions:
         data["distributions"] = {
-            name: _plain(d.model_dump()) for name, d in scenario.distributions.items()
+            name: _plain(d.model_dump(), exact) for name, d in scenario.distributions.items()
         }
     return data
 
 
+class _Dumper(yaml.SafeDumper):
+    """Writes what `load_scenario` reads back equal: YAML 1.2 plain scalars, exact numbers."""
+
+
+_Dumper.yaml_implicit_resolvers = _CoreResolver.yaml_implicit_resolvers
+
+
+def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
+    if value == value.to_integral_value() and value.adjusted() < MAX_DIGITS:
+        return dumper.represent_int(int(value))
+    # str() is exact and reads back as a YAML 1.2 float: 0.1, 1.5E-7, 1E+30
+    return dumper.represent_scalar(_TAG + "float", str(value))
+
+
+_Dumper.add_representer(Decimal, _represent_decimal)
+
+
+def _json_text(value: Any, indent: str = "") -> str:
+    """JSON with every Decimal written digit for digit (the json module would round it)."""
+    inner = indent + "  "
+    if isinstance(value, Mapping):
+        items = [
+            f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {_json_text(v, inner)}"
+            for k, v in value.items()
+        ]
+        return "{\n" + ",\n".join(items) + f"\n{indent}}}" if items else "{}"
+    if isinstance(value, (list, tuple)):
+        items = [inner + _json_text(v, inner) for v in value]
+        return "[\n" + ",\n".join(items) + f"\n{indent}]" if items else "[]"
+    if isinstance(value, Decimal):
+        if value == value.to_integral_value() and value.adjusted() < MAX_DIGITS:
+            return str(int(value))
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
 def dump_scenario(scenario: Scenario, path: str | Path) -> None:
     """Write a scenario to YAML (or JSON for a ``.json`` path) that loads back equal.
+
+    Every number is written exactly (a rate of ``0.12345678901234567890`` keeps all its
+    digits), as YAML 1.2 or JSON numbers.
 
     Examples
     --------
@@ -401,11 +895,11 @@ def dump_scenario(scenario: Scenario, path: str | Path) -> None:
     True
     """
     path = Path(path)
-    data = scenario_data(scenario)
+    data = scenario_data(scenario, exact=True)
     if path.suffix.lower() == ".json":
-        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        text = _json_text(data) + "\n"
     else:
-        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+        text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False)
     path.write_text(text, encoding="utf-8")
 
 

@@ -139,7 +139,7 @@ models:
             ),
         ),
         ("list.yaml", "- 1\n- 2\n", "list.yaml:1: expected a mapping with keys market, models"),
-        ("dup.json", '{"market": {"price": 1, "price": 2}}', "dup.json: duplicate key 'price'"),
+        ("dup.json", '{"market": {"price": 1, "price": 2}}', "dup.json:1: duplicate key 'price'"),
         ("bad.json", '{"market": {"price": 1,}}', "bad.json:1: invalid JSON"),
         (
             "nested.yaml",
