@@ -46,24 +46,27 @@ MAX_BYTES = 1_048_576
 
 Counted on the bytes read, never taken from the file system's size: at most one byte more
 than this is ever read. A scenario of every model and preset with every field set is
-about 20 kB; the commented template `bizmodels init` writes is 19 kB.
+8 kB; the commented template `bizmodels init` writes is 19 kB.
 """
 
 MAX_DEPTH = 50
 """Deepest nesting of lists and mappings in a scenario file, aliases expanded.
 
-A valid scenario nests at most four deep (``models`` → slug → ``plan`` → a tuple field);
-50 leaves room for any mistake to be reported by name, and stays far below the depth at
-which the composer and the validators, which recurse, would exhaust Python's stack.
+The top-level mapping is level 1; a valid scenario nests at most five deep (the file →
+``models`` → slug → ``plan`` → a tuple field). 50 leaves room for any mistake to be
+reported by name, and stays far below the depth at which the composer and the validators,
+which recurse, would exhaust Python's stack (libyaml itself stops at 1,000).
 """
 
 MAX_NODES = 100_000
 """Most values (scalars, lists and mappings) a scenario file may hold, aliases expanded.
 
-A scenario of every model and preset with every field set holds about 1,300; the limit
-leaves room for empirical distributions of tens of thousands of observations, and bounds
-what an alias-laden file of a few hundred bytes ("billion laughs") can expand to, at well
-under a second and tens of MB to read.
+Every key, value, list and mapping counts one. A scenario of every model and preset with
+every field set holds about 600; the limit leaves room for empirical distributions of
+tens of thousands of observations, and bounds what an alias-laden file of a few hundred
+bytes ("billion laughs", 10**9 values) can expand to: the count is kept while the file is
+composed, so such a file is refused in a millisecond, and a file at the limit reads in
+about two seconds and 100 MB.
 """
 
 MAX_DIGITS = 100
@@ -309,11 +312,13 @@ class _Constructor(yaml.constructor.BaseConstructor):
         except (ValueError, ArithmeticError) as exc:  # a safety net: constructors refuse
             raise _Refusal(f"cannot read {_shown(node.value)}: {exc}", node.start_mark) from None
 
-    def _scalar(self, node: yaml.Node, pattern: re.Pattern[str], kind: str) -> str:
+    def _scalar(
+        self, node: yaml.Node, pattern: re.Pattern[str], kind: str, number: bool = False
+    ) -> str:
         value = self.construct_scalar(node)  # type: ignore[arg-type]
         if not isinstance(value, str) or not pattern.match(value):
             raise _Refusal(f"{_shown(value)} is not {kind}", node.start_mark)
-        if kind.startswith("a ") and len(value) > MAX_DIGITS:
+        if number and len(value) > MAX_DIGITS:
             raise _Refusal(
                 f"a number of {len(value):,} characters; numbers have at most {MAX_DIGITS}",
                 node.start_mark,
@@ -327,13 +332,13 @@ class _Constructor(yaml.constructor.BaseConstructor):
         return self._scalar(node, _CORE_BOOL, "true or false").lower() == "true"
 
     def construct_int(self, node: yaml.Node) -> int:
-        text = self._scalar(node, _CORE_INT, "a whole number")
+        text = self._scalar(node, _CORE_INT, "a whole number", number=True)
         if text.startswith(("0o", "0x")):
             return int(text[2:], 8 if text[1] == "o" else 16)
         return int(text)
 
     def construct_float(self, node: yaml.Node) -> Decimal | float:
-        text = self._scalar(node, _CORE_FLOAT, "a number")
+        text = self._scalar(node, _CORE_FLOAT, "a number", number=True)
         if text.lstrip("+-").lower() in (".inf", ".nan"):
             return float(text.replace(".", ""))  # refused by the fields, which are finite
         try:
@@ -575,9 +580,25 @@ def _describe(
     if isinstance(cause, CheckFailed):
         # the check's message starts with the model's key, which the caller names already
         return loc, str(cause).split(": ", 1)[-1], cause.fields
-    message = item["msg"].removeprefix("Value error, ")
+    message = item["msg"].removeprefix("Value error, ") + _yaml_1_1_hint(item["input"])
     shown = _shown(item["input"])
     return loc, (f"{'.'.join(loc)} = {shown}: {message}" if loc else message), ()
+
+
+def _yaml_1_1_hint(value: Any) -> str:
+    """Why text such as ``1:30`` or ``yes`` is not the number or boolean YAML 1.1 made it."""
+    if not isinstance(value, str) or len(value) > MAX_DIGITS:
+        return ""
+    old = yaml.resolver.Resolver().resolve(yaml.ScalarNode, value, (True, False))
+    if old.removeprefix(_TAG) not in ("bool", "int", "float"):
+        return ""
+    try:
+        was = yaml.safe_load(value)
+    except (yaml.YAMLError, ValueError):  # pragma: no cover - whatever 1.1 resolved it to
+        return ""
+    if isinstance(was, bool):
+        was = str(was).lower()
+    return f" (scenario files are YAML 1.2, where {value} is text, not {was} as in YAML 1.1)"
 
 
 def _line(lines: dict[tuple[str, ...], int], *path: str) -> int | None:
