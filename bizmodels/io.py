@@ -448,6 +448,8 @@ def _yaml_error(path: Path, text: str, exc: yaml.YAMLError) -> ScenarioError:
         return ScenarioError(path, _TOO_DEEP, line)
     if problem == "found character that cannot start any token" and found:
         problem = f"found character {found!r} that cannot start any token"  # as PyYAML says
+    if exc.context:
+        problem = f"{exc.context}, {problem}"
     return ScenarioError(path, f"invalid YAML: {problem}", line)
 
 
@@ -468,12 +470,33 @@ def _compose_yaml(path: Path, text: str, construct: bool = True) -> tuple[Any, y
     return data, node
 
 
+def _key_text(node: yaml.Node) -> str:
+    """A key as `str` gives the key built from it (``~`` is ``None``, ``010`` is ``10``)."""
+    text = str(node.value)
+    try:
+        if node.tag == _TAG + "null":
+            return "None"
+        if node.tag == _TAG + "bool":
+            return str(text.lower() == "true")
+        if node.tag == _TAG + "int":
+            return str(
+                int(text[2:], 8 if text[1] == "o" else 16)
+                if text[:2] in ("0o", "0x")
+                else int(text)
+            )
+        if node.tag == _TAG + "float" and _CORE_FLOAT.match(text) and "." != text.lstrip("+-")[:1]:
+            return str(Decimal(text))
+    except (ValueError, ArithmeticError, IndexError):
+        pass
+    return text
+
+
 def _key_lines(node: yaml.Node | None, prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], int]:
     """Map each key path (``("models", "tob_recruitment", "reach")``) to its 1-based line."""
     lines: dict[tuple[str, ...], int] = {}
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
-            path = (*prefix, str(key_node.value))
+            path = (*prefix, _key_text(key_node))
             lines.setdefault(path, key_node.start_mark.line + 1)
             lines.update(_key_lines(value_node, path))
     return lines
