@@ -612,8 +612,9 @@ def _yaml_1_1_hint(value: Any) -> str:
     """Why text such as ``1:30`` or ``yes`` is not the number or boolean YAML 1.1 made it."""
     if not isinstance(value, str) or len(value) > MAX_DIGITS:
         return ""
-    old = yaml.resolver.Resolver().resolve(yaml.ScalarNode, value, (True, False))
-    if old.removeprefix(_TAG) not in ("bool", "int", "float"):
+    resolver: Any = yaml.resolver.Resolver()  # YAML 1.1's, as PyYAML reads by default
+    old = resolver.resolve(yaml.ScalarNode, value, (True, False))
+    if str(old).removeprefix(_TAG) not in ("bool", "int", "float"):
         return ""
     try:
         was = yaml.safe_load(value)
