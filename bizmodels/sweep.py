@@ -25,10 +25,12 @@ ARRAYS_PER_SCENARIO = 64
 (measured: at most 24 for any model with one field swept; 64 leaves room for many)."""
 
 RELATIVE_ERROR = 1e-12
-"""How far a sweep's value may be from the exact waterfall's, relative to the scale of
-the waterfall (its start plus every deduction), before the exact one's rounding to the
-fen: float64 carries 2^-53 ≈ 1.1e-16 per operation, and a line takes fewer than a hundred
-operations, so 1e-12 bounds it with a margin of a hundred."""
+"""How far a sweep's value may be from the exact waterfall's unrounded line, relative to the
+line's scale: the same formula evaluated on absolute values, every subtraction made an
+addition (a running error bound). Float64 rounds each operation and each input by at most
+2^-53 ≈ 1.1e-16 of that scale, and a line takes fewer than a hundred, so 1e-12 bounds it with
+a margin of a hundred. The scale, not the value, is what counts: net orders at a refund rate
+of 0.999999 are the small difference of two large numbers, and keep their error."""
 
 
 class SweepResult(Mapping[str, FloatArray]):
@@ -90,10 +92,10 @@ def sweep(model: BusinessModel, market: Market | None = None, **fields: Any) -> 
     -------
     SweepResult
         Every waterfall step as a float64 array, in one vectorised pass (no Python loop per
-        scenario). Values are unrounded floats: each is within `RELATIVE_ERROR` × (the
-        waterfall's start + its deductions) of the exact waterfall's unrounded line, and so
-        within that plus half a fen per step of the exact waterfall's amount. Every value is
-        finite.
+        scenario). Values are unrounded floats: each is within `RELATIVE_ERROR` × the line's
+        scale (see `RELATIVE_ERROR`) of the exact waterfall's unrounded line, and so within
+        that plus half a fen per rounded step before it of the exact waterfall's amount.
+        Every value is finite (checked before it is returned).
 
     Raises
     ------
