@@ -7,8 +7,10 @@ series, and `SimulationResult.explain` for why each fen of one event went where 
 
 Money is integer fen (int64) everywhere; the ``yuan`` methods give views for reading.
 Conservation, ``received = retained + available + frozen + pool balances``, is checked
-after every event; a violation raises `ConservationError` (it would be a bug: it never
-happens on a valid stream).
+after every event, and once more after the run in Python's unbounded integers; a violation
+raises `ConservationError` (it would be a bug: it never happens on a valid stream). The
+plans' limits (`bizmodels.plans.limits`) keep every product and sum of the engine inside
+int64 for every value they accept.
 
 The loop is compiled with numba (`bizmodels.plans._kernel`) and cached on disk, so the
 first call in a new process loads machine code instead of compiling.
@@ -454,11 +456,16 @@ def simulate(
     Raises
     ------
     ValueError
-        A bad event, named by its index (see `EventStream.of`), before anything runs.
+        A bad event, named by its index (see `EventStream.of`), or a stream beyond the
+        engine's limits (2,147,483,645 events, 2,147,483,646 members), before anything runs.
+    bizmodels._limits.SizeError
+        A ValueError: the member tables (about 200 bytes a member) would not fit in memory.
     TypeError
         Not a plan this engine knows.
     ConservationError
-        Money created or lost (a bug; never on a valid stream).
+        Money created or lost (a bug; never on a valid stream). Besides the engine's check
+        after every event, the finished run is checked in Python's unbounded integers, so
+        an integer overflow inside the engine would be caught here, not repeated.
 
     Notes
     -----
