@@ -55,8 +55,11 @@ def check_array(model: type[BaseModel], name: str, value: Any) -> FloatArray:
         )
     try:
         raw = np.asarray(value)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{where}: expected numbers, got {value!r:.80} ({exc})") from None
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"{where}: expected numbers in a regular array (rows of one length), got "
+            f"{value!r:.80}"
+        ) from None
     if raw.dtype.kind == "O":
         raw = _object_numbers(where, raw)
     if raw.dtype.kind not in "iuf":
