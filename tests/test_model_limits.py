@@ -208,7 +208,10 @@ def membership():
             r"TocMembership.lifetime\[1\] = 1200.5: must be <= 1200",
         ),
         ({"price": [10**400]}, r"Market.price\[0\] = 1000.*: too large for a float64"),
-        ({"price": [[1, 2], [3]]}, r"Market.price: expected numbers in a regular array \(rows of one length\), got \[\[1, 2\]"),
+        (
+            {"price": [[1, 2], [3]]},
+            r"Market.price: expected numbers in a regular array \(rows of one length\)",
+        ),
         ({"price": [True, False]}, r"Market.price: expected numbers, got an array of bool"),
         ({"price": ["199"]}, r"Market.price: expected numbers, got an array of <U3"),
         ({"price": "199"}, r"price = '199': expected a number or an array of numbers, not a"),
