@@ -742,6 +742,42 @@ def finish(
         status[1] = n_events - 1
 
 
+AUDIT_HIGH = 0  # 0..7: sum of each money column's values shifted right by 32 bits
+AUDIT_LOW = MONEY_COLUMNS  # 8..15: sum of their low 32 bits
+AUDIT_MIN = 2 * MONEY_COLUMNS  # 16..23: smallest value of each money column
+AUDIT_SPONSORED = 3 * MONEY_COLUMNS  # orders by members with a sponsor
+AUDIT_SLID = AUDIT_SPONSORED + 1  # orders by slid members
+AUDIT_COLUMNS = AUDIT_SLID + 1
+
+
+@_jit
+def audit(tree: Array, money: Array, out: Array) -> None:
+    """One pass over the finished tables for `simulation._audit`, which checks in Python.
+
+    A column's sum is kept as two sums, of the high and of the low 32 bits of each value:
+    with at most 2^31 − 2 members neither can overflow, whatever the values, so the exact
+    sum ``(high << 32) + low`` shows an overflow elsewhere instead of sharing it.
+    """
+    for c in range(MONEY_COLUMNS):
+        out[AUDIT_HIGH + c] = 0
+        out[AUDIT_LOW + c] = 0
+        out[AUDIT_MIN + c] = 0
+    out[AUDIT_SPONSORED] = 0
+    out[AUDIT_SLID] = 0
+    for x in range(money.shape[0]):
+        for c in range(MONEY_COLUMNS):
+            v = money[x, c]
+            out[AUDIT_HIGH + c] += v >> 32
+            out[AUDIT_LOW + c] += v & 0xFFFFFFFF
+            if v < out[AUDIT_MIN + c]:
+                out[AUDIT_MIN + c] = v
+        orders = tree[x, ORDERS]
+        if tree[x, SPONSOR] >= 0:
+            out[AUDIT_SPONSORED] += orders
+        if tree[x, SLID] == 1:
+            out[AUDIT_SLID] += orders
+
+
 @_jit
 def ancestor_touch(member: Array, tree: Array) -> int:
     """The floor: visit every placement ancestor of every event's buyer once.

@@ -608,41 +608,39 @@ def simulate(
         )
     ledger = _ledger(plan, stream, tree, money, net, rank, slid, qualified, join_event, join_day)
     result = _result(plan, stream, ledger, tree, tot, daily, released, upgrades)
-    _audit(result)
+    _audit(result, money)
     return result
 
 
-def _exact_sum(values: Int64s) -> int:
-    """The sum of an int64 column as a Python integer, exact for any length up to 2^31.
-
-    Halves of 32 bits are summed apart: neither sum can overflow int64, so an overflow
-    inside the engine shows here instead of being repeated.
-    """
-    high = int(np.sum(values >> 32, dtype=np.int64))
-    low = int(np.sum(values & 0xFFFFFFFF, dtype=np.int64))
-    return (high << 32) + low
-
-
-def _audit(run: SimulationResult) -> None:
+def _audit(run: SimulationResult, money: Int64s) -> None:
     """Check the run again in Python integers, from the stream, the plan and the ledger.
 
     The engine checks conservation in int64 after every event; were one of its sums or
     products ever to overflow, that check would overflow the same way. Here what was
-    received is worked out again from the number of orders and upgrades, every column is
-    summed exactly, and each kind of reward is held to what the rules allow for the
-    orders there were: a wrapped-around integer breaks at least one of these.
+    received is worked out again from the number of orders and upgrades, every money
+    column is summed exactly (`_kernel.audit`), and each kind of reward is held to what
+    the rules allow for the orders there were: a wrapped-around integer breaks at least
+    one of these.
     """
-    plan, stream, led, tot = run.plan, run.events, run.ledger, run.totals
+    from bizmodels.plans import _kernel as k
+
+    plan, stream, tot = run.plan, run.events, run.totals
     orders = len(stream)
+    out = np.zeros(k.AUDIT_COLUMNS, np.int64)
+    k.audit(run._tree, money, out)
+
+    def exact(column: int) -> int:
+        return (int(out[k.AUDIT_HIGH + column]) << 32) + int(out[k.AUDIT_LOW + column])
+
     problems: list[str] = []
 
     def check(ok: bool, what: str) -> None:
         if not ok:
             problems.append(what)
 
-    earned = {kind: _exact_sum(getattr(led, kind)) for kind in SLOTS[type(plan)]}
-    available, frozen = _exact_sum(led.available), _exact_sum(led.frozen)
-    spent = _exact_sum(led.spent)
+    slots = SLOTS[type(plan)]
+    earned = {kind: exact(k.K0 + i) for i, kind in enumerate(slots)}
+    available, frozen, spent = exact(k.AVAIL), exact(k.FROZEN), exact(k.SPENT)
     identity = 0
     if isinstance(plan, LiandongPlan):
         f = plan.fen
@@ -651,8 +649,7 @@ def _audit(run: SimulationResult) -> None:
         identity = sum(int(ups[2 + i]) * f.upgrade_price[i] for i in range(3))
         # Orders whose buyer has a sponsor pay a direct reward; a slid buyer's pay a
         # see-point reward; every order pays or leaves the whole differential and pools.
-        sponsored = int(np.count_nonzero(led.sponsor[stream.member] >= 0))
-        slid = int(np.count_nonzero(led.slid[stream.member]))
+        sponsored, slid = int(out[k.AUDIT_SPONSORED]), int(out[k.AUDIT_SLID])
         direct, see = earned["direct"], earned["see_point"]
         low, high = sorted((f.direct_member, f.direct_agent))
         check(sponsored * low <= direct <= sponsored * high, "direct rewards")
@@ -682,7 +679,7 @@ def _audit(run: SimulationResult) -> None:
         )
     else:
         price = int(plan.price * 100)
-        refunded = int(np.count_nonzero(led.recruits >= plan.recruits_required))
+        refunded = int(np.count_nonzero(run.ledger.recruits >= plan.recruits_required))
         check(earned["refund"] == refunded * plan.refund, "refunds")
     received = orders * price + identity
     check(tot.received == received == spent, "received")
@@ -690,9 +687,10 @@ def _audit(run: SimulationResult) -> None:
     check(available + frozen == sum(earned.values()), "members' balances")
     check(tot.available == available and tot.frozen == frozen, "totals of the balances")
     check(received == tot.retained + available + frozen + sum(tot.pools), "conservation")
-    for name in ("spent", "available", "frozen", *earned):
-        column: Int64s = getattr(led, name)
-        check(not column.size or int(column.min()) >= 0, f"negative {name}")
+    columns = {"available": k.AVAIL, "frozen": k.FROZEN, "spent": k.SPENT}
+    columns |= {kind: k.K0 + i for i, kind in enumerate(slots)}
+    for name, column in columns.items():
+        check(int(out[k.AUDIT_MIN + column]) >= 0, f"negative {name}")
     check(min(tot.retained, *tot.pools) >= 0, "negative platform totals")
     if problems:
         raise ConservationError(
