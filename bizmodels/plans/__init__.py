@@ -15,6 +15,10 @@ tuples, an `EVENT_DTYPE` array, or `read_events` of a CSV), exact to the fen.
 attachment), `simulate_growth` runs a plan over it and `simulate_ensemble` over many
 paths; `SimulationResult.summary` says what a run means for the people who join, and
 `compare_plans` puts several plans side by side on one stream.
+
+Every value a plan, a stream or a growth accepts is simulated exactly; the limits (amounts
+to 1,000,000 yuan, rates to 10 decimal places, 2^31 − 3 events, days to 10,000,000, and
+the memory a run needs) are derived in `bizmodels.plans.limits`.
 """
 
 from __future__ import annotations
