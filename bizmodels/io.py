@@ -124,7 +124,9 @@ class Scenario:
         return (
             self.market == other.market
             and self.models == other.models
-            and self.distributions == other.distributions
+            # by their parameters: a distribution's == may compare arrays it keeps
+            and {k: d.model_dump() for k, d in self.distributions.items()}
+            == {k: d.model_dump() for k, d in other.distributions.items()}
         )
 
 
