@@ -92,10 +92,13 @@ def test_break_even_says_plainly_when_there_is_none():
     assert "no break-even" in answer.message and "291,127.21" in str(answer)
 
 
-def test_break_even_searches_an_unbounded_field_up_to_100_times_its_value():
+def test_break_even_searches_the_whole_valid_range_of_a_wide_field():
+    # fixed costs per period go up to 10^10 yuan (bizmodels._types.MAX_YUAN): the crossing
+    # near 20,000 lies far below the even steps of that range (10^7 apart), and the
+    # geometric points of the scan find it
     model = bm.get_model("toc_membership")
     answer = break_even(model, "fixed_per_period")
-    assert answer.search_range == (0.0, 100 * 20_000.0)
+    assert answer.search_range == (0.0, 1e10)
     # by hand: profit falls by lifetime (12) per yuan of fixed cost per period
     profit = {line.key: line.value for line in model.pnl_lines()}["operating_profit"]
     assert abs(answer.value - (20_000 + profit / 12)) <= FEN
@@ -144,7 +147,9 @@ def test_tornado_reports_a_failed_check_and_puts_it_last():
     result = tornado(model, ["unit_cost", "customers"])
     assert result.order == ["customers", "unit_cost"]
     bar = result.bars[-1]
-    assert np.isnan(bar.target_high) and "unit cost above price" in bar.note
+    assert bar.target_high is None and bar.swing is None and "unit cost above price" in bar.note
+    assert bar.target_low is not None  # 90% of 195 is below the price of 199
+    assert "n/a" in result.to_table()
 
 
 def test_two_way_table_matches_the_sweep():
@@ -162,6 +167,7 @@ def test_two_way_table_matches_the_sweep():
 def test_two_way_table_leaves_failing_pairs_empty():
     table = two_way(bm.get_model("omnichannel"), "price", [50, 199], "unit_cost", [60, 100])
     assert np.isnan(table.values[0]).all() and np.isfinite(table.values[1]).all()
+    assert table.valid.tolist() == [[False, False], [True, True]]
     assert "n/a" in table.to_table()
 
 

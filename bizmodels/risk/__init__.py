@@ -38,12 +38,15 @@ from bizmodels.risk.distributions import (
 from bizmodels.risk.montecarlo import (
     BLOCK,
     DEFAULT_CHUNK,
+    IN_FLIGHT,
+    MAX_SAMPLES,
     MonteCarloResult,
     draw_inputs,
     monte_carlo,
 )
 from bizmodels.risk.sensitivity import (
     INSTALL_SENSITIVITY,
+    MAX_SOBOL_SAMPLES,
     ScenarioSummary,
     SobolIndices,
     Tornado,
@@ -59,6 +62,9 @@ __all__ = [
     "BLOCK",
     "DEFAULT_CHUNK",
     "INSTALL_SENSITIVITY",
+    "IN_FLIGHT",
+    "MAX_SAMPLES",
+    "MAX_SOBOL_SAMPLES",
     "UNBOUNDED_SPAN",
     "AnyDistribution",
     "Beta",

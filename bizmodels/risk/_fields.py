@@ -191,16 +191,32 @@ def resolve_models(
 ) -> list[tuple[str, BusinessModel]]:
     """Label and build the models as `bizmodels.compare` does; labels must be unique.
 
-    ``None`` is all ten with their defaults; a string is a model or preset slug; a mapping
-    gives the labels; an instance is labelled by its key.
+    ``None`` is all ten with their defaults; a string is a model or preset slug (one string
+    alone is that one model); a mapping gives the labels; an instance is labelled by its
+    key.
     """
     entries: list[tuple[str, BusinessModel]]
+    if isinstance(models, (str, BusinessModel)):
+        models = [models]  # one slug is one model, not an iterable of its letters
     if models is None:
         entries = [(slug, resolve(slug)) for slug in MODELS]
     elif isinstance(models, Mapping):
         entries = list(models.items())
+        for label, model in entries:
+            if not isinstance(label, str) or not isinstance(model, BusinessModel):
+                raise ValueError(
+                    f"a mapping of models must map labels to models, got {label!r}: "
+                    f"{type(model).__name__}"
+                )
     else:
-        entries = [(m, resolve(m)) if isinstance(m, str) else (m.key, m) for m in models]
+        entries = []
+        for m in models:
+            if isinstance(m, str):
+                entries.append((m, resolve(m)))
+            elif isinstance(m, BusinessModel):
+                entries.append((m.key, m))
+            else:
+                raise ValueError(f"models must be slugs or models, got {m!r:.60}")
     if not entries:
         raise ValueError("no models given")
     labels = [label for label, _ in entries]

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 from pydantic import ValidationError
 
+from bizmodels._types import MAX_LINE
 from bizmodels._validation import as_decimal
 from bizmodels.models import BusinessModel
 from bizmodels.risk._fields import (
@@ -30,6 +31,9 @@ UNBOUNDED_SPAN = 100
 _SCAN = 1025  # points of the first scan: brackets every crossing more than 1/1024 apart
 _REFINE = 65  # points of each refining scan: each narrows the bracket 64-fold
 _MAX_PLACES = 15  # beyond this, float64 has no more digits to offer
+_DECADES_BELOW = 1e-15  # the geometric scan reaches 15 decades below the top of the range
+_MAX_SCANS = 400  # 64-fold each: from the widest float64 bracket (2^2099 ulps) in 350
+_MAX_BISECTIONS = 200  # halvings of the Decimal bracket: 2^-200 of a float64 ulp
 
 
 @dataclass(frozen=True)
@@ -103,7 +107,8 @@ def break_even(
     target : str
         The waterfall step (``"operating_profit"``, ``"contribution_margin"``, …), yuan.
     value : number
-        The level the step is to reach, yuan (0: break-even).
+        The level the step is to reach, yuan (0: break-even), within ±10^18 (the largest
+        line a waterfall holds, `bizmodels._types.MAX_LINE`).
     search : tuple of float, optional
         The range to search, cut to the field's valid range. By default the valid range
         itself (``ge``/``le``); for a field without an upper bound, from its lower bound to
@@ -118,17 +123,21 @@ def break_even(
     Raises
     ------
     ValueError
-        An unknown field or step (naming the valid ones), or an empty search range.
+        An unknown field or step (naming the valid ones), a level that is not a finite
+        number within ±10^18, a search that is not a pair of finite numbers, or an empty
+        search range.
 
     Notes
     -----
-    A scan of 1,025 points in one vectorised `bizmodels.sweep` call brackets every
-    crossing; points failing the model's cross-field checks are left out. The crossing
+    A scan of 1,025 even steps and, over a range of many orders of magnitude, 1,025 even
+    ratios (15 decades below its top) in one vectorised `bizmodels.sweep` call brackets
+    every crossing; points failing the model's cross-field checks are left out. The crossing
     nearest the field's current value is narrowed by further scans (each one sweep call,
     64-fold narrower) to float64 precision, then rounded: a money field to the fen, taking
     whichever of the two neighbouring fen values puts the exact target nearer the level; a
     field of free precision to the fewest decimal places at which the exact target is within
-    a fen of the level (Decimal bisection if float64 has too few digits). The answer is
+    a fen of the level (Decimal bisection if float64 has too few digits; at most 400 scans
+    and 200 halvings, more than float64 and the fen need). The answer is
     checked by substitution: ``reached`` is the exact `Decimal` waterfall at ``value``.
     For a money field one fen may move the target by more than a fen (a price moves revenue
     by a fen per order); ``within_fen`` says whether the fen precision allowed it, and
@@ -154,12 +163,10 @@ def break_even(
     """
     info = field_info(model, field)
     check_target(model, target)
-    goal = as_decimal(value)
-    if not goal.is_finite():
-        raise ValueError(f"the level to reach must be a finite number, got {value!r}")
+    goal = _level(value)
     lo, hi = _search_range(model, info, search)
 
-    grid = np.unique(np.append(np.linspace(lo, hi, _SCAN), info.clip(float(info.current))))
+    grid = _grid(lo, hi, info.clip(float(info.current)))
     gap = _gap(model, info, target, float(goal), grid)
     brackets = _brackets(grid, gap)
     where = f"{info.name} in [{lo:g}, {hi:g}]"
@@ -196,10 +203,40 @@ def break_even(
     )
 
 
+def _level(value: Any) -> Decimal:
+    """The level to reach, a number of yuan no larger than a waterfall line may be."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal, np.number)):
+        raise ValueError(f"the level to reach must be a number of yuan, got {value!r}")
+    try:
+        goal = as_decimal(value.item() if isinstance(value, np.generic) else value)
+    except ArithmeticError:  # decimal.InvalidOperation: text that is not a number
+        raise ValueError(f"the level to reach must be a number of yuan, got {value!r}") from None
+    if not goal.is_finite() or abs(goal) > MAX_LINE:
+        raise ValueError(
+            f"the level to reach must be a finite number of yuan within ±{MAX_LINE:.0e} (the "
+            f"largest waterfall line), got {value!r}"
+        )
+    return goal
+
+
 def _search_range(
     model: BusinessModel, info: FieldInfo, search: tuple[float, float] | None
 ) -> tuple[float, float]:
     if search is not None:
+        if (
+            isinstance(search, (str, bytes))
+            or not isinstance(search, (Sequence, np.ndarray))
+            or len(search) != 2
+            or any(
+                isinstance(x, bool) or not isinstance(x, (int, float, Decimal, np.number))
+                for x in search
+            )
+        ):
+            raise ValueError(
+                f"{model.key}: search must be a pair (low, high) of numbers, got {search!r}"
+            )
+        if not all(math.isfinite(float(x)) for x in search):
+            raise ValueError(f"{model.key}: search must be finite, got {search!r}")
         lo, hi = max(info.lower, float(search[0])), min(info.upper, float(search[1]))
     else:
         span = UNBOUNDED_SPAN * max(abs(float(info.current)), 1.0)
@@ -211,6 +248,22 @@ def _search_range(
             f"(valid range [{info.lower:g}, {info.upper:g}])"
         )
     return lo, hi
+
+
+def _grid(lo: float, hi: float, current: float) -> FloatArray:
+    """The first scan: even steps over the range, and even ratios over its positive part.
+
+    A range of many orders of magnitude (a price from 0 to 10^10 yuan) has its crossing
+    near the current value, far below the even steps' spacing; the geometric points, 64 a
+    decade over the 15 decades below the top, bracket it there.
+    """
+    points = [np.linspace(lo, hi, _SCAN), np.array([current])]
+    if hi > 0:
+        bottom = max(lo, hi * _DECADES_BELOW)
+        if bottom > 0 and hi / bottom > 2:
+            points.append(np.geomspace(bottom, hi, _SCAN))
+    grid: FloatArray = np.unique(np.concatenate(points))
+    return grid
 
 
 def _gap(model: BusinessModel, info: FieldInfo, target: str, goal: float, xs: Any) -> FloatArray:
@@ -247,7 +300,7 @@ def _refine(
     model: BusinessModel, info: FieldInfo, target: str, goal: float, a: float, b: float
 ) -> tuple[float, float]:
     """Narrow a bracket by repeated scans until float64 can narrow it no more."""
-    while True:
+    for _ in range(_MAX_SCANS):
         xs = np.linspace(a, b, _REFINE)
         gap = _gap(model, info, target, goal, xs)
         found = _brackets(xs, gap)
@@ -257,6 +310,7 @@ def _refine(
         if (na, nb) == (a, b) or nb - na <= 4 * math.ulp(max(abs(na), abs(nb))):
             return na, nb
         a, b = na, nb
+    return a, b  # pragma: no cover - each scan narrows 64-fold; float64 runs out first
 
 
 def _round(
@@ -285,7 +339,7 @@ def _round(
     # float64 ran out of digits: bisect on the exact waterfall between the bracket's ends
     lo, hi = Decimal(repr(a)), Decimal(repr(b))
     f_lo = exact_target(with_value(model, info, lo), target) - goal
-    for _ in range(200):
+    for _ in range(_MAX_BISECTIONS):
         mid = (lo + hi) / 2
         f_mid = exact_target(with_value(model, info, mid), target) - goal
         if best is None or abs(f_mid) < abs(best[1] - goal):

@@ -35,6 +35,13 @@ def _ordered(name: str, *pairs: tuple[str, float]) -> None:
     for (a, x), (b, y) in itertools.pairwise(pairs):
         if x > y:
             raise ValueError(f"{name}: {a} ({x:g}) > {b} ({y:g})")
+    (first, low), (last, high) = pairs[0], pairs[-1]
+    if not math.isfinite(high - low):
+        # numpy draws low + (high − low) × u: a width beyond float64 cannot be drawn
+        raise ValueError(
+            f"{name}: {last} − {first} ({high:g} − {low:g}) overflows float64; "
+            "give a narrower range"
+        )
 
 
 class Uniform(Distribution):

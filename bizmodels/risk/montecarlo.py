@@ -11,14 +11,16 @@ chunks, and the first ``n`` samples of a longer run are those of a run of ``n``.
 from __future__ import annotations
 
 import hashlib
+from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from tabulate import tabulate
 
+from bizmodels._limits import SizeError, require_memory
 from bizmodels._output import render
 from bizmodels.market import Market
 from bizmodels.models import BusinessModel
@@ -31,6 +33,7 @@ from bizmodels.risk._fields import (
     route,
 )
 from bizmodels.risk.distributions import Distribution, distribution_from_dict
+from bizmodels.sweep import ARRAYS_PER_SCENARIO
 
 IntArray = np.ndarray[Any, np.dtype[np.int64]]
 
@@ -40,6 +43,18 @@ BLOCK = 8_192
 DEFAULT_CHUNK = 4 * BLOCK
 """Samples per chunk by default (32,768): each array of a chunk (256 KiB) stays in a core's
 cache, and the overhead of a sweep call stays small (measured best among 8,192 to 262,144)."""
+
+MAX_SAMPLES = 10**9
+"""The most samples a run draws. Time, not memory, sets it: ten models take about 1.6 s per
+million samples on one core, so 10^9 is half an hour; and no answer needs more (the standard
+error of a probability over 10^9 samples is below 1.6 × 10^-5). Below it, `monte_carlo`
+checks the memory the run needs (`bizmodels._limits.require_memory`)."""
+
+IN_FLIGHT = 64
+"""Chunks an executor holds at once: more are submitted only as the oldest come back, so that
+the results waiting to be copied stay a bounded share of memory, whatever the chunk count."""
+
+_CHUNK_OVERHEAD = 4_096  # bytes of bookkeeping per chunk: its span, future, counts, clip tally
 
 
 @dataclass(frozen=True)
@@ -71,6 +86,7 @@ class _Chunk:
     values: FloatArray  # (models, samples of the chunk), NaN where a check fails
     clipped: dict[str, int]
     ranks: IntArray  # (models, ranks): samples at each rank, over samples valid for all
+    failures: tuple[dict[str, int], ...]  # per model: check message → samples failing it
 
 
 def _stream_key(name: str) -> int:
@@ -81,15 +97,30 @@ def _stream_key(name: str) -> int:
 def _draw(entropy: int, stream: _Stream, start: int, stop: int) -> tuple[FloatArray, int]:
     """Samples ``start`` to ``stop`` of one input, clipped to its range; and how many were."""
     first, last = start // BLOCK, (stop - 1) // BLOCK
-    blocks = [
-        stream.distribution.sample(
-            np.random.default_rng(np.random.SeedSequence(entropy, spawn_key=(stream.key, b))),
-            BLOCK,
-        )
-        for b in range(first, last + 1)
-    ]
+    try:
+        with np.errstate(over="ignore", invalid="ignore"):  # a non-finite draw is named below
+            blocks = [
+                stream.distribution.sample(
+                    np.random.default_rng(
+                        np.random.SeedSequence(entropy, spawn_key=(stream.key, b))
+                    ),
+                    BLOCK,
+                )
+                for b in range(first, last + 1)
+            ]
+    except OverflowError:
+        raise ValueError(
+            f"{stream.name}: {stream.distribution!r}: its parameters overflow float64; "
+            "give a narrower distribution"
+        ) from None
     offset = first * BLOCK
     x = np.concatenate(blocks)[start - offset : stop - offset]
+    if not np.isfinite(x).all():
+        index = start + int(np.argmax(~np.isfinite(x)))
+        raise ValueError(
+            f"{stream.name}: {stream.distribution!r} drew {x[index - start]} at sample "
+            f"{index:,}: its parameters overflow float64; give a narrower distribution"
+        )
     outside = int(np.count_nonzero((x < stream.lower) | (x > stream.upper)))
     if outside:
         np.clip(x, stream.lower, stream.upper, out=x)
@@ -124,12 +155,17 @@ def _run_chunk(plan: _Plan, start: int, stop: int) -> _Chunk:
     for stream in plan.shared:
         shared[stream.field], clipped[stream.name] = _draw(plan.entropy, stream, start, stop)
     values = np.empty((len(plan.models), n))
+    failures: list[dict[str, int]] = []
     for i, (model, streams) in enumerate(zip(plan.models, plan.own, strict=True)):
         inputs = dict(shared)
         for stream in streams:
             inputs[stream.field], clipped[stream.name] = _draw(plan.entropy, stream, start, stop)
-        values[i] = evaluate(model, inputs, plan.target).values
-    return _Chunk(values, clipped, _rank_counts(values))
+        result = evaluate(model, inputs, plan.target)
+        values[i] = result.values
+        failures.append(
+            {message: int(np.count_nonzero(~passed)) for message, passed in result.failures}
+        )
+    return _Chunk(values, clipped, _rank_counts(values), tuple(failures))
 
 
 def _rank_counts(values: FloatArray) -> IntArray:
@@ -182,10 +218,15 @@ def draw_inputs(
     (['market.price'], (3,))
     """
     plan = _plan(models, distributions, seed=seed, target="operating_profit", market=None)
-    _check_count("samples", samples)
+    n = _check_samples(samples)
     if isinstance(start, bool) or not isinstance(start, (int, np.integer)) or start < 0:
         raise ValueError(f"start must be a whole number ≥ 0, got {start!r}")
-    stop = start + samples
+    if start > MAX_SAMPLES:
+        raise SizeError(f"start = {start}: at most {MAX_SAMPLES:,} (bizmodels.risk.MAX_SAMPLES)")
+    streams = len(plan.shared) + sum(len(own) for own in plan.own)
+    # each input: its samples, and the blocks drawn around them while it is cut out
+    require_memory(f"samples = {samples!r}", 8.0 * (streams * n + 2 * (n + 2 * BLOCK)))
+    stop = start + n
     out = {s.name: _draw(plan.entropy, s, start, stop)[0] for s in plan.shared}
     for streams in plan.own:
         out.update({s.name: _draw(plan.entropy, s, start, stop)[0] for s in streams})
@@ -196,6 +237,26 @@ def _check_count(name: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
         raise ValueError(f"{name} must be a whole number ≥ 1, got {value!r}")
     return int(value)
+
+
+def _check_samples(value: Any) -> int:
+    n = _check_count("samples", value)
+    if n > MAX_SAMPLES:
+        raise SizeError(
+            f"samples = {value!r}: at most {MAX_SAMPLES:,} (bizmodels.risk.MAX_SAMPLES; "
+            "ten models take half an hour at that)"
+        )
+    return n
+
+
+def _run_bytes(n: int, chunk: int, models: int, streams: int, pooled: bool) -> float:
+    """Memory a run needs: its values, the chunks under way, and their bookkeeping."""
+    size = min(chunk, n)
+    # a chunk holds its inputs, one sweep's arrays, its values and the blocks it draws
+    one = 8.0 * (size * (streams + ARRAYS_PER_SCENARIO + 2 * models) + 2 * (size + 2 * BLOCK))
+    chunks = -(-n // chunk)
+    under_way = min(chunks, IN_FLIGHT) if pooled else 1
+    return 8.0 * models * n + under_way * one + chunks * _CHUNK_OVERHEAD
 
 
 def _plan(
@@ -269,6 +330,8 @@ class MonteCarloResult:
     rank_counts : ndarray of int64, shape (models, models)
         ``[i, r]``: samples in which model ``i`` ranks ``r + 1`` (largest target first),
         over the samples valid for every model; ties go to the model listed first.
+    failures : dict of str to dict of str to int
+        Per model, each of its checks that some samples failed, and how many failed it.
     """
 
     def __init__(
@@ -279,6 +342,7 @@ class MonteCarloResult:
         values: FloatArray,
         clipped: dict[str, int],
         rank_counts: IntArray,
+        failures: dict[str, dict[str, int]] | None = None,
     ) -> None:
         self.models = models
         self.target = target
@@ -286,6 +350,7 @@ class MonteCarloResult:
         self.values = values
         self.clipped = clipped
         self.rank_counts = rank_counts
+        self.failures = failures if failures is not None else {m: {} for m in models}
 
     @property
     def samples(self) -> int:
@@ -306,15 +371,24 @@ class MonteCarloResult:
     def _valid(self, i: int) -> FloatArray:
         row: FloatArray = self.values[i]
         valid: FloatArray = row[np.isfinite(row)]
+        if not valid.size:
+            # monte_carlo refuses such a run; a result built by hand says so here
+            raise ValueError(no_valid_sample(self.models[i], row.size, self.failures))
         return valid
 
     def percentiles(self, q: Sequence[float] = (5, 50, 95)) -> dict[str, dict[float, float]]:
-        """Percentiles of the target per model, yuan (linear interpolation, valid samples)."""
+        """Percentiles of the target per model, yuan (linear interpolation, valid samples).
+
+        Raises
+        ------
+        ValueError
+            ``q`` not a sequence of numbers from 0 to 100.
+        """
+        points_wanted = _percentile_points(q)
         out: dict[str, dict[float, float]] = {}
         for i, model in enumerate(self.models):
-            valid = self._valid(i)
-            points = np.percentile(valid, q) if valid.size else np.full(len(q), np.nan)
-            out[model] = {float(k): float(v) for k, v in zip(q, points, strict=True)}
+            points = np.percentile(self._valid(i), points_wanted)
+            out[model] = {k: float(v) for k, v in zip(points_wanted, points, strict=True)}
         return out
 
     def mean(self) -> dict[str, float]:
@@ -322,8 +396,19 @@ class MonteCarloResult:
         return {m: float(np.mean(self._valid(i))) for i, m in enumerate(self.models)}
 
     def probability_below(self, threshold: float = 0.0) -> dict[str, float]:
-        """Per model, the share of its valid samples with the target below ``threshold``."""
-        return {m: float(np.mean(self._valid(i) < threshold)) for i, m in enumerate(self.models)}
+        """Per model, the share of its valid samples with the target below ``threshold``.
+
+        Raises
+        ------
+        ValueError
+            A threshold that is not a finite number.
+        """
+        if isinstance(threshold, bool) or not isinstance(threshold, (int, float, np.number)):
+            raise ValueError(f"threshold must be a number of yuan, got {threshold!r}")
+        if not np.isfinite(threshold):
+            raise ValueError(f"threshold must be a finite number of yuan, got {threshold!r}")
+        level = float(threshold)
+        return {m: float(np.mean(self._valid(i) < level)) for i, m in enumerate(self.models)}
 
     @property
     def probability_of_loss(self) -> dict[str, float]:
@@ -407,6 +492,32 @@ def _yuan(value: float) -> str:
     return "n/a" if not np.isfinite(value) else f"{value:,.0f}".replace("-", "−")
 
 
+def _percentile_points(q: Any) -> list[float]:
+    if isinstance(q, (str, bytes)) or not isinstance(q, (Sequence, np.ndarray)):
+        raise ValueError(f"q must be a sequence of percentiles from 0 to 100, got {q!r}")
+    points = []
+    for item in q:
+        if isinstance(item, bool) or not isinstance(item, (int, float, np.number)):
+            raise ValueError(f"q must be percentiles from 0 to 100, got {item!r} in {q!r}")
+        if not 0 <= float(item) <= 100:
+            raise ValueError(f"q must be percentiles from 0 to 100, got {item!r}")
+        points.append(float(item))
+    if not points:
+        raise ValueError("q must name at least one percentile")
+    return points
+
+
+def no_valid_sample(model: str, samples: int, failures: Mapping[str, Mapping[str, int]]) -> str:
+    """The message for a model whose every sample fails one of its checks."""
+    checks = failures.get(model) or {}
+    why = "; ".join(f"{message}: {count:,}" for message, count in checks.items())
+    return (
+        f"{model}: no valid sample: all {samples:,} samples failed "
+        + (f"its checks ({why})" if why else "its checks")
+        + "; narrow the distributions so that the model can be evaluated"
+    )
+
+
 def monte_carlo(
     models: Iterable[BusinessModel | str] | Mapping[str, BusinessModel] | None,
     distributions: Mapping[str, Distribution | Mapping[str, Any]],
@@ -431,7 +542,8 @@ def monte_carlo(
         ``"toc_membership.lifetime"`` for one model only. Draws outside a field's valid
         range are clipped to it and counted (``clipped``).
     samples : int
-        Number of samples.
+        Number of samples, 1 to `MAX_SAMPLES` (10^9), and no more than the memory holds
+        (8 bytes per model and sample, and the chunks under way).
     seed : int or None
         The seed (0 by default, so that a run repeats); None draws fresh entropy, recorded
         in the result.
@@ -441,7 +553,8 @@ def monte_carlo(
         A market every model is put on before drawing.
     executor : concurrent.futures.Executor, optional
         Runs the chunks: a `concurrent.futures.ProcessPoolExecutor`, or a dask.distributed
-        ``Client.get_executor()``; None runs them here, one after another.
+        ``Client.get_executor()``; None runs them here, one after another. At most
+        `IN_FLIGHT` (64) chunks are under way at once.
     chunk_size : int, optional
         Samples per chunk (default `DEFAULT_CHUNK`); it changes the speed, not the numbers.
 
@@ -455,7 +568,12 @@ def monte_carlo(
     ValueError
         A field that the market and the models (or the named model) do not have, naming
         it; two distributions for one field; a bad sample count, chunk size or seed; an
-        unknown step.
+        unknown step; a distribution whose draws overflow float64, naming it. After the
+        run: a model none of whose samples passes its checks ("toc_membership: no valid
+        sample: all 1,000 samples failed its checks (unit cost above price: 1,000)"), or
+        several models with no sample valid for all of them, which cannot be ranked.
+    bizmodels._limits.SizeError
+        More than `MAX_SAMPLES` samples, or more than the memory holds (a ValueError too).
     pydantic.ValidationError
         A distribution given as a dict with a bad parameter, naming it.
 
@@ -464,7 +582,9 @@ def monte_carlo(
     Each chunk is evaluated with one `bizmodels.sweep` call per model: there is no Python
     loop per sample. A sample that fails one of a model's cross-field checks (say a drawn
     unit cost above the drawn price) is NaN for that model, left out of its statistics and
-    of the ranking. The result is the same, bit for bit, for any chunk size and executor.
+    of the ranking; every statistic of the result is over valid samples, of which each
+    model has at least one (or the run is refused, as above), so none is NaN. The result is
+    the same, bit for bit, for any chunk size and executor.
 
     Examples
     --------
@@ -487,21 +607,55 @@ def monte_carlo(
     Every sample has one winner; ``print(result)`` shows the table of percentiles, the
     probability of loss and the win rates.
     """
-    n = _check_count("samples", samples)
+    n = _check_samples(samples)
     chunk = DEFAULT_CHUNK if chunk_size is None else _check_count("chunk_size", chunk_size)
     plan = _plan(models, distributions, seed=seed, target=target, market=market)
-    spans = [(a, min(a + chunk, n)) for a in range(0, n, chunk)]
-    if executor is None:
-        chunks = [_run_chunk(plan, a, b) for a, b in spans]
-    else:
-        futures = [executor.submit(_run_chunk, plan, a, b) for a, b in spans]
-        chunks = [f.result() for f in futures]
-    values = np.empty((len(plan.models), n))
-    clipped = dict.fromkeys(chunks[0].clipped, 0)
-    ranks = np.zeros((len(plan.models), len(plan.models)), dtype=np.int64)
-    for (a, b), part in zip(spans, chunks, strict=True):
+    streams = len(plan.shared) + sum(len(own) for own in plan.own)
+    require_memory(
+        f"samples = {samples!r}",
+        _run_bytes(n, chunk, len(plan.models), streams, executor is not None),
+    )
+    m = len(plan.models)
+    values = np.empty((m, n))
+    clipped = {s.name: 0 for s in plan.shared} | {s.name: 0 for own in plan.own for s in own}
+    ranks = np.zeros((m, m), dtype=np.int64)
+    failures: list[dict[str, int]] = [{} for _ in plan.models]
+
+    def keep(a: int, b: int, part: _Chunk) -> None:
         values[:, a:b] = part.values
-        ranks += part.ranks
+        ranks[...] += part.ranks
         for name, count in part.clipped.items():
             clipped[name] += count
-    return MonteCarloResult(plan.labels, target, plan.entropy, values, clipped, ranks)
+        for tally, counts in zip(failures, part.failures, strict=True):
+            for message, count in counts.items():
+                tally[message] = tally.get(message, 0) + count
+
+    spans = ((a, min(a + chunk, n)) for a in range(0, n, chunk))
+    if executor is None:
+        for a, b in spans:
+            keep(a, b, _run_chunk(plan, a, b))
+    else:
+        # a bounded window of chunks under way: results are copied as the oldest come back
+        window: deque[tuple[int, int, Future[_Chunk]]] = deque()
+        for a, b in spans:
+            window.append((a, b, executor.submit(_run_chunk, plan, a, b)))
+            if len(window) >= IN_FLIGHT:
+                a0, b0, oldest = window.popleft()
+                keep(a0, b0, oldest.result())
+        while window:
+            a0, b0, oldest = window.popleft()
+            keep(a0, b0, oldest.result())
+    by_model = dict(zip(plan.labels, failures, strict=True))
+    invalid = np.isnan(values).sum(axis=1)
+    for label, bad in zip(plan.labels, invalid, strict=True):
+        if bad == n:
+            raise ValueError(no_valid_sample(label, n, by_model))
+    if m > 1 and not ranks[:, 0].sum():
+        counts = ", ".join(
+            f"{label} {n - int(bad):,}" for label, bad in zip(plan.labels, invalid, strict=True)
+        )
+        raise ValueError(
+            f"no sample is valid for every model, so the models cannot be ranked (valid "
+            f"samples: {counts}); run them apart, or narrow the distributions"
+        )
+    return MonteCarloResult(plan.labels, target, plan.entropy, values, clipped, ranks, by_model)

@@ -13,9 +13,11 @@ import numpy as np
 from pydantic import ValidationError
 from tabulate import tabulate
 
+from bizmodels._limits import SizeError, require_memory
 from bizmodels.market import Market
 from bizmodels.models import BusinessModel
 from bizmodels.risk._fields import (
+    BoolArray,
     FieldInfo,
     FloatArray,
     check_target,
@@ -27,6 +29,7 @@ from bizmodels.risk._fields import (
     route,
     with_values,
 )
+from bizmodels.sweep import ARRAYS_PER_SCENARIO
 
 INSTALL_SENSITIVITY = "pip install 'bizmodels[sensitivity]'"
 """The install command of the optional extra behind `sobol` (SALib)."""
@@ -40,6 +43,77 @@ def _yuan(value: float | Decimal | None) -> str:
 
 def _number(value: float) -> str:
     return f"{value:.6g}"
+
+
+MAX_SOBOL_SAMPLES = 2**18
+"""The largest base sample of `sobol`. Time sets it: SALib's bootstrap takes about 10 µs per
+sample and field (measured: 1.7 s for 2^15 samples of 5 fields), so 2^18 samples of 20 fields
+take about a minute; and the indices are then known to about 1/√N ≈ 0.002, past any use."""
+
+_BOOTSTRAP = 100  # SALib's default resamples for the confidence intervals
+
+
+def _check_change(change: Any) -> None:
+    if (
+        isinstance(change, bool)
+        or not isinstance(change, (int, float, np.number))
+        or not np.isfinite(change)
+        or not change > 0
+    ):
+        raise ValueError(f"change must be a finite number > 0 (0.1 for ±10%), got {change!r}")
+
+
+def _names(what: str, names: Any) -> list[str]:
+    """Field names given as a list (a lone string would be read letter by letter)."""
+    if isinstance(names, (str, bytes)):
+        raise ValueError(f"{what} must be a list of field names, got the string {names!r}")
+    out = list(names)
+    bad = [n for n in out if not isinstance(n, str)]
+    if bad:
+        raise ValueError(f"{what} must be field names, got {bad[0]!r}")
+    return out
+
+
+def _pair(name: str, pair: Any) -> tuple[float, float]:
+    if isinstance(pair, (str, bytes)) or not isinstance(pair, (Sequence, np.ndarray)):
+        raise ValueError(f"{name}: range must be a pair (low, high) of numbers, got {pair!r}")
+    if len(pair) != 2:
+        raise ValueError(f"{name}: range must be a pair (low, high), got {pair!r}")
+    out = []
+    for x in pair:
+        if isinstance(x, bool) or not isinstance(x, (int, float, Decimal, np.number)):
+            raise ValueError(f"{name}: range must be a pair (low, high) of numbers, got {pair!r}")
+        if not np.isfinite(float(x)):
+            raise ValueError(f"{name}: range must be finite, got {pair!r}")
+        out.append(float(x))
+    return out[0], out[1]
+
+
+def _values(what: str, values: Any) -> FloatArray:
+    """A 1-d sequence of finite numbers, read as float64 (no string, no masked array)."""
+    if isinstance(values, (str, bytes)):
+        raise ValueError(f"{what} must be a sequence of numbers, got the string {values!r}")
+    if isinstance(values, np.ma.MaskedArray):
+        raise ValueError(
+            f"{what} is a masked array: a masked value has no value to use; pass the values "
+            "(np.ma.filled, or .compressed() to drop the masked ones)"
+        )
+    if isinstance(values, np.ndarray):
+        raw = values
+    elif isinstance(values, (Sequence, range)):
+        raw = np.asarray(list(values), dtype=object)
+    else:
+        raise ValueError(
+            f"{what} must be a sequence of numbers, got {type(values).__name__} {values!r:.60}"
+        )
+    if raw.ndim != 1 or raw.size == 0:
+        raise ValueError(f"{what} must be a non-empty 1-d sequence of numbers, got {values!r:.60}")
+    for i, x in enumerate(raw.tolist()):
+        if isinstance(x, bool) or not isinstance(x, (int, float, Decimal)):
+            raise ValueError(f"{what}[{i}] = {x!r}: must be a number")
+        if not np.isfinite(float(x)):
+            raise ValueError(f"{what}[{i}] = {x!r}: must be a finite number")
+    return np.asarray(raw, dtype=np.float64)
 
 
 # -- tornado ----------------------------------------------------------------------------------
@@ -57,8 +131,9 @@ class TornadoBar:
         Its value in the model.
     low, high : float
         The values tried: ``base × (1 ∓ change)``, clipped to the field's valid range.
-    target_low, target_high : float
-        The target at ``low`` and at ``high``, yuan (NaN if that scenario fails a check).
+    target_low, target_high : float or None
+        The target at ``low`` and at ``high``, yuan; None if that scenario fails a check
+        (the note says which).
     note : str
         Why a bar is shorter than asked: a clipped value, a zero base, a failed check.
     """
@@ -67,13 +142,15 @@ class TornadoBar:
     base: float
     low: float
     high: float
-    target_low: float
-    target_high: float
+    target_low: float | None
+    target_high: float | None
     note: str = ""
 
     @property
-    def swing(self) -> float:
-        """``|target_high − target_low|``, yuan: the bar's length (NaN if a side failed)."""
+    def swing(self) -> float | None:
+        """``|target_high − target_low|``, yuan: the bar's length; None if a side failed."""
+        if self.target_low is None or self.target_high is None:
+            return None
         return abs(self.target_high - self.target_low)
 
 
@@ -90,7 +167,8 @@ class Tornado:
     base : float
         The target with every field at its value, yuan.
     bars : tuple of TornadoBar
-        One per field, largest swing first; bars whose swing is NaN last.
+        One per field, largest swing first; bars without a swing (a side fails a check)
+        last.
     """
 
     model: str
@@ -164,7 +242,8 @@ def tornado(
     Raises
     ------
     ValueError
-        An unknown field or step, or a change that is not positive.
+        An unknown field or step, a change that is not a finite number > 0, or a string
+        where the list of fields is expected.
 
     Notes
     -----
@@ -184,10 +263,9 @@ def tornado(
     The market size scales all of GMV; the member discount only the members' share; fixed
     costs not at all.
     """
-    if not change > 0:
-        raise ValueError(f"change must be > 0 (0.1 for ±10%), got {change!r}")
+    _check_change(change)
     check_target(model, target)
-    names = list(numeric_fields(model) if fields is None else fields)
+    names = numeric_fields(model) if fields is None else _names("fields", fields)
     if not names:
         raise ValueError("no fields to move")
     infos = [field_info(model, name) for name in names]
@@ -218,19 +296,20 @@ def tornado(
         failed = sorted({*result.failed_at(1 + 2 * i), *result.failed_at(2 + 2 * i)})
         if failed:
             text = "; ".join([*filter(None, [text]), "check failed: " + ", ".join(failed)])
+        low_ok, high_ok = bool(result.ok[1 + 2 * i]), bool(result.ok[2 + 2 * i])
         bars.append(
             TornadoBar(
                 info.name,
                 float(info.current),
                 float(columns[info.name][1 + 2 * i]),
                 float(columns[info.name][2 + 2 * i]),
-                float(values[1 + 2 * i]),
-                float(values[2 + 2 * i]),
+                float(values[1 + 2 * i]) if low_ok else None,
+                float(values[2 + 2 * i]) if high_ok else None,
                 text,
             )
         )
-    # sorted by swing, stable for ties; a bar with no swing (NaN) goes last
-    bars.sort(key=lambda bar: (np.isnan(bar.swing), -np.nan_to_num(bar.swing)))
+    # sorted by swing, stable for ties; a bar with no swing goes last
+    bars.sort(key=lambda bar: (bar.swing is None, -(bar.swing or 0.0)))
     return Tornado(model.key, target, change, float(values[0]), tuple(bars))
 
 
@@ -248,7 +327,10 @@ class TwoWayTable:
     rows, columns : tuple of float
         The values of the row field and of the column field.
     values : ndarray of float64, shape (rows, columns)
-        The target, yuan; NaN where the scenario fails a check.
+        The target, yuan; NaN where the pair fails a cross-field check (``valid`` False),
+        the one value the table shows "n/a" for.
+    valid : ndarray of bool, shape (rows, columns)
+        Where the pair passes the model's checks and ``values`` holds the target.
     """
 
     model: str
@@ -258,6 +340,7 @@ class TwoWayTable:
     rows: tuple[float, ...]
     columns: tuple[float, ...]
     values: FloatArray
+    valid: BoolArray
 
     def to_table(self, fmt: str = "simple") -> str:
         """The matrix as a table (tabulate format ``fmt``)."""
@@ -304,8 +387,11 @@ def two_way(
     Raises
     ------
     ValueError
-        An unknown field or step, the same field twice, or a value outside a field's range
-        (naming it).
+        An unknown field or step, the same field twice, a value outside a field's range
+        (naming it), or values that are not a sequence of finite numbers (a string, a
+        masked array, a 2-d array).
+    bizmodels._limits.SizeError
+        More pairs than the memory holds.
 
     Examples
     --------
@@ -328,8 +414,12 @@ def two_way(
         raise ValueError(f"a two-way table needs two different fields, got {row_field!r} twice")
     for name in (row_field, column_field):
         field_info(model, name)
-    rows = np.asarray(row_values, dtype=np.float64).reshape(-1, 1)
-    cols = np.asarray(column_values, dtype=np.float64).reshape(1, -1)
+    rows = _values("row_values", row_values).reshape(-1, 1)
+    cols = _values("column_values", column_values).reshape(1, -1)
+    require_memory(
+        f"row_values × column_values = {rows.size:,} × {cols.size:,}",
+        8.0 * rows.size * cols.size * (ARRAYS_PER_SCENARIO + 4),
+    )
     result = evaluate(model, {row_field: rows, column_field: cols}, target)
     return TwoWayTable(
         model.key,
@@ -339,6 +429,7 @@ def two_way(
         tuple(float(r) for r in rows.ravel()),
         tuple(float(c) for c in cols.ravel()),
         result.values,
+        np.broadcast_to(result.ok, result.values.shape).copy(),
     )
 
 
@@ -435,8 +526,8 @@ def sobol(
     target : str
         The waterfall step, yuan.
     samples : int
-        Base sample size N, a power of two (Saltelli's scheme evaluates N × (fields + 2)
-        scenarios).
+        Base sample size N, a power of two from 2 to `MAX_SOBOL_SAMPLES` (2^18); Saltelli's
+        scheme evaluates N × (fields + 2) scenarios.
     seed : int
         Seed of SALib's scrambled Sobol sequence and of its bootstrap.
 
@@ -451,7 +542,11 @@ def sobol(
         SALib is not installed: one line naming ``pip install 'bizmodels[sensitivity]'``.
     ValueError
         An unknown field or step, an empty or reversed range, a sample size that is not a
-        power of two, or scenarios that fail a cross-field check (narrow the ranges).
+        power of two or is above `MAX_SOBOL_SAMPLES`, scenarios that fail a cross-field
+        check (narrow the ranges), or a target that does not vary at all over the ranges
+        (no variance to apportion: every field's index would be 0/0).
+    bizmodels._limits.SizeError
+        A design and bootstrap larger than the memory holds.
 
     Notes
     -----
@@ -478,10 +573,27 @@ def sobol(
     sample_mod = _salib("SALib.sample.sobol")
     analyze_mod = _salib("SALib.analyze.sobol")
     check_target(model, target)
-    if isinstance(samples, bool) or samples < 2 or samples & (samples - 1):
+    if (
+        isinstance(samples, bool)
+        or not isinstance(samples, (int, np.integer))
+        or samples < 2
+        or samples & (samples - 1)
+    ):
         raise ValueError(f"samples must be a power of two ≥ 2 (Sobol sequence), got {samples!r}")
+    if samples > MAX_SOBOL_SAMPLES:
+        raise SizeError(
+            f"samples = {samples}: at most {MAX_SOBOL_SAMPLES:,} (2^18, "
+            "bizmodels.risk.MAX_SOBOL_SAMPLES)"
+        )
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a whole number ≥ 0, got {seed!r}")
     bounds = _ranges(model, ranges, change)
     names = list(bounds)
+    k = len(names)
+    require_memory(
+        f"samples = {samples}",
+        8.0 * samples * ((k + 2) * (k + 1 + ARRAYS_PER_SCENARIO) + _BOOTSTRAP * (k + 3)),
+    )
     problem = {
         "num_vars": len(names),
         "names": names,
@@ -498,9 +610,29 @@ def sobol(
             f"{model.key}: {bad} of {result.ok.size} Sobol scenarios fail a check "
             f"({', '.join(m for m, _ in result.failures)}); narrow the ranges"
         )
-    indices = analyze_mod.analyze(
-        problem, result.values, calc_second_order=False, print_to_console=False, seed=seed
-    )
+    spread = float(np.ptp(result.values))
+    if spread == 0:
+        raise ValueError(
+            f"{model.key}: {target} does not vary over these ranges (all "
+            f"{result.values.size:,} scenarios give {float(result.values[0]):,.2f}): there is "
+            f"no variance to apportion among {', '.join(names)}"
+        )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        indices = analyze_mod.analyze(
+            problem,
+            result.values,
+            calc_second_order=False,
+            print_to_console=False,
+            num_resamples=_BOOTSTRAP,
+            seed=seed,
+        )
+    for key in ("S1", "S1_conf", "ST", "ST_conf"):
+        bad = [names[j] for j in range(k) if not np.isfinite(indices[key][j])]
+        if bad:  # pragma: no cover - a varying target gives finite estimates
+            raise ValueError(
+                f"{model.key}: SALib's {key} for {', '.join(bad)} is not a number "
+                f"(variance {spread:.3g} across the scenarios); widen the ranges"
+            )
     order = sorted(range(len(names)), key=lambda j: -float(indices["ST"][j]))
 
     def pick(key: str) -> tuple[float, ...]:
@@ -524,13 +656,12 @@ def _ranges(
     ranges: Mapping[str, tuple[float, float]] | Iterable[str] | None,
     change: float,
 ) -> dict[str, tuple[float, float]]:
-    if not change > 0:
-        raise ValueError(f"change must be > 0 (0.1 for ±10%), got {change!r}")
+    _check_change(change)
     out: dict[str, tuple[float, float]] = {}
     if isinstance(ranges, Mapping):
-        for name, (lo, hi) in ranges.items():
+        for name, pair in ranges.items():
             info = field_info(model, name)
-            lo, hi = float(lo), float(hi)
+            lo, hi = _pair(name, pair)
             if not lo < hi:
                 raise ValueError(f"{name}: range must have low < high, got ({lo:g}, {hi:g})")
             if lo < info.lower or hi > info.upper:
@@ -540,7 +671,7 @@ def _ranges(
                 )
             out[name] = (lo, hi)
     else:
-        names = numeric_fields(model) if ranges is None else list(ranges)
+        names = numeric_fields(model) if ranges is None else _names("ranges", ranges)
         for name in names:
             info = field_info(model, name)
             lo, hi = _around(info, change)
@@ -652,6 +783,13 @@ def scenario_sets(
     entries = resolve_models(models, market)
     for _, model in entries:
         check_target(model, target)
+    if not isinstance(sets, Mapping):
+        raise ValueError(f"sets must map scenario names to overrides, got {sets!r:.60}")
+    for name, overrides in sets.items():
+        if not isinstance(overrides, Mapping):
+            raise ValueError(
+                f"scenario {name!r}: overrides must map fields to values, got {overrides!r:.60}"
+            )
     routed = {name: route(overrides, entries) for name, overrides in sets.items()}
     values: dict[tuple[str, str], Decimal | None] = {}
     problems: dict[tuple[str, str], str] = {}
