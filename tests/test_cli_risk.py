@@ -43,6 +43,11 @@ def test_break_even_cli_checks_by_substitution(capsys):
         (["break-even", "tob_recruitment", "nope"], "'nope' is not a numeric field"),
         (["break-even", "nope", "price"], "unknown model or preset 'nope'"),
         (["montecarlo", "--samples", "0"], "samples must be a whole number ≥ 1, got 0"),
+        (
+            ["montecarlo", "--samples", "1000000000000"],
+            "samples = 1000000000000: at most 1,000,000,000 (bizmodels.risk.MAX_SAMPLES",
+        ),
+        (["break-even", "toc_membership", "price", "--value", "1e19"], "within ±1e+18"),
         (["assess", "nope"], "unknown model, preset or plan 'nope'"),
     ],
 )
@@ -56,3 +61,20 @@ def test_assess_cli_prints_the_legal_basis(capsys):
     assert main(["assess", "liandong_699"]) == 0
     out = capsys.readouterr().out
     assert "risk level HIGH" in out and "Art. 7(2)" in out
+
+
+def test_montecarlo_cli_with_no_valid_sample(tmp_path, capsys):
+    # goods from 300 to 400 yuan against a price of 199: no sample passes the model's check
+    path = tmp_path / "mc.yaml"
+    path.write_text(
+        "models:\n  toc_membership:\n"
+        "distributions:\n  unit_cost: {kind: uniform, low: 300, high: 400}\n",
+        encoding="utf-8",
+    )
+    assert main(["montecarlo", str(path), "--samples", "500"]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "bizmodels: error: toc_membership: no valid sample: all 500 samples failed its checks "
+        "(unit cost above price: 500); narrow the distributions so that the model can be "
+        "evaluated\n"
+    )

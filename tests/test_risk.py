@@ -7,6 +7,7 @@ import pytest
 from pydantic import ValidationError
 
 import bizmodels as bm
+from bizmodels._limits import SizeError
 from bizmodels.risk import (
     BLOCK,
     Beta,
@@ -429,3 +430,173 @@ def test_monte_carlo_bad_input_names_it():
             {"reach": Uniform(low=0, high=1), "toc_membership.reach": Uniform(low=0, high=1)},
             samples=10,
         )
+
+
+# -- refusals: no valid sample, sizes, strings, NaN ----------------------------------------
+
+
+def test_monte_carlo_with_no_valid_sample_says_so_plainly():
+    # goods from 300 to 400 yuan against the market's price of 199: every sample fails
+    with pytest.raises(ValueError) as caught:
+        monte_carlo(["toc_membership"], {"unit_cost": Uniform(low=300, high=400)}, samples=1_000)
+    assert str(caught.value) == (
+        "toc_membership: no valid sample: all 1,000 samples failed its checks (unit cost "
+        "above price: 1,000); narrow the distributions so that the model can be evaluated"
+    )
+
+
+def test_monte_carlo_refuses_to_rank_models_with_no_common_valid_sample():
+    # level-1 commission drawn on [0.9, 1] with level-2 at 0.05: a sample above 0.95 fails
+    # the check that the rates add up to at most 1. Seed 8 draws a = (0.985, 0.949) and
+    # b = (0.901, 0.969): a fails sample 0, b sample 1, so each has one valid sample, and
+    # no sample is valid for both
+    model = bm.get_model("toc_two_level_distribution")
+    models = {"a": model, "b": model}
+    rates = {"a.level1_rate": Uniform(low=0.9, high=1), "b.level1_rate": Uniform(low=0.9, high=1)}
+    drawn = draw_inputs(models, rates, samples=2, seed=8)
+    assert (drawn["a.level1_rate"] > 0.95).tolist() == [True, False]
+    assert (drawn["b.level1_rate"] > 0.95).tolist() == [False, True]
+    with pytest.raises(ValueError, match=r"cannot be ranked \(valid samples: a 1, b 1\)"):
+        monte_carlo(models, rates, samples=2, seed=8)
+
+
+def test_monte_carlo_counts_the_checks_that_failed():
+    result = monte_carlo(
+        ["toc_membership"], {"unit_cost": Uniform(low=150, high=250)}, samples=4_000, seed=5
+    )
+    failed = result.failures["toc_membership"]
+    assert failed == {"unit cost above price": result.invalid["toc_membership"]}
+
+
+def test_monte_carlo_samples_at_and_past_their_limits(monkeypatch):
+    from bizmodels.risk import MAX_SAMPLES
+
+    assert MAX_SAMPLES == 10**9
+    with pytest.raises(SizeError, match=r"samples = 1000000001: at most 1,000,000,000"):
+        monte_carlo(["toc_membership"], {}, samples=MAX_SAMPLES + 1)
+    # at the limit the run is refused only by memory: 10^9 samples × 8 bytes is 8 GB
+    monkeypatch.setenv("BIZMODELS_MEMORY_LIMIT", str(4 * 10**9))
+    with pytest.raises(SizeError, match=r"samples = 1000000000 needs about 8\.\d GB of memory"):
+        monte_carlo(["toc_membership"], {}, samples=MAX_SAMPLES)
+    with pytest.raises(SizeError, match=r"samples = 1000000000 needs about"):
+        draw_inputs(
+            ["toc_membership"], {"price": Uniform(low=1, high=2)}, samples=MAX_SAMPLES, seed=0
+        )
+    with pytest.raises(SizeError, match="at most 1,000,000,000"):
+        draw_inputs(["toc_membership"], {}, samples=10**12, seed=0)
+
+
+def test_monte_carlo_refuses_a_distribution_that_overflows():
+    with pytest.raises(ValidationError, match=r"high − low \(1e\+308 − -1e\+308\) overflows"):
+        Uniform(low=-1e308, high=1e308)
+    with pytest.raises(ValueError, match=r"market.price: LogNormal\(.*\) drew inf at sample"):
+        monte_carlo(["toc_membership"], {"price": LogNormal(mu=700, sigma=100)}, samples=10)
+
+
+def test_monte_carlo_takes_one_slug_as_one_model():
+    result = monte_carlo("toc_membership", {"price": Uniform(low=190, high=210)}, samples=100)
+    assert result.models == ("toc_membership",)
+    with pytest.raises(ValueError, match="models must be slugs or models, got 3"):
+        monte_carlo([3], {}, samples=10)
+
+
+def test_monte_carlo_statistics_refuse_bad_arguments(reference):
+    with pytest.raises(ValueError, match="threshold must be a finite number of yuan, got nan"):
+        reference.probability_below(float("nan"))
+    with pytest.raises(ValueError, match="threshold must be a number of yuan, got '0'"):
+        reference.probability_below("0")
+    with pytest.raises(ValueError, match=r"q must be a sequence of percentiles .* got '50'"):
+        reference.percentiles("50")
+    with pytest.raises(ValueError, match="q must be percentiles from 0 to 100, got 101"):
+        reference.percentiles([5, 101])
+
+
+def test_sobol_refuses_a_target_that_does_not_vary():
+    pytest.importorskip("SALib")
+    # GMV does not depend on fixed costs: nothing to apportion, every index would be 0/0
+    model = bm.get_model("toc_membership")
+    with pytest.raises(ValueError, match="gmv does not vary over these ranges"):
+        sobol(model, {"fixed_per_period": (10_000, 30_000)}, target="gmv", samples=64)
+
+
+def test_sobol_sizes_and_names():
+    pytest.importorskip("SALib")
+    from bizmodels.risk import MAX_SOBOL_SAMPLES
+
+    model = bm.get_model("toc_membership")
+    assert MAX_SOBOL_SAMPLES == 2**18
+    with pytest.raises(SizeError, match=r"samples = 524288: at most 262,144"):
+        sobol(model, ["price"], samples=2 * MAX_SOBOL_SAMPLES)
+    with pytest.raises(ValueError, match=r"power of two ≥ 2 .* got 64\.0"):
+        sobol(model, ["price"], samples=64.0)
+    with pytest.raises(ValueError, match="ranges must be a list of field names, got the string"):
+        sobol(model, "price")
+    with pytest.raises(ValueError, match=r"price: range must be a pair \(low, high\) of numbers"):
+        sobol(model, {"price": "150-250"})
+    with pytest.raises(ValueError, match="seed must be a whole number ≥ 0, got -1"):
+        sobol(model, ["price"], seed=-1)
+
+
+def test_tornado_refuses_a_lone_string_and_an_infinite_change():
+    model = bm.get_model("toc_membership")
+    with pytest.raises(ValueError, match="fields must be a list of field names, got the string"):
+        tornado(model, "price")
+    with pytest.raises(ValueError, match=r"change must be a finite number > 0 .* got inf"):
+        tornado(model, ["price"], change=float("inf"))
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ("123", "row_values must be a sequence of numbers, got the string '123'"),
+        (np.ma.masked_array([1.0, 2.0], mask=[0, 1]), "row_values is a masked array"),
+        (np.ones((2, 2)), "row_values must be a non-empty 1-d sequence"),
+        ([], "row_values must be a non-empty 1-d sequence"),
+        ([150, float("nan")], r"row_values\[1\] = nan: must be a finite number"),
+        ([150, "199"], r"row_values\[1\] = '199': must be a number"),
+    ],
+)
+def test_two_way_refuses_what_is_not_a_sequence_of_numbers(values, message):
+    model = bm.get_model("toc_membership")
+    with pytest.raises(ValueError, match=message):
+        two_way(model, "price", values, "conversion", [0.2])
+
+
+def test_two_way_checks_the_memory_of_its_pairs(monkeypatch):
+    monkeypatch.setenv("BIZMODELS_MEMORY_LIMIT", str(10**6))
+    with pytest.raises(SizeError, match=r"row_values × column_values = 1,000 × 1,000 needs"):
+        two_way(
+            bm.get_model("toc_membership"),
+            "price",
+            np.linspace(100, 200, 1_000),
+            "conversion",
+            np.linspace(0, 1, 1_000),
+        )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"value": float("nan")}, "level to reach must be a finite number of yuan within ±1e"),
+        ({"value": 10**19}, r"within ±1e\+18 \(the largest waterfall line\), got 10000000000000"),
+        ({"value": "abc"}, "level to reach must be a number of yuan, got 'abc'"),
+        ({"value": [0]}, r"level to reach must be a number of yuan, got \[0\]"),
+        ({"search": "09"}, "search must be a pair .* got '09'"),
+        ({"search": (0, float("nan"))}, r"search must be finite, got \(0, nan\)"),
+        ({"search": (0, 1, 2)}, r"search must be a pair \(low, high\) of numbers"),
+    ],
+)
+def test_break_even_refuses_a_bad_level_or_search(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        break_even(bm.get_model("toc_membership"), "price", **kwargs)
+
+
+def test_break_even_at_the_largest_level():
+    # a level of 10^18 yuan is accepted and, out of reach, reported as not found
+    answer = break_even(bm.get_model("toc_membership"), "reach", value=10**18)
+    assert not answer.found and "does not reach 1000000000000000000" in answer.message
+
+
+def test_scenario_sets_refuse_overrides_that_are_not_a_mapping():
+    with pytest.raises(ValueError, match="scenario 'worst': overrides must map fields"):
+        scenario_sets({"worst": "price=169"}, ["toc_membership"])
