@@ -314,7 +314,7 @@ def test_a_fifo_is_refused_without_opening_it(tmp_path):
 
 
 @posix_only
-def test_a_socket_and_a_link_to_dev_zero_are_refused(tmp_path):
+def test_a_socket_and_a_link_to_dev_zero_are_refused(tmp_path, monkeypatch):
     zero = tmp_path / "zero.yaml"
     zero.symlink_to("/dev/zero")
     assert refusal(zero) == (
@@ -322,16 +322,12 @@ def test_a_socket_and_a_link_to_dev_zero_are_refused(tmp_path):
         f"{os.path.realpath('/dev/zero')}); give the path of a .yaml or .json file"
     )
     # AF_UNIX paths are limited to about 100 bytes: bind in a short relative name
-    here = Path.cwd()
-    os.chdir(tmp_path)
-    try:
-        with socket.socket(socket.AF_UNIX) as sock:
-            sock.bind("s.yaml")
-            assert refusal(tmp_path / "s.yaml").endswith(
-                "s.yaml: not a regular file but a socket; give the path of a .yaml or .json file"
-            )
-    finally:
-        os.chdir(here)
+    monkeypatch.chdir(tmp_path)
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind("s.yaml")
+        assert refusal(tmp_path / "s.yaml") == (
+            "s.yaml: not a regular file but a socket; give the path of a .yaml or .json file"
+        )
 
 
 def test_a_link_to_a_regular_file_is_read(tmp_path):
@@ -650,3 +646,14 @@ def test_dump_keeps_every_digit(tmp_path, suffix):
     assert second.models["toc_membership"].reach == Decimal("0.12345678901234567890123")
     assert second.market.customers == Decimal("12345.678901234567890123")
     assert second.overrides["tob_recruitment"] == {"plan": "liandong_699"}
+
+
+def test_odd_paths_are_refused_by_name(tmp_path):
+    with pytest.raises(ScenarioError, match=r"^a\x00b\.yaml: cannot read the file: embedded null"):
+        load_scenario("a\x00b.yaml")
+    with pytest.raises(ScenarioError, match=r"^\.: not a regular file but a directory"):
+        load_scenario("")
+    inside = tmp_path / "file.yaml" / "inner.yaml"  # a file used as a folder
+    write(tmp_path, "file.yaml", "market: {}\n")
+    with pytest.raises(ScenarioError, match=r"inner\.yaml: cannot read the file: Not a directory"):
+        load_scenario(inside)
