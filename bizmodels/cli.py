@@ -26,6 +26,7 @@ from bizmodels.io import Scenario, ScenarioError, default_scenario_text, load_sc
 from bizmodels.market import Market
 from bizmodels.models import MODELS, BusinessModel
 from bizmodels.models._base import CheckFailed
+from bizmodels.plans.summary import check_cohorts
 from bizmodels.presets import PRESETS, resolve
 from bizmodels.risk import break_even, monte_carlo
 from bizmodels.risk.distributions import market_uncertainty
@@ -314,6 +315,7 @@ def _growth_error(error: ValidationError) -> str:
 def _cmd_simulate(args: argparse.Namespace) -> str:
     plan = _plan(args.name, args.set)
     growth = {k: getattr(args, k) for k in _GROWTH_OPTIONS if getattr(args, k) is not None}
+    check_cohorts(args.cohorts)  # before the network is grown, not after
     progress = _Progress()
     try:
         if args.events is not None:
@@ -323,11 +325,10 @@ def _cmd_simulate(args: argparse.Namespace) -> str:
                 raise UsageError(f"--events replays a log; {options} do not apply to it")
             progress.say(f"reading {args.events}")
             try:
+                # read_events names the file (and row) in its own errors
                 events: plans.EventStream = plans.read_events(args.events)
             except OSError as exc:
                 raise UsageError(f"cannot read {args.events}: {exc.strerror}") from None
-            except ValueError as exc:
-                raise UsageError(f"{args.events}: {exc}") from None
         else:
             try:
                 events = plans.generate_growth(

@@ -86,7 +86,10 @@ def observe(entry: Entry) -> Observed:
     import bizmodels as bm
     from bizmodels.cli import main
 
-    cwd = os.getcwd()
+    cwd, limit = os.getcwd(), os.environ.get("BIZMODELS_MEMORY_LIMIT")
+    # one memory limit for every machine, so that "needs about …; this machine has 16 GB"
+    # reads the same wherever the table is built
+    os.environ["BIZMODELS_MEMORY_LIMIT"] = str(16 * 10**9)
     with tempfile.TemporaryDirectory() as tmp:
         os.chdir(tmp)
         try:
@@ -108,6 +111,10 @@ def observe(entry: Entry) -> Observed:
             return Observed(None, "(no error)")
         finally:
             os.chdir(cwd)
+            if limit is None:
+                del os.environ["BIZMODELS_MEMORY_LIMIT"]
+            else:
+                os.environ["BIZMODELS_MEMORY_LIMIT"] = limit
 
 
 def _cell(text: str) -> str:
