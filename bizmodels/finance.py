@@ -1044,29 +1044,34 @@ def _aligned(flows: FloatArray) -> FloatArray:
     in the highest powers, which change nothing. Scaled by `_scaled`.
     """
     n = flows.shape[1]
+    if (flows[:, 0] != 0).all() and (flows[:, -1] != 0).all():
+        return _scaled(np.ascontiguousarray(flows.T))
     nonzero = flows != 0
     lead = np.argmax(nonzero, axis=1)
     last = n - 1 - np.argmax(nonzero[:, ::-1], axis=1)
     length = last - lead + 1
     width = int(length.max())
-    if width == n and not lead.any():
-        out = flows
-    else:
-        t = np.arange(width)
-        index = lead[:, None] + t[None, :]
-        out = np.take_along_axis(flows, np.minimum(index, n - 1), axis=1)
-        out[t[None, :] >= length[:, None]] = 0.0
+    t = np.arange(width)
+    index = lead[:, None] + t[None, :]
+    out = np.take_along_axis(flows, np.minimum(index, n - 1), axis=1)
+    out[t[None, :] >= length[:, None]] = 0.0
     return _scaled(np.ascontiguousarray(out.T))
 
 
 def _scaled(coef: FloatArray) -> FloatArray:
-    """Each column times a power of 2 (exact) that brings its largest |c| into [0.5, 1).
+    """Each column near float64's limits times a power of 2 (exact): max |c| in [0.5, 1).
 
     No root moves, and the sums of sizes the bounds need stay far from overflow even for
     flows near 1e308.
     """
     _, exponent = np.frexp(np.max(np.abs(coef), axis=0))
-    scaled: FloatArray = coef * np.exp2(-exponent.astype(np.float64))[None, :]
+    # only where a sum of n terms could overflow, or the terms sink towards subnormals:
+    # scaling 1e300 down next to 1e-300 would flush the small one to zero
+    room = 1000 - int(np.ceil(np.log2(max(coef.shape[0], 2))))
+    shift = np.where((exponent > room) | (exponent < -900), exponent, 0)
+    if not shift.any():
+        return coef
+    scaled: FloatArray = coef * np.exp2(-shift.astype(np.float64))[None, :]
     return scaled
 
 
@@ -1085,7 +1090,7 @@ class _Side(NamedTuple):
     sign: int  # +1: z = 1/(1 + r) (rates ≥ 0); −1: z = 1 + r (rates ≤ 0)
 
     def rate(self, z: Any) -> Any:
-        with np.errstate(divide="ignore"):
+        with np.errstate(divide="ignore", over="ignore"):
             return 1 / z - 1 if self.sign > 0 else z - 1
 
 
@@ -1167,7 +1172,8 @@ def _grid_values(side: _Side, coef: FloatArray, grid: _Grid) -> FloatArray:
     """P at every grid point for each column of ``coef``: (k, q), blocks of the periods."""
     n = coef.shape[0]
     if side.integer and n * grid.z.size <= 2**17:  # 1 MB: cached per length
-        return coef.T @ _cached_powers(n, grid.key)
+        values: FloatArray = coef.T @ _cached_powers(n, grid.key)
+        return values
     out = np.zeros((coef.shape[1], grid.z.size))
     step = max(1, _BLOCK // grid.z.size)
     for s in range(0, n, step):
@@ -1248,8 +1254,9 @@ def _point_info(
             def dot(c: FloatArray, m: FloatArray) -> FloatArray:
                 if owner is None:
                     product: FloatArray = c.T @ m
-                    return product
-                return np.einsum("bq,bq->q", c, m)
+                else:
+                    product = np.einsum("bq,bq->q", c, m)
+                return product
 
             for k in range(4):
                 m = _powers(z, e, k, side.integer)
@@ -1593,6 +1600,14 @@ def _sign_scan(values: FloatArray) -> tuple[IntArray, IntArray, BoolArray]:
 Bounds = Callable[[IntArray], IntArray]
 
 
+def _columns(coef: FloatArray, index: IntArray) -> FloatArray:
+    """``coef[:, index]`` for a rising index, without the copy when it takes every column."""
+    if index.size == coef.shape[1]:
+        return coef
+    taken: FloatArray = coef[:, index]
+    return taken
+
+
 def _side_search(
     side: _Side, bound: IntArray, tighter: Bounds | None, grid: _Grid, limit: FloatArray
 ) -> tuple[FloatArray, BoolArray]:
@@ -1607,7 +1622,7 @@ def _side_search(
     rows = np.flatnonzero(bound > 0)
     if rows.size == 0:
         return z, unresolved
-    coef = side.coef if rows.size == m else side.coef[:, rows]
+    coef = _columns(side.coef, rows)
     bound = bound[rows]
     values = _grid_values(side, coef, grid)
     count, first, has = _sign_scan(values)
@@ -1623,7 +1638,7 @@ def _side_search(
         cell = first[go]
         roots, ok = _newton(
             side,
-            coef[:, go],
+            _columns(coef, go),
             grid.z[cell + 1],
             grid.z[cell],
             values[go, cell + 1],
@@ -1665,45 +1680,41 @@ def _nearest(
         rows = np.flatnonzero((status == IRRStatus.FOUND) & (use_left == bool(s)))
         if rows.size == 0:
             continue
-        coef = side.coef[:, rows]
+        coef = _columns(side.coef, rows)
         p, size = _residual(side, coef, (z_l if s else z_r)[rows])
         wrong = ~(np.abs(p) <= _check_tolerance(coef.shape[0]) * size)
         status[rows[wrong]] = IRRStatus.NOT_A_ROOT
-        small = np.flatnonzero(~wrong & (np.abs(rate[rows]) < 2.0**-10))
-        if small.size:
-            rate[rows[small]] = _polish(side, coef[:, small], rate[rows[small]])
+        good = np.flatnonzero(~wrong)
+        rate[rows[good]] = _polish(side, _columns(coef, good), (z_l if s else z_r)[rows[good]])
     rate[status != IRRStatus.FOUND] = np.nan
     return _Solved(rate, status)
 
 
-def _polish(side: _Side, coef: FloatArray, rate: FloatArray) -> FloatArray:
-    """One Newton step in u = log1p(r), for rates near zero; kept where it helps.
+def _polish(side: _Side, coef: FloatArray, z: FloatArray) -> FloatArray:
+    """The rate of each root z, after one Newton step in u = log1p(r) where it is small.
 
-    z = 1/(1 + r) carries the rate only to about 1e-16 absolute, which for |r| < 1e-3 is
-    more than 1e-13 relative; in u the terms e^(−e u) are exact to an ulp, so one step
-    gives r to an ulp of itself. The step is kept only if |NPV| does not grow.
+    z carries the rate only to about 1e-16 absolute (r = 1/z − 1 or z − 1), which is 30
+    ulp of r = −0.018 and more than 1e-13 relative for |r| < 1e-3. In u the terms
+    e^(−e u) are each exact to an ulp, so one step from u = ∓ln z gives r to about an ulp
+    of itself. Only a correction of rounding size is taken (|Δu| ≤ 64 ulp of max(1, |u|)):
+    a larger one means a multiple or ill-conditioned root, where the step proves nothing.
     """
-    u = np.log1p(rate)
-
-    def value(u: FloatArray) -> tuple[FloatArray, FloatArray]:
-        g = np.zeros(u.size)
-        dg = np.zeros(u.size)
-        step = max(1, _BLOCK // max(u.size, 1))
-        for s in range(0, coef.shape[0], step):
-            e = side.exps[s : s + step]
-            with np.errstate(under="ignore"):
-                terms = coef[s : s + step] * np.exp(-side.sign * e[:, None] * u[None, :])
-            g += terms.sum(axis=0)
-            dg -= side.sign * (e[:, None] * terms).sum(axis=0)
-        return g, dg
-
-    g, dg = value(u)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        better = u - g / dg
-    g2, _ = value(np.where(np.isfinite(better), better, u))
-    keep = np.isfinite(better) & (np.abs(g2) <= np.abs(g))
-    polished: FloatArray = np.where(keep, np.expm1(better), rate)
-    return polished
+    with np.errstate(divide="ignore"):
+        u = -side.sign * np.log(z)
+    g = np.zeros(u.size)
+    dg = np.zeros(u.size)
+    step = max(1, _BLOCK // max(u.size, 1))
+    for s in range(0, coef.shape[0], step):
+        e = side.exps[s : s + step]
+        with np.errstate(under="ignore", over="ignore", invalid="ignore"):
+            terms = coef[s : s + step] * np.exp(-side.sign * e[:, None] * u[None, :])
+        g += terms.sum(axis=0)
+        dg -= side.sign * (e[:, None] * terms).sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        delta = g / dg
+        better = np.where(np.abs(delta) <= 64 * _EPS * np.maximum(1.0, np.abs(u)), u - delta, u)
+        rate: FloatArray = np.expm1(better)
+    return rate
 
 
 __all__ = [
