@@ -24,7 +24,7 @@ import numpy as np
 from tabulate import tabulate
 
 from bizmodels import engine
-from bizmodels._limits import require_memory
+from bizmodels._limits import SizeError, require_memory
 from bizmodels._types import MONEY_CONTEXT
 from bizmodels._validation import as_decimal
 from bizmodels.engine import PnLLine
@@ -210,7 +210,9 @@ def read_inputs(
     ValueError
         Naming the argument (and the month, for an element of a sequence) and the value.
     bizmodels._limits.SizeError
-        ``months`` whose schedule would not fit in memory.
+        A horizon above `MAX_MONTHS`, a lag or an acquisition above `MAX_SPAN` months, an
+        index above `MAX_MONTHS` months, or a horizon whose schedule would not fit in memory
+        (a ValueError too).
 
     Examples
     --------
@@ -223,9 +225,9 @@ def read_inputs(
     """
     horizon = None if months is None else _whole(where, "months", months, 1)
     if horizon is not None:
+        _at_most(where, "months", horizon, MAX_MONTHS)
         # the lines are not known yet: a model has at most a few dozen
         require_memory(f"months = {months!r}", 32 * CELL_BYTES * horizon)
-        _at_most(where, "months", horizon, MAX_MONTHS)
     lags = {}
     for name, lag in (
         ("commission_lag", commission_lag),
@@ -269,12 +271,12 @@ def check_horizon(where: str, months: int, lines: int, because: str) -> None:
     ``because`` says where the horizon comes from (``"months = 100000"`` or the lifetime,
     acquisition and lags of the default horizon); ``lines`` is the number of lines laid.
     """
-    require_memory(because, (lines + 2) * CELL_BYTES * months)
     if months > MAX_MONTHS:
-        raise ValueError(
+        raise SizeError(
             f"{where}: {because}: a cash-flow schedule has at most {MAX_MONTHS:,} months "
             "(bizmodels.cashflow.MAX_MONTHS)"
         )
+    require_memory(because, (lines + 2) * CELL_BYTES * months)
 
 
 def model_cash_flows(model: Any, **arguments: Any) -> CashFlows:
@@ -292,7 +294,7 @@ def _model_cash_flows(model: Any, given: ScheduleInputs) -> CashFlows:
     segments = [s for s in model.segments() if s.lifetime > 0]
     for part in [*segments, model]:
         if part.lifetime > MAX_SPAN:
-            raise ValueError(
+            raise SizeError(
                 f"{key}: lifetime = {part.lifetime}: a cash-flow schedule lays at most "
                 f"{MAX_SPAN:,} months of a lifetime (bizmodels.cashflow.MAX_SPAN)"
             )
@@ -309,8 +311,8 @@ def _model_cash_flows(model: Any, given: ScheduleInputs) -> CashFlows:
     else:
         horizon = max(acquired + life - 1 + longest, months_of(model.lifetime), acquired)
         because = (
-            f"the default horizon of {horizon:,} months (lifetime up to {life}, "
-            f"{acquired} months of acquisition, lags up to {longest})"
+            f"the default horizon of {_months(horizon)} (lifetimes up to {_months(life)}, "
+            f"acquisition over {_months(acquired)}, lags up to {_months(longest)})"
         )
     check_horizon(key, horizon, len(lines), because)
     total = sum(given.acquisition)
@@ -358,6 +360,10 @@ def _model_cash_flows(model: Any, given: ScheduleInputs) -> CashFlows:
     )
 
 
+def _months(n: int) -> str:
+    return f"{n:,} month" if n == 1 else f"{n:,} months"
+
+
 def _short(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
@@ -374,7 +380,7 @@ def _whole(where: str, name: str, value: Any, lowest: int) -> int:
 def _at_most(where: str, name: str, value: int, most: int) -> int:
     if value > most:
         const = "MAX_MONTHS" if most == MAX_MONTHS else "MAX_SPAN"
-        raise ValueError(
+        raise SizeError(
             f"{where}: {name} = {value}: at most {most:,} months (bizmodels.cashflow.{const})"
         )
     return value
@@ -417,7 +423,7 @@ def _numbers(where: str, name: str, raw: Any, upper: Decimal, longest: int) -> t
         )
     if len(items) > longest:
         const = "MAX_MONTHS" if longest == MAX_MONTHS else "MAX_SPAN"
-        raise ValueError(
+        raise SizeError(
             f"{where}: {name} has {len(items):,} months; at most {longest:,} "
             f"(bizmodels.cashflow.{const})"
         )

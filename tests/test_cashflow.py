@@ -180,11 +180,21 @@ def test_limits_of_the_horizon(monkeypatch):
         model.cash_flows(acquisition=[1] * (MAX_SPAN + 1))
     with pytest.raises(ValueError, match="price_index has 4,801 months; at most 4,800"):
         model.cash_flows(price_index=[1] * (MAX_MONTHS + 1))
-    # a horizon that would not fit in memory is refused by its size, before anything is made:
-    # 10^8 months × 32 lines × 256 bytes = 819 GB
-    monkeypatch.setenv("BIZMODELS_MEMORY_LIMIT", str(16 * 10**9))
-    with pytest.raises(SizeError, match="months = 100000000 needs about 819 GB of memory"):
+    with pytest.raises(SizeError, match="months = 100000000: at most 4,800 months"):
         model.cash_flows(months=10**8)
+    # below the maximum, a horizon that would not fit in memory is refused by its size,
+    # before anything is made: 4,800 months × 32 lines × 256 bytes = 39 MB
+    monkeypatch.setenv("BIZMODELS_MEMORY_LIMIT", str(10**6))
+    with pytest.raises(SizeError, match="months = 4800 needs about 39 MB of memory"):
+        model.cash_flows(months=MAX_MONTHS)
+    # the default horizon is checked too: 13 months × (15 P&L lines + 2) × 256 bytes = 57 kB
+    monkeypatch.setenv("BIZMODELS_MEMORY_LIMIT", str(30_000))
+    with pytest.raises(SizeError) as caught:
+        model.cash_flows()
+    assert str(caught.value) == (
+        "the default horizon of 13 months (lifetimes up to 12 months, acquisition over 1 "
+        "month, lags up to 1 month) needs about 57 kB of memory; this machine has 30 kB"
+    )
 
 
 def test_the_longest_lifetime_fits_the_default_horizon():

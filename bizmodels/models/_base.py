@@ -310,7 +310,8 @@ class BusinessModel(BaseModel):
             in whole fen; an index outside 0 to 1,000; a string, mapping, set or masked
             array where a sequence is expected.
         bizmodels._limits.SizeError
-            A horizon whose schedule would not fit in memory (``months=10**8``).
+            (a ValueError) A horizon, lag, lifetime or acquisition beyond its maximum
+            (``months=10**8``), or a schedule that would not fit in memory.
 
         Examples
         --------
