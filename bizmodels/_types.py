@@ -46,10 +46,15 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 
-def _decimal_to_json(value: Decimal) -> int | float:
+def _decimal_to_json(value: Decimal) -> int | float | str:
     # Whole numbers stay integers in files and JSON; the rest go through float, whose
     # shortest repr gives back the same decimal for the ≤ 15 significant digits money has.
-    return int(value) if value == value.to_integral_value() else float(value)
+    # A value float cannot carry exactly (a rate with 20 digits) is written as its decimal
+    # text rather than rounded without a word.
+    if value == value.to_integral_value():
+        return int(value)
+    as_float = float(value)
+    return as_float if Decimal(repr(as_float)) == value else str(value)
 
 
 _AsNumber = PlainSerializer(_decimal_to_json, return_type=Any, when_used="json")

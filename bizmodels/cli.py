@@ -220,7 +220,10 @@ def _cmd_compare(args: argparse.Namespace) -> str:
 
 
 def _looks_like_file(item: str) -> bool:
-    return item.lower().endswith((".yaml", ".yml", ".json")) or "/" in item or Path(item).is_file()
+    if item in MODELS or item in PRESETS:
+        return False
+    # an existing path of any kind is meant as a file: the loader says what is wrong with it
+    return item.lower().endswith((".yaml", ".yml", ".json")) or "/" in item or Path(item).exists()
 
 
 def _cmd_waterfall(args: argparse.Namespace) -> str:

@@ -83,3 +83,10 @@ def test_real_users_mistake_is_status_2(capsys):
         "bizmodels: error: model toc_membership: lifetime = -1: "
         "Input should be greater than or equal to 0\n"
     )
+
+
+def test_an_existing_directory_is_read_as_a_scenario_file(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["compare", "."]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("bizmodels: error: .") and "directory" in err
