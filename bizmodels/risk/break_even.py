@@ -163,7 +163,7 @@ def break_even(
     """
     info = field_info(model, field)
     check_target(model, target)
-    goal = _level(value)
+    goal = _level(model.key, value)
     lo, hi = _search_range(model, info, search)
 
     grid = _grid(lo, hi, info.clip(float(info.current)))
@@ -203,18 +203,21 @@ def break_even(
     )
 
 
-def _level(value: Any) -> Decimal:
+def _level(where: str, value: Any) -> Decimal:
     """The level to reach, a number of yuan no larger than a waterfall line may be."""
+    shown = str(value) if isinstance(value, Decimal) else repr(value)
     if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal, np.number)):
-        raise ValueError(f"the level to reach must be a number of yuan, got {value!r}")
+        raise ValueError(f"{where}: the level to reach must be a number of yuan, got {shown}")
     try:
         goal = as_decimal(value.item() if isinstance(value, np.generic) else value)
     except ArithmeticError:  # decimal.InvalidOperation: text that is not a number
-        raise ValueError(f"the level to reach must be a number of yuan, got {value!r}") from None
+        raise ValueError(
+            f"{where}: the level to reach must be a number of yuan, got {shown}"
+        ) from None
     if not goal.is_finite() or abs(goal) > MAX_LINE:
         raise ValueError(
-            f"the level to reach must be a finite number of yuan within ±{MAX_LINE:.0e} (the "
-            f"largest waterfall line), got {value!r}"
+            f"{where}: the level to reach must be a finite number of yuan within "
+            f"±{MAX_LINE:.0e} (the largest waterfall line), got {shown}"
         )
     return goal
 

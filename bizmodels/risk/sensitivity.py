@@ -63,14 +63,14 @@ def _check_change(change: Any) -> None:
         raise ValueError(f"change must be a finite number > 0 (0.1 for ±10%), got {change!r}")
 
 
-def _names(what: str, names: Any) -> list[str]:
+def _names(where: str, what: str, names: Any) -> list[str]:
     """Field names given as a list (a lone string would be read letter by letter)."""
     if isinstance(names, (str, bytes)):
-        raise ValueError(f"{what} must be a list of field names, got the string {names!r}")
+        raise ValueError(f"{where}: {what} must be a list of field names, got the string {names!r}")
     out = list(names)
     bad = [n for n in out if not isinstance(n, str)]
     if bad:
-        raise ValueError(f"{what} must be field names, got {bad[0]!r}")
+        raise ValueError(f"{where}: {what} must be field names, got {bad[0]!r}")
     return out
 
 
@@ -89,14 +89,16 @@ def _pair(name: str, pair: Any) -> tuple[float, float]:
     return out[0], out[1]
 
 
-def _values(what: str, values: Any) -> FloatArray:
+def _values(where: str, what: str, values: Any) -> FloatArray:
     """A 1-d sequence of finite numbers, read as float64 (no string, no masked array)."""
     if isinstance(values, (str, bytes)):
-        raise ValueError(f"{what} must be a sequence of numbers, got the string {values!r}")
+        raise ValueError(
+            f"{where}: {what} must be a sequence of numbers, got the string {values!r}"
+        )
     if isinstance(values, np.ma.MaskedArray):
         raise ValueError(
-            f"{what} is a masked array: a masked value has no value to use; pass the values "
-            "(np.ma.filled, or .compressed() to drop the masked ones)"
+            f"{where}: {what} is a masked array: a masked value has no value to use; pass "
+            "the values (np.ma.filled, or .compressed() to drop the masked ones)"
         )
     if isinstance(values, np.ndarray):
         raw = values
@@ -104,15 +106,18 @@ def _values(what: str, values: Any) -> FloatArray:
         raw = np.asarray(list(values), dtype=object)
     else:
         raise ValueError(
-            f"{what} must be a sequence of numbers, got {type(values).__name__} {values!r:.60}"
+            f"{where}: {what} must be a sequence of numbers, "
+            f"got {type(values).__name__} {values!r:.60}"
         )
     if raw.ndim != 1 or raw.size == 0:
-        raise ValueError(f"{what} must be a non-empty 1-d sequence of numbers, got {values!r:.60}")
+        raise ValueError(
+            f"{where}: {what} must be a non-empty 1-d sequence of numbers, got {values!r:.60}"
+        )
     for i, x in enumerate(raw.tolist()):
         if isinstance(x, bool) or not isinstance(x, (int, float, Decimal)):
-            raise ValueError(f"{what}[{i}] = {x!r}: must be a number")
+            raise ValueError(f"{where}: {what}[{i}] = {x!r}: must be a number")
         if not np.isfinite(float(x)):
-            raise ValueError(f"{what}[{i}] = {x!r}: must be a finite number")
+            raise ValueError(f"{where}: {what}[{i}] = {x!r}: must be a finite number")
     return np.asarray(raw, dtype=np.float64)
 
 
@@ -265,7 +270,7 @@ def tornado(
     """
     _check_change(change)
     check_target(model, target)
-    names = numeric_fields(model) if fields is None else _names("fields", fields)
+    names = numeric_fields(model) if fields is None else _names(model.key, "fields", fields)
     if not names:
         raise ValueError("no fields to move")
     infos = [field_info(model, name) for name in names]
@@ -414,8 +419,8 @@ def two_way(
         raise ValueError(f"a two-way table needs two different fields, got {row_field!r} twice")
     for name in (row_field, column_field):
         field_info(model, name)
-    rows = _values("row_values", row_values).reshape(-1, 1)
-    cols = _values("column_values", column_values).reshape(1, -1)
+    rows = _values(model.key, "row_values", row_values).reshape(-1, 1)
+    cols = _values(model.key, "column_values", column_values).reshape(1, -1)
     require_memory(
         f"row_values × column_values = {rows.size:,} × {cols.size:,}",
         8.0 * rows.size * cols.size * (ARRAYS_PER_SCENARIO + 4),
@@ -671,7 +676,7 @@ def _ranges(
                 )
             out[name] = (lo, hi)
     else:
-        names = numeric_fields(model) if ranges is None else _names("ranges", ranges)
+        names = numeric_fields(model) if ranges is None else _names(model.key, "ranges", ranges)
         for name in names:
             info = field_info(model, name)
             lo, hi = _around(info, change)
