@@ -410,6 +410,7 @@ def test_monte_carlo_leaves_out_samples_that_fail_a_check():
     )
     invalid = result.invalid["toc_membership"]
     assert 0 < invalid < 4_000 and np.isnan(result.values[0]).sum() == invalid
+    assert (~result.valid[0]).sum() == invalid
     assert result.ranked == 4_000 - max(result.invalid.values())
 
 

@@ -363,6 +363,11 @@ class MonteCarloResult:
         return int(self.rank_counts[:, 0].sum())
 
     @property
+    def valid(self) -> np.ndarray[Any, np.dtype[np.bool_]]:
+        """Per model and sample, whether it passes the model's checks (else NaN in values)."""
+        return ~np.isnan(self.values)
+
+    @property
     def invalid(self) -> dict[str, int]:
         """Per model, samples that fail one of its checks (left out of its statistics)."""
         bad = np.isnan(self.values).sum(axis=1)
