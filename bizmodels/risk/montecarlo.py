@@ -223,9 +223,9 @@ def draw_inputs(
         raise ValueError(f"start must be a whole number ≥ 0, got {start!r}")
     if start > MAX_SAMPLES:
         raise SizeError(f"start = {start}: at most {MAX_SAMPLES:,} (bizmodels.risk.MAX_SAMPLES)")
-    streams = len(plan.shared) + sum(len(own) for own in plan.own)
+    inputs = len(plan.shared) + sum(len(own) for own in plan.own)
     # each input: its samples, and the blocks drawn around them while it is cut out
-    require_memory(f"samples = {samples!r}", 8.0 * (streams * n + 2 * (n + 2 * BLOCK)))
+    require_memory(f"samples = {samples!r}", 8.0 * (inputs * n + 2 * (n + 2 * BLOCK)))
     stop = start + n
     out = {s.name: _draw(plan.entropy, s, start, stop)[0] for s in plan.shared}
     for streams in plan.own:

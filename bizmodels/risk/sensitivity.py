@@ -632,10 +632,10 @@ def sobol(
             seed=seed,
         )
     for key in ("S1", "S1_conf", "ST", "ST_conf"):
-        bad = [names[j] for j in range(k) if not np.isfinite(indices[key][j])]
-        if bad:  # pragma: no cover - a varying target gives finite estimates
+        undefined = [names[j] for j in range(k) if not np.isfinite(indices[key][j])]
+        if undefined:  # pragma: no cover - a varying target gives finite estimates
             raise ValueError(
-                f"{model.key}: SALib's {key} for {', '.join(bad)} is not a number "
+                f"{model.key}: SALib's {key} for {', '.join(undefined)} is not a number "
                 f"(variance {spread:.3g} across the scenarios); widen the ranges"
             )
     order = sorted(range(len(names)), key=lambda j: -float(indices["ST"][j]))
