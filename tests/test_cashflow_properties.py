@@ -1,4 +1,5 @@
-"""Properties of the cash-flow schedule over every model, parameters across their whole range.
+"""Properties of the cash-flow schedule over every model and variant, parameters across their
+whole range.
 
 The parameters of each model (and of its market) are drawn across each field's accepted range:
 its bounds, its default, uniformly, and log-uniformly for ranges spanning many orders of
@@ -22,6 +23,7 @@ from pydantic import ValidationError
 import bizmodels as bm
 from bizmodels._validation import _bounds
 from bizmodels.market import Market
+from bizmodels.models import VARIANTS
 from bizmodels.models._base import CheckFailed
 from bizmodels.risk._fields import FieldInfo
 from bizmodels.sweep import _numeric_fields
@@ -99,7 +101,7 @@ def _info(owner: Any, name: str) -> FieldInfo:
 @st.composite
 def models(draw: st.DrawFn, slug: str) -> bm.BusinessModel:
     """A valid model of ``slug`` with every numeric field (its own, its market's) drawn."""
-    base = bm.get_model(slug)
+    base = VARIANTS[slug]() if slug in VARIANTS else bm.get_model(slug)
     own = {name: _info(base, name) for name in _numeric_fields(base)}
     market = {name: _info(base.market, name) for name in _numeric_fields(base.market)}
     fields = {("model", n): i for n, i in own.items()} | {
@@ -157,7 +159,7 @@ def _check_line_by_line(model: bm.BusinessModel, schedule: dict[str, Any]) -> bm
     return flows
 
 
-@pytest.mark.parametrize("slug", list(bm.MODELS))
+@pytest.mark.parametrize("slug", [*bm.MODELS, *VARIANTS])
 @settings(max_examples=25, deadline=None)
 @given(data=st.data())
 def test_cash_flows_equal_the_waterfall_line_by_line(slug, data):
