@@ -49,7 +49,8 @@ class CashLine:
     sign : int
         +1 for cash in, −1 for cash out.
     amounts : tuple of Decimal
-        Yuan per month (positive), month 0 first.
+        Yuan per month in whole fen (positive for a positive line), month 0 first; they add
+        up to the line's amount in the lifetime waterfall when the horizon holds the line.
     """
 
     key: str
