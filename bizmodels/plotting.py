@@ -80,8 +80,9 @@ def tornado_chart(result: Tornado, ax: Axes | None = None) -> Axes:
     ax = _axes(ax, (7.0, 0.3 * len(bars) + 1.2))
     y = np.arange(len(bars))
     base = result.base / 1e3
-    low = np.array([b.target_low for b in bars]) / 1e3 - base
-    high = np.array([b.target_high for b in bars]) / 1e3 - base
+    # a side whose scenario fails a model check has no value (None): no bar is drawn for it
+    low = np.array([0.0 if b.target_low is None else b.target_low / 1e3 - base for b in bars])
+    high = np.array([0.0 if b.target_high is None else b.target_high / 1e3 - base for b in bars])
     ax.barh(y, low, left=base, color="#c8553d", label=f"field −{result.change:.0%}")
     ax.barh(y, high, left=base, color="#4c9f70", label=f"field +{result.change:.0%}")
     ax.axvline(base, color="grey", lw=0.8)

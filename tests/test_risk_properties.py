@@ -188,3 +188,11 @@ def test_tornado_has_no_nan(data):
             assert "check failed" in bar.note
     swings = [bar.swing for bar in result.bars if bar.swing is not None]
     assert swings == sorted(swings, reverse=True)
+
+
+def test_empirical_distributions_compare_by_their_values():
+    from bizmodels.risk.distributions import Empirical
+
+    assert Empirical(values=[1, 2, 3]) == Empirical(values=[1, 2, 3])
+    assert Empirical(values=[1, 2, 3]) != Empirical(values=[1, 2, 4])
+    assert len({Empirical(values=[1, 2]), Empirical(values=[1, 2])}) == 1

@@ -200,6 +200,14 @@ class Empirical(Distribution):
         """Draw ``size`` values."""
         return self._array[rng.integers(0, self._array.size, size)]
 
+    # pydantic's equality would also compare the private array, element-wise and ambiguous;
+    # the values say everything the array does
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Empirical) and self.values == other.values
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.values))
+
 
 AnyDistribution = Annotated[
     Uniform | Triangular | Normal | LogNormal | Beta | Empirical, Field(discriminator="kind")
