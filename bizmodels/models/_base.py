@@ -169,14 +169,16 @@ class BusinessModel(BaseModel):
 
     @model_validator(mode="after")
     def _run_checks(self) -> BusinessModel:
+        # a model class not (yet) registered has no key: its class name stands for it
+        key = getattr(type(self), "key", type(self).__name__)
         with localcontext(MONEY_CONTEXT):
             for check in self.checks():
                 if not check.ok:
                     values = ", ".join(f"{f} = {_lookup(self, f)}" for f in check.fields)
-                    raise CheckFailed(f"{self.key}: {check.message} ({values})", check.fields)
+                    raise CheckFailed(f"{key}: {check.message} ({values})", check.fields)
         # every field is within its bounds, but their product may not be: refuse a line
         # too large for 28 digits to hold to the fen here, before anyone reads a number
-        check_lines(self.key, self.pnl_lines(), "")
+        check_lines(key, self.pnl_lines(), "")
         return self
 
     def pnl_lines(self) -> list[PnLLine]:
