@@ -57,8 +57,7 @@ def check_array(model: type[BaseModel], name: str, value: Any) -> FloatArray:
         raw = np.asarray(value)
     except (TypeError, ValueError):
         raise ValueError(
-            f"{where}: expected numbers in a regular array (rows of one length), got "
-            f"{value!r:.80}"
+            f"{where}: expected numbers in a regular array (rows of one length), got {value!r:.80}"
         ) from None
     if raw.dtype.kind == "O":
         raw = _object_numbers(where, raw)
