@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -34,6 +33,7 @@ from typing import Any, cast
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from bizmodels._files import NotRegularFile, open_regular
 from bizmodels.market import Market
 from bizmodels.models import MODELS, BusinessModel
 from bizmodels.models._base import CheckFailed
@@ -132,54 +132,28 @@ class Scenario:
 
 # -- reading ----------------------------------------------------------------------------
 
-_FILE_KINDS = (
-    (stat.S_ISDIR, "a directory"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-)
-
-
-def _not_regular(path: Path, mode: int) -> ScenarioError:
-    kind = next((name for test, name in _FILE_KINDS if test(mode)), "not a regular file")
-    link = f" (a link to {os.path.realpath(path)})" if path.is_symlink() else ""
-    return ScenarioError(
-        path, f"not a regular file but {kind}{link}; give the path of a .yaml or .json file"
-    )
-
 
 def _read_bytes(path: Path) -> bytes:
-    """The file's bytes, at most `MAX_BYTES`, from a regular file only.
+    """The file's bytes, at most `MAX_BYTES`, from a regular file only (`open_regular`).
 
-    The kind of file is checked before opening (following links), so that a FIFO, a socket
-    or a device is never opened, and again on the open descriptor in case the name was
-    replaced in between. The size cap applies to the bytes actually read: a file whose
-    ``st_size`` is wrong (a growing file, ``/proc``) cannot slip past it.
+    The size cap applies to the bytes actually read: a file whose ``st_size`` is wrong (a
+    growing file, ``/proc``) cannot slip past it.
     """
     try:
-        mode = os.stat(path).st_mode
+        with open_regular(path) as file:
+            raw = file.read(MAX_BYTES + 1)
+            size = os.fstat(file.fileno()).st_size
+    except NotRegularFile as exc:
+        raise ScenarioError(
+            path, f"not a regular file but {exc.kind}; give the path of a .yaml or .json file"
+        ) from None
     except OSError as exc:
         raise ScenarioError(path, f"cannot read the file: {exc.strerror or exc}") from None
     except ValueError as exc:  # a NUL character in the name
         raise ScenarioError(path, f"cannot read the file: {exc}") from None
-    if not stat.S_ISREG(mode):
-        raise _not_regular(path, mode)
-    # O_NONBLOCK: should the name become a FIFO after the check, opening it must not wait
-    flags = os.O_RDONLY
-    for name in ("O_NONBLOCK", "O_NOCTTY", "O_CLOEXEC", "O_BINARY"):
-        flags |= getattr(os, name, 0)
-    try:
-        with open(os.open(path, flags), "rb", closefd=True) as file:
-            status = os.fstat(file.fileno())
-            if not stat.S_ISREG(status.st_mode):
-                raise _not_regular(path, status.st_mode)
-            raw = file.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise ScenarioError(path, f"cannot read the file: {exc.strerror or exc}") from None
     if len(raw) > MAX_BYTES:
-        size = f"{status.st_size:,} bytes" if status.st_size > MAX_BYTES else "larger"
-        raise ScenarioError(path, f"file is {size}, over the {MAX_BYTES:,}-byte limit")
+        shown = f"{size:,} bytes" if size > MAX_BYTES else "larger"
+        raise ScenarioError(path, f"file is {shown}, over the {MAX_BYTES:,}-byte limit")
     return raw
 
 

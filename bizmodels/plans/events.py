@@ -28,7 +28,6 @@ import io
 import operator
 import os
 import re
-import stat
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -38,6 +37,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from bizmodels._files import NotRegularFile, open_regular
 from bizmodels._limits import require_memory
 from bizmodels.plans.limits import (
     MAX_DAY,
@@ -552,7 +552,13 @@ def read_events(path: str | PathLike[str]) -> EventStream:
     (3, ['R', 'A'])
     """
     name = os.fsdecode(os.fspath(path))
-    with _open_regular(name) as raw:
+    try:
+        opened = open_regular(name)
+    except NotRegularFile as exc:
+        raise ValueError(
+            f"{name}: {exc.kind}, not a regular file; give the path of an event CSV"
+        ) from None
+    with opened as raw:
         # Bytes that are not UTF-8 become lone surrogates, found in the row they are in.
         text = io.TextIOWrapper(
             io.BufferedReader(_Capped(raw, name)),
@@ -583,14 +589,6 @@ line number, and the checks' own tuple and label dictionaries (measured: 365 at 
 
 _DIGITS = re.compile(r"[0-9]{1,20}")
 
-_NOT_REGULAR = (
-    (stat.S_ISDIR, "a directory"),
-    (stat.S_ISFIFO, "a FIFO (named pipe)"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
-)
-
 
 class _Capped(io.RawIOBase):
     """A binary file read up to `MAX_EVENT_FILE_BYTES`; one byte more is an error.
@@ -617,22 +615,6 @@ class _Capped(io.RawIOBase):
                     "read up to that size"
                 )
         return n or 0
-
-
-def _open_regular(name: str) -> io.FileIO:
-    # Opened without blocking (a FIFO with no writer would hang open()), then checked on
-    # the descriptor itself: what was opened, links followed, is what is read.
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    fd = os.open(name, flags)
-    try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            what = next((w for test, w in _NOT_REGULAR if test(mode)), "not a regular file")
-            raise ValueError(f"{name}: {what}, not a regular file; give the path of an event CSV")
-    except BaseException:
-        os.close(fd)
-        raise
-    return io.FileIO(fd, "rb", closefd=True)
 
 
 _NOT_UTF8 = re.compile("[\udc80-\udcff]")
