@@ -113,8 +113,19 @@ def _numbers(values: Any, name: str) -> FloatArray:
         raise ValueError(f"{name} = {values!r:.80}: expected numbers, got text")
     try:
         raw = np.asarray(values)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name}: expected numbers, got {values!r:.80} ({exc})") from None
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"{name}: expected numbers in a rectangular array (series of one length), got "
+            f"{values!r:.60}"
+        ) from None
+    if raw.dtype.kind in "iuf" and isinstance(values, (list, tuple)):
+        # numpy reads True in a list of numbers as 1: look for one (the list is Python's
+        # already, so a Python pass costs what building it did)
+        flagged = _first_bool(values)
+        if flagged is not None:
+            raise ValueError(
+                f"{name}{_at(flagged[0])} = {flagged[1]!r}: expected a number, got bool"
+            )
     if raw.dtype.kind == "O":
         out = np.empty(raw.shape, dtype=np.float64)
         for index, item in np.ndenumerate(raw):
@@ -141,6 +152,18 @@ def _numbers(values: Any, name: str) -> FloatArray:
         shown = raw[index] if raw.dtype.kind != "f" else float(array[index])
         raise ValueError(f"{name}{_at(index)} = {shown!r:.40}: must be a finite number")
     return array
+
+
+def _first_bool(values: Any, index: tuple[int, ...] = ()) -> tuple[tuple[int, ...], Any] | None:
+    """The index and value of the first bool in nested lists or tuples, if any."""
+    for i, item in enumerate(values):
+        if isinstance(item, (bool, np.bool_)):
+            return (*index, i), item
+        if isinstance(item, (list, tuple)):
+            found = _first_bool(item, (*index, i))
+            if found is not None:
+                return found
+    return None
 
 
 def _check_series(values: Any, name: str = "values", *, decimal: bool = False) -> Any:
@@ -1684,14 +1707,15 @@ def _nearest(
         p, size = _residual(side, coef, (z_l if s else z_r)[rows])
         wrong = ~(np.abs(p) <= _check_tolerance(coef.shape[0]) * size)
         status[rows[wrong]] = IRRStatus.NOT_A_ROOT
-        good = np.flatnonzero(~wrong)
+        # beyond |r| = 1/2 z holds r to an ulp or two, and ln z is no better a variable
+        good = np.flatnonzero(~wrong & (np.abs(rate[rows]) < 0.5))
         rate[rows[good]] = _polish(side, _columns(coef, good), (z_l if s else z_r)[rows[good]])
     rate[status != IRRStatus.FOUND] = np.nan
     return _Solved(rate, status)
 
 
 def _polish(side: _Side, coef: FloatArray, z: FloatArray) -> FloatArray:
-    """The rate of each root z, after one Newton step in u = log1p(r) where it is small.
+    """The rate of each root z (|r| < 1/2), after one Newton step in u = log1p(r).
 
     z carries the rate only to about 1e-16 absolute (r = 1/z − 1 or z − 1), which is 30
     ulp of r = −0.018 and more than 1e-13 relative for |r| < 1e-3. In u the terms
