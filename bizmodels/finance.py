@@ -1231,21 +1231,26 @@ def _evaluate(side: _Side, coef: FloatArray, z: FloatArray) -> tuple[FloatArray,
     return p, dp
 
 
-def _residual(side: _Side, coef: FloatArray, z: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """P(z) and Σ|c| z^e for each column of ``coef`` at its own z: the root check's terms."""
+def _residual(
+    side: _Side, coef: FloatArray, z: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """P(z), P'(z) and Σ|c| z^e for each column at its own z: the check and the polish."""
     n, k = coef.shape
     if side.integer and k >= max(64, n // 16):
         p = coef[n - 1].copy()
+        dp = np.zeros_like(z)
         size = np.abs(p)
         for c in coef[n - 2 :: -1]:
+            dp *= z
+            dp += p
             p *= z
             p += c
             size *= z
             size += np.abs(c)
-        return p, size
-    p, _ = _evaluate(side, coef, z)
+        return p, dp, size
+    p, dp = _evaluate(side, coef, z)
     size, _ = _evaluate(side, np.abs(coef), z)
-    return p, size
+    return p, dp, size
 
 
 # What `_point_info` gives at each point, by row
@@ -1704,40 +1709,30 @@ def _nearest(
         if rows.size == 0:
             continue
         coef = _columns(side.coef, rows)
-        p, size = _residual(side, coef, (z_l if s else z_r)[rows])
+        z = (z_l if s else z_r)[rows]
+        p, dp, size = _residual(side, coef, z)
         wrong = ~(np.abs(p) <= _check_tolerance(coef.shape[0]) * size)
         status[rows[wrong]] = IRRStatus.NOT_A_ROOT
-        # beyond |r| = 1/2 z holds r to an ulp or two, and ln z is no better a variable
-        good = np.flatnonzero(~wrong & (np.abs(rate[rows]) < 0.5))
-        rate[rows[good]] = _polish(side, _columns(coef, good), (z_l if s else z_r)[rows[good]])
+        # beyond |r| = 1/2, z holds r to an ulp or two
+        good = ~wrong & (np.abs(rate[rows]) < 0.5)
+        rate[rows[good]] = _polish(side, z[good], p[good], dp[good])
     rate[status != IRRStatus.FOUND] = np.nan
     return _Solved(rate, status)
 
 
-def _polish(side: _Side, coef: FloatArray, z: FloatArray) -> FloatArray:
-    """The rate of each root z (|r| < 1/2), after one Newton step in u = log1p(r).
+def _polish(side: _Side, z: FloatArray, p: FloatArray, dp: FloatArray) -> FloatArray:
+    """The rate of each root z (|r| < 1/2), to about an ulp of r rather than of z.
 
     z carries the rate only to about 1e-16 absolute (r = 1/z − 1 or z − 1), which is 30
-    ulp of r = −0.018 and more than 1e-13 relative for |r| < 1e-3. In u the terms
-    e^(−e u) are each exact to an ulp, so one step from u = ∓ln z gives r to about an ulp
-    of itself. Only a correction of rounding size is taken (|Δu| ≤ 64 ulp of max(1, |u|)):
-    a larger one means a multiple or ill-conditioned root, where the step proves nothing.
+    ulp of r = −0.018 and more than 1e-13 relative for |r| < 1e-3. The root is z + δ with
+    δ = −P(z)/P'(z), a fraction of an ulp of z; in u = log1p(r) = ∓ln(z + δ) =
+    ∓(ln z + δ/z), which float64 holds to an ulp of u, and r = expm1(u). A correction
+    larger than 4 ulp of z (a multiple root, where P' vanishes too) is not taken.
     """
-    with np.errstate(divide="ignore"):
-        u = -side.sign * np.log(z)
-    g = np.zeros(u.size)
-    dg = np.zeros(u.size)
-    step = max(1, _BLOCK // max(u.size, 1))
-    for s in range(0, coef.shape[0], step):
-        e = side.exps[s : s + step]
-        with np.errstate(under="ignore", over="ignore", invalid="ignore"):
-            terms = coef[s : s + step] * np.exp(-side.sign * e[:, None] * u[None, :])
-        g += terms.sum(axis=0)
-        dg -= side.sign * (e[:, None] * terms).sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        delta = g / dg
-        better = np.where(np.abs(delta) <= 64 * _EPS * np.maximum(1.0, np.abs(u)), u - delta, u)
-        rate: FloatArray = np.expm1(better)
+        delta = -p / dp
+        delta = np.where(np.abs(delta) <= 4 * np.spacing(z), delta, 0.0)
+        rate: FloatArray = np.expm1(-side.sign * (np.log(z) + delta / z))
     return rate
 
 

@@ -466,7 +466,8 @@ def npf_roots(values):
         if not -1 < r < np.inf:
             continue
         width = 1e-9 * max(abs(r), 1e-6)
-        below, above = (exact_npv(r + d, values)[0] for d in (-width, width))
+        low = max(r - width, (r - 1) / 2)  # above -100%
+        below, above = (exact_npv(x, values)[0] for x in (low, r + width))
         if below * above <= 0 or is_root(r, values, 1e-12):
             found.append(r)
     return found

@@ -181,8 +181,9 @@ def relative_npv(rate, values):
     return float(abs(value) / size)
 
 
-def is_nearest_float(rate, values, ulps=2):
-    """NPV changes sign within a few float64 steps of the rate: the root, to float64."""
+def is_nearest_float(rate, values, ulps=16):
+    """NPV changes sign within a few float64 steps of the rate: the root, to float64 (and
+    to its conditioning: rounding in NPV's own terms moves a root by a few ulp)."""
     below = exact_npv(rate - ulps * np.spacing(rate), values)[0]
     above = exact_npv(rate + ulps * np.spacing(rate), values)[0]
     return below * above <= 0
