@@ -98,11 +98,22 @@ def _check_rates(rate: Any, name: str = "rate") -> FloatArray:
     return array
 
 
-def _numbers(values: Any, name: str) -> FloatArray:
+Need = Callable[[tuple[int, ...]], float]
+
+
+def _per_value(size: float) -> Need:
+    """A memory estimate of ``size`` bytes per value of the series."""
+    return lambda shape: size * float(np.prod(shape, dtype=np.float64))
+
+
+def _numbers(values: Any, name: str, need: Need | None = None) -> FloatArray:
     """Any array_like of real numbers as float64, each finite; text, booleans and masks refused.
 
     ``numpy.asarray(..., dtype=float)`` would read ``["1", "2"]`` as numbers, ``True`` as 1
     and a masked array's hidden values as data: each is refused instead, by index.
+    ``need(shape)`` estimates the bytes the caller will use: checked against the memory
+    before anything of that size is allocated (a broadcast view of 10^12 values takes no
+    memory until something is computed from it).
     """
     if isinstance(values, np.ma.MaskedArray):
         raise ValueError(
@@ -118,6 +129,13 @@ def _numbers(values: Any, name: str) -> FloatArray:
             f"{name}: expected numbers in a rectangular array (series of one length), got "
             f"{values!r:.60}"
         ) from None
+    if need is not None:
+        shown = (
+            f"len({name}) = {raw.shape[0]}"
+            if raw.ndim == 1
+            else f"{name}.shape = ({', '.join(map(str, raw.shape))})"
+        )
+        require_memory(shown, need(raw.shape))
     if raw.dtype.kind in "iuf" and isinstance(values, (list, tuple)):
         # numpy reads True in a list of numbers as 1: look for one (the list is Python's
         # already, so a Python pass costs what building it did)
@@ -149,8 +167,8 @@ def _numbers(values: Any, name: str) -> FloatArray:
         array = np.asarray(raw, dtype=np.float64)
     if not np.isfinite(array).all():
         index = _first(~np.isfinite(array))
-        shown = raw[index] if raw.dtype.kind != "f" else float(array[index])
-        raise ValueError(f"{name}{_at(index)} = {shown!r:.40}: must be a finite number")
+        bad = float(array[index])
+        raise ValueError(f"{name}{_at(index)} = {bad!r:.40}: must be a finite number")
     return array
 
 
@@ -166,10 +184,16 @@ def _first_bool(values: Any, index: tuple[int, ...] = ()) -> tuple[tuple[int, ..
     return None
 
 
-def _check_series(values: Any, name: str = "values", *, decimal: bool = False) -> Any:
-    """A non-empty 1-D series of finite numbers: a list of `Decimal` or a float64 array."""
+def _check_series(
+    values: Any, name: str = "values", *, decimal: bool = False, need: Need | None = None
+) -> Any:
+    """A non-empty 1-D series of finite numbers: a list of `Decimal` or a float64 array.
+
+    ``need``: as for `_numbers` (64 bytes a value by default, what the float functions
+    here allocate at most besides).
+    """
     if not decimal:
-        array = _numbers(values, name)
+        array = _numbers(values, name, need or _per_value(64))
         if array.ndim != 1:
             raise ValueError(
                 f"{name}: expected a 1-D series of cash flows, got shape {array.shape}"
@@ -202,10 +226,10 @@ def _check_series(values: Any, name: str = "values", *, decimal: bool = False) -
     return flows
 
 
-def _float_series(values: Any, name: str = "values") -> FloatArray:
+def _float_series(values: Any, name: str = "values", need: Need | None = None) -> FloatArray:
     """A checked series as float64, Decimals included (for the float-only IRRs)."""
     if not _is_decimal(values):
-        return np.asarray(_check_series(values, name))
+        return np.asarray(_check_series(values, name, need=need))
     flows = _check_series(values, name, decimal=True)
     out = np.empty(len(flows))
     for i, flow in enumerate(flows):
@@ -418,8 +442,8 @@ def irr(values: Any) -> float:
     ...
     ValueError: values: no IRR: the cash flows never change sign (all >= 0 or all <= 0), ...
     """
-    flows = _float_series(values)
-    solved = _periodic_irr(flows[None, :], f"len(values) = {flows.size}")
+    flows = _float_series(values, need=lambda shape: _irr_bytes(1, shape[-1] if shape else 1))
+    solved = _periodic_irr(flows[None, :])
     status = IRRStatus(int(solved.status[0]))
     if status != IRRStatus.FOUND:
         raise ValueError(f"values: no IRR: {_REASONS[status]}")
@@ -545,9 +569,8 @@ def xirr(values: Any, dates: Any) -> float:
     37.3% a year. Excel shows 0.373362535: its iteration stops within 1e-8 of the root,
     0.3733625335..., which is polished here to full precision.
     """
-    flows = _float_series(values)
+    flows = _float_series(values, need=_per_value(8.0 * (_BLOCK_POINTS + 16)))
     days = _check_dates(dates, flows.size)
-    require_memory(f"len(values) = {flows.size}", 8.0 * flows.size * (_BLOCK_POINTS + 16))
     dated, at = np.unique(days, return_inverse=True)
     w = np.zeros(dated.size)
     np.add.at(w, at, flows)  # flows on one day add up: the exponents strictly rise
@@ -988,15 +1011,17 @@ def batch_irr_result(values: Any) -> BatchIRR:
     The second only receives money; the third changes sign twice, but its NPV
     −100 + 250x − 160x² has no real root.
     """
-    array = _numbers(values, "values")
+    array = _numbers(
+        values,
+        "values",
+        lambda shape: _irr_bytes(int(np.prod(shape[:-1])), shape[-1]) if shape else 0.0,
+    )
     if array.ndim == 0:
         raise ValueError("values: expected series of cash flows, shape (..., n)")
     if array.shape[-1] == 0:
         raise ValueError("values: empty; each cash-flow series needs at least one value")
     shape = array.shape[:-1]
-    flat = array.reshape(-1, array.shape[-1])
-    shown = "(" + ", ".join(str(d) for d in array.shape) + (",)" if array.ndim == 1 else ")")
-    solved = _periodic_irr(flat, f"values.shape = {shown}")
+    solved = _periodic_irr(array.reshape(-1, array.shape[-1]))
     return BatchIRR(solved.rate.reshape(shape), solved.status.reshape(shape))
 
 
@@ -1015,13 +1040,19 @@ def _chunk_rows(n: int) -> int:
     return max(1, min(_CHUNK, _BLOCK // n))
 
 
-def _periodic_irr(flows: FloatArray, what: str) -> _Solved:
+def _irr_bytes(m: int, n: int) -> float:
+    """Memory for the IRRs of m series of n flows, in bytes.
+
+    The input as float64, and per chunk of series its two aligned copies, their cumulative
+    sums and the points of one block: for one series, 584 bytes a period.
+    """
+    return 8.0 * (m * n + 8 * min(_chunk_rows(max(n, 1)), max(m, 1)) * n + _BLOCK_POINTS * n)
+
+
+def _periodic_irr(flows: FloatArray) -> _Solved:
     """The IRR nearest zero of each row of ``flows`` (m, n), finite float64, checked."""
     m, n = flows.shape
     chunk = _chunk_rows(n)
-    # the input (as float64) plus, per chunk, its two aligned copies, the cumulative sums,
-    # the points of one block and the grid's powers
-    require_memory(what, 8.0 * (m * n + 8 * min(chunk, max(m, 1)) * n + _BLOCK_POINTS * n))
     rate = np.full(m, np.nan)
     status = np.full(m, IRRStatus.FOUND, dtype=np.int8)
     for start in range(0, m, chunk):

@@ -613,6 +613,20 @@ def test_memory_is_checked_before_any_work(monkeypatch):
         batch_irr(np.tile(values, (3, 1)))
 
 
+def test_sizes_are_checked_before_anything_that_size_is_allocated(monkeypatch):
+    # a broadcast view of 10^12 flows takes no memory until something is computed from it
+    monkeypatch.setenv("BIZMODELS_MEMORY_LIMIT", str(16 * 10**9))
+    huge = np.broadcast_to(-1.0, (10**12,))
+    with pytest.raises(SizeError, match=r"^len\(values\) = 1000000000000 needs about 584 TB"):
+        irr(huge)
+    with pytest.raises(SizeError, match=r"^values.shape = \(1000000, 1000000\) needs about 8 TB"):
+        batch_irr(np.broadcast_to(-1.0, (10**6, 10**6)))
+    with pytest.raises(SizeError, match=r"^len\(values\) = 1000000000000 needs about 64 TB"):
+        npv(0.1, huge)
+    with pytest.raises(SizeError, match=r"^len\(values\) = 1000000000000 needs about"):
+        payback_period(huge)
+
+
 # --- bad input ----------------------------------------------------------------------------
 
 
