@@ -68,15 +68,19 @@ def _check_rate(rate: Any, name: str = "rate", *, decimal: bool = False) -> Any:
     if isinstance(rate, (bool, np.bool_)) or not isinstance(
         rate, (int, float, Decimal, np.integer, np.floating)
     ):
-        shape = f" of shape {rate.shape}" if isinstance(rate, np.ndarray) else ""
+        if isinstance(rate, np.ndarray):
+            raise ValueError(
+                f"{name} = {rate.tolist()!r:.80}: must be one number (a rate per period), "
+                f"got an array of shape {rate.shape}"
+            )
         raise ValueError(
             f"{name} = {rate!r:.80}: must be one number (a rate per period), got "
-            f"{type(rate).__name__}{shape}"
+            f"{type(rate).__name__}"
         )
     if isinstance(rate, Decimal) and not rate.is_finite():
         raise ValueError(f"{name} = {rate!r}: must be a finite number")
     if isinstance(rate, int) and not isinstance(rate, bool) and abs(rate) > 2**1023:
-        raise ValueError(f"{name} = {rate:.3g}: too large for a float64")
+        raise ValueError(f"{name} = {Decimal(rate):.3e}: too large for a float64")
     if not isinstance(rate, Decimal) and not np.isfinite(rate):
         raise ValueError(f"{name} = {float(rate)!r}: must be a finite number")
     if rate <= -1:
@@ -157,8 +161,9 @@ def _numbers(values: Any, name: str, need: Need | None = None) -> FloatArray:
             try:
                 out[index] = float(item)
             except OverflowError:
+                shown = f"{Decimal(item):.3e}" if isinstance(item, int) else f"{item!r:.40}"
                 raise ValueError(
-                    f"{name}{_at(tuple(index))} = {item!r:.40}: too large for a float64"
+                    f"{name}{_at(tuple(index))} = {shown}: too large for a float64"
                 ) from None
         raw = out
     if raw.dtype.kind not in "iuf":

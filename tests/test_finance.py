@@ -636,7 +636,7 @@ def test_npv_takes_the_0d_rate_batch_irr_returns():
     assert rate.shape == ()
     assert abs(npv(rate, values)) < 1e-12
     assert npv(np.array(0.1), [-100, 110]) == pytest.approx(0, abs=1e-12)
-    with pytest.raises(ValueError, match=r"^rate = array\(\[0.1, 0.2\]\): must be one number"):
+    with pytest.raises(ValueError, match=r"^rate = \[0.1, 0.2\]: must be one number"):
         npv(np.array([0.1, 0.2]), [-100, 110])
 
 
@@ -669,7 +669,7 @@ def test_rates_near_minus_one_are_refused_where_float64_overflows():
         (["-100", "110"], r"^values: expected numbers, got an array of <U4"),
         ([-100, True], r"^values\[1\] = True: expected a number, got bool"),
         ([-100, None], r"^values\[1\] = None: expected a number, got NoneType"),
-        ([-100, 10**400], r"^values\[1\] = 1000.*: too large for a float64"),
+        ([-100, 10**400], r"^values\[1\] = 1.000e\+400: too large for a float64"),
         ([Decimal(-100), Decimal("1e400")], r"^values\[1\] = Decimal\('1E\+400'\): beyond"),
     ],
 )
