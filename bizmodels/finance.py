@@ -1110,10 +1110,11 @@ def _aligned(flows: FloatArray) -> FloatArray:
     last = n - 1 - np.argmax(nonzero[:, ::-1], axis=1)
     length = last - lead + 1
     width = int(length.max())
-    t = np.arange(width)
-    index = lead[:, None] + t[None, :]
-    out = np.take_along_axis(flows, np.minimum(index, n - 1), axis=1)
-    out[t[None, :] >= length[:, None]] = 0.0
+    if not lead.any():  # beyond each row's last nonzero flow there are zeros already
+        return _scaled(np.ascontiguousarray(flows[:, :width].T))
+    room = np.zeros((flows.shape[0], n + width))  # zeros past the end, for the gather
+    room[:, :n] = flows
+    out = np.take_along_axis(room, lead[:, None] + np.arange(width)[None, :], axis=1)
     return _scaled(np.ascontiguousarray(out.T))
 
 
