@@ -23,9 +23,21 @@ the memory a run needs) are derived in `bizmodels.plans.limits`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+# The plans register in `PLANS` in the order their modules are first imported: seed 001's
+# 链动2+1 first, then the plans of seed 000 (the order `get_plan` lists them in).
+from bizmodels.plans.liandong import (  # isort: skip
+    REGIONAL,
+    LiandongPlan,
+    OrderPayouts,
+    PlanFen,
+    Rank,
+    liandong_699,
+)
+from bizmodels.plans.distribution import DistributionPlan, distribution  # isort: skip
+from bizmodels.plans.refund import RefundPlan, recruit_three_refund_one  # isort: skip
 
-from bizmodels.plans.distribution import DistributionPlan, distribution
+# isort: split
+from bizmodels.plans.base import PLANS, DuplicatePlanError, Plan
 from bizmodels.plans.events import EVENT_DTYPE, JOIN, ORDER, EventStream, read_events
 from bizmodels.plans.explain import Explanation, PoolSplit, Release, Reward, Unclaimed, Upgrade
 from bizmodels.plans.growth import (
@@ -36,23 +48,13 @@ from bizmodels.plans.growth import (
     simulate_ensemble,
     simulate_growth,
 )
-from bizmodels.plans.liandong import (
-    REGIONAL,
-    LiandongPlan,
-    OrderPayouts,
-    PlanFen,
-    Rank,
-    liandong_699,
-)
 from bizmodels.plans.participants import MemberCashFlows
-from bizmodels.plans.refund import RefundPlan, recruit_three_refund_one
 from bizmodels.plans.simulation import (
     BREAKAGE_KINDS,
     KINDS,
     ConservationError,
     Daily,
     Ledger,
-    Plan,
     SimulationResult,
     Totals,
     simulate,
@@ -67,13 +69,6 @@ from bizmodels.plans.summary import (
     compare_plans,
 )
 
-PLANS: dict[str, Callable[..., Plan]] = {
-    "liandong_699": liandong_699,
-    "distribution": distribution,
-    "recruit_three_refund_one": recruit_three_refund_one,
-}
-"""Plan name → factory taking field overrides."""
-
 
 def get_plan(name: str, **overrides: object) -> Plan:
     """Build a plan by name, with field overrides.
@@ -86,10 +81,10 @@ def get_plan(name: str, **overrides: object) -> Plan:
         An unknown parameter or a bad value, naming it.
     """
     try:
-        factory = PLANS[name]
+        cls = PLANS[name]
     except KeyError:
         raise KeyError(f"unknown plan {name!r}; valid: {', '.join(PLANS)}") from None
-    return factory(**overrides)
+    return cls.model_validate(overrides)
 
 
 __all__ = [
@@ -105,6 +100,7 @@ __all__ = [
     "ConservationError",
     "Daily",
     "DistributionPlan",
+    "DuplicatePlanError",
     "Ensemble",
     "EventStream",
     "Explanation",

@@ -10,17 +10,20 @@ from __future__ import annotations
 
 from decimal import ROUND_FLOOR, Decimal
 from functools import cached_property
+from typing import ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
+from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
 from bizmodels._types import param
+from bizmodels.plans.base import Plan
 from bizmodels.plans.limits import MAX_LEVELS, PlanRate, PlanYuan
 from bizmodels.waterfall import Line, Subtotal, Waterfall
 
 _SEED = "seed 000 (000_446469964f142a4d.txt), rates: assumption"
 
 
-class DistributionPlan(BaseModel):
+class DistributionPlan(Plan):
     """A multi-level distribution plan: every order pays a share of its price to each level.
 
     Level 1 is the buyer's sponsor (推荐人), level 2 the sponsor's sponsor, and so on. Each
@@ -45,7 +48,9 @@ class DistributionPlan(BaseModel):
     69.90 and 34.95 yuan, in fen.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    key: ClassVar[str] = "distribution"
+    name_en: ClassVar[str] = "distribution plan"
+    name_zh: ClassVar[str] = "多级分销"
 
     price: PlanYuan = param(Decimal(699), "Price of one order (package), yuan.", "assumption")
     rates: tuple[PlanRate, ...] = Field(
@@ -98,6 +103,44 @@ class DistributionPlan(BaseModel):
             lines,
             Subtotal("platform_kept", "平台留存", "Kept by the platform"),
             title="distribution order",
+        )
+
+    def compliance_profile(self) -> ComplianceProfile:
+        """The plan's features for the legal indicators of `bizmodels.compliance`.
+
+        The joining order is the entry fee, level 1 is paid on each recruit's order, and
+        every order pays each level up the sponsor chain.
+
+        Examples
+        --------
+        >>> distribution(rates=[0.1, 0.05, 0.02]).compliance_profile().pay_levels
+        4
+        """
+        rewards = [Decimal(f) / 100 for f in self.level_rewards]
+        levels = ", ".join(
+            f"level {i} {share_text(r)} ({yuan_text(y)} yuan)"
+            for i, (r, y) in enumerate(zip(self.rates, rewards, strict=True), start=1)
+        )
+        return ComplianceProfile(
+            entry_fee=self.price,
+            recruit_reward=rewards[0],
+            upline_rates=tuple(self.rates),
+            evidence={
+                "entry_fee": (
+                    f"a member joins by placing an order of price = {yuan_text(self.price)} "
+                    "yuan (the join is a purchase), and only members earn commission"
+                ),
+                "recruit_reward": (
+                    f"the sponsor earns rates[0] = {share_text(self.rates[0])} of each "
+                    f"recruit's joining order: {yuan_text(rewards[0])} yuan per recruit"
+                ),
+                "team_pay": (
+                    f"every order (the join and each repurchase) pays {len(self.rates)} levels "
+                    f"up the sponsor chain: {levels}"
+                ),
+                "own_sales": "members are paid only on other members' orders, never on their "
+                "own sales to consumers",
+            },
         )
 
 

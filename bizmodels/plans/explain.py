@@ -221,6 +221,7 @@ def explain_event(run: SimulationResult, event_index: int) -> Explanation:
         price = int(plan.price * 100)
         _distribution(ctx, plan, b, rewards, unclaimed)
     else:
+        assert isinstance(plan, RefundPlan)
         price = int(plan.price * 100)
         _refund(ctx, plan, b, is_join, rewards, notes)
 

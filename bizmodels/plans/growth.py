@@ -65,7 +65,8 @@ from bizmodels.plans.limits import MAX_GROWTH_DAYS, SIM_BYTES_PER_MEMBER
 from bizmodels.plans.limits import MAX_MEMBERS as MAX_MEMBERS
 
 if TYPE_CHECKING:
-    from bizmodels.plans.simulation import Plan, SimulationResult
+    from bizmodels.plans.base import Plan
+    from bizmodels.plans.simulation import SimulationResult
     from bizmodels.plans.summary import Ensemble, Summary
 
 GROWTH_BYTES_PER_MEMBER = 32 + SIM_BYTES_PER_MEMBER
@@ -417,7 +418,7 @@ def simulate_ensemble(
 def _check_plan(plan: object) -> None:
     # Before growing anything: a wrong plan would otherwise fail only after the stream is
     # made, or in every worker of an ensemble.
-    from bizmodels.plans.simulation import Plan
+    from bizmodels.plans.base import Plan
 
     if not isinstance(plan, Plan):
         raise TypeError(

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import IntEnum
 from functools import cached_property
-from typing import Literal
+from typing import ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import field_validator, model_validator
 
+from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
 from bizmodels._types import param
+from bizmodels.plans.base import Plan
 from bizmodels.plans.limits import PlanCount, PlanRate, PlanYuan
 from bizmodels.waterfall import Line, Subtotal, Waterfall
 
@@ -114,7 +116,7 @@ class PlanFen:
         return amount * num // den
 
 
-class LiandongPlan(BaseModel):
+class LiandongPlan(Plan):
     """A 链动2+1 commission plan: its parameters and its per-order breakdown.
 
     Every field is a parameter of the spec (``specs/liandong-2plus1.md``); the defaults are
@@ -147,7 +149,9 @@ class LiandongPlan(BaseModel):
     Decimal('289.00')
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    key: ClassVar[str] = "liandong_699"
+    name_en: ClassVar[str] = "链动2+1 plan"
+    name_zh: ClassVar[str] = "链动2+1 699会员礼包"
 
     package_price: PlanYuan = param(Decimal(699), "Package price (礼包价), yuan per order.", _SEED)
     direct_member: PlanYuan = param(
@@ -422,6 +426,69 @@ class LiandongPlan(BaseModel):
             title="liandong order",
         )
 
+    def compliance_profile(self) -> ComplianceProfile:
+        """The plan's features for the legal indicators of `bizmodels.compliance`.
+
+        The package is the entry fee; the direct reward is paid per recruit, and the
+        agent rank is counted on recruits; the differential, peer reward and pools reach
+        uplines at any placement depth; no one is paid on its own sales.
+
+        Examples
+        --------
+        >>> p = liandong_699().compliance_profile()
+        >>> p.entry_fee, p.recruit_reward, p.pay_levels
+        (Decimal('699'), Decimal('200'), None)
+        """
+        price = self.package_price
+        most = self.max_order_payout()
+        payback = self.payback_recruits()
+        back = (
+            f"{payback} recruits earn the package back (payback_recruits)"
+            if payback is not None
+            else "no number of recruits earns the package back"
+        )
+        return ComplianceProfile(
+            entry_fee=price,
+            recruit_reward=self.direct_member,
+            recruits_counted=self.agent_recruits,
+            unlimited_levels=True,
+            evidence={
+                "entry_fee": (
+                    f"a {yuan_text(price)} yuan package (礼包价, package_price) must be bought "
+                    "to join, and only members earn rewards; reaching V1, V2, V3 also means "
+                    "buying identity packages (身份礼包, upgrade_price = "
+                    f"{_triple(self.upgrade_price)} yuan)"
+                ),
+                "recruit_reward": (
+                    "a direct reward (直推奖, direct_member = "
+                    f"{yuan_text(self.direct_member)} yuan; direct_agent = "
+                    f"{yuan_text(self.direct_agent)} once the sponsor is an agent) is paid for "
+                    "each recruit who buys the package, and a see-point reward (见点奖, "
+                    f"see_point = {yuan_text(self.see_point)} yuan) for each recruit slid to "
+                    f"an upline; recruiting agent_recruits = {self.agent_recruits} makes a "
+                    f"member an AGENT, a rank counted on recruits; {back}"
+                ),
+                "team_pay": (
+                    "rewards reach unlimited placement depth: the differential (极差, "
+                    f"differential = {_triple(self.differential)} yuan) goes to the nearest "
+                    "regional dealers among the buyer's placement ancestors at any depth, the "
+                    f"peer reward (平级奖, peer_rate = {share_text(self.peer_rate)}) to the "
+                    "nearest same-rank ancestor at any depth, the see-point to a slid buyer's "
+                    f"placement parent, and pool_contribution = "
+                    f"{_triple(self.pool_contribution)} yuan per order into pools split among "
+                    "the V1-V3 dealers; every repurchase pays them again; freeze_rate = "
+                    f"{share_text(self.freeze_rate)} of direct and peer rewards stays frozen "
+                    f"until unlock_orders = {self.unlock_orders} orders are placed under "
+                    "positions 1 and 2"
+                ),
+                "own_sales": (
+                    "members are paid only on other members' packages, never on their own "
+                    f"sales to consumers; one package pays out up to {yuan_text(most)} yuan "
+                    f"({share_text(_share(most, price))} of its price, max_order_payout)"
+                ),
+            },
+        )
+
     def payback_recruits(self, *, available_only: bool = False) -> int | None:
         """How many recruits a new member needs to earn back the package from direct rewards.
 
@@ -560,6 +627,17 @@ def _yuan_text(fen: int) -> str:
 
 def _yuan(values: Sequence[Decimal]) -> str:
     return ", ".join(str(v) for v in values)
+
+
+def _triple(values: tuple[Decimal, Decimal, Decimal]) -> str:
+    return "/".join(yuan_text(v) for v in values)
+
+
+def _share(numerator: Decimal, denominator: Decimal) -> Decimal:
+    """``numerator / denominator`` to four places; 0 when nothing is divided."""
+    if not denominator:
+        return Decimal(0)
+    return (numerator / denominator).quantize(Decimal("0.0001"), ROUND_HALF_UP)
 
 
 def _start(plan: LiandongPlan) -> Line:

@@ -17,19 +17,20 @@ triggers it never pays out more than it takes in.
 
 from __future__ import annotations
 
-from decimal import ROUND_FLOOR, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from functools import cached_property
+from typing import ClassVar
 
-from pydantic import BaseModel, ConfigDict
-
+from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
 from bizmodels._types import param
+from bizmodels.plans.base import Plan
 from bizmodels.plans.limits import PlanCount, PlanRate, PlanYuan
 from bizmodels.waterfall import Line, Subtotal, Waterfall
 
 _SEED = "seed 000 (000_446469964f142a4d.txt): 推三返一"
 
 
-class RefundPlan(BaseModel):
+class RefundPlan(Plan):
     """推三返一: a member whose recruits reach three is refunded its own package price once.
 
     Limits
@@ -44,7 +45,9 @@ class RefundPlan(BaseModel):
     69900
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    key: ClassVar[str] = "recruit_three_refund_one"
+    name_en: ClassVar[str] = "推三返一 plan"
+    name_zh: ClassVar[str] = "推三返一"
 
     price: PlanYuan = param(Decimal(699), "Price of one order (package), yuan.", "assumption")
     recruits_required: PlanCount = param(
@@ -90,6 +93,40 @@ class RefundPlan(BaseModel):
             ],
             Subtotal("platform_kept", "平台留存", "Kept by the platform (at least)"),
             title="recruit-three-refund-one order",
+        )
+
+    def compliance_profile(self) -> ComplianceProfile:
+        """The plan's features for the legal indicators of `bizmodels.compliance`.
+
+        The package is the entry fee; the refund is counted on recruits, and each recruit
+        carries ``refund / recruits_required`` of it (to the fen, half up).
+
+        Examples
+        --------
+        >>> recruit_three_refund_one(price=699).compliance_profile().recruit_reward
+        Decimal('233.00')
+        """
+        refund = Decimal(self.refund) / 100
+        per_recruit = (refund / self.recruits_required).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        return ComplianceProfile(
+            entry_fee=self.price,
+            recruit_reward=per_recruit,
+            recruits_counted=self.recruits_required,
+            evidence={
+                "entry_fee": (
+                    "a member joins by buying the package (price = "
+                    f"{yuan_text(self.price)} yuan); only members can earn the refund"
+                ),
+                "recruit_reward": (
+                    "a member whose recruits reach recruits_required = "
+                    f"{self.recruits_required} gets refund_rate = "
+                    f"{share_text(self.refund_rate)} of its own price back "
+                    f"({yuan_text(refund)} yuan, 推三返一), once: {yuan_text(per_recruit)} "
+                    "yuan per recruit"
+                ),
+                "team_pay": "no reward is paid on repurchases or beyond the recruiter",
+                "own_sales": "the only reward is counted on recruits, not on sales",
+            },
         )
 
 

@@ -27,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bizmodels._limits import require_memory
+from bizmodels.plans.base import Plan
 from bizmodels.plans.distribution import DistributionPlan
 from bizmodels.plans.events import EventStream, _check_counts
 from bizmodels.plans.liandong import LiandongPlan
@@ -37,9 +38,6 @@ if TYPE_CHECKING:
     from bizmodels.plans.explain import Explanation
     from bizmodels.plans.participants import MemberCashFlows
     from bizmodels.plans.summary import Summary
-
-Plan = LiandongPlan | DistributionPlan | RefundPlan
-"""A plan the engine simulates."""
 
 KINDS = ("direct", "see_point", "differential", "peer", "pool", "indirect", "refund")
 """Kinds of earnings, as ledger columns and keys of `Totals.payouts`.
@@ -424,6 +422,7 @@ def _params(plan: Plan, n_events: int) -> Int64s:
         levels = plan.level_rewards
         prm[k.P_LEVELS] = len(levels)
     else:
+        assert isinstance(plan, RefundPlan)
         prm[k.P_KIND] = k.PLAN_REFUND
         prm[k.P_PRICE] = int(plan.price * 100)
         prm[k.P_REQUIRED] = plan.recruits_required
@@ -678,6 +677,7 @@ def _audit(run: SimulationResult, money: Int64s) -> None:
             "level rewards",
         )
     else:
+        assert isinstance(plan, RefundPlan)
         price = int(plan.price * 100)
         refunded = int(np.count_nonzero(run.ledger.recruits >= plan.recruits_required))
         check(earned["refund"] == refunded * plan.refund, "refunds")

@@ -38,10 +38,12 @@ from bizmodels.plans.distribution import DistributionPlan
 from bizmodels.plans.events import EventStream, _short
 from bizmodels.plans.liandong import LiandongPlan, Rank
 from bizmodels.plans.limits import MAX_COHORTS
+from bizmodels.plans.refund import RefundPlan
 
 if TYPE_CHECKING:
+    from bizmodels.plans.base import Plan
     from bizmodels.plans.growth import Growth
-    from bizmodels.plans.simulation import Daily, Plan, SimulationResult
+    from bizmodels.plans.simulation import Daily, SimulationResult
 
 Lang = Literal["zh", "en"]
 Unit = Literal["count", "share", "yuan", "ratio", "day", "depth"]
@@ -501,6 +503,7 @@ def plan_name(plan: Plan) -> str:
         return f"liandong {_price(plan.package_price)}"
     if isinstance(plan, DistributionPlan):
         return f"distribution {_price(plan.price)} ({len(plan.rates)} levels)"
+    assert isinstance(plan, RefundPlan)
     return f"recruit-three-refund-one {_price(plan.price)}"
 
 
@@ -655,6 +658,7 @@ def _bands(
 def _price_fen(plan: Plan) -> int:
     if isinstance(plan, LiandongPlan):
         return plan.fen.package_price
+    assert isinstance(plan, DistributionPlan | RefundPlan)
     return int(plan.price * 100)
 
 
