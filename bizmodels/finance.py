@@ -1469,7 +1469,10 @@ def _refine(
     """
     h = coef.shape[1]
     tol = _rounding(coef.shape[0])
-    info = _point_info(side, coef, grid)  # (8, h, q): the grid once for all series
+    # cells nearer zero than the limit only: their near ends z = grid[j] above it
+    last = np.minimum(last, np.count_nonzero(grid[None, :] > limit[:, None], axis=1) - 1)
+    # (8, h, q): the grid once for all series, as far as the last cell any series needs
+    info = _point_info(side, coef, grid[: max(int(last.max()), -1) + 2])
     counts = last + 1
     owner = np.repeat(np.arange(h), counts)
     j = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
@@ -1682,10 +1685,18 @@ def _columns(coef: FloatArray, index: IntArray) -> FloatArray:
     return taken
 
 
-def _side_search(
-    side: _Side, bound: IntArray, tighter: Bounds | None, grid: _Grid, limit: FloatArray
-) -> tuple[FloatArray, BoolArray]:
-    """Each series' root nearest zero on one side (largest z), NaN if none; and unresolved.
+class _Scan(NamedTuple):
+    """One side after the grid: the roots it settled, and what is left to subdivide."""
+
+    z: FloatArray  # the root nearest zero on this side (largest z); NaN: none, or not yet
+    unresolved: BoolArray
+    hard: IntArray  # series whose count of sign changes does not match their bound
+    last: IntArray  # for each of those, the last grid cell to search (its first crossing)
+    reach: FloatArray  # per series, a rate no nearer zero than this side's root (inf: none)
+
+
+def _scan(side: _Side, bound: IntArray, tighter: Bounds | None, grid: _Grid) -> _Scan:
+    """The grid on one side: the root nearest zero wherever the grid proves where it is.
 
     ``bound`` caps each series' number of roots on this side; ``tighter`` gives a better
     cap, worth its cost only where the first leaves the grid's count unconfirmed.
@@ -1693,9 +1704,11 @@ def _side_search(
     m = side.coef.shape[1]
     z = np.full(m, np.nan)
     unresolved = np.zeros(m, dtype=bool)
+    reach = np.full(m, np.inf)
+    empty = np.zeros(0, dtype=np.intp)
     rows = np.flatnonzero(bound > 0)
     if rows.size == 0:
-        return z, unresolved
+        return _Scan(z, unresolved, empty, empty, reach)
     coef = _columns(side.coef, rows)
     bound = bound[rows]
     values = _grid_values(side, coef, grid)
@@ -1721,12 +1734,12 @@ def _side_search(
         z[rows[go]] = roots
         unresolved[rows[go[~ok]]] = True
     hard = np.flatnonzero(~proven & (bound > 0))
-    if hard.size:
-        last = np.where(has[hard], first[hard], grid.z.size - 2)
-        roots, lost = _refine(side, coef[:, hard], grid.z, last, limit[rows[hard]])
-        z[rows[hard]] = roots
-        unresolved[rows[hard]] = lost
-    return z, unresolved
+    # a sign change holds a root: none on this side is farther than the bracket's far end
+    crossing = hard[has[hard]]
+    reach[rows[crossing]] = np.abs(side.rate(grid.z[first[crossing] + 1]))
+    reach[rows[go]] = np.abs(side.rate(z[rows[go]]))
+    last = np.where(has[hard], first[hard], grid.z.size - 2)
+    return _Scan(z, unresolved, rows[hard], last, reach)
 
 
 def _nearest(
@@ -1735,14 +1748,35 @@ def _nearest(
     tighter: tuple[Bounds, Bounds] | None,
     grid: _Grid,
 ) -> _Solved:
-    """The root nearest zero of each series over both sides, polished and checked."""
+    """The root nearest zero of each series over both sides, polished and checked.
+
+    Both sides' grids first; then each side's subdivision searches only rates nearer zero
+    than the other side's root (or a bound on it): the right first, as a tie goes to it.
+    """
     right, left = sides
     m = right.coef.shape[1]
-    z_r, lost_r = _side_search(right, bounds[0], tighter[0] if tighter else None, grid, np.zeros(m))
-    rho = np.where(np.isnan(z_r), np.inf, right.rate(z_r))
-    # on the left only rates nearer zero than the right's root matter (a tie goes right)
-    limit = np.maximum(1 - rho, 0.0)
-    z_l, lost_l = _side_search(left, bounds[1], tighter[1] if tighter else None, grid, limit)
+    scans = [
+        _scan(side, bound, tighter[s] if tighter else None, grid)
+        for s, (side, bound) in enumerate(zip(sides, bounds, strict=True))
+    ]
+    for s, side in enumerate(sides):
+        scan, other = scans[s], scans[1 - s]
+        if scan.hard.size == 0:
+            continue
+        rho = other.reach[scan.hard]
+        # rates nearer zero than rho: z > 1/(1 + rho) on the right, z > 1 − rho on the left;
+        # a root at rho itself still counts on the right (a tie goes to r > 0)
+        with np.errstate(divide="ignore", over="ignore"):
+            limit = 1 / (1 + rho) * (1 - 4 * _EPS) if s == 0 else 1 - rho
+        roots, lost = _refine(
+            side, side.coef[:, scan.hard], grid.z, scan.last, np.maximum(limit, 0.0)
+        )
+        scan.z[scan.hard] = roots
+        scan.unresolved[scan.hard] = lost
+        found = scan.hard[~np.isnan(roots)]
+        scan.reach[scan.hard] = np.inf
+        scan.reach[found] = np.abs(side.rate(roots[~np.isnan(roots)]))
+    (z_r, lost_r, *_), (z_l, lost_l, *_) = scans
     r_r, r_l = right.rate(z_r), left.rate(z_l)
     use_left = ~np.isnan(z_l) & ~(np.abs(r_r) <= np.abs(r_l))
     rate = np.where(use_left, r_l, r_r)
