@@ -15,12 +15,15 @@ from typing import Any, Literal
 from tabulate import tabulate
 
 from bizmodels._output import render
+from bizmodels._resolve import resolve
 from bizmodels._types import MONEY_CONTEXT
 from bizmodels.compliance import risk_level
 from bizmodels.market import Market
 from bizmodels.models import MODELS, BusinessModel
-from bizmodels.presets import name_of, resolve
+from bizmodels.presets import name_of
 from bizmodels.waterfall import FEN, _quantize
+
+__all__ = ["COLUMNS", "LOWER_IS_BETTER", "SORTABLE", "Column", "Comparison", "compare", "model_row"]
 
 _RATIO = Decimal("0.0001")
 

@@ -33,6 +33,7 @@ from typing import Any, cast
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from bizmodels import _resolve
 from bizmodels._files import NotRegularFile, open_regular
 from bizmodels.market import Market
 from bizmodels.models import MODELS, BusinessModel
@@ -40,6 +41,23 @@ from bizmodels.models._base import CheckFailed
 from bizmodels.presets import PRESETS
 from bizmodels.risk._fields import route
 from bizmodels.risk.distributions import Distribution, distribution_from_dict
+
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_DIGITS",
+    "MAX_NODES",
+    "TOP_LEVEL",
+    "Scenario",
+    "ScenarioError",
+    "build",
+    "default_scenario_path",
+    "default_scenario_text",
+    "dump_scenario",
+    "load_scenario",
+    "scenario_data",
+    "scenario_template",
+]
 
 MAX_BYTES = 1_048_576
 """Largest scenario file read, in bytes (1 MiB); a larger one is refused before parsing.
@@ -621,12 +639,6 @@ def _check_line(
     return None
 
 
-def _model_class(slug: str) -> type[BusinessModel]:
-    if slug in PRESETS:
-        return type(PRESETS[slug].model)
-    return MODELS[slug]
-
-
 def _fields(
     path: Path,
     value: Any,
@@ -742,14 +754,14 @@ def load_scenario(path: str | Path) -> Scenario:
             path, "models must map model or preset slugs to field overrides", lines.get(("models",))
         )
     scenario = Scenario(market=market)
-    valid = ", ".join([*MODELS, *PRESETS])
+    valid = ", ".join(_resolve.model_slugs())
     for slug, written in models_data.items():
         where = lines.get(("models", str(slug)))
         if slug not in MODELS and slug not in PRESETS:
             raise ScenarioError(
                 path, f"unknown model or preset {_shown(slug)}; valid: {valid}", where
             )
-        fields = [f for f in _model_class(slug).model_fields if f != "market"]
+        fields = [f for f in _resolve.model_class(slug).model_fields if f != "market"]
         overrides = _fields(path, written, f"models.{slug}", fields, lines, "models", slug)
         if "market" in overrides:
             raise ScenarioError(
@@ -819,12 +831,11 @@ def _distributions(
 
 
 def build(slug: str, market: Market, overrides: Mapping[str, Any]) -> BusinessModel:
-    """A model or preset by slug, on ``market``, with field overrides (validated)."""
-    if slug in PRESETS:
-        base = PRESETS[slug].model
-        fields = {**dict(base), **overrides, "market": market}
-        return type(base)(**fields)
-    return MODELS[slug](**overrides, market=market)
+    """A model or preset by slug, on ``market``, with field overrides (validated).
+
+    The fields are taken as written: a scenario file sets the market once, at the top level.
+    """
+    return _resolve.build(slug, **{**overrides, "market": market})
 
 
 # -- writing ----------------------------------------------------------------------------
