@@ -1332,8 +1332,22 @@ def _point_info(
                     product = np.einsum("bq,bq->q", c, m)
                 return product
 
+            if side.integer:
+                # one product of powers serves all four orders: z^(e−k) is k rows up
+                low = max(int(e[0]) - 3, 0)
+                base = _powers(z, np.arange(low, int(e[-1]) + 1, dtype=np.float64), 0, True)
             for k in range(4):
-                m = _powers(z, e, k, side.integer)
+                if side.integer:
+                    m = np.zeros((e.size, q))
+                    rising = e >= k
+                    top = int(np.argmax(rising)) if rising.any() else e.size
+                    fall = np.ones(e.size - top)
+                    for j in range(k):
+                        fall = fall * (e[top:] - j)
+                    start = int(e[top]) - k - low if top < e.size else 0
+                    m[top:] = base[start : start + e.size - top] * fall[:, None]
+                else:
+                    m = _powers(z, e, k)
                 if k < 2:
                     out[_P + k] += dot(w, m)
                     out[_SIZE + k] += dot(a, m)
