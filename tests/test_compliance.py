@@ -20,7 +20,6 @@ from bizmodels.compliance import (
     Measure,
     assess,
     assess_command,
-    earnings_stats,
     network_shape,
     plan_profile,
     profile_of,
@@ -28,6 +27,7 @@ from bizmodels.compliance import (
     recruitment_dependence,
     risk_level,
 )
+from bizmodels.compliance.network import _rerun_dependence
 from bizmodels.models import MODELS, BusinessModel, TobRecruitment, get_model
 from bizmodels.plans import (
     EVENT_DTYPE,
@@ -37,6 +37,7 @@ from bizmodels.plans import (
     recruit_three_refund_one,
     simulate,
 )
+from bizmodels.plans.earnings import earnings_stats, rounded_gini
 from bizmodels.presets import PRESETS, resolve
 
 LAW = Path("/work/shared/law/README.md")
@@ -347,9 +348,9 @@ def test_recruitment_dependence_matches_the_event_explanations(plan):
 @pytest.mark.parametrize("plan", [distribution(), liandong_699(), recruit_three_refund_one()])
 def test_rerunning_on_joins_gives_the_reported_split(plan):
     run = simulate(plan, random_network(200, repurchases=200, seed=4))
-    assert c._rerun_dependence(run) == recruitment_dependence(run)
+    assert _rerun_dependence(run) == recruitment_dependence(run)
     if hasattr(run.totals, "rewards_on_joins"):
-        assert c._rerun_dependence(run)[0] == run.totals.rewards_on_joins
+        assert _rerun_dependence(run)[0] == run.totals.rewards_on_joins
 
 
 def test_refund_plan_depends_wholly_on_joins():
@@ -375,9 +376,9 @@ def test_gini_against_the_pairwise_formula():
     values = rng.integers(0, 10_000, 200).astype(np.int64)
     values[:50] = 0
     pairwise = np.abs(values[:, None] - values[None, :]).sum() / (2 * 200 * values.sum())
-    assert c._gini(values) == Decimal(str(round(float(pairwise), 4)))
-    assert c._gini(np.full(10, 5, dtype=np.int64)) == 0
-    assert c._gini(np.zeros(4, dtype=np.int64)) == 0
+    assert rounded_gini(values) == Decimal(str(round(float(pairwise), 4)))
+    assert rounded_gini(np.full(10, 5, dtype=np.int64)) == 0
+    assert rounded_gini(np.zeros(4, dtype=np.int64)) == 0
 
 
 def test_health_findings_of_a_run_and_their_lines():
