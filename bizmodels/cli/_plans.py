@@ -1,0 +1,256 @@
+"""Plans and simulation: ``plan`` (one order's payouts) and ``simulate`` (a network run)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from pydantic import ValidationError
+
+from bizmodels import plans
+from bizmodels.cli._common import UsageError, add_command, output_options, plan, set_option
+from bizmodels.plans.summary import check_cohorts
+from bizmodels.waterfall import Waterfall
+
+__all__ = ["add_plan", "add_simulate"]
+
+_GROWTH_OPTIONS = (
+    "members",
+    "days",
+    "market_size",
+    "recruit_rate",
+    "repurchase_rate",
+    "attrition",
+    "roots",
+    "preference",
+)
+
+
+def _cmd_plan(args: argparse.Namespace) -> str:
+    built = plan(args.name, args.set)
+    if not isinstance(built, plans.LiandongPlan):
+        return Waterfall(f"{args.name} order", built.order_waterfall().steps).render(
+            args.format, args.lang
+        )
+    sponsor = None if args.sponsor == "none" else args.sponsor
+    try:
+        waterfall = built.order_waterfall(
+            sponsor=sponsor,
+            slid=not args.not_slid,
+            regional_upline=[r for r in args.upline.split(",") if r.strip()],
+            peer_on_direct=not args.no_peer,
+            peer_on_see_point=not args.no_peer,
+            goods_cost=args.goods_cost,
+        )
+    except (ValueError, ArithmeticError) as exc:
+        raise UsageError(f"plan {args.name}: {exc}") from None
+    text = Waterfall(f"{args.name} order", waterfall.steps).render(args.format, args.lang)
+    if args.format in ("table", "markdown"):
+        text += "\n\n" + _payback_line(built, args.lang)
+    return text
+
+
+def _payback_line(plan: plans.LiandongPlan, lang: str) -> str:
+    gross, net = plan.payback_recruits(), plan.payback_recruits(available_only=True)
+    rate = f"{float(plan.freeze_rate) * 100:g}%"
+    if lang == "zh":
+        return (
+            f"回本所需直推人数：{gross if gross is not None else '永不回本'}"
+            f"（帮扶基金冻结 {rate} 时按可提现计：{net if net is not None else '永不回本'}）"
+        )
+    return (
+        f"Recruits to earn back the package from direct rewards: "
+        f"{gross if gross is not None else 'never'} "
+        f"({net if net is not None else 'never'} counting only what is available while "
+        f"the help fund freezes {rate})"
+    )
+
+
+class _Progress:
+    """A progress bar on stderr, drawn only when stderr is a terminal (never in pipes)."""
+
+    def __init__(self) -> None:
+        self.on = sys.stderr.isatty()
+        self.shown = -1
+
+    def __call__(self, day: int, days: int) -> None:
+        if not self.on:
+            return
+        width = 30
+        filled = width * day // max(days, 1)
+        if filled == self.shown and day < days:
+            return  # redraw only when the bar moves
+        self.shown = filled
+        bar = "#" * filled + "." * (width - filled)
+        sys.stderr.write(f"\rgrowing the network [{bar}] day {day:,}/{days:,}")
+        sys.stderr.flush()
+
+    def say(self, text: str) -> None:
+        if self.on:
+            sys.stderr.write(f"\r\033[K{text}")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.on:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+
+def _growth_error(error: ValidationError) -> str:
+    """A growth option's error in the command line's words: ``--members 0: ...``."""
+    parts = []
+    for item in error.errors():
+        message = item["msg"].removeprefix("Value error, ")
+        if item["loc"]:
+            option = "--" + str(item["loc"][0]).replace("_", "-")
+            parts.append(f"{option} {item['input']}: {message[0].lower()}{message[1:]}")
+        else:
+            parts.append(message)
+    return "; ".join(parts)
+
+
+def _events(args: argparse.Namespace, progress: _Progress) -> plans.EventStream:
+    """The events to simulate: the log of ``--events``, or a network grown at random."""
+    growth = {k: getattr(args, k) for k in _GROWTH_OPTIONS if getattr(args, k) is not None}
+    if args.events is None:
+        try:
+            return plans.generate_growth(
+                progress=progress, seed=0 if args.seed is None else args.seed, **growth
+            )
+        except ValidationError as exc:
+            raise UsageError(_growth_error(exc)) from None
+    given = [*growth, *(["seed"] if args.seed is not None else [])]
+    if given:
+        options = ", ".join(f"--{k.replace('_', '-')}" for k in given)
+        raise UsageError(f"--events replays a log; {options} do not apply to it")
+    progress.say(f"reading {args.events}")
+    try:
+        # read_events names the file (and row) in its own errors
+        return plans.read_events(args.events)
+    except OSError as exc:
+        raise UsageError(f"cannot read {args.events}: {exc.strerror}") from None
+
+
+def _cmd_simulate(args: argparse.Namespace) -> str:
+    built = plan(args.name, args.set)
+    check_cohorts(args.cohorts)  # before the network is grown, not after
+    progress = _Progress()
+    try:
+        events = _events(args, progress)
+        progress.say(f"simulating {len(events):,} events")
+        try:
+            run = plans.simulate(built, events)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        if args.explain is not None:
+            if not 0 <= args.explain < len(events):
+                raise UsageError(
+                    f"--explain {args.explain}: events are numbered 0 to {len(events) - 1}"
+                )
+            return str(run.explain(args.explain))
+        try:
+            summary = run.summary(cohorts=args.cohorts)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    finally:
+        progress.done()
+    return summary.render(args.format, args.lang)
+
+
+def add_plan(sub: Any) -> None:
+    """``bizmodels plan NAME``: where one order of a commission plan goes."""
+    cmd = add_command(
+        sub,
+        "plan",
+        _cmd_plan,
+        summary="where one order of a commission plan goes (e.g. liandong_699)",
+        description="Print the per-order breakdown of a commission plan.",
+    )
+    cmd.add_argument("name", help=f"plan name: {', '.join(plans.PLANS)}")
+    set_option(cmd, "override a plan parameter, e.g. --set direct_agent=280 (repeatable)")
+    cmd.add_argument(
+        "--sponsor",
+        choices=("member", "agent", "none"),
+        default="member",
+        help="rank of the buyer's sponsor; none for a root buyer (default member)",
+    )
+    cmd.add_argument(
+        "--not-slid",
+        action="store_true",
+        help="the buyer was not slid to the sponsor's upline: no see-point reward",
+    )
+    cmd.add_argument(
+        "--upline",
+        default="V1,V2,V3",
+        metavar="RANKS",
+        help="regional dealers above the buyer, nearest first (default V1,V2,V3; '' for none)",
+    )
+    cmd.add_argument(
+        "--no-peer", action="store_true", help="no same-rank upline takes the peer reward"
+    )
+    cmd.add_argument(
+        "--goods-cost",
+        default=None,
+        metavar="YUAN",
+        help="cost of the goods in the package: adds gross profit after goods",
+    )
+    output_options(cmd)
+
+
+def add_simulate(sub: Any) -> None:
+    """``bizmodels simulate PLAN``: a plan run over a growing network, or a log."""
+    sim = add_command(
+        sub,
+        "simulate",
+        _cmd_simulate,
+        summary="run a commission plan over a growing network, or a log, and summarise",
+        description=(
+            "Grow a referral network at random (or replay a log with --events), run a "
+            "commission plan over it exactly, and print what it means for the members and "
+            "the platform: who earned back, the distribution of net results, concentration, "
+            "payout ratio, help fund and pools, and an income disclosure by join cohort."
+        ),
+    )
+    sim.add_argument("name", metavar="PLAN", help=f"plan name: {', '.join(plans.PLANS)}")
+    sim.add_argument("--members", type=int, help="most members the network reaches (10000)")
+    sim.add_argument("--days", type=int, help="days simulated, day 0 included (365)")
+    sim.add_argument("--seed", type=int, help="seed of the random growth (0): same seed, same run")
+    sim.add_argument(
+        "--events",
+        metavar="FILE.csv",
+        help="replay a log of joins and orders (columns kind,member,sponsor,day) instead",
+    )
+    sim.add_argument(
+        "--market-size", type=int, help="people who could ever join (default: --members)"
+    )
+    sim.add_argument(
+        "--recruit-rate", type=float, help="chance a day that an active member recruits (0.05)"
+    )
+    sim.add_argument(
+        "--repurchase-rate",
+        type=float,
+        help="chance a day that an active member repurchases (0.01)",
+    )
+    sim.add_argument(
+        "--attrition",
+        type=float,
+        help="chance a day that an active member drops out (0.0019: half within a year)",
+    )
+    sim.add_argument("--roots", type=int, help="members seeded by the company on day 0 (10)")
+    sim.add_argument(
+        "--preference",
+        choices=("preferential", "uniform"),
+        help="how sponsors are chosen: by recruits + 1 (preferential, default) or uniformly",
+    )
+    sim.add_argument(
+        "--cohorts", type=int, default=10, help="join cohorts in the income disclosure (10)"
+    )
+    sim.add_argument(
+        "--explain",
+        type=int,
+        metavar="EVENT",
+        help="instead of the summary, explain where each fen of one event went (0-based)",
+    )
+    set_option(sim, "override a plan parameter, e.g. --set package_price=499 (repeatable)")
+    output_options(sim)
