@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
+from bizmodels._resolve import resolve_target
 from bizmodels.compliance.findings import (
     INDICATORS,
     Assessment,
@@ -24,8 +25,8 @@ from bizmodels.compliance.profiles import plan_profile, profile_of
 from bizmodels.compliance.rules import legal_findings
 from bizmodels.compliance.rules.opinion_2013 import network_thresholds
 from bizmodels.models import MODELS, BusinessModel
-from bizmodels.plans import PLANS, Plan, SimulationResult, get_plan
-from bizmodels.presets import PRESETS, resolve
+from bizmodels.plans import PLANS, Plan, SimulationResult
+from bizmodels.presets import PRESETS
 
 __all__ = ["Assessable", "assess", "assessment_markdown", "levels_table", "risk_level"]
 
@@ -58,12 +59,6 @@ def _merge(own: list[Finding], inherited: list[Finding]) -> list[Finding]:
                 via="plan",
             )
     return [by_key[k] for k in INDICATORS if k in by_key]
-
-
-def _target(name: str) -> BusinessModel | Plan:
-    if name in PLANS:
-        return get_plan(name)
-    return resolve(name)
 
 
 def assess(target: Assessable) -> Assessment:
@@ -100,11 +95,7 @@ def assess(target: Assessable) -> Assessment:
     chain of three levels spans the three the 2013 opinion counts (high).
     """
     if isinstance(target, str):
-        try:
-            built = _target(target)
-        except KeyError:
-            valid = ", ".join([*MODELS, *PRESETS, *PLANS])
-            raise KeyError(f"unknown model, preset or plan {target!r}; valid: {valid}") from None
+        built = resolve_target(target)
         return Assessment(target, assess(built).findings)
     if isinstance(target, SimulationResult):
         findings = legal_findings(plan_profile(target.plan))
