@@ -7,7 +7,7 @@ numpy float64 arrays for sweeps. Rounding to the fen happens only in `bizmodels.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, localcontext
 from typing import Any, Literal, NamedTuple, TypeVar
 
@@ -197,6 +197,48 @@ class Cost(NamedTuple):
     note_zh: str = ""
 
 
+class Commission(NamedTuple):
+    """A commission a model declares as data: ``rate`` of the net sales of segment ``on``.
+
+    The engine prices it (`commission_cost`) into a channel `Cost` of
+    ``net sales × share × rate × (1 − in_kind_share + in_kind_share × in_kind_cost)``,
+    one formula for `Decimal` amounts and float64 arrays (`commission_amount`).
+
+    Attributes
+    ----------
+    key, zh, en : str
+        Identifier and labels of the line (``"level1_commission"``, ``"一级分佣"``, …).
+    rate : Decimal or array
+        Commission as a share of the net sales it is paid on (0.1 is 10%).
+    on : str or tuple of str
+        The segment (or segments, their net sales added) whose net sales it is paid on.
+    share : Decimal or array, optional
+        Share of those net sales that pay it (the referred orders with a level-2
+        referrer, the orders through a shared coupon); all of them when omitted.
+    in_kind_share : Decimal or array, optional
+        Share of the commission's value paid in kind (旅游、产品兑换) rather than cash;
+        none when omitted.
+    in_kind_cost : Decimal or array, optional
+        What one yuan of value paid in kind costs the brand, yuan per yuan; given with
+        ``in_kind_share``.
+    follows, note, note_zh
+        As for `Cost`: the segment whose orders the line's cash follows (by default, all
+        sales), and notes shown with the line.
+    """
+
+    key: str
+    zh: str
+    en: str
+    rate: Any
+    on: str | tuple[str, ...]
+    share: Any = None
+    in_kind_share: Any = None
+    in_kind_cost: Any = None
+    follows: str | None = None
+    note: str = ""
+    note_zh: str = ""
+
+
 class PnLLine(NamedTuple):
     """One line of a P&L: its key, labels, kind and value (`Decimal` or float64 array)."""
 
@@ -229,10 +271,97 @@ def total(values: Iterable[Any]) -> Any:
     return sum(values, 0)
 
 
+def commission_amount(
+    net_sales: Any,
+    rate: Any,
+    share: Any = None,
+    in_kind_share: Any = None,
+    in_kind_cost: Any = None,
+) -> Any:
+    """What a commission costs the brand: net sales × share × rate × cost of a yuan paid.
+
+    Parameters
+    ----------
+    net_sales : Decimal or float64 array
+        Net sales the commission is paid on, yuan.
+    rate : same
+        Commission, share of those net sales.
+    share : same, optional
+        Share of the net sales that pay it; all when omitted.
+    in_kind_share, in_kind_cost : same, optional
+        Share of the commission paid in kind, and what one yuan paid in kind costs; a
+        commission paid all in cash when omitted.
+
+    Returns
+    -------
+    Decimal or float64 array
+        ``net_sales × share × rate × (1 − in_kind_share + in_kind_share × in_kind_cost)``,
+        each factor left out when omitted (so that an exact amount keeps its digits).
+
+    Examples
+    --------
+    A 10% commission on 1,000 yuan of referred orders, 30% of it paid as travel that costs
+    the brand half its face value:
+
+    >>> commission_amount(Decimal(1000), Decimal("0.1"), None, Decimal("0.3"), Decimal("0.5"))
+    Decimal('85.000')
+
+    100 yuan of commission cost the brand 70 in cash and 30 × 0.5 = 15 in kind.
+    """
+    paid_on = net_sales if share is None else net_sales * share
+    amount = paid_on * rate
+    if in_kind_share is None:
+        return amount
+    return amount * (1 - in_kind_share + in_kind_share * in_kind_cost)
+
+
+def commission_cost(commission: Commission, results: Mapping[str, SegmentResult]) -> Cost:
+    """The channel `Cost` of a declared `Commission`, from the results of the segments.
+
+    Raises
+    ------
+    ValueError
+        A commission on a segment the model does not have, or paid in kind at no stated
+        cost, naming the line.
+    """
+    on = (commission.on,) if isinstance(commission.on, str) else tuple(commission.on)
+    unknown = [key for key in on if key not in results] if on else [""]
+    if unknown:
+        raise ValueError(
+            f"{commission.key}: on = {unknown[0]!r} is not a segment of the model; "
+            f"segments: {', '.join(results)}"
+        )
+    if (commission.in_kind_share is None) != (commission.in_kind_cost is None):
+        raise ValueError(
+            f"{commission.key}: in_kind_share and in_kind_cost go together (the share paid "
+            "in kind and what one yuan of it costs)"
+        )
+    net_sales = results[on[0]].net_sales
+    for key in on[1:]:
+        net_sales = net_sales + results[key].net_sales
+    amount = commission_amount(
+        net_sales,
+        commission.rate,
+        commission.share,
+        commission.in_kind_share,
+        commission.in_kind_cost,
+    )
+    return Cost(
+        commission.key,
+        commission.zh,
+        commission.en,
+        amount,
+        "channel",
+        commission.note,
+        commission.follows,
+        commission.note_zh,
+    )
+
+
 def pnl(
     segments: Sequence[Segment],
     results: Sequence[SegmentResult],
-    costs: Sequence[Cost],
+    costs: Sequence[Cost | Commission],
     *,
     vat_rate: Any,
     payment_fee_rate: Any,
@@ -243,8 +372,9 @@ def pnl(
     ----------
     segments, results : sequences of the same length
         The declared segments and their `segment_result`.
-    costs : sequence of Cost
-        The model's channel payouts and overheads, in the order to show them.
+    costs : sequence of Cost or Commission
+        The model's channel payouts and overheads, in the order to show them; each
+        `Commission` is priced on its segments' results (`commission_cost`).
     vat_rate : Decimal or array
         VAT rate; prices include VAT, so VAT is ``net_sales × rate / (1 + rate)``.
     payment_fee_rate : Decimal or array
@@ -263,6 +393,8 @@ def pnl(
     Refunded orders return their goods: cost of goods and fulfilment are charged on net
     orders (assumption).
     """
+    by_key = {s.key: r for s, r in zip(segments, results, strict=True)}
+    priced = [commission_cost(c, by_key) if isinstance(c, Commission) else c for c in costs]
     gmv_total = total(r.gmv for r in results)
     refunds = total(r.refunds for r in results)
     net_sales = gmv_total - refunds
@@ -298,7 +430,7 @@ def pnl(
             )
         )
 
-    for cost in costs:
+    for cost in priced:
         if cost.section == "channel":
             deduct(cost)
     deduct(
@@ -314,7 +446,7 @@ def pnl(
         PnLLine("contribution_margin", "贡献毛利", "Contribution margin", "subtotal", running)
     )
     for section in ("acquisition", "marketing", "fixed"):
-        for cost in costs:
+        for cost in priced:
             if cost.section == section:
                 deduct(cost)
     lines.append(PnLLine("operating_profit", "营业利润", "Operating profit", "end", running))
@@ -332,11 +464,14 @@ def like(value: Decimal, template: Any) -> Any:
 
 __all__ = [
     "GMV",
+    "Commission",
     "Cost",
     "GMVInputs",
     "PnLLine",
     "Segment",
     "SegmentResult",
+    "commission_amount",
+    "commission_cost",
     "gmv",
     "gmv_formula",
     "like",

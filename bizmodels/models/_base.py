@@ -1,10 +1,12 @@
-"""`BusinessModel`: the base every private-domain model declares itself on.
+"""`BusinessModel`: the contract every private-domain model declares itself on.
 
 A model states its parameters (typed pydantic fields), its customer segments (each an input
-of the GMV engine) and its cost lines; the base derives the rest: the exact lifetime
-waterfall, the per-order waterfall, the vectorised sweep, and the checks that run before any
-work. A model's declarations are plain arithmetic on ``self`` and ``self.market``, so the same
-methods run on `Decimal` fields (exact) and on float64 arrays (sweeps).
+of the GMV engine, `BusinessModel.segment`), its lines (commissions as data,
+`bizmodels.engine.Commission`, and other costs), its checks and its compliance profile; the
+base derives the rest: the exact lifetime waterfall, the per-order waterfall, the vectorised
+sweep, cash flows, and the checks that run before any work (`bizmodels.models._derive`). A
+model's declarations are plain arithmetic on ``self`` and ``self.market``, so the same methods
+run on `Decimal` fields (exact) and on float64 arrays (sweeps).
 """
 
 from __future__ import annotations
@@ -14,15 +16,29 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal, localcontext
 from typing import Any, ClassVar, NamedTuple
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bizmodels import engine
-from bizmodels._types import MAX_LINE, MONEY_CONTEXT, Periods, Yuan, param
+from bizmodels._compliance_profile import NEUTRAL_PROFILE, ComplianceProfile
+from bizmodels._types import MONEY_CONTEXT, Periods, Yuan, param
 from bizmodels.cashflow import CashFlows, Timing, model_cash_flows
-from bizmodels.engine import Cost, PnLLine, Segment, SegmentResult
+from bizmodels.engine import Commission, Cost, PnLLine, Segment, SegmentResult
 from bizmodels.market import Market
-from bizmodels.waterfall import Line, Subtotal, Waterfall
+from bizmodels.models._derive import (
+    CheckFailed,
+    as_decimal,
+    check_lines,
+    evaluate,
+    float_view,
+    run_checks,
+    run_checks_vectorised,
+    sweep_lines,
+    waterfall_of,
+)
+from bizmodels.waterfall import Waterfall
+
+# the derivations used to live here: importable from here still
+_evaluate = evaluate
 
 MODELS: dict[str, type[BusinessModel]] = {}
 """Registry of the ten model classes of seed 000 by slug, in the seed's order."""
@@ -33,14 +49,6 @@ VARIANTS: dict[str, type[BusinessModel]] = {}
 
 class DuplicateModelError(ValueError):
     """Raised when two model classes claim the same slug."""
-
-
-class CheckFailed(ValueError):
-    """A cross-field check that failed; ``fields`` names the fields it involves."""
-
-    def __init__(self, message: str, fields: tuple[str, ...]) -> None:
-        super().__init__(message)
-        self.fields = fields
 
 
 class Check(NamedTuple):
@@ -56,7 +64,8 @@ class BusinessModel(BaseModel):
 
     Subclasses set the class variables ``key`` (the slug), ``name_zh``, ``name_en`` and
     ``seed``, declare their fields, and implement `segments` (and, as needed,
-    `channel_costs`, `acquisition_costs`, `checks`). Every model also has the fields below.
+    `channel_costs`, `acquisition_costs`, `overhead_costs`, `checks`,
+    `compliance_profile`). Every model also has the fields below.
 
     Attributes
     ----------
@@ -114,11 +123,75 @@ class BusinessModel(BaseModel):
     # -- declarations (subclasses) ------------------------------------------------------
 
     def segments(self) -> list[Segment]:
-        """The customer segments, each an input of the GMV engine."""
+        """The customer segments, each an input of the GMV engine (see `segment`)."""
         raise NotImplementedError
 
-    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost]:
-        """The model's channel payouts (commissions, fees, rebates), itemized."""
+    def segment(
+        self,
+        key: str,
+        zh: str,
+        en: str,
+        *,
+        customers: Any,
+        conversion: Any,
+        lifetime: Any = None,
+        unit_price: Any = None,
+        unit_cost: Any = None,
+        fulfilment_cost: Any = None,
+        distinct: bool = True,
+        fee: bool = False,
+    ) -> Segment:
+        """A segment of this model: what differs from the market is said by keyword.
+
+        Parameters
+        ----------
+        key, zh, en : str
+            Identifier and labels (``"members"``, ``"付费会员"``, ``"Paid members"``).
+        customers : Decimal or array
+            People in the segment.
+        conversion : Decimal or array
+            Share of them who buy in a period (1 with ``lifetime=1``: one order each).
+        lifetime : Decimal or array, optional
+            Periods they buy over; the model's ``lifetime`` when omitted.
+        unit_price, unit_cost, fulfilment_cost : Decimal or array, optional
+            Price, cost of goods and fulfilment per order, yuan; the market's ``price``,
+            ``unit_cost`` and ``fulfilment_cost`` when omitted (0 for a fee or a service,
+            for what is not shipped).
+        distinct, fee : bool
+            As in `bizmodels.engine.Segment`: new people or people counted in another
+            segment; a fee rather than orders of goods.
+
+        Examples
+        --------
+        >>> from bizmodels.models import TocMembership
+        >>> buyers = TocMembership().segment("buyers", "顾客", "Buyers", customers=100,
+        ...                                  conversion=Decimal("0.2"))
+        >>> buyers.lifetime, buyers.unit_price, buyers.unit_cost, buyers.fulfilment_cost
+        (Decimal('12'), Decimal('199'), Decimal('60'), Decimal('12'))
+        """
+        m = self.market
+        return Segment(
+            key,
+            zh,
+            en,
+            customers,
+            self.lifetime if lifetime is None else lifetime,
+            conversion,
+            m.price if unit_price is None else unit_price,
+            m.unit_cost if unit_cost is None else unit_cost,
+            m.fulfilment_cost if fulfilment_cost is None else fulfilment_cost,
+            distinct,
+            fee,
+        )
+
+    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost | Commission]:
+        """The model's channel payouts (commissions, fees, rebates), itemized, in order.
+
+        A commission on a segment's net sales is declared as a `bizmodels.engine.Commission`
+        (the engine prices it); any other line as a `bizmodels.engine.Cost`, its amount
+        computed from ``results`` (each segment's `bizmodels.engine.SegmentResult`, by key)
+        where it depends on them.
+        """
         return []
 
     def acquisition_costs(self, customers: Any) -> list[Cost]:
@@ -165,20 +238,23 @@ class BusinessModel(BaseModel):
             )
         ]
 
+    def compliance_profile(self) -> ComplianceProfile:
+        """What the compliance checks of `bizmodels.compliance` read of the model's pay plan.
+
+        A model that pays anyone (a commission, a reward for recruiting, a fee for the right
+        to earn) states it here, with one evidence sentence per feature naming its
+        parameters. By default `bizmodels._compliance_profile.NEUTRAL_PROFILE`: no fee, no
+        reward for recruiting, no pay on anyone's sales, and findings that say nothing was
+        declared.
+        """
+        return NEUTRAL_PROFILE
+
     # -- derived -------------------------------------------------------------------------
 
     @model_validator(mode="after")
     def _run_checks(self) -> BusinessModel:
-        # a model class not (yet) registered has no key: its class name stands for it
-        key = getattr(type(self), "key", type(self).__name__)
         with localcontext(MONEY_CONTEXT):
-            for check in self.checks():
-                if not check.ok:
-                    values = ", ".join(f"{f} = {_lookup(self, f)}" for f in check.fields)
-                    raise CheckFailed(f"{key}: {check.message} ({values})", check.fields)
-        # every field is within its bounds, but their product may not be: refuse a line
-        # too large for 28 digits to hold to the fen here, before anyone reads a number
-        check_lines(key, self.pnl_lines(), "")
+            run_checks(self)
         return self
 
     def pnl_lines(self) -> list[PnLLine]:
@@ -188,17 +264,17 @@ class BusinessModel(BaseModel):
         caller's decimal context; every line is at most `bizmodels._types.MAX_LINE` yuan.
         """
         with localcontext(MONEY_CONTEXT):
-            return _evaluate(self)
+            return evaluate(self)
 
     def customers(self) -> Decimal:
         """Distinct private-domain customers (or dealers) the model wins."""
         with localcontext(MONEY_CONTEXT):
-            return _as_decimal(engine.total(s.customers for s in self.segments() if s.distinct))
+            return as_decimal(engine.total(s.customers for s in self.segments() if s.distinct))
 
     def orders(self) -> Decimal:
         """Orders of goods over the lifetime, all segments (fees are not orders)."""
         with localcontext(MONEY_CONTEXT):
-            return _as_decimal(
+            return as_decimal(
                 engine.total(
                     engine.segment_result(s, self.market.refund_rate).orders
                     for s in self.segments()
@@ -214,7 +290,7 @@ class BusinessModel(BaseModel):
 
     def waterfall(self) -> Waterfall:
         """The lifetime P&L as an exact waterfall, GMV to operating profit."""
-        return _waterfall(self.pnl_lines(), f"{self.key} lifetime P&L", divisor=None)
+        return waterfall_of(self.pnl_lines(), f"{self.key} lifetime P&L")
 
     def unit_waterfall(self) -> Waterfall:
         """The same P&L per order: each line divided by the orders, then rounded.
@@ -232,7 +308,7 @@ class BusinessModel(BaseModel):
         with localcontext(MONEY_CONTEXT):
             per_order = [line._replace(value=line.value / orders) for line in lines]
         check_lines(self.key, per_order, f" per order (over {orders:.3g} orders)")
-        return _waterfall(per_order, f"{self.key} per order", divisor=None)
+        return waterfall_of(per_order, f"{self.key} per order")
 
     def cash_timing(self, commission_lag: int, release_lag: int) -> dict[str, Timing]:
         """How each line's cash moves relative to its orders: ((share, lag in months), ...).
@@ -355,137 +431,15 @@ class BusinessModel(BaseModel):
         return doc.split("\n\n")[0].replace("\n", " ")
 
 
-def _lookup(model: Any, dotted: str) -> Any:
-    value = model
-    for part in dotted.split("."):
-        value = getattr(value, part)
-    return value
-
-
-def _as_decimal(value: Any) -> Decimal:
-    return value if isinstance(value, Decimal) else Decimal(value)
-
-
-def _evaluate(values: Any) -> list[PnLLine]:
-    """Run a model's declarations on ``values`` (the model itself, or a float view)."""
-    segments = values.segments()
-    market = values.market
-    results = [engine.segment_result(s, market.refund_rate) for s in segments]
-    by_key = {s.key: r for s, r in zip(segments, results, strict=True)}
-    customers = engine.total(s.customers for s in segments if s.distinct)
-    costs = [
-        *values.channel_costs(by_key),
-        *values.acquisition_costs(customers),
-        *values.overhead_costs(),
-    ]
-    return engine.pnl(
-        segments,
-        results,
-        costs,
-        vat_rate=market.vat_rate,
-        payment_fee_rate=market.payment_fee_rate,
-    )
-
-
-def check_lines(key: str, lines: Sequence[PnLLine], what: str) -> None:
-    """Refuse lines above `bizmodels._types.MAX_LINE` yuan, naming the first one.
-
-    Raises
-    ------
-    ValueError
-        ``"toc_membership: GMV (gmv) comes to 1.2e+21 yuan, above the 1e+18 yuan ..."``.
-    """
-    for line in lines:
-        value = line.value
-        if isinstance(value, Decimal) and not abs(value) <= MAX_LINE:
-            raise CheckFailed(
-                f"{key}: {line.en} ({line.key}){what} comes to {value:.3e} yuan, above the "
-                f"{MAX_LINE:.0e} yuan a waterfall holds exact to the fen (see Limits in the "
-                "docs); lower the customers, periods, prices or counts that multiply into it",
-                (),
-            )
-
-
-def _waterfall(lines: Sequence[PnLLine], title: str, divisor: Decimal | None) -> Waterfall:
-    def amount(value: Decimal) -> Decimal:
-        return value if divisor is None else value / divisor
-
-    start, *rest = lines
-    items: list[Line | Subtotal] = []
-    for line in rest[:-1]:
-        if line.kind == "deduction":
-            items.append(
-                Line(line.key, line.zh, line.en, amount(line.value), line.note, line.note_zh)
-            )
-        else:
-            items.append(Subtotal(line.key, line.zh, line.en, line.note, line.note_zh))
-    end = rest[-1]
-    return Waterfall.build(
-        Line(start.key, start.zh, start.en, amount(start.value), start.note),
-        items,
-        Subtotal(end.key, end.zh, end.en, end.note),
-        title=title,
-    )
-
-
-def float_view(
-    model: BaseModel, overrides: Mapping[str, Any], nested: Mapping[str, BaseModel] | None = None
-) -> Any:
-    """The same model with float (or float64 array) values, built without validation.
-
-    Fields become floats, or the override arrays given (already validated by the caller);
-    nested models (the market) are given as views of their own; other values (a plan) stay
-    as they are. The view is an instance of the model's class, so its declarations (methods,
-    properties, ``super()``) run on it exactly as written.
-    """
-    values = {name: _to_float(getattr(model, name)) for name in type(model).model_fields}
-    values.update(nested or {})
-    values.update(overrides)
-    return type(model).model_construct(**values)
-
-
-def _to_float(value: Any) -> Any:
-    if isinstance(value, bool) or isinstance(value, BaseModel):
-        return value
-    if isinstance(value, (Decimal, int, float)):
-        return float(value)
-    if isinstance(value, tuple):
-        return tuple(_to_float(v) for v in value)
-    return value
-
-
-def _views(
-    model: BusinessModel, model_values: Mapping[str, Any], market_values: Mapping[str, Any]
-) -> Any:
-    market_view = float_view(model.market, market_values)
-    return float_view(model, model_values, {"market": market_view})
-
-
-def sweep_lines(
-    model: BusinessModel, model_values: Mapping[str, Any], market_values: Mapping[str, Any]
-) -> list[PnLLine]:
-    """Evaluate a model's P&L on float views with overrides (already validated)."""
-    return _evaluate(_views(model, model_values, market_values))
-
-
-def run_checks_vectorised(
-    model: BusinessModel, model_values: Mapping[str, Any], market_values: Mapping[str, Any]
-) -> None:
-    """Run a model's checks on float views; raise naming the first failing scenario."""
-    view = _views(model, model_values, market_values)
-    for check in view.checks():
-        ok = np.asarray(check.ok)
-        if not ok.all():
-            index = int(np.argmax(~ok.ravel()))
-            position = np.unravel_index(index, ok.shape) if ok.shape else ()
-            values = ", ".join(
-                f"{f} = {_at(_lookup(view, f), ok.shape, position)}" for f in check.fields
-            )
-            where = f" at index {', '.join(map(str, position))}" if ok.shape else ""
-            raise ValueError(f"{model.key}: {check.message}{where} ({values})")
-
-
-def _at(value: Any, shape: tuple[int, ...], position: tuple[Any, ...]) -> Any:
-    if isinstance(value, np.ndarray):
-        return float(np.broadcast_to(value, shape)[position])
-    return value
+__all__ = [
+    "MODELS",
+    "VARIANTS",
+    "BusinessModel",
+    "Check",
+    "CheckFailed",
+    "DuplicateModelError",
+    "check_lines",
+    "float_view",
+    "run_checks_vectorised",
+    "sweep_lines",
+]

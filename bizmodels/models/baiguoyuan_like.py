@@ -11,7 +11,7 @@ from typing_extensions import override
 
 from bizmodels._compliance_profile import ComplianceProfile, share_text
 from bizmodels._types import Rate, Yuan, param
-from bizmodels.engine import Cost, Segment, SegmentResult
+from bizmodels.engine import Commission, Cost, Segment, SegmentResult
 from bizmodels.models._base import Check
 from bizmodels.models.toc_membership import TocMembership
 
@@ -97,34 +97,30 @@ class BaiguoyuanLike(TocMembership):
 
     @override
     def segments(self) -> list[Segment]:
-        m = self.market
         group = self._group_members()
         buyers, *rest = super().segments()
         return [
             buyers._replace(customers=buyers.customers - group),
             *rest,
-            Segment(
+            self.segment(
                 "group_members",
                 "社群成员",
                 "Community-group members",
-                group,
-                self.lifetime,
-                self.group_conversion,
-                m.price,
-                m.unit_cost,
-                m.fulfilment_cost,
+                customers=group,
+                conversion=self.group_conversion,
             ),
         ]
 
     @override
-    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost]:
+    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost | Commission]:
         return [
             *super().channel_costs(results),
-            Cost(
+            Commission(
                 "group_commission",
                 "团长/社群运营佣金",
                 "Group leader commission",
-                results["group_members"].net_sales * self.group_commission_rate,
+                rate=self.group_commission_rate,
+                on="group_members",
             ),
         ]
 

@@ -10,7 +10,7 @@ from typing_extensions import override
 
 from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
 from bizmodels._types import Count, Rate, Yuan, param
-from bizmodels.engine import Cost, Segment, SegmentResult
+from bizmodels.engine import Commission, Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
 from bizmodels.models.tob_recruitment import TobRecruitment
 
@@ -138,70 +138,55 @@ class CToBChain(BusinessModel):
 
     @override
     def segments(self) -> list[Segment]:
-        m = self.market
         small_b, big_b = self._small_b(), self._big_b()
         return [
-            Segment(
+            self.segment(
                 "small_c",
                 "小C",
                 "Small C (occasional buyers)",
-                self._small_c() - self._big_c(),
-                self.lifetime,
-                self.small_c_conversion,
-                m.price,
-                m.unit_cost,
-                m.fulfilment_cost,
+                customers=self._small_c() - self._big_c(),
+                conversion=self.small_c_conversion,
             ),
-            Segment(
+            self.segment(
                 "big_c",
                 "大C",
                 "Big C (repeat buyers)",
-                self._big_c() - small_b,
-                self.lifetime,
-                self.big_c_conversion,
-                m.price,
-                m.unit_cost,
-                m.fulfilment_cost,
+                customers=self._big_c() - small_b,
+                conversion=self.big_c_conversion,
             ),
-            Segment(
+            self.segment(
                 "entry_packages",
                 "小B入门套餐",
                 "Small-B entry packages",
-                small_b,
-                1,
-                1,
-                self.package_price,
-                self.package_cost,
-                m.fulfilment_cost,
+                customers=small_b,
+                lifetime=1,
+                conversion=1,
+                unit_price=self.package_price,
+                unit_cost=self.package_cost,
             ),
-            Segment(
+            self.segment(
                 "small_b_restock",
                 "小B补货",
                 "Small-B restocking",
-                small_b - big_b,
-                self.lifetime,
-                self.small_b_restock_rate,
-                self._wholesale(),
-                m.unit_cost,
-                m.fulfilment_cost,
+                customers=small_b - big_b,
+                conversion=self.small_b_restock_rate,
+                unit_price=self._wholesale(),
                 distinct=False,
             ),
-            Segment(
+            self.segment(
                 "big_b_restock",
                 "大B补货",
                 "Big-B restocking",
-                big_b,
-                self.lifetime,
-                self.big_b_restock_rate,
-                self._wholesale() * self.big_b_order_size,
-                m.unit_cost * self.big_b_order_size,
-                m.fulfilment_cost,
+                customers=big_b,
+                conversion=self.big_b_restock_rate,
+                unit_price=self._wholesale() * self.big_b_order_size,
+                unit_cost=self.market.unit_cost * self.big_b_order_size,
                 distinct=False,
             ),
         ]
 
     @override
-    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost]:
+    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost | Commission]:
         return [
             Cost(
                 "small_b_training",

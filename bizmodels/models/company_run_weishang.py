@@ -11,7 +11,7 @@ from typing_extensions import override
 
 from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
 from bizmodels._types import Count, Rate, Yuan, param
-from bizmodels.engine import Cost, Segment, SegmentResult
+from bizmodels.engine import Commission, Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel
 
 
@@ -76,29 +76,25 @@ class CompanyRunWeishang(BusinessModel):
 
     @override
     def segments(self) -> list[Segment]:
-        m = self.market
         return [
-            Segment(
+            self.segment(
                 "fans",
                 "客服粉丝顾客",
                 "Fans served by staff",
-                self._fans(),
-                self.lifetime,
-                self.conversion,
-                m.price,
-                m.unit_cost,
-                m.fulfilment_cost,
+                customers=self._fans(),
+                conversion=self.conversion,
             ),
         ]
 
     @override
-    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost]:
+    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost | Commission]:
         return [
-            Cost(
+            Commission(
                 "staff_commission",
                 "客服提成",
                 "Staff commission",
-                results["fans"].net_sales * self.commission_rate,
+                rate=self.commission_rate,
+                on="fans",
             ),
         ]
 

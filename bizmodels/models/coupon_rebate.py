@@ -9,7 +9,7 @@ from typing_extensions import override
 
 from bizmodels._compliance_profile import ComplianceProfile, share_text
 from bizmodels._types import Rate, param
-from bizmodels.engine import Cost, Segment, SegmentResult
+from bizmodels.engine import Commission, Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel
 
 
@@ -84,28 +84,28 @@ class CouponRebate(BusinessModel):
     def segments(self) -> list[Segment]:
         m = self.market
         return [
-            Segment(
+            self.segment(
                 "commissions",
                 "导购佣金",
                 "Commission on coupon orders",
-                m.customers * self.reach,
-                self.lifetime,
-                self.conversion,
-                m.price * (1 - self.coupon_discount) * self.platform_commission_rate,
-                0,
-                0,
+                customers=m.customers * self.reach,
+                conversion=self.conversion,
+                unit_price=m.price * (1 - self.coupon_discount) * self.platform_commission_rate,
+                unit_cost=0,
+                fulfilment_cost=0,
             ),
         ]
 
     @override
-    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost]:
-        commission = results["commissions"].net_sales
+    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost | Commission]:
         return [
-            Cost(
+            Commission(
                 "sharer_rebates",
                 "分享返佣",
                 "Rebates to sharers",
-                commission * self.shared_share * self.rebate_rate,
+                rate=self.rebate_rate,
+                on="commissions",
+                share=self.shared_share,
             ),
         ]
 

@@ -9,7 +9,7 @@ from typing_extensions import override
 
 from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
 from bizmodels._types import Rate, Yuan, param
-from bizmodels.engine import Cost, Segment, SegmentResult
+from bizmodels.engine import Commission, Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
 
 _PACKAGE = "seed 001 (001_07a435858c0348ea.txt): 购买一个699礼包"
@@ -105,68 +105,59 @@ class DualTocTob(BusinessModel):
         dealers = m.customers * self.dealer_share
         mall = m.customers * self.mall_reach
         return [
-            Segment(
+            self.segment(
                 "entry_packages",
                 "B端报单产品",
                 "B-line entry packages",
-                dealers,
-                1,
-                1,
-                self.package_price,
-                self.package_cost,
-                m.fulfilment_cost,
+                customers=dealers,
+                lifetime=1,
+                conversion=1,
+                unit_price=self.package_price,
+                unit_cost=self.package_cost,
             ),
-            Segment(
+            self.segment(
                 "mall",
                 "C端商城顾客",
                 "C-line mall customers",
-                mall,
-                self.lifetime,
-                self.mall_conversion,
-                m.price,
-                m.unit_cost,
-                m.fulfilment_cost,
+                customers=mall,
+                conversion=self.mall_conversion,
             ),
-            Segment(
+            self.segment(
                 "b_repeat",
                 "B端复购引流到商城",
                 "B-side repeat purchases in the mall",
-                dealers,
-                self.lifetime,
-                self.b_repeat_conversion,
-                m.price,
-                m.unit_cost,
-                m.fulfilment_cost,
+                customers=dealers,
+                conversion=self.b_repeat_conversion,
                 distinct=False,
             ),
-            Segment(
+            self.segment(
                 "old_products",
                 "原报单产品进入商城",
                 "Old entry products in the mall",
-                mall,
-                self.lifetime,
-                self.old_product_conversion,
-                self.package_price * self.old_product_price_ratio,
-                self.package_cost,
-                m.fulfilment_cost,
+                customers=mall,
+                conversion=self.old_product_conversion,
+                unit_price=self.package_price * self.old_product_price_ratio,
+                unit_cost=self.package_cost,
                 distinct=False,
             ),
         ]
 
     @override
-    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost]:
+    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost | Commission]:
         return [
-            Cost(
+            Commission(
                 "b_payouts",
                 "B端分给市场",
                 "B-line payouts",
-                results["entry_packages"].net_sales * self.b_payout_rate,
+                rate=self.b_payout_rate,
+                on="entry_packages",
             ),
-            Cost(
+            Commission(
                 "c_rebates",
                 "C端商城少量返佣",
                 "C-line rebates",
-                results["b_repeat"].net_sales * self.c_rebate_rate,
+                rate=self.c_rebate_rate,
+                on="b_repeat",
             ),
         ]
 

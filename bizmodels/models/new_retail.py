@@ -98,27 +98,21 @@ class NewRetail(BusinessModel):
         m = self.market
         store_share = self._store_area_share()
         return [
-            Segment(
+            self.segment(
                 "store",
                 "门店顾客",
                 "Store customers",
-                m.customers * store_share * self.store_reach,
-                self.lifetime,
-                self.store_conversion,
-                m.price,
-                m.unit_cost,
-                0,
+                customers=m.customers * store_share * self.store_reach,
+                conversion=self.store_conversion,
+                fulfilment_cost=0,
             ),
-            Segment(
+            self.segment(
                 "app",
                 "App配送顾客",
                 "App customers (delivered)",
-                m.customers * (1 - store_share) * self.app_reach,
-                self.lifetime,
-                self.app_conversion,
-                m.price,
-                m.unit_cost,
-                self.delivery_cost,
+                customers=m.customers * (1 - store_share) * self.app_reach,
+                conversion=self.app_conversion,
+                fulfilment_cost=self.delivery_cost,
             ),
         ]
 

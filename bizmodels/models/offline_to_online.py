@@ -10,7 +10,7 @@ from typing_extensions import override
 
 from bizmodels._compliance_profile import ComplianceProfile, share_text
 from bizmodels._types import Rate, Yuan, param
-from bizmodels.engine import Cost, Segment, SegmentResult
+from bizmodels.engine import Commission, Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
 
 
@@ -92,37 +92,29 @@ class OfflineToOnline(BusinessModel):
 
     @override
     def segments(self) -> list[Segment]:
-        m = self.market
         customers = self._customers()
         return [
-            Segment(
+            self.segment(
                 "first_orders",
                 "线上首单",
                 "First orders online",
-                customers,
-                1,
-                1,
-                m.price,
-                m.unit_cost,
-                m.fulfilment_cost,
+                customers=customers,
+                lifetime=1,
+                conversion=1,
             ),
-            Segment(
+            self.segment(
                 "repeat_orders",
                 "线上复购",
                 "Repeat orders online",
-                customers,
-                self.lifetime - 1,
-                self.repurchase_rate,
-                m.price,
-                m.unit_cost,
-                m.fulfilment_cost,
+                customers=customers,
+                lifetime=self.lifetime - 1,
+                conversion=self.repurchase_rate,
                 distinct=False,
             ),
         ]
 
     @override
-    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost]:
-        net_sales = results["first_orders"].net_sales + results["repeat_orders"].net_sales
+    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost | Commission]:
         return [
             Cost(
                 "coupons",
@@ -130,11 +122,13 @@ class OfflineToOnline(BusinessModel):
                 "Mall coupons",
                 results["first_orders"].net_orders * self.coupon_redemption * self.coupon_value,
             ),
-            Cost(
+            Commission(
                 "alliance_commissions",
                 "异业联盟分佣",
                 "Alliance partner commissions",
-                net_sales * self.alliance_share * self.alliance_commission_rate,
+                rate=self.alliance_commission_rate,
+                on=("first_orders", "repeat_orders"),
+                share=self.alliance_share,
             ),
         ]
 

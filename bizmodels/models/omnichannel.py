@@ -9,7 +9,7 @@ from typing_extensions import override
 
 from bizmodels._compliance_profile import ComplianceProfile, share_text
 from bizmodels._types import Rate, param
-from bizmodels.engine import Cost, Segment, SegmentResult
+from bizmodels.engine import Commission, Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
 
 _BAIGUOYUAN = (
@@ -93,44 +93,41 @@ class Omnichannel(BusinessModel):
         pool = m.customers * self.reach
         grouped = pool * self.group_share
         return [
-            Segment(
+            self.segment(
                 "guided",
                 "导购顾客",
                 "Guide-served customers",
-                pool - grouped,
-                self.lifetime,
-                self.guide_conversion,
-                m.price,
-                m.unit_cost,
-                m.fulfilment_cost * (1 - self.in_store_share),
+                customers=pool - grouped,
+                conversion=self.guide_conversion,
+                fulfilment_cost=m.fulfilment_cost * (1 - self.in_store_share),
             ),
-            Segment(
+            self.segment(
                 "group_buying",
                 "社区团购顾客",
                 "Community group-buying customers",
-                grouped,
-                self.lifetime,
-                self.group_conversion,
-                m.price * (1 - self.group_discount),
-                m.unit_cost,
-                m.fulfilment_cost * self.group_fulfilment_share,
+                customers=grouped,
+                conversion=self.group_conversion,
+                unit_price=m.price * (1 - self.group_discount),
+                fulfilment_cost=m.fulfilment_cost * self.group_fulfilment_share,
             ),
         ]
 
     @override
-    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost]:
+    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost | Commission]:
         return [
-            Cost(
+            Commission(
                 "guide_commissions",
                 "导购提成",
                 "Shopping-guide commissions",
-                results["guided"].net_sales * self.guide_commission,
+                rate=self.guide_commission,
+                on="guided",
             ),
-            Cost(
+            Commission(
                 "leader_commissions",
                 "团长佣金",
                 "Group-leader commissions",
-                results["group_buying"].net_sales * self.leader_commission,
+                rate=self.leader_commission,
+                on="group_buying",
             ),
         ]
 

@@ -11,7 +11,7 @@ from typing_extensions import override
 from bizmodels import engine
 from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
 from bizmodels._types import Rate, Yuan, param
-from bizmodels.engine import Cost, Segment, SegmentResult
+from bizmodels.engine import Commission, Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
 
 
@@ -92,16 +92,16 @@ class OnlineToOffline(BusinessModel):
     )
 
     def _trial_orders(self) -> Segment:
-        return Segment(
+        return self.segment(
             "trial_orders",
             "线上小单",
             "Online trial orders",
-            self.market.customers * self.reach,
-            1,
-            1,
-            self.trial_price,
-            self.trial_unit_cost * self.redemption_rate,
-            0,
+            customers=self.market.customers * self.reach,
+            lifetime=1,
+            conversion=1,
+            unit_price=self.trial_price,
+            unit_cost=self.trial_unit_cost * self.redemption_rate,
+            fulfilment_cost=0,
         )
 
     def _redemptions(self, trial: SegmentResult) -> Any:
@@ -114,28 +114,29 @@ class OnlineToOffline(BusinessModel):
         redemptions = self._redemptions(engine.segment_result(trial, self.market.refund_rate))
         return [
             trial,
-            Segment(
+            self.segment(
                 "large_orders",
                 "到店核销升级大单",
                 "Large orders upsold in store",
-                redemptions * self.upsell_rate,
-                1,
-                1,
-                self.large_order_value,
-                self.large_order_value * self.large_order_cost_ratio,
-                0,
+                customers=redemptions * self.upsell_rate,
+                lifetime=1,
+                conversion=1,
+                unit_price=self.large_order_value,
+                unit_cost=self.large_order_value * self.large_order_cost_ratio,
+                fulfilment_cost=0,
                 distinct=False,
             ),
         ]
 
     @override
-    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost]:
+    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost | Commission]:
         return [
-            Cost(
+            Commission(
                 "upsell_commissions",
                 "销售人员大单提成",
                 "Sales staff commissions",
-                results["large_orders"].net_sales * self.upsell_commission_rate,
+                rate=self.upsell_commission_rate,
+                on="large_orders",
             ),
             Cost(
                 "store_visits",

@@ -10,7 +10,7 @@ from typing_extensions import override
 
 from bizmodels._compliance_profile import ComplianceProfile, share_text
 from bizmodels._types import Periods, Rate, Yuan, param
-from bizmodels.engine import Cost, Segment, SegmentResult
+from bizmodels.engine import Commission, Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
 
 
@@ -90,42 +90,36 @@ class SalesChannelBuild(BusinessModel):
 
     @override
     def segments(self) -> list[Segment]:
-        m = self.market
-        pool = m.customers * self.reach
+        pool = self.market.customers * self.reach
         return [
-            Segment(
+            self.segment(
                 "sales_outsourced",
                 "外包期销售",
                 "Sales while outsourced",
-                pool,
-                self.outsourced_periods,
-                self.conversion,
-                m.price,
-                m.unit_cost,
-                m.fulfilment_cost,
+                customers=pool,
+                lifetime=self.outsourced_periods,
+                conversion=self.conversion,
             ),
-            Segment(
+            self.segment(
                 "sales_self_run",
                 "自营期销售",
                 "Sales while self-run",
-                pool,
-                self._self_run_periods(),
-                self.conversion,
-                m.price,
-                m.unit_cost,
-                m.fulfilment_cost,
+                customers=pool,
+                lifetime=self._self_run_periods(),
+                conversion=self.conversion,
                 distinct=False,
             ),
         ]
 
     @override
-    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost]:
+    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost | Commission]:
         return [
-            Cost(
+            Commission(
                 "outsourcer_fees",
                 "外包服务费",
                 "Outsourcer fees",
-                results["sales_outsourced"].net_sales * self.outsourcer_fee_rate,
+                rate=self.outsourcer_fee_rate,
+                on="sales_outsourced",
             ),
         ]
 

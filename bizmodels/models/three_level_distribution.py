@@ -10,7 +10,7 @@ from typing_extensions import override
 
 from bizmodels._compliance_profile import ComplianceProfile, share_text
 from bizmodels._types import Rate, param
-from bizmodels.engine import Cost, SegmentResult
+from bizmodels.engine import Commission, Cost, SegmentResult
 from bizmodels.models._base import Check
 from bizmodels.models.toc_two_level_distribution import TocTwoLevelDistribution
 
@@ -53,17 +53,15 @@ class ThreeLevelDistribution(TocTwoLevelDistribution):
     )
 
     @override
-    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost]:
-        referred = results["referred_orders"].net_sales
-        # the parent's cost of one yuan of commission, cash and non-cash
-        cost_per_yuan = 1 - self.noncash_share + self.noncash_share * self.noncash_cost_ratio
+    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost | Commission]:
         return [
             *super().channel_costs(results),
-            Cost(
+            self._commission(
                 "level3_commission",
                 "三级分佣",
                 "Level-3 commission",
-                referred * self.level3_share * self.level3_rate * cost_per_yuan,
+                self.level3_rate,
+                share=self.level3_share,
             ),
         ]
 

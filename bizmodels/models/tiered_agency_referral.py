@@ -9,7 +9,7 @@ from typing_extensions import override
 
 from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
 from bizmodels._types import Count, Rate, param
-from bizmodels.engine import Cost, Segment, SegmentResult
+from bizmodels.engine import Commission, Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
 
 
@@ -87,21 +87,19 @@ class TieredAgency(BusinessModel):
     def segments(self) -> list[Segment]:
         m = self.market
         return [
-            Segment(
+            self.segment(
                 "agent_purchases",
                 "代理进货",
                 "Agents' stock purchases",
-                m.customers * self.agent_share,
-                self.lifetime,
-                self.restock_rate,
-                m.price * (1 - self.tier_discount) * self.batch_orders,
-                m.unit_cost * self.batch_orders,
-                m.fulfilment_cost,
+                customers=m.customers * self.agent_share,
+                conversion=self.restock_rate,
+                unit_price=m.price * (1 - self.tier_discount) * self.batch_orders,
+                unit_cost=m.unit_cost * self.batch_orders,
             ),
         ]
 
     @override
-    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost]:
+    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost | Commission]:
         referred = results["agent_purchases"].net_orders * self.referred_share
         list_value = referred * self.batch_orders * self.market.price
         return [

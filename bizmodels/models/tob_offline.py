@@ -10,7 +10,7 @@ from typing_extensions import override
 
 from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
 from bizmodels._types import Count, Rate, Yuan, param
-from bizmodels.engine import Cost, Segment, SegmentResult
+from bizmodels.engine import Commission, Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
 
 _PACKAGE_699 = "seed 001 (001_07a435858c0348ea.txt): 会员体验官:购买一个699礼包"
@@ -107,57 +107,52 @@ class TobOffline(BusinessModel):
         m = self.market
         dealers = self._attendees() * self.signing_rate
         return [
-            Segment(
+            self.segment(
                 "entry_packages",
                 "报单产品",
                 "Entry packages",
-                dealers,
-                1,
-                1,
-                self.entry_package,
-                self.entry_package * self.package_cost_share,
-                m.fulfilment_cost,
+                customers=dealers,
+                lifetime=1,
+                conversion=1,
+                unit_price=self.entry_package,
+                unit_cost=self.entry_package * self.package_cost_share,
             ),
-            Segment(
+            self.segment(
                 "restocking",
                 "经销商补货",
                 "Dealer restocking",
-                dealers,
-                self.lifetime,
-                self.restock_orders,
-                m.price * (1 - self.price_differential),
-                m.unit_cost,
-                m.fulfilment_cost * self.bulk_fulfilment_share,
+                customers=dealers,
+                conversion=self.restock_orders,
+                unit_price=m.price * (1 - self.price_differential),
+                fulfilment_cost=m.fulfilment_cost * self.bulk_fulfilment_share,
                 distinct=False,
             ),
-            Segment(
+            self.segment(
                 "meeting_buyers",
                 "会场购买顾客",
                 "Meeting buyers",
-                self._attendees() * self.buying_rate,
-                1,
-                1,
-                m.price,
-                m.unit_cost,
-                m.fulfilment_cost,
+                customers=self._attendees() * self.buying_rate,
+                lifetime=1,
+                conversion=1,
             ),
         ]
 
     @override
-    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost]:
-        meeting_sales = results["entry_packages"].net_sales + results["meeting_buyers"].net_sales
+    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost | Commission]:
         return [
-            Cost(
+            Commission(
                 "dealer_rebates",
                 "经销商返利",
                 "Dealer rebates",
-                results["restocking"].net_sales * self.dealer_rebate,
+                rate=self.dealer_rebate,
+                on="restocking",
             ),
-            Cost(
+            Commission(
                 "meeting_commissions",
                 "会销提成",
                 "Meeting-sales commissions",
-                meeting_sales * self.meeting_commission,
+                rate=self.meeting_commission,
+                on=("entry_packages", "meeting_buyers"),
             ),
         ]
 

@@ -10,7 +10,7 @@ from typing_extensions import override
 
 from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
 from bizmodels._types import Count, Rate, Yuan, param
-from bizmodels.engine import Cost, Segment, SegmentResult
+from bizmodels.engine import Commission, Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
 
 
@@ -101,51 +101,45 @@ class TobOnline(BusinessModel):
         wholesale = m.price * (1 - self.price_differential)
         bulk = m.fulfilment_cost * self.bulk_fulfilment_share
         return [
-            Segment(
+            self.segment(
                 "stocking",
                 "屯货经销商的客户",
                 "Customers of stocking dealers",
-                stocked,
-                self.lifetime,
-                self.conversion,
-                wholesale,
-                m.unit_cost,
-                bulk,
+                customers=stocked,
+                conversion=self.conversion,
+                unit_price=wholesale,
+                fulfilment_cost=bulk,
             ),
-            Segment(
+            self.segment(
                 "dealer_stock",
                 "经销商库存",
                 "Stock held by stocking dealers",
-                stocked,
-                1,
+                customers=stocked,
+                lifetime=1,
                 # on hand = a period's sales / (1 - unsold share); held = on hand × unsold share
-                self.conversion * self.unsold_share / (1 - self.unsold_share),
-                wholesale,
-                m.unit_cost,
-                bulk,
+                conversion=self.conversion * self.unsold_share / (1 - self.unsold_share),
+                unit_price=wholesale,
+                fulfilment_cost=bulk,
                 distinct=False,
             ),
-            Segment(
+            self.segment(
                 "link_sharing",
                 "分享型经销商的客户",
                 "Customers of link-sharing dealers",
-                end_customers - stocked,
-                self.lifetime,
-                self.conversion,
-                m.price,
-                m.unit_cost,
-                m.fulfilment_cost,
+                customers=end_customers - stocked,
+                conversion=self.conversion,
             ),
         ]
 
     @override
-    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost]:
+    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost | Commission]:
         return [
-            Cost(
+            Commission(
                 "settled_commissions",
                 "结算佣金",
                 "Commissions settled to link-sharing dealers",
-                results["link_sharing"].net_sales * self.settled_commission,
+                rate=self.settled_commission,
+                on="link_sharing",
             ),
         ]
 

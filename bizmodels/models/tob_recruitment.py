@@ -13,7 +13,7 @@ from bizmodels import engine
 from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
 from bizmodels._types import Rate, Yuan, param
 from bizmodels.cashflow import Timing
-from bizmodels.engine import Cost, Segment, SegmentResult
+from bizmodels.engine import Commission, Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
 from bizmodels.plans import LiandongPlan
 
@@ -129,37 +129,31 @@ class TobRecruitment(BusinessModel):
 
     @override
     def segments(self) -> list[Segment]:
-        m = self.market
         dealers = self._dealers()
         return [
-            Segment(
+            self.segment(
                 "entry_packages",
                 "报单产品",
                 "Entry packages",
-                dealers,
-                1,
-                1,
-                self._entry_price(),
-                self.package_cost,
-                m.fulfilment_cost,
+                customers=dealers,
+                lifetime=1,
+                conversion=1,
+                unit_price=self._entry_price(),
+                unit_cost=self.package_cost,
             ),
-            Segment(
+            self.segment(
                 "restock",
                 "经销商补货",
                 "Dealer restocking",
-                dealers,
-                self.lifetime,
-                self.restock_rate,
-                m.price * (1 - self.price_differential),
-                m.unit_cost,
-                m.fulfilment_cost,
+                customers=dealers,
+                conversion=self.restock_rate,
+                unit_price=self.market.price * (1 - self.price_differential),
                 distinct=False,
             ),
         ]
 
     @override
-    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost]:
-        packages = results["entry_packages"]
+    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost | Commission]:
         if self.plan is None:
             return [
                 Cost(
@@ -169,14 +163,16 @@ class TobRecruitment(BusinessModel):
                     self._dealers() * self.recruit_three_share * self.package_price,
                     follows="entry_packages",
                 ),
-                Cost(
+                Commission(
                     "referral_rewards",
                     "直推奖",
                     "Referral rewards",
-                    packages.net_sales * self.referral_rate,
+                    rate=self.referral_rate,
+                    on="entry_packages",
                     follows="entry_packages",
                 ),
             ]
+        packages = results["entry_packages"]
         return [
             Cost(
                 step.key,

@@ -10,7 +10,7 @@ from typing_extensions import override
 
 from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
 from bizmodels._types import Count, Rate, Yuan, param
-from bizmodels.engine import Cost, Segment, SegmentResult
+from bizmodels.engine import Commission, Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
 
 
@@ -92,56 +92,48 @@ class TocLeadersStreamers(BusinessModel):
         m = self.market
         campaign_price = m.price * (1 - self.campaign_discount)
         return [
-            Segment(
+            self.segment(
                 "leader_buyers",
                 "团长带来的顾客",
                 "Buyers through group leaders",
-                m.customers * self.leader_reach,
-                self.lifetime,
-                self.campaign_conversion,
-                campaign_price,
-                m.unit_cost,
-                m.fulfilment_cost,
+                customers=m.customers * self.leader_reach,
+                conversion=self.campaign_conversion,
+                unit_price=campaign_price,
             ),
-            Segment(
+            self.segment(
                 "streamer_buyers",
                 "主播带来的顾客",
                 "Buyers through streamers",
-                m.customers * self.streamer_reach,
-                self.lifetime,
-                self.campaign_conversion,
-                campaign_price,
-                m.unit_cost,
-                m.fulfilment_cost,
+                customers=m.customers * self.streamer_reach,
+                conversion=self.campaign_conversion,
+                unit_price=campaign_price,
             ),
-            Segment(
+            self.segment(
                 "retained",
                 "沉淀私域复购",
                 "Retained buyers' repurchases",
-                self._retained(),
-                self.lifetime,
-                self.repurchase_rate,
-                m.price,
-                m.unit_cost,
-                m.fulfilment_cost,
+                customers=self._retained(),
+                conversion=self.repurchase_rate,
                 distinct=False,
             ),
         ]
 
     @override
-    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost]:
+    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost | Commission]:
         return [
-            Cost(
+            Commission(
                 "leader_commission",
                 "团长佣金",
                 "Group leader commission",
-                results["leader_buyers"].net_sales * self.leader_commission,
+                rate=self.leader_commission,
+                on="leader_buyers",
             ),
-            Cost(
+            Commission(
                 "streamer_commission",
                 "主播佣金",
                 "Streamer commission",
-                results["streamer_buyers"].net_sales * self.streamer_commission,
+                rate=self.streamer_commission,
+                on="streamer_buyers",
             ),
             Cost("slot_fees", "坑位费", "Streamer slot fees", self.slot_fee * self.slots),
         ]

@@ -10,7 +10,7 @@ from typing_extensions import override
 
 from bizmodels._compliance_profile import ComplianceProfile, yuan_text
 from bizmodels._types import Rate, Yuan, param
-from bizmodels.engine import Cost, Segment, SegmentResult
+from bizmodels.engine import Commission, Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel
 
 _SEED_FITS = "seed 000 (000_446469964f142a4d.txt), model 1"
@@ -67,48 +67,40 @@ class TocMembership(BusinessModel):
 
     @override
     def segments(self) -> list[Segment]:
-        m = self.market
         pool, members = self._pool(), self._members()
         return [
-            Segment(
+            self.segment(
                 "buyers",
                 "普通顾客",
                 "Ordinary buyers",
-                pool - members,
-                self.lifetime,
-                self.conversion,
-                m.price,
-                m.unit_cost,
-                m.fulfilment_cost,
+                customers=pool - members,
+                conversion=self.conversion,
             ),
-            Segment(
+            self.segment(
                 "members",
                 "付费会员",
                 "Paid members",
-                members,
-                self.lifetime,
-                self.member_conversion,
-                m.price * (1 - self.member_discount),
-                m.unit_cost,
-                m.fulfilment_cost,
+                customers=members,
+                conversion=self.member_conversion,
+                unit_price=self.market.price * (1 - self.member_discount),
             ),
-            Segment(
+            self.segment(
                 "membership_fees",
                 "会员费",
                 "Membership fees",
-                members,
-                self.lifetime / 12,
-                1,
-                self.membership_fee,
-                0,
-                0,
+                customers=members,
+                lifetime=self.lifetime / 12,
+                conversion=1,
+                unit_price=self.membership_fee,
+                unit_cost=0,
+                fulfilment_cost=0,
                 distinct=False,
                 fee=True,
             ),
         ]
 
     @override
-    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost]:
+    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost | Commission]:
         return [
             Cost(
                 "member_benefits",

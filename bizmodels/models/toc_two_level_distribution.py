@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from typing_extensions import override
 
 from bizmodels._compliance_profile import ComplianceProfile, share_text
 from bizmodels._types import Rate, param
-from bizmodels.engine import Cost, Segment, SegmentResult
+from bizmodels.engine import Commission, Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
 
 
@@ -76,52 +77,52 @@ class TocTwoLevelDistribution(BusinessModel):
 
     @override
     def segments(self) -> list[Segment]:
-        m = self.market
-        pool = m.customers * self.reach
+        pool = self.market.customers * self.reach
         return [
-            Segment(
+            self.segment(
                 "direct_orders",
                 "直接下单",
                 "Direct orders",
-                pool,
-                self.lifetime,
-                self.conversion * (1 - self.referred_share),
-                m.price,
-                m.unit_cost,
-                m.fulfilment_cost,
+                customers=pool,
+                conversion=self.conversion * (1 - self.referred_share),
             ),
-            Segment(
+            self.segment(
                 "referred_orders",
                 "分销员推荐订单",
                 "Orders referred by distributors",
-                pool,
-                self.lifetime,
-                self.conversion * self.referred_share,
-                m.price,
-                m.unit_cost,
-                m.fulfilment_cost,
+                customers=pool,
+                conversion=self.conversion * self.referred_share,
                 distinct=False,
             ),
         ]
 
     @override
-    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost]:
-        referred = results["referred_orders"].net_sales
-        cost_per_yuan = 1 - self.noncash_share + self.noncash_share * self.noncash_cost_ratio
+    def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost | Commission]:
         return [
-            Cost(
-                "level1_commission",
-                "一级分佣",
-                "Level-1 commission",
-                referred * self.level1_rate * cost_per_yuan,
+            self._commission(
+                "level1_commission", "一级分佣", "Level-1 commission", self.level1_rate
             ),
-            Cost(
+            self._commission(
                 "level2_commission",
                 "二级分佣",
                 "Level-2 commission",
-                referred * self.level2_share * self.level2_rate * cost_per_yuan,
+                self.level2_rate,
+                share=self.level2_share,
             ),
         ]
+
+    def _commission(self, key: str, zh: str, en: str, rate: Any, share: Any = None) -> Commission:
+        """A commission on the referred orders, part of it paid in kind (旅游、产品兑换)."""
+        return Commission(
+            key,
+            zh,
+            en,
+            rate=rate,
+            on="referred_orders",
+            share=share,
+            in_kind_share=self.noncash_share,
+            in_kind_cost=self.noncash_cost_ratio,
+        )
 
     @override
     def checks(self) -> list[Check]:
