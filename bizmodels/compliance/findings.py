@@ -10,9 +10,6 @@ findings are in `bizmodels.compliance.rules` (legal) and `bizmodels.compliance.n
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
@@ -20,6 +17,7 @@ from typing import Any, Literal
 from tabulate import tabulate
 
 from bizmodels._compliance_profile import yuan_text
+from bizmodels._output import render, to_csv
 from bizmodels.compliance.law import (
     CRIMINAL_224_1,
     DISCLAIMER,
@@ -185,6 +183,17 @@ _SEVERITY_ZH = {
     "critical": "严重",
 }
 _LEVEL_ZH = {"low": "低", "warning": "警示", "high": "高"}
+_CSV_COLUMNS = (
+    "indicator",
+    "group",
+    "severity",
+    "value",
+    "threshold",
+    "unit",
+    "margin",
+    "evidence",
+    "basis",
+)
 
 
 def severity_text(severity: str, lang: str = "en") -> str:
@@ -531,30 +540,31 @@ class Assessment:
         ValueError
             An unknown format.
         """
-        if fmt == "json":
-            return json.dumps(
-                {
-                    "subject": self.subject,
-                    "level": self.level,
-                    "disclaimer": DISCLAIMER,
-                    "findings": self.to_records(),
-                },
-                ensure_ascii=False,
-                indent=2,
-                default=_json_value,
-            )
         if fmt == "csv":
-            buffer = io.StringIO()
-            columns = ("indicator", "group", "severity", "value", "threshold", "unit", "margin")
-            writer = csv.writer(buffer, lineterminator="\n")
-            writer.writerow([*columns, "evidence", "basis"])
-            for f, record in zip(self.findings, self.to_records(), strict=True):
-                basis = "; ".join(b.cite() for b in f.basis)
-                writer.writerow([*(record[c] for c in columns), f.evidence, basis])
-            return buffer.getvalue().rstrip("\n")
-        if fmt not in ("table", "markdown"):
-            raise ValueError(f"format must be table, markdown, json or csv, not {fmt!r}")
-        markdown = fmt == "markdown"
+            return to_csv(self._csv_rows()) or ",".join(_CSV_COLUMNS)
+        return render(
+            fmt,
+            table=lambda tablefmt: self._text(lang, markdown=tablefmt == "github"),
+            records=self.to_records,
+            payload=lambda rows: {
+                "subject": self.subject,
+                "level": self.level,
+                "disclaimer": DISCLAIMER,
+                "findings": rows,
+            },
+        )
+
+    def _csv_rows(self) -> list[dict[str, Any]]:
+        # flat: the record's scalar columns, the evidence and the short citations
+        rows = []
+        for f, record in zip(self.findings, self.to_records(), strict=True):
+            row = {c: record[c] for c in _CSV_COLUMNS[:-2]}
+            row["evidence"] = f.evidence
+            row["basis"] = "; ".join(b.cite() for b in f.basis)
+            rows.append(row)
+        return rows
+
+    def _text(self, lang: str, markdown: bool) -> str:
         zh = lang == "zh"
         level = level_text(self.level, lang) if zh else self.level.upper()
         title = f"{self.subject}: {'风险等级' if zh else 'risk level'} {level}"
@@ -580,12 +590,3 @@ class Assessment:
 
     def __str__(self) -> str:
         return self.render()
-
-
-def _json_value(value: object) -> object:
-    if isinstance(value, Decimal):
-        return float(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
-
-
-# -- reading models and plans ------------------------------------------------------------
