@@ -9,17 +9,16 @@ import pytest
 
 from bizmodels import compliance as c
 from bizmodels._compliance_profile import EVIDENCE_KEYS
+from bizmodels.cli import AssessError, assess_command
 from bizmodels.compliance import (
     HEALTH_LINES,
     LEGAL_TEXTS,
     NEUTRAL_PROFILE,
-    AssessError,
     Assessment,
     ComplianceProfile,
     Finding,
     Measure,
     assess,
-    assess_command,
     network_shape,
     plan_profile,
     profile_of,

@@ -53,8 +53,11 @@ The fee, the reward per recruit and the unlimited depth of team pay each reach a
 
 from __future__ import annotations
 
+import importlib
+import warnings
+from typing import Any
+
 from bizmodels._compliance_profile import NEUTRAL_PROFILE, ComplianceProfile
-from bizmodels.compliance._command import AssessError, assess_command
 from bizmodels.compliance.assessing import (
     Assessable,
     assess,
@@ -123,7 +126,6 @@ __all__ = [
     "TEAM_PAY_HIGH_LEVELS",
     "TEAM_PAY_WARNING_LEVELS",
     "WECHAT_2016",
-    "AssessError",
     "Assessable",
     "Assessment",
     "ComplianceProfile",
@@ -139,7 +141,6 @@ __all__ = [
     "Severity",
     "Unit",
     "assess",
-    "assess_command",
     "assessment_markdown",
     "earnings_stats",
     "levels_table",
@@ -150,3 +151,20 @@ __all__ = [
     "recruitment_dependence",
     "risk_level",
 ]
+
+_MOVED_TO_CLI = ("AssessError", "assess_command")
+
+
+def __getattr__(name: str) -> Any:
+    # `bizmodels assess`'s handler and its error lived here and moved to the command line.
+    # A deprecated forward for one release, looked up only when the old name is asked for:
+    # the library itself never imports the CLI.
+    if name in _MOVED_TO_CLI:
+        warnings.warn(
+            f"bizmodels.compliance.{name} moved to bizmodels.cli.{name}; "
+            "the old name will be removed in the next release",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return getattr(importlib.import_module("bizmodels.cli"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
