@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bizmodels import engine
 from bizmodels._compliance_profile import NEUTRAL_PROFILE, ComplianceProfile
-from bizmodels._types import MONEY_CONTEXT, Periods, Yuan, param
+from bizmodels._types import MONEY_CONTEXT, Periods, Rate, Yuan, param
 from bizmodels.cashflow import CashFlows, Timing, model_cash_flows
 from bizmodels.engine import Commission, Cost, PnLLine, Segment, SegmentResult
 from bizmodels.market import Market
@@ -184,6 +184,30 @@ class BusinessModel(BaseModel):
             fee,
         )
 
+    def entry_packages(
+        self,
+        dealers: Any,
+        price: Any,
+        cost: Any,
+        zh: str = "报单产品",
+        en: str = "Entry packages",
+    ) -> Segment:
+        """The segment ``"entry_packages"``: one entry package (报单产品) per new dealer.
+
+        Each dealer buys it once (one period, every dealer) at ``price`` with goods costing
+        ``cost``, shipped at the market's fulfilment cost.
+        """
+        return self.segment(
+            "entry_packages",
+            zh,
+            en,
+            customers=dealers,
+            lifetime=1,
+            conversion=1,
+            unit_price=price,
+            unit_cost=cost,
+        )
+
     def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost | Commission]:
         """The model's channel payouts (commissions, fees, rebates), itemized, in order.
 
@@ -237,6 +261,19 @@ class BusinessModel(BaseModel):
                 m.unit_cost <= m.price,
             )
         ]
+
+    def price_check(self, discount: str, price: str) -> Check:
+        """The check that goods sold at ``market.price × (1 − discount)`` cover their cost.
+
+        ``discount`` names the field (``"price_differential"``), ``price`` the price it
+        gives (``"wholesale price"``, refused as ``"wholesale price below unit cost"``).
+        """
+        m = self.market
+        return Check(
+            (discount, "market.price", "market.unit_cost"),
+            f"{price} below unit cost",
+            m.price * (1 - getattr(self, discount)) >= m.unit_cost,
+        )
 
     def compliance_profile(self) -> ComplianceProfile:
         """What the compliance checks of `bizmodels.compliance` read of the model's pay plan.
@@ -431,6 +468,27 @@ class BusinessModel(BaseModel):
         return doc.split("\n\n")[0].replace("\n", " ")
 
 
+class PoolModel(BusinessModel):
+    """A model selling to its own private pool: ``reach`` of the market's customers.
+
+    The shared start of models whose customers are won into the brand's private domain
+    (私域) and buy at a ``conversion`` per period: `pool` is seed 004's 私有域客户数量.
+    """
+
+    reach: Rate = param(
+        Decimal("0.30"), "Share of the market's customers won into the private pool.", "assumption"
+    )
+    conversion: Rate = param(
+        Decimal("0.20"),
+        "Share of private-domain customers who buy in a period (转化率).",
+        "assumption",
+    )
+
+    def pool(self) -> Any:
+        """Private-domain customers: ``market.customers × reach``."""
+        return self.market.customers * self.reach
+
+
 __all__ = [
     "MODELS",
     "VARIANTS",
@@ -438,6 +496,7 @@ __all__ = [
     "Check",
     "CheckFailed",
     "DuplicateModelError",
+    "PoolModel",
     "check_lines",
     "float_view",
     "run_checks_vectorised",

@@ -93,7 +93,7 @@ class BaiguoyuanLike(TocMembership):
     )
 
     def _group_members(self) -> Any:
-        return self.market.customers * self.reach * self.group_share
+        return self.pool() * self.group_share
 
     @override
     def segments(self) -> list[Segment]:

@@ -154,15 +154,12 @@ class CToBChain(BusinessModel):
                 customers=self._big_c() - small_b,
                 conversion=self.big_c_conversion,
             ),
-            self.segment(
-                "entry_packages",
-                "小B入门套餐",
-                "Small-B entry packages",
-                customers=small_b,
-                lifetime=1,
-                conversion=1,
-                unit_price=self.package_price,
-                unit_cost=self.package_cost,
+            self.entry_packages(
+                small_b,
+                price=self.package_price,
+                cost=self.package_cost,
+                zh="小B入门套餐",
+                en="Small-B entry packages",
             ),
             self.segment(
                 "small_b_restock",

@@ -105,15 +105,12 @@ class DualTocTob(BusinessModel):
         dealers = m.customers * self.dealer_share
         mall = m.customers * self.mall_reach
         return [
-            self.segment(
-                "entry_packages",
-                "B端报单产品",
-                "B-line entry packages",
-                customers=dealers,
-                lifetime=1,
-                conversion=1,
-                unit_price=self.package_price,
-                unit_cost=self.package_cost,
+            self.entry_packages(
+                dealers,
+                price=self.package_price,
+                cost=self.package_cost,
+                zh="B端报单产品",
+                en="B-line entry packages",
             ),
             self.segment(
                 "mall",

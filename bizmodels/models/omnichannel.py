@@ -133,14 +133,9 @@ class Omnichannel(BusinessModel):
 
     @override
     def checks(self) -> list[Check]:
-        m = self.market
         return [
             *super().checks(),
-            Check(
-                ("group_discount", "market.price", "market.unit_cost"),
-                "group price below unit cost",
-                m.price * (1 - self.group_discount) >= m.unit_cost,
-            ),
+            self.price_check("group_discount", "group price"),
         ]
 
     def compliance_profile(self) -> ComplianceProfile:

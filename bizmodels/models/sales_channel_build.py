@@ -11,10 +11,10 @@ from typing_extensions import override
 from bizmodels._compliance_profile import ComplianceProfile, share_text
 from bizmodels._types import Periods, Rate, Yuan, param
 from bizmodels.engine import Commission, Cost, Segment, SegmentResult
-from bizmodels.models._base import BusinessModel, Check
+from bizmodels.models._base import Check, PoolModel
 
 
-class SalesChannelBuild(BusinessModel):
+class SalesChannelBuild(PoolModel):
     """私域销售渠道搭建: the three ways seed 004 builds a private sales channel, as costs.
 
     Seed 004 (004_fa64250602f99480.txt) names three ways leading brands build a private sales
@@ -52,14 +52,6 @@ class SalesChannelBuild(BusinessModel):
     seed = "004"
     listed = False
 
-    reach: Rate = param(
-        Decimal("0.30"), "Share of the market's customers won into the private pool.", "assumption"
-    )
-    conversion: Rate = param(
-        Decimal("0.20"),
-        "Share of private-domain customers who buy in a period (转化率).",
-        "assumption",
-    )
     outsourced_periods: Periods = param(
         Decimal(6),
         "Periods at the start of the lifetime in which an outsourcing company runs the "
@@ -90,7 +82,7 @@ class SalesChannelBuild(BusinessModel):
 
     @override
     def segments(self) -> list[Segment]:
-        pool = self.market.customers * self.reach
+        pool = self.pool()
         return [
             self.segment(
                 "sales_outsourced",

@@ -107,15 +107,10 @@ class TobOffline(BusinessModel):
         m = self.market
         dealers = self._attendees() * self.signing_rate
         return [
-            self.segment(
-                "entry_packages",
-                "报单产品",
-                "Entry packages",
-                customers=dealers,
-                lifetime=1,
-                conversion=1,
-                unit_price=self.entry_package,
-                unit_cost=self.entry_package * self.package_cost_share,
+            self.entry_packages(
+                dealers,
+                price=self.entry_package,
+                cost=self.entry_package * self.package_cost_share,
             ),
             self.segment(
                 "restocking",
@@ -179,11 +174,7 @@ class TobOffline(BusinessModel):
                 "attendees who sign and who buy add up to more than 100%",
                 self.signing_rate + self.buying_rate <= 1,
             ),
-            Check(
-                ("price_differential", "market.price", "market.unit_cost"),
-                "wholesale price below unit cost",
-                m.price * (1 - self.price_differential) >= m.unit_cost,
-            ),
+            self.price_check("price_differential", "wholesale price"),
             Check(
                 ("meetings", "attendees_per_meeting", "market.customers"),
                 "meeting attendees exceed the market's customers",

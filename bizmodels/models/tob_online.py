@@ -157,14 +157,9 @@ class TobOnline(BusinessModel):
 
     @override
     def checks(self) -> list[Check]:
-        m = self.market
         return [
             *super().checks(),
-            Check(
-                ("price_differential", "market.price", "market.unit_cost"),
-                "wholesale price below unit cost",
-                m.price * (1 - self.price_differential) >= m.unit_cost,
-            ),
+            self.price_check("price_differential", "wholesale price"),
             Check(
                 ("unsold_share",),
                 "unsold share must be below 1: dealers would never sell through",

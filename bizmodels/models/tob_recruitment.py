@@ -131,16 +131,7 @@ class TobRecruitment(BusinessModel):
     def segments(self) -> list[Segment]:
         dealers = self._dealers()
         return [
-            self.segment(
-                "entry_packages",
-                "报单产品",
-                "Entry packages",
-                customers=dealers,
-                lifetime=1,
-                conversion=1,
-                unit_price=self._entry_price(),
-                unit_cost=self.package_cost,
-            ),
+            self.entry_packages(dealers, price=self._entry_price(), cost=self.package_cost),
             self.segment(
                 "restock",
                 "经销商补货",

@@ -11,7 +11,7 @@ from typing_extensions import override
 from bizmodels._compliance_profile import ComplianceProfile, yuan_text
 from bizmodels._types import Rate, Yuan, param
 from bizmodels.engine import Commission, Cost, Segment, SegmentResult
-from bizmodels.models._base import BusinessModel
+from bizmodels.models._base import PoolModel
 
 _SEED_FITS = "seed 000 (000_446469964f142a4d.txt), model 1"
 _BAIGUOYUAN = (
@@ -20,7 +20,7 @@ _BAIGUOYUAN = (
 )
 
 
-class TocMembership(BusinessModel):
+class TocMembership(PoolModel):
     """纯 to C + 会员运营: the brand sells to consumers and runs a paid membership.
 
     Seed 000 (000_446469964f142a4d.txt) says it fits a low order value, a short decision
@@ -37,9 +37,6 @@ class TocMembership(BusinessModel):
     name_zh = "纯to C + 会员运营"
     name_en = "Direct to consumer with membership"
 
-    reach: Rate = param(
-        Decimal("0.30"), "Share of the market's customers won into the private pool.", "assumption"
-    )
     conversion: Rate = param(
         Decimal("0.20"), "Share of ordinary customers who buy in a period (转化率).", "assumption"
     )
@@ -59,15 +56,12 @@ class TocMembership(BusinessModel):
         Decimal(2), "Cost of member perks per member per period (会员权益), yuan.", "assumption"
     )
 
-    def _pool(self) -> Any:
-        return self.market.customers * self.reach
-
     def _members(self) -> Any:
-        return self._pool() * self.member_share
+        return self.pool() * self.member_share
 
     @override
     def segments(self) -> list[Segment]:
-        pool, members = self._pool(), self._members()
+        pool, members = self.pool(), self._members()
         return [
             self.segment(
                 "buyers",

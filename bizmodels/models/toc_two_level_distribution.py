@@ -11,10 +11,10 @@ from typing_extensions import override
 from bizmodels._compliance_profile import ComplianceProfile, share_text
 from bizmodels._types import Rate, param
 from bizmodels.engine import Commission, Cost, Segment, SegmentResult
-from bizmodels.models._base import BusinessModel, Check
+from bizmodels.models._base import Check, PoolModel
 
 
-class TocTwoLevelDistribution(BusinessModel):
+class TocTwoLevelDistribution(PoolModel):
     """to C + 二级分销 (轻 to B): referred orders pay a commission to two levels of referrers.
 
     Seed 000 (000_446469964f142a4d.txt, model 3) likens it to Youzan's two-level distribution
@@ -35,14 +35,6 @@ class TocTwoLevelDistribution(BusinessModel):
     name_zh = "to C + 二级分销 (轻 to B)"
     name_en = "To C with two-level distribution"
 
-    reach: Rate = param(
-        Decimal("0.30"), "Share of the market's customers won into the private pool.", "assumption"
-    )
-    conversion: Rate = param(
-        Decimal("0.20"),
-        "Share of private-domain customers who buy in a period (转化率).",
-        "assumption",
-    )
     referred_share: Rate = param(
         Decimal("0.30"),
         "Share of orders that come through a distributor's referral (分销订单占比), 0 to 1.",
@@ -77,7 +69,7 @@ class TocTwoLevelDistribution(BusinessModel):
 
     @override
     def segments(self) -> list[Segment]:
-        pool = self.market.customers * self.reach
+        pool = self.pool()
         return [
             self.segment(
                 "direct_orders",
