@@ -77,21 +77,7 @@ from bizmodels.compliance.findings import (
     Severity,
     Unit,
 )
-from bizmodels.compliance.law import (
-    CRIMINAL_224_1,
-    DISCLAIMER,
-    DS_14,
-    DS_24,
-    LEGAL_TEXTS,
-    OPINION_1,
-    OPINION_5,
-    OPINION_7,
-    REG_7_1,
-    REG_7_2,
-    REG_7_3,
-    WECHAT_2016,
-    LegalBasis,
-)
+from bizmodels.compliance.law import DISCLAIMER, DISCLAIMER_ZH, LEGAL_TEXTS, LegalBasis
 from bizmodels.compliance.network import (
     HEALTH_LINES,
     NetworkShape,
@@ -105,27 +91,33 @@ from bizmodels.compliance.rules.opinion_2013 import CRIMINAL_LEVELS, CRIMINAL_PA
 from bizmodels.compliance.rules.regulation_444 import TEAM_PAY_HIGH_LEVELS, TEAM_PAY_WARNING_LEVELS
 from bizmodels.plans.earnings import EarningsStats, earnings_stats
 
+# each legal text by name too, as `bizmodels.compliance.law` holds them (__all__ lists them
+# once, as LEGAL_TEXTS)
+from bizmodels.compliance.law import (  # isort: skip
+    CRIMINAL_224_1 as CRIMINAL_224_1,
+    DS_14 as DS_14,
+    DS_24 as DS_24,
+    OPINION_1 as OPINION_1,
+    OPINION_5 as OPINION_5,
+    OPINION_7 as OPINION_7,
+    REG_7_1 as REG_7_1,
+    REG_7_2 as REG_7_2,
+    REG_7_3 as REG_7_3,
+    WECHAT_2016 as WECHAT_2016,
+)
+
 __all__ = [
-    "CRIMINAL_224_1",
     "CRIMINAL_LEVELS",
     "CRIMINAL_PARTICIPANTS",
     "DIRECT_SELLING_CAP",
     "DISCLAIMER",
-    "DS_14",
-    "DS_24",
+    "DISCLAIMER_ZH",
     "HEALTH_LINES",
     "INDICATORS",
     "LEGAL_TEXTS",
     "NEUTRAL_PROFILE",
-    "OPINION_1",
-    "OPINION_5",
-    "OPINION_7",
-    "REG_7_1",
-    "REG_7_2",
-    "REG_7_3",
     "TEAM_PAY_HIGH_LEVELS",
     "TEAM_PAY_WARNING_LEVELS",
-    "WECHAT_2016",
     "Assessable",
     "Assessment",
     "ComplianceProfile",

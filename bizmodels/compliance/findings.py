@@ -18,21 +18,8 @@ from tabulate import tabulate
 
 from bizmodels._compliance_profile import yuan_text
 from bizmodels._output import render, to_csv
-from bizmodels.compliance.law import (
-    CRIMINAL_224_1,
-    DISCLAIMER,
-    DISCLAIMER_ZH,
-    DS_14,
-    DS_24,
-    OPINION_1,
-    OPINION_5,
-    OPINION_7,
-    REG_7_1,
-    REG_7_2,
-    REG_7_3,
-    WECHAT_2016,
-    LegalBasis,
-)
+from bizmodels.compliance import law
+from bizmodels.compliance.law import DISCLAIMER, DISCLAIMER_ZH, LegalBasis
 
 __all__ = [
     "INDICATORS",
@@ -87,7 +74,7 @@ INDICATORS: dict[str, Indicator] = {
             "Entry fee",
             "legal",
             "Must a person pay, or buy goods, to get the right to earn or to recruit?",
-            (REG_7_2, DS_14),
+            (law.REG_7_2, law.DS_14),
         ),
         Indicator(
             "recruit_reward",
@@ -95,7 +82,7 @@ INDICATORS: dict[str, Indicator] = {
             "Recruitment rewards",
             "legal",
             "Is anyone paid for the people it recruits, or ranked by how many?",
-            (REG_7_1, CRIMINAL_224_1, WECHAT_2016),
+            (law.REG_7_1, law.CRIMINAL_224_1, law.WECHAT_2016),
         ),
         Indicator(
             "team_pay",
@@ -103,7 +90,7 @@ INDICATORS: dict[str, Indicator] = {
             "Team pay (downline sales)",
             "legal",
             "Are uplines paid on their downline's sales, and over how many levels?",
-            (REG_7_3, OPINION_5, WECHAT_2016),
+            (law.REG_7_3, law.OPINION_5, law.WECHAT_2016),
         ),
         Indicator(
             "own_sales",
@@ -111,7 +98,7 @@ INDICATORS: dict[str, Indicator] = {
             "Direct-selling baseline",
             "legal",
             "Is pay based only on the seller's own sales to consumers, within 30% of them?",
-            (DS_24,),
+            (law.DS_24,),
         ),
         Indicator(
             "network_thresholds",
@@ -119,7 +106,7 @@ INDICATORS: dict[str, Indicator] = {
             "Criminal-case thresholds",
             "legal",
             "Does the simulated network reach 30 participants over 3 levels?",
-            (OPINION_1, OPINION_7, CRIMINAL_224_1),
+            (law.OPINION_1, law.OPINION_7, law.CRIMINAL_224_1),
         ),
         Indicator(
             "recruitment_dependence",
