@@ -3,6 +3,10 @@
 Every formula here is written once, with plain ``+ - * /`` and no literals but integers, so
 that the same function gives an exact `Decimal` for `Decimal` inputs and broadcasts over
 numpy float64 arrays for sweeps. Rounding to the fen happens only in `bizmodels.Waterfall`.
+
+What a model declares is data here: its segments (`Segment`), its commissions
+(`Commission`: a rate of a segment's net sales, priced by `commission_cost`) and its other
+cost lines (`Cost`); `pnl` turns them into the P&L. The engine knows no model.
 """
 
 from __future__ import annotations
@@ -133,6 +137,8 @@ class Segment(NamedTuple):
     """A group of buyers the GMV formula applies to, as a model declares it.
 
     Every amount may be a `Decimal` or a float64 array; all of one segment are of one kind.
+    A model builds its segments with `bizmodels.models.BusinessModel.segment`, which takes
+    the model's lifetime and the market's price and costs for what it does not say.
 
     Attributes
     ----------

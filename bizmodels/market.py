@@ -65,3 +65,6 @@ class Market(BaseModel):
         "Picking, packing and delivery per order shipped (履约成本), yuan.",
         _ASSUMPTION,
     )
+
+
+__all__ = ["Market"]

@@ -281,3 +281,6 @@ _preset(
     marketing_per_period=20_000_000,
     fixed_per_period=50_000_000,
 )
+
+
+__all__ = ["PRESETS", "SEEDS", "Preset", "name_of", "resolve"]

@@ -2,14 +2,21 @@
 
 `MODELS` maps each slug to its class, in seed 000's order; `get_model` builds one by slug.
 Adding an eleventh model is one new module declaring a `BusinessModel` subclass with a new
-``key``, and one import line below.
+``key``, and one import line below (docs/how-to/add-a-model.md shows one).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from bizmodels.models._base import MODELS, VARIANTS, BusinessModel, Check, DuplicateModelError
+from bizmodels.models._base import (
+    MODELS,
+    VARIANTS,
+    BusinessModel,
+    Check,
+    DuplicateModelError,
+    PoolModel,
+)
 
 # The ten of seed 000, in the seed's order: the registry keeps the order of these imports.
 from bizmodels.models.toc_membership import TocMembership  # isort: skip
@@ -56,6 +63,7 @@ __all__ = [
     "OfflineToOnline",
     "Omnichannel",
     "OnlineToOffline",
+    "PoolModel",
     "TobOffline",
     "TobOnline",
     "TobRecruitment",

@@ -18,27 +18,21 @@ from typing import Any, ClassVar, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from bizmodels import engine
 from bizmodels._compliance_profile import NEUTRAL_PROFILE, ComplianceProfile
 from bizmodels._types import MONEY_CONTEXT, Periods, Rate, Yuan, param
 from bizmodels.cashflow import CashFlows, Timing, model_cash_flows
 from bizmodels.engine import Commission, Cost, PnLLine, Segment, SegmentResult
 from bizmodels.market import Market
-from bizmodels.models._derive import (
+from bizmodels.models import _derive
+from bizmodels.models._derive import (  # the derivations lived here: importable from here
     CheckFailed,
-    as_decimal,
     check_lines,
-    evaluate,
     float_view,
-    run_checks,
     run_checks_vectorised,
     sweep_lines,
-    waterfall_of,
 )
+from bizmodels.models._derive import evaluate as _evaluate  # noqa: F401  (tests read it)
 from bizmodels.waterfall import Waterfall
-
-# the derivations used to live here: importable from here still
-_evaluate = evaluate
 
 MODELS: dict[str, type[BusinessModel]] = {}
 """Registry of the ten model classes of seed 000 by slug, in the seed's order."""
@@ -291,7 +285,7 @@ class BusinessModel(BaseModel):
     @model_validator(mode="after")
     def _run_checks(self) -> BusinessModel:
         with localcontext(MONEY_CONTEXT):
-            run_checks(self)
+            _derive.run_checks(self)
         return self
 
     def pnl_lines(self) -> list[PnLLine]:
@@ -301,33 +295,26 @@ class BusinessModel(BaseModel):
         caller's decimal context; every line is at most `bizmodels._types.MAX_LINE` yuan.
         """
         with localcontext(MONEY_CONTEXT):
-            return evaluate(self)
+            return _derive.evaluate(self)
 
     def customers(self) -> Decimal:
         """Distinct private-domain customers (or dealers) the model wins."""
         with localcontext(MONEY_CONTEXT):
-            return as_decimal(engine.total(s.customers for s in self.segments() if s.distinct))
+            return _derive.customers(self)
 
     def orders(self) -> Decimal:
         """Orders of goods over the lifetime, all segments (fees are not orders)."""
         with localcontext(MONEY_CONTEXT):
-            return as_decimal(
-                engine.total(
-                    engine.segment_result(s, self.market.refund_rate).orders
-                    for s in self.segments()
-                    if not s.fee
-                )
-            )
+            return _derive.orders(self)
 
     def gmv_by_segment(self) -> dict[str, Decimal]:
         """GMV of each segment, yuan, unrounded."""
-        refund = self.market.refund_rate
         with localcontext(MONEY_CONTEXT):
-            return {s.key: engine.segment_result(s, refund).gmv for s in self.segments()}
+            return _derive.gmv_by_segment(self)
 
     def waterfall(self) -> Waterfall:
         """The lifetime P&L as an exact waterfall, GMV to operating profit."""
-        return waterfall_of(self.pnl_lines(), f"{self.key} lifetime P&L")
+        return _derive.waterfall_of(self.pnl_lines(), f"{self.key} lifetime P&L")
 
     def unit_waterfall(self) -> Waterfall:
         """The same P&L per order: each line divided by the orders, then rounded.
@@ -338,14 +325,9 @@ class BusinessModel(BaseModel):
             If the model has no orders, or so few that a line per order would exceed
             `bizmodels._types.MAX_LINE` yuan.
         """
-        orders = self.orders()
-        if orders == 0:
-            raise ValueError(f"{self.key}: no orders, so there is no per-order waterfall")
-        lines = self.pnl_lines()
         with localcontext(MONEY_CONTEXT):
-            per_order = [line._replace(value=line.value / orders) for line in lines]
-        check_lines(self.key, per_order, f" per order (over {orders:.3g} orders)")
-        return waterfall_of(per_order, f"{self.key} per order")
+            per_order = _derive.per_order_lines(self)
+        return _derive.waterfall_of(per_order, f"{self.key} per order")
 
     def cash_timing(self, commission_lag: int, release_lag: int) -> dict[str, Timing]:
         """How each line's cash moves relative to its orders: ((share, lag in months), ...).

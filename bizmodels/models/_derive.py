@@ -57,6 +57,43 @@ def evaluate(values: Any) -> list[PnLLine]:
     )
 
 
+def customers(model: Any) -> Decimal:
+    """Distinct customers of a model: those of its segments of new people."""
+    return as_decimal(engine.total(s.customers for s in model.segments() if s.distinct))
+
+
+def orders(model: Any) -> Decimal:
+    """Orders of goods of a model over the lifetime (a fee is not an order)."""
+    refund = model.market.refund_rate
+    return as_decimal(
+        engine.total(engine.segment_result(s, refund).orders for s in model.segments() if not s.fee)
+    )
+
+
+def gmv_by_segment(model: Any) -> dict[str, Decimal]:
+    """GMV of each segment of a model, yuan, unrounded."""
+    refund = model.market.refund_rate
+    return {s.key: engine.segment_result(s, refund).gmv for s in model.segments()}
+
+
+def per_order_lines(model: Any) -> list[PnLLine]:
+    """A model's P&L lines, each divided by its orders.
+
+    Raises
+    ------
+    ValueError
+        No orders; or a line per order above `bizmodels._types.MAX_LINE` yuan
+        (`CheckFailed`).
+    """
+    key = key_of(model)
+    count = orders(model)
+    if count == 0:
+        raise ValueError(f"{key}: no orders, so there is no per-order waterfall")
+    per_order = [line._replace(value=line.value / count) for line in model.pnl_lines()]
+    check_lines(key, per_order, f" per order (over {count:.3g} orders)")
+    return per_order
+
+
 def run_checks(model: Any) -> None:
     """Run a model's checks on its exact values, then refuse a line too large to hold.
 
@@ -194,10 +231,14 @@ __all__ = [
     "CheckFailed",
     "as_decimal",
     "check_lines",
+    "customers",
     "evaluate",
     "float_view",
+    "gmv_by_segment",
     "key_of",
     "lookup",
+    "orders",
+    "per_order_lines",
     "run_checks",
     "run_checks_vectorised",
     "sweep_lines",

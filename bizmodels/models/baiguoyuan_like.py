@@ -179,3 +179,6 @@ class BaiguoyuanLike(TocMembership):
             own_sales_rate=self.group_commission_rate,
             evidence={**base.evidence, "own_sales": own},
         )
+
+
+__all__ = ["BaiguoyuanLike"]

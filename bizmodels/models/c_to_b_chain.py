@@ -273,3 +273,6 @@ class CToBChain(BusinessModel):
                 ),
             },
         )
+
+
+__all__ = ["CToBChain"]

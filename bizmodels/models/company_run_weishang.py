@@ -131,3 +131,6 @@ class CompanyRunWeishang(BusinessModel):
                 ),
             },
         )
+
+
+__all__ = ["CompanyRunWeishang"]

@@ -130,3 +130,6 @@ class CouponRebate(BusinessModel):
                 ),
             },
         )
+
+
+__all__ = ["CouponRebate"]

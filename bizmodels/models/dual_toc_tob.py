@@ -212,3 +212,6 @@ class DualTocTob(BusinessModel):
                 ),
             },
         )
+
+
+__all__ = ["DualTocTob"]

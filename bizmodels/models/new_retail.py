@@ -141,3 +141,6 @@ class NewRetail(BusinessModel):
                 "own_sales": "no one is paid a commission: the store and the app sell directly",
             }
         )
+
+
+__all__ = ["NewRetail"]

@@ -179,3 +179,6 @@ class OfflineToOnline(BusinessModel):
                 ),
             },
         )
+
+
+__all__ = ["OfflineToOnline"]

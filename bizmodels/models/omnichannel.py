@@ -158,3 +158,6 @@ class Omnichannel(BusinessModel):
                 ),
             },
         )
+
+
+__all__ = ["Omnichannel"]

@@ -179,3 +179,6 @@ class OnlineToOffline(BusinessModel):
                 ),
             },
         )
+
+
+__all__ = ["OnlineToOffline"]

@@ -159,3 +159,6 @@ class SalesChannelBuild(PoolModel):
                 ),
             },
         )
+
+
+__all__ = ["SalesChannelBuild"]

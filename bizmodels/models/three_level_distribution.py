@@ -100,3 +100,6 @@ class ThreeLevelDistribution(TocTwoLevelDistribution):
             upline_rates=(self.level2_rate, self.level3_rate),
             evidence={**base.evidence, "team_pay": self._team_pay_evidence() + level3},
         )
+
+
+__all__ = ["ThreeLevelDistribution"]

@@ -159,3 +159,6 @@ class TieredAgency(BusinessModel):
                 ),
             },
         )
+
+
+__all__ = ["TieredAgency"]

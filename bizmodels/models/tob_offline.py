@@ -217,3 +217,6 @@ class TobOffline(BusinessModel):
                 ),
             },
         )
+
+
+__all__ = ["TobOffline"]

@@ -196,3 +196,6 @@ class TobOnline(BusinessModel):
                 ),
             },
         )
+
+
+__all__ = ["TobOnline"]

@@ -270,3 +270,6 @@ class TobRecruitment(BusinessModel):
                 "team_pay": resale,
             },
         )
+
+
+__all__ = ["TobRecruitment"]

@@ -202,3 +202,6 @@ class TocLeadersStreamers(BusinessModel):
                 ),
             },
         )
+
+
+__all__ = ["TocLeadersStreamers"]

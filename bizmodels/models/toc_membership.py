@@ -125,3 +125,6 @@ class TocMembership(PoolModel):
                 "own_sales": "no one is paid a commission: the brand sells to its own customers",
             }
         )
+
+
+__all__ = ["TocMembership"]

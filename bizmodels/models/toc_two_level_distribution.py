@@ -161,3 +161,6 @@ class TocTwoLevelDistribution(PoolModel):
             f"level2_rate = {share_text(self.level2_rate)}) of the same orders: an upline paid "
             f"on its downline's sales{in_kind}"
         )
+
+
+__all__ = ["TocTwoLevelDistribution"]
