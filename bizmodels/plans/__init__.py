@@ -37,7 +37,7 @@ from bizmodels.plans.distribution import DistributionPlan, distribution  # isort
 from bizmodels.plans.refund import RefundPlan, recruit_three_refund_one  # isort: skip
 
 # isort: split
-from bizmodels.plans.base import PLANS, DuplicatePlanError, Plan
+from bizmodels.plans.base import KINDS, PLANS, DuplicatePlanError, Plan
 from bizmodels.plans.events import EVENT_DTYPE, JOIN, ORDER, EventStream, read_events
 from bizmodels.plans.explain import Explanation, PoolSplit, Release, Reward, Unclaimed, Upgrade
 from bizmodels.plans.growth import (
@@ -51,7 +51,6 @@ from bizmodels.plans.growth import (
 from bizmodels.plans.participants import MemberCashFlows
 from bizmodels.plans.simulation import (
     BREAKAGE_KINDS,
-    KINDS,
     ConservationError,
     Daily,
     Ledger,

@@ -12,13 +12,21 @@ from decimal import ROUND_FLOOR, Decimal
 from functools import cached_property
 from typing import ClassVar
 
+import numpy as np
+import numpy.typing as npt
 from pydantic import Field, model_validator
 
 from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
 from bizmodels._types import param
-from bizmodels.plans.base import Plan
+from bizmodels.plans.base import EventView, Plan, Tally
 from bizmodels.plans.limits import MAX_LEVELS, PlanRate, PlanYuan
 from bizmodels.waterfall import Line, Subtotal, Waterfall
+
+__all__ = [
+    "DistributionPlan",
+    "distribution",
+]
+
 
 _SEED = "seed 000 (000_446469964f142a4d.txt), rates: assumption"
 
@@ -51,6 +59,7 @@ class DistributionPlan(Plan):
     key: ClassVar[str] = "distribution"
     name_en: ClassVar[str] = "distribution plan"
     name_zh: ClassVar[str] = "多级分销"
+    kinds: ClassVar[tuple[str, ...]] = ("direct", "indirect")
 
     price: PlanYuan = param(Decimal(699), "Price of one order (package), yuan.", "assumption")
     rates: tuple[PlanRate, ...] = Field(
@@ -78,6 +87,16 @@ class DistributionPlan(Plan):
         """Reward of each level on one order, integer fen: ``floor(rate × price)``."""
         price = Decimal(int(self.price * 100))
         return tuple(int((r * price).to_integral_value(ROUND_FLOOR)) for r in self.rates)
+
+    @property
+    def price_fen(self) -> int:
+        """The price of one order, integer fen."""
+        return int(self.price * 100)
+
+    @property
+    def short_name(self) -> str:
+        """``"distribution 699 (2 levels)"``: the kind, the price and the levels."""
+        return f"distribution {self._price_text()} ({len(self.rates)} levels)"
 
     def order_waterfall(self) -> Waterfall:
         """Where one order's price goes when every level has a sponsor: price − levels = kept.
@@ -142,6 +161,45 @@ class DistributionPlan(Plan):
                 "own sales to consumers",
             },
         )
+
+    # -- the engine ----------------------------------------------------------------------
+
+    def _set_kernel_params(self, prm: npt.NDArray[np.int64], n_events: int) -> tuple[int, ...]:
+        from bizmodels.plans import _kernel as k
+
+        prm[k.P_KIND] = k.PLAN_DISTRIBUTION
+        prm[k.P_LEVELS] = len(self.level_rewards)
+        return self.level_rewards
+
+    def audit(self, tally: Tally) -> dict[str, bool]:
+        """Every order pays or leaves each level's reward."""
+        paid = sum(tally.earned.values()) + tally.breakage_by["level"]
+        return {"level rewards": paid == tally.orders * sum(self.level_rewards)}
+
+    def explain_order(self, view: EventView, buyer: int, is_join: bool) -> None:
+        """Each level up the sponsor chain, or the level no sponsor is there for."""
+        y = view.sponsor(buyer)
+        top = buyer
+        for level, (rate, amount) in enumerate(zip(self.rates, self.level_rewards, strict=True)):
+            kind = "direct" if level == 0 else "indirect"
+            if y < 0:
+                view.unclaimed(
+                    kind,
+                    amount,
+                    f"no level-{level + 1} sponsor: the sponsor chain of {view.label(buyer)} "
+                    f"ends at {view.label(top)}",
+                )
+                continue
+            view.reward(
+                kind,
+                y,
+                amount,
+                0,
+                f"level {level + 1} up the sponsor chain of {view.label(buyer)}: "
+                f"{share_text(rate)} of the price",
+            )
+            top = y
+            y = view.sponsor(y)
 
 
 def distribution(**overrides: object) -> DistributionPlan:

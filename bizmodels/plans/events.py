@@ -47,6 +47,16 @@ from bizmodels.plans.limits import (
     MAX_MEMBERS,
 )
 
+__all__ = [
+    "CSV_COLUMNS",
+    "EVENT_DTYPE",
+    "JOIN",
+    "ORDER",
+    "EventStream",
+    "read_events",
+]
+
+
 JOIN = 0
 """``kind`` of a join event in `EVENT_DTYPE`."""
 ORDER = 1
@@ -111,6 +121,14 @@ class EventStream:
     def n_members(self) -> int:
         """Number of members who join."""
         return int(self.labels.shape[0])
+
+    @property
+    def active(self) -> npt.NDArray[np.bool_] | None:
+        """Members still active when the stream ends; None when the stream does not say.
+
+        A stream of joins and orders says nothing of who stopped; a `GrowthStream` does.
+        """
+        return None
 
     def where(self, index: int) -> str:
         """How messages name event ``index``: ``"event 3"``, or ``"line 5"`` from a CSV."""

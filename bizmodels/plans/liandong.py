@@ -14,13 +14,25 @@ from enum import IntEnum
 from functools import cached_property
 from typing import ClassVar, Literal
 
+import numpy as np
+import numpy.typing as npt
 from pydantic import field_validator, model_validator
 
 from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
 from bizmodels._types import param
-from bizmodels.plans.base import Plan
+from bizmodels.plans.base import EventView, Plan, Tally, Upgrades
 from bizmodels.plans.limits import PlanCount, PlanRate, PlanYuan
 from bizmodels.waterfall import Line, Subtotal, Waterfall
+
+__all__ = [
+    "REGIONAL",
+    "LiandongPlan",
+    "OrderPayouts",
+    "PlanFen",
+    "Rank",
+    "YuanTriple",
+    "liandong_699",
+]
 
 
 class Rank(IntEnum):
@@ -152,6 +164,16 @@ class LiandongPlan(Plan):
     key: ClassVar[str] = "liandong_699"
     name_en: ClassVar[str] = "链动2+1 plan"
     name_zh: ClassVar[str] = "链动2+1 699会员礼包"
+    kinds: ClassVar[tuple[str, ...]] = ("direct", "see_point", "differential", "peer", "pool")
+    ranked: ClassVar[bool] = True
+    order_options: ClassVar[tuple[str, ...]] = (
+        "sponsor",
+        "slid",
+        "regional_upline",
+        "peer_on_direct",
+        "peer_on_see_point",
+        "goods_cost",
+    )
 
     package_price: PlanYuan = param(Decimal(699), "Package price (礼包价), yuan per order.", _SEED)
     direct_member: PlanYuan = param(
@@ -260,6 +282,24 @@ class LiandongPlan(Plan):
             peer_rate=self.peer_rate.as_integer_ratio(),
             freeze_rate=self.freeze_rate.as_integer_ratio(),
         )
+
+    @property
+    def price_fen(self) -> int:
+        """The package price, integer fen."""
+        return self.fen.package_price
+
+    @property
+    def short_name(self) -> str:
+        """``"liandong 699"``: the kind and the package price."""
+        return f"liandong {self._price_text()}"
+
+    def order_pools(self) -> tuple[int, int, int]:
+        """Fen one order pays into the V1, V2, V3 dividend pools (``pool_contribution``)."""
+        return self.fen.pool_contribution
+
+    def identity_package(self, rank: int) -> int:
+        """Fen of the identity package (身份礼包) bought on reaching ``rank`` (V1 to V3)."""
+        return self.fen.upgrade_price[rank - Rank.V1] if rank >= Rank.V1 else 0
 
     def _peer_max(self) -> Decimal:
         f = self.fen
@@ -530,6 +570,237 @@ class LiandongPlan(Plan):
         if later == 0:
             return None
         return self.agent_recruits + -(-(f.package_price - early) // later)
+
+    def order_notes(self, lang: str = "en") -> tuple[str, ...]:
+        """How many recruits earn the package back, gross and while the help fund freezes.
+
+        Examples
+        --------
+        >>> print(liandong_699().order_notes(lang="zh")[0])
+        回本所需直推人数：3（帮扶基金冻结 20% 时按可提现计：4）
+        """
+        gross, net = self.payback_recruits(), self.payback_recruits(available_only=True)
+        rate = f"{float(self.freeze_rate) * 100:g}%"
+        if lang == "zh":
+            never = "永不回本"
+            zh = (
+                f"回本所需直推人数：{gross if gross is not None else never}"
+                f"（帮扶基金冻结 {rate} 时按可提现计：{net if net is not None else never}）"
+            )
+            return (zh,)
+        en = (
+            f"Recruits to earn back the package from direct rewards: "
+            f"{gross if gross is not None else 'never'} "
+            f"({net if net is not None else 'never'} counting only what is available while "
+            f"the help fund freezes {rate})"
+        )
+        return (en,)
+
+    # -- the engine ----------------------------------------------------------------------
+
+    def _set_kernel_params(self, prm: npt.NDArray[np.int64], n_events: int) -> tuple[int, ...]:
+        from bizmodels.plans import _kernel as k
+
+        f = self.fen
+        prm[k.P_KIND] = k.PLAN_LIANDONG
+        prm[k.P_DIRECT_M] = f.direct_member
+        prm[k.P_DIRECT_A] = f.direct_agent
+        prm[k.P_SEE] = f.see_point
+        prm[k.P_ENT : k.P_ENT + 3] = f.differential
+        prm[k.P_POOL : k.P_POOL + 3] = f.pool_contribution
+        prm[k.P_UPG : k.P_UPG + 3] = f.upgrade_price
+        prm[k.P_PEER_NUM], prm[k.P_PEER_DEN] = f.peer_rate
+        prm[k.P_FREEZE_NUM], prm[k.P_FREEZE_DEN] = f.freeze_rate
+        # The capped order counts live in int32; a threshold above the number of events is
+        # never reached anyway.
+        prm[k.P_UNLOCK] = min(self.unlock_orders, n_events + 1)
+        prm[k.P_EXACT] = self.pool_share == "exact"
+        return ()
+
+    def build_structure(
+        self,
+        kind: npt.NDArray[np.int8],
+        member: npt.NDArray[np.int32],
+        sponsor: npt.NDArray[np.int32],
+        tree: npt.NDArray[np.int32],
+        money: npt.NDArray[np.int64],
+        status: npt.NDArray[np.int64],
+    ) -> Upgrades:
+        """Placement with slide (滑落), positions and every rank change (`_kernel.structure`)."""
+        from bizmodels.plans import _kernel as k
+
+        n = tree.shape[0]
+        # Room for the most rank changes there can be: an AGENT per agent_recruits
+        # recruits, each regional rank per legs_required legs.
+        cap = n // self.agent_recruits + 3 * (n // self.legs_required) + 8
+        upg_t = np.empty(cap, np.int32)
+        upg_x = np.empty(cap, np.int32)
+        upg_r = np.empty(cap, np.int8)
+        n_upg = int(
+            k.structure(
+                kind,
+                member,
+                sponsor,
+                self.slide_positions,
+                self.agent_recruits,
+                self.legs_required,
+                tree,
+                money,
+                upg_t,
+                upg_x,
+                upg_r,
+                status,
+            )
+        )
+        if status[0] == k.OK:
+            k.between_passes(tree, money)
+        return upg_t, upg_x, upg_r, n_upg
+
+    def audit(self, tally: Tally) -> dict[str, bool]:
+        """Each reward held to what the orders allow.
+
+        Orders whose buyer has a sponsor pay a direct reward; a slid buyer's pay a
+        see-point reward; every order pays or leaves the whole differential and pools.
+        """
+        f, t = self.fen, tally
+        direct, see = t.earned["direct"], t.earned["see_point"]
+        low, high = sorted((f.direct_member, f.direct_agent))
+        num, den = f.peer_rate
+        peer = (
+            t.earned["peer"] + t.breakage_by["peer_on_direct"] + t.breakage_by["peer_on_see_point"]
+        )
+        base = direct + see
+        ever = t.frozen + t.released
+        return {
+            "direct rewards": t.sponsored * low <= direct <= t.sponsored * high,
+            "see-point rewards": see == t.slid * f.see_point,
+            "differential": t.earned["differential"] + t.breakage_by["differential"]
+            == t.orders * f.differential[2],
+            # one floor per direct and see-point reward, each losing less than a fen
+            "peer rewards": base * num - den * (t.sponsored + t.slid) <= peer * den <= base * num,
+            "help fund": 0
+            <= ever * f.freeze_rate[1]
+            <= (direct + t.earned["peer"]) * f.freeze_rate[0],
+            "pools": t.earned["pool"] + sum(t.pools) == t.orders * sum(f.pool_contribution),
+        }
+
+    # -- explanations --------------------------------------------------------------------
+
+    def explain_placement(self, view: EventView, member: int) -> str:
+        """Where a joining member was placed: its position, and whether it slid and why."""
+        s = view.sponsor(member)
+        if s < 0:
+            return "a root: no sponsor, no placement parent"
+        k = view.position(member)
+        who = f"position {k} of {view.label(s)}"
+        if view.slid(member):
+            return (
+                f"{who}: slid (滑落) under {view.label(view.parent(member))}, the nearest "
+                f"ancestor of {view.label(s)} of rank AGENT or above"
+            )
+        if k <= self.slide_positions:
+            return (
+                f"{who}: {view.label(s)} has no ancestor of rank AGENT or above, so placed "
+                f"under {view.label(s)}, not slid"
+            )
+        return (
+            f"{who}: placed under {view.label(s)} (only positions 1 to "
+            f"{self.slide_positions} slide)"
+        )
+
+    def explain_order(self, view: EventView, buyer: int, is_join: bool) -> None:
+        """Direct, see-point, differential and peer rewards, as the spec words the rules."""
+        f = self.fen
+        freeze_pct = share_text(self.freeze_rate)
+
+        def reward(kind: str, x: int, amount: int, freezable: bool, rule: str) -> None:
+            frozen = f.frozen(amount) if freezable and not view.qualified(x) else 0
+            if frozen:
+                rule += (
+                    f"; {freeze_pct} frozen in the help fund (帮扶基金): {view.label(x)} is "
+                    "not qualified yet"
+                )
+            view.reward(kind, x, amount, frozen, rule)
+
+        def peer(earner: int, amount: int, what: str) -> None:
+            rank = Rank(view.rank(earner))
+            share = f.peer(amount)
+            for q in view.ancestors(earner):
+                if view.rank(q) >= rank:
+                    reward(
+                        "peer",
+                        q,
+                        share,
+                        True,
+                        f"nearest ancestor of {view.label(earner)} (earner of the {what} "
+                        f"reward, {rank.name}) of rank {rank.name} or above: "
+                        f"{share_text(self.peer_rate)} of {_yuan_text(amount)}",
+                    )
+                    return
+            view.unclaimed(
+                "peer",
+                share,
+                f"peer reward on {view.label(earner)}'s {what} reward: no ancestor of "
+                f"{view.label(earner)} is of rank {rank.name} or above",
+            )
+
+        label = view.label(buyer)
+        s = view.sponsor(buyer)
+        if s >= 0:
+            rank = Rank(view.rank(s))
+            level = "MEMBER" if rank == Rank.MEMBER else "AGENT and above"
+            reward(
+                "direct",
+                s,
+                f.direct(rank),
+                True,
+                f"sponsor (推荐人) of {label}, of rank {rank.name}: the direct reward of {level}",
+            )
+        else:
+            view.note(f"{label} is a root: no sponsor, no direct reward")
+        slid = view.slid(buyer)
+        p = view.parent(buyer)
+        if slid:
+            reward(
+                "see_point",
+                p,
+                f.see_point,
+                False,
+                f"placement parent of {label}, who slid (滑落) from its sponsor {view.label(s)}",
+            )
+        else:
+            view.note(f"{label} did not slide: no see-point reward")
+        given = 0
+        last = buyer
+        for a in view.ancestors(buyer):
+            a_rank = Rank(view.rank(a))
+            e = f.entitlement(a_rank)
+            if e > given:
+                first = "nearest" if given == 0 else "next"
+                reward(
+                    "differential",
+                    a,
+                    e - given,
+                    False,
+                    f"{first} ancestor of {label} entitled to more than {_yuan_text(given)}: "
+                    f"of rank {a_rank.name}, entitled to {_yuan_text(e)}, gets "
+                    f"{_yuan_text(e)} − {_yuan_text(given)}",
+                )
+                given = e
+                last = a
+        top = f.differential[2]
+        if given < top:
+            reason = (
+                f"no ancestor of {label} of rank V1 or above"
+                if given == 0
+                else f"no ancestor above {view.label(last)} entitled to more than "
+                f"{_yuan_text(given)}"
+            )
+            view.unclaimed("differential", top - given, reason)
+        if s >= 0:
+            peer(s, f.direct(Rank(view.rank(s))), "direct")
+        if slid:
+            peer(p, f.see_point, "see-point")
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,31 @@ from pydantic import Field
 
 from bizmodels._types import _AsNumber
 
+__all__ = [
+    "INT32_MAX",
+    "INT64_MAX",
+    "MAX_COHORTS",
+    "MAX_COUNT",
+    "MAX_DAY",
+    "MAX_EVENTS",
+    "MAX_EVENT_FILE_BYTES",
+    "MAX_FEN",
+    "MAX_GROWTH_DAYS",
+    "MAX_LABEL",
+    "MAX_LEVELS",
+    "MAX_MEMBERS",
+    "MAX_PERIODS",
+    "MAX_RECEIVED",
+    "MAX_YUAN",
+    "RATE_PLACES",
+    "SIM_BYTES_PER_EVENT",
+    "SIM_BYTES_PER_MEMBER",
+    "PlanCount",
+    "PlanRate",
+    "PlanYuan",
+]
+
+
 INT64_MAX = 2**63 - 1
 INT32_MAX = 2**31 - 1
 

@@ -45,7 +45,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -53,13 +53,14 @@ from tabulate import tabulate
 
 from bizmodels._limits import require_memory
 from bizmodels._output import render
+from bizmodels._stats import quantiles
 from bizmodels.finance import batch_irr_result
 from bizmodels.plans.events import JOIN, EventStream, _short
 from bizmodels.plans.limits import MAX_PERIODS
-from bizmodels.plans.summary import _show, quantiles
+from bizmodels.plans.simulation import SimulationResult, simulate
+from bizmodels.plans.summary import _show
 
-if TYPE_CHECKING:
-    from bizmodels.plans.simulation import SimulationResult
+__all__ = ["MemberCashFlows", "member_cash_flows"]
 
 Lang = Literal["zh", "en"]
 Int64s = npt.NDArray[np.int64]
@@ -278,8 +279,6 @@ def member_cash_flows(result: SimulationResult, period: int = 30) -> MemberCashF
     """
     if isinstance(period, bool) or not isinstance(period, int) or period < 1:
         raise ValueError(f"period = {_short(period)}: must be a whole number of days ≥ 1")
-    from bizmodels.plans.simulation import simulate
-
     stream = result.events
     n = stream.n_members
     if len(stream) == 0:

@@ -21,11 +21,20 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from functools import cached_property
 from typing import ClassVar
 
+import numpy as np
+import numpy.typing as npt
+
 from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
 from bizmodels._types import param
-from bizmodels.plans.base import Plan
+from bizmodels.plans.base import EventView, Plan, Tally
 from bizmodels.plans.limits import PlanCount, PlanRate, PlanYuan
 from bizmodels.waterfall import Line, Subtotal, Waterfall
+
+__all__ = [
+    "RefundPlan",
+    "recruit_three_refund_one",
+]
+
 
 _SEED = "seed 000 (000_446469964f142a4d.txt): 推三返一"
 
@@ -48,6 +57,7 @@ class RefundPlan(Plan):
     key: ClassVar[str] = "recruit_three_refund_one"
     name_en: ClassVar[str] = "推三返一 plan"
     name_zh: ClassVar[str] = "推三返一"
+    kinds: ClassVar[tuple[str, ...]] = ("refund",)
 
     price: PlanYuan = param(Decimal(699), "Price of one order (package), yuan.", "assumption")
     recruits_required: PlanCount = param(
@@ -62,6 +72,16 @@ class RefundPlan(Plan):
         """The refund, integer fen: ``floor(refund_rate × price)``."""
         price = Decimal(int(self.price * 100))
         return int((self.refund_rate * price).to_integral_value(ROUND_FLOOR))
+
+    @property
+    def price_fen(self) -> int:
+        """The price of one order, integer fen."""
+        return int(self.price * 100)
+
+    @property
+    def short_name(self) -> str:
+        """``"recruit-three-refund-one 699"``: the kind and the price."""
+        return f"recruit-three-refund-one {self._price_text()}"
 
     def order_waterfall(self) -> Waterfall:
         """One order's price less the most the refund can cost per recruit's order.
@@ -128,6 +148,46 @@ class RefundPlan(Plan):
                 "own_sales": "the only reward is counted on recruits, not on sales",
             },
         )
+
+    # -- the engine ----------------------------------------------------------------------
+
+    def _set_kernel_params(self, prm: npt.NDArray[np.int64], n_events: int) -> tuple[int, ...]:
+        from bizmodels.plans import _kernel as k
+
+        prm[k.P_KIND] = k.PLAN_REFUND
+        prm[k.P_REQUIRED] = self.recruits_required
+        prm[k.P_REFUND] = self.refund
+        return ()
+
+    def audit(self, tally: Tally) -> dict[str, bool]:
+        """One refund per member whose recruits reached the count."""
+        refunded = int(np.count_nonzero(tally.recruits >= self.recruits_required))
+        return {"refunds": tally.earned["refund"] == refunded * self.refund}
+
+    def explain_order(self, view: EventView, buyer: int, is_join: bool) -> None:
+        """The refund comes with the sponsor's ``recruits_required``-th recruit only."""
+        s = view.sponsor(buyer)
+        if not is_join:
+            view.note("a repurchase pays no reward in 推三返一")
+            return
+        if s < 0:
+            view.note(f"{view.label(buyer)} is a root: no sponsor to count it")
+            return
+        k = view.position(buyer)
+        if k == self.recruits_required:
+            view.reward(
+                "refund",
+                s,
+                self.refund,
+                0,
+                f"{view.label(buyer)} is recruit no. {k} of {view.label(s)}: its own package "
+                "price is refunded once (推三返一)",
+            )
+        else:
+            view.note(
+                f"{view.label(buyer)} is recruit no. {k} of {view.label(s)}; the refund comes "
+                f"with recruit no. {self.recruits_required} only"
+            )
 
 
 def recruit_three_refund_one(**overrides: object) -> RefundPlan:

@@ -27,33 +27,28 @@ import numpy as np
 import numpy.typing as npt
 
 from bizmodels._limits import require_memory
-from bizmodels.plans.base import Plan
-from bizmodels.plans.distribution import DistributionPlan
+from bizmodels.plans.base import KINDS, Plan, Tally, plan_classes
 from bizmodels.plans.events import EventStream, _check_counts
-from bizmodels.plans.liandong import LiandongPlan
 from bizmodels.plans.limits import SIM_BYTES_PER_MEMBER
-from bizmodels.plans.refund import RefundPlan
 
 if TYPE_CHECKING:
+    # the readings of a run, for the convenience methods' annotations only: they sit above
+    # this module and are imported inside the methods
     from bizmodels.plans.explain import Explanation
     from bizmodels.plans.participants import MemberCashFlows
     from bizmodels.plans.summary import Summary
 
-KINDS = ("direct", "see_point", "differential", "peer", "pool", "indirect", "refund")
-"""Kinds of earnings, as ledger columns and keys of `Totals.payouts`.
-
-``direct`` 直推奖 (the sponsor; level 1 of a distribution), ``see_point`` 见点奖,
-``differential`` 极差, ``peer`` 平级奖, ``pool`` 分红池 dividends, ``indirect`` (levels 2 and
-up of a distribution, 间推), ``refund`` (推三返一). A plan earns only some of them; the
-others are zero.
-"""
-
-SLOTS: dict[type[Any], tuple[str, ...]] = {
-    LiandongPlan: ("direct", "see_point", "differential", "peer", "pool"),
-    DistributionPlan: ("direct", "indirect"),
-    RefundPlan: ("refund",),
-}
-"""Which kinds each plan earns, in the order of the engine's money columns."""
+__all__ = [
+    "BREAKAGE_KINDS",
+    "KINDS",
+    "ConservationError",
+    "Daily",
+    "Ledger",
+    "Plan",
+    "SimulationResult",
+    "Totals",
+    "simulate",
+]
 
 BREAKAGE_KINDS = ("differential", "peer_on_direct", "peer_on_see_point", "level")
 """Keys of `Totals.breakage_by`: rewards due that found no recipient and stayed with the
@@ -395,43 +390,6 @@ class SimulationResult:
         return member_cash_flows(self, period)
 
 
-def _params(plan: Plan, n_events: int) -> Int64s:
-    from bizmodels.plans import _kernel as k
-
-    levels: tuple[int, ...] = ()
-    prm = np.zeros(k.P_LEVEL, np.int64)
-    if isinstance(plan, LiandongPlan):
-        f = plan.fen
-        prm[k.P_KIND] = k.PLAN_LIANDONG
-        prm[k.P_PRICE] = f.package_price
-        prm[k.P_DIRECT_M] = f.direct_member
-        prm[k.P_DIRECT_A] = f.direct_agent
-        prm[k.P_SEE] = f.see_point
-        prm[k.P_ENT : k.P_ENT + 3] = f.differential
-        prm[k.P_POOL : k.P_POOL + 3] = f.pool_contribution
-        prm[k.P_UPG : k.P_UPG + 3] = f.upgrade_price
-        prm[k.P_PEER_NUM], prm[k.P_PEER_DEN] = f.peer_rate
-        prm[k.P_FREEZE_NUM], prm[k.P_FREEZE_DEN] = f.freeze_rate
-        # The capped order counts live in int32; a threshold above the number of events is
-        # never reached anyway.
-        prm[k.P_UNLOCK] = min(plan.unlock_orders, n_events + 1)
-        prm[k.P_EXACT] = plan.pool_share == "exact"
-    elif isinstance(plan, DistributionPlan):
-        prm[k.P_KIND] = k.PLAN_DISTRIBUTION
-        prm[k.P_PRICE] = int(plan.price * 100)
-        levels = plan.level_rewards
-        prm[k.P_LEVELS] = len(levels)
-    else:
-        assert isinstance(plan, RefundPlan)
-        prm[k.P_KIND] = k.PLAN_REFUND
-        prm[k.P_PRICE] = int(plan.price * 100)
-        prm[k.P_REQUIRED] = plan.recruits_required
-        prm[k.P_REFUND] = plan.refund
-    prm[k.P_FREEZE_DEN] = max(int(prm[k.P_FREEZE_DEN]), 1)
-    prm[k.P_PEER_DEN] = max(int(prm[k.P_PEER_DEN]), 1)
-    return np.concatenate([prm, np.asarray(levels, np.int64)])
-
-
 def simulate(
     plan: Plan,
     events: EventStream | npt.NDArray[Any] | Iterable[Sequence[Any]],
@@ -490,11 +448,8 @@ def simulate(
     >>> run.totals.yuan("retained"), run.totals.yuan("received")
     (Decimal('3304'), Decimal('4494'))
     """
-    if not isinstance(plan, LiandongPlan | DistributionPlan | RefundPlan):
-        raise TypeError(
-            f"simulate needs a LiandongPlan, DistributionPlan or RefundPlan, "
-            f"got {type(plan).__name__}"
-        )
+    if not isinstance(plan, Plan):
+        raise TypeError(f"simulate needs a {plan_classes()}, got {type(plan).__name__}")
     stream = EventStream.of(events)
     # The compiled engine is imported only when a simulation runs, so that importing
     # bizmodels does not import numba.
@@ -512,37 +467,12 @@ def simulate(
     money = np.zeros((n, k.MONEY_COLUMNS), np.int64)
     status = np.zeros(2, np.int64)
     k.init_tree(tree, n)
-    if isinstance(plan, LiandongPlan):
-        cap = n // plan.agent_recruits + 3 * (n // plan.legs_required) + 8
-        upg_t = np.empty(cap, np.int32)
-        upg_x = np.empty(cap, np.int32)
-        upg_r = np.empty(cap, np.int8)
-        n_upg = int(
-            k.structure(
-                stream.kind,
-                stream.member,
-                stream.sponsor,
-                plan.slide_positions,
-                plan.agent_recruits,
-                plan.legs_required,
-                tree,
-                money,
-                upg_t,
-                upg_x,
-                upg_r,
-                status,
-            )
-        )
-        if status[0] != k.OK:
-            raise ConservationError(f"inconsistent rank timeline at event {int(status[1])}")
-        k.between_passes(tree, money)
-    else:
-        k.sponsor_structure(stream.kind, stream.member, stream.sponsor, tree, money)
-        upg_t = np.empty(0, np.int32)
-        upg_x = np.empty(0, np.int32)
-        upg_r = np.empty(0, np.int8)
-        n_upg = 0
-    prm = _params(plan, n_events)
+    upg_t, upg_x, upg_r, n_upg = plan.build_structure(
+        stream.kind, stream.member, stream.sponsor, tree, money, status
+    )
+    if status[0] != k.OK:
+        raise ConservationError(f"inconsistent rank timeline at event {int(status[1])}")
+    prm = plan.kernel_params(n_events)
     tot = np.zeros(k.TOTAL_COLUMNS, np.int64)
     day = stream.day
     n_days = int(np.count_nonzero(day[1:] != day[:-1])) + 1 if n_events else 0
@@ -637,58 +567,31 @@ def _audit(run: SimulationResult, money: Int64s) -> None:
         if not ok:
             problems.append(what)
 
-    slots = SLOTS[type(plan)]
-    earned = {kind: exact(k.K0 + i) for i, kind in enumerate(slots)}
+    earned = {kind: exact(k.K0 + i) for i, kind in enumerate(plan.kinds)}
     available, frozen, spent = exact(k.AVAIL), exact(k.FROZEN), exact(k.SPENT)
-    identity = 0
-    if isinstance(plan, LiandongPlan):
-        f = plan.fen
-        price = f.package_price
-        ups = np.bincount(run.upgrades["rank"], minlength=5)
-        identity = sum(int(ups[2 + i]) * f.upgrade_price[i] for i in range(3))
-        # Orders whose buyer has a sponsor pay a direct reward; a slid buyer's pay a
-        # see-point reward; every order pays or leaves the whole differential and pools.
-        sponsored, slid = int(out[k.AUDIT_SPONSORED]), int(out[k.AUDIT_SLID])
-        direct, see = earned["direct"], earned["see_point"]
-        low, high = sorted((f.direct_member, f.direct_agent))
-        check(sponsored * low <= direct <= sponsored * high, "direct rewards")
-        check(see == slid * f.see_point, "see-point rewards")
-        check(
-            earned["differential"] + tot.breakage_by["differential"] == orders * f.differential[2],
-            "differential",
-        )
-        num, den = f.peer_rate
-        peer = earned["peer"] + tot.breakage_by["peer_on_direct"]
-        peer += tot.breakage_by["peer_on_see_point"]
-        # one floor per direct and see-point reward, each losing less than a fen
-        base = direct + see
-        check(
-            base * num - den * (sponsored + slid) <= peer * den <= base * num,
-            "peer rewards",
-        )
-        num, den = f.freeze_rate
-        ever = frozen + tot.released
-        check(0 <= ever * den <= (direct + earned["peer"]) * num, "help fund")
-        check(earned["pool"] + sum(tot.pools) == orders * sum(f.pool_contribution), "pools")
-    elif isinstance(plan, DistributionPlan):
-        price = int(plan.price * 100)
-        check(
-            sum(earned.values()) + tot.breakage_by["level"] == orders * sum(plan.level_rewards),
-            "level rewards",
-        )
-    else:
-        assert isinstance(plan, RefundPlan)
-        price = int(plan.price * 100)
-        refunded = int(np.count_nonzero(run.ledger.recruits >= plan.recruits_required))
-        check(earned["refund"] == refunded * plan.refund, "refunds")
-    received = orders * price + identity
+    tally = Tally(
+        orders=orders,
+        earned=earned,
+        frozen=frozen,
+        released=tot.released,
+        breakage_by=tot.breakage_by,
+        pools=tot.pools,
+        sponsored=int(out[k.AUDIT_SPONSORED]),
+        slid=int(out[k.AUDIT_SLID]),
+        recruits=run.ledger.recruits,
+    )
+    for rule, holds in plan.audit(tally).items():
+        check(holds, rule)
+    ranks = np.bincount(run.upgrades["rank"])
+    identity = sum(int(count) * plan.identity_package(r) for r, count in enumerate(ranks))
+    received = orders * plan.price_fen + identity
     check(tot.received == received == spent, "received")
     check(tot.identity_packages == identity, "identity packages")
     check(available + frozen == sum(earned.values()), "members' balances")
     check(tot.available == available and tot.frozen == frozen, "totals of the balances")
     check(received == tot.retained + available + frozen + sum(tot.pools), "conservation")
     columns = {"available": k.AVAIL, "frozen": k.FROZEN, "spent": k.SPENT}
-    columns |= {kind: k.K0 + i for i, kind in enumerate(slots)}
+    columns |= {kind: k.K0 + i for i, kind in enumerate(plan.kinds)}
     for name, column in columns.items():
         check(int(out[k.AUDIT_MIN + column]) >= 0, f"negative {name}")
     check(min(tot.retained, *tot.pools) >= 0, "negative platform totals")
@@ -736,7 +639,7 @@ def _ledger(
     # million-row table); kinds a plan never pays are one shared read-only zero.
     zero: Int64s = np.broadcast_to(np.int64(0), (n,))
     earned = dict.fromkeys(KINDS, zero)
-    for i, kind in enumerate(SLOTS[type(plan)]):
+    for i, kind in enumerate(plan.kinds):
         earned[kind] = money[:, k.K0 + i]
     return Ledger(
         label=stream.labels,
@@ -771,9 +674,8 @@ def _result(
     from bizmodels.plans import _kernel as k
 
     n = stream.n_members
-    slots = SLOTS[type(plan)]
     payouts = {kind: 0 for kind in KINDS}
-    for i, kind in enumerate(slots):
+    for i, kind in enumerate(plan.kinds):
         payouts[kind] = int(tot[k.T_PAY + i])
     breakage_by = {
         "differential": int(tot[k.T_BRK_DIFF]),

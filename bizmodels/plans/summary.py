@@ -27,23 +27,37 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 from tabulate import tabulate
 
+from bizmodels import _stats
 from bizmodels._output import render
-from bizmodels.plans.distribution import DistributionPlan
+from bizmodels.plans._growth import Growth
+from bizmodels.plans.base import Plan
 from bizmodels.plans.events import EventStream, _short
-from bizmodels.plans.liandong import LiandongPlan, Rank
+from bizmodels.plans.liandong import Rank
 from bizmodels.plans.limits import MAX_COHORTS
-from bizmodels.plans.refund import RefundPlan
+from bizmodels.plans.simulation import Daily, SimulationResult, simulate
 
-if TYPE_CHECKING:
-    from bizmodels.plans.base import Plan
-    from bizmodels.plans.growth import Growth
-    from bizmodels.plans.simulation import Daily, SimulationResult
+__all__ = [
+    "NET_QUANTILES",
+    "Band",
+    "Cohort",
+    "Ensemble",
+    "Figure",
+    "PlanComparison",
+    "Summary",
+    "check_cohorts",
+    "compare_plans",
+    "gini",
+    "plan_name",
+    "quantiles",
+    "summarise",
+    "top_share",
+]
 
 Lang = Literal["zh", "en"]
 Unit = Literal["count", "share", "yuan", "ratio", "day", "depth"]
@@ -80,7 +94,8 @@ _Q_EN = (
 def gini(values: npt.ArrayLike) -> float:
     """The Gini coefficient of non-negative amounts; NaN when there are none or all are 0.
 
-    ``Σ (2i − n − 1) x_i / (n Σ x)`` over ``x`` sorted ascending, ``i`` = 1…n.
+    ``Σ (2i − n − 1) x_i / (n Σ x)`` over ``x`` sorted ascending, ``i`` = 1…n, computed
+    exactly (`bizmodels._stats.gini`) and given as the nearest float.
 
     Examples
     --------
@@ -91,13 +106,7 @@ def gini(values: npt.ArrayLike) -> float:
     >>> gini([5, 5, 5, 5])
     0.0
     """
-    x = np.sort(np.asarray(values, dtype=np.float64))
-    n = x.shape[0]
-    total = float(x.sum())
-    if n == 0 or total == 0:
-        return math.nan
-    i = np.arange(1, n + 1, dtype=np.float64)
-    return float(((2 * i - n - 1) * x).sum() / (n * total))
+    return _float(_stats.gini(values))
 
 
 def top_share(values: npt.ArrayLike, p: float) -> float:
@@ -108,35 +117,20 @@ def top_share(values: npt.ArrayLike, p: float) -> float:
     >>> top_share([1, 1, 2, 6], 0.25)
     0.6
     """
-    x = np.asarray(values, dtype=np.int64)
-    total = int(x.sum())
-    if x.shape[0] == 0 or total == 0:
-        return math.nan
-    k = _ceil_times(p, x.shape[0])
-    top = np.partition(x, x.shape[0] - k)[x.shape[0] - k :]
-    return int(top.sum()) / total
+    return _float(_stats.top_share(values, p))
 
 
 def quantiles(values: npt.NDArray[np.int64], qs: Sequence[float]) -> tuple[int, ...]:
     """Members' actual values at quantiles ``qs``: the smallest with ``F(x) ≥ q``.
+
+    See `bizmodels._stats.quantiles`.
 
     Examples
     --------
     >>> quantiles(np.array([40, 10, 30, 20]), (0, 0.5, 0.75, 1))
     (10, 20, 30, 40)
     """
-    n = values.shape[0]
-    if n == 0:
-        return tuple(0 for _ in qs)
-    x = np.sort(values)
-    index = [min(max(_ceil_times(q, n) - 1, 0), n - 1) for q in qs]
-    return tuple(int(x[i]) for i in index)
-
-
-def _ceil_times(share: float, n: int) -> int:
-    # ⌈share · n⌉ with the share read as the decimal it was written as: in binary floating
-    # point 0.1 × 30 is 3.0000000000000004, whose ceiling would count a fourth member.
-    return math.ceil(Fraction(str(float(share))) * n)
+    return _stats.quantiles(values, qs)
 
 
 # -- the summary ------------------------------------------------------------------------
@@ -491,7 +485,7 @@ class Summary:
 
 
 def plan_name(plan: Plan) -> str:
-    """A short name of a plan for titles and columns: its kind and price.
+    """A short name of a plan for titles and columns: its kind and price (`Plan.short_name`).
 
     Examples
     --------
@@ -499,18 +493,11 @@ def plan_name(plan: Plan) -> str:
     >>> plan_name(liandong_699()), plan_name(liandong_699(package_price=999))
     ('liandong 699', 'liandong 999')
     """
-    if isinstance(plan, LiandongPlan):
-        return f"liandong {_price(plan.package_price)}"
-    if isinstance(plan, DistributionPlan):
-        return f"distribution {_price(plan.price)} ({len(plan.rates)} levels)"
-    assert isinstance(plan, RefundPlan)
-    return f"recruit-three-refund-one {_price(plan.price)}"
+    return plan.short_name
 
 
 def summarise(result: SimulationResult, cohorts: int = 10) -> Summary:
     """The `Summary` of a run (`SimulationResult.summary` calls this)."""
-    from bizmodels.plans.growth import GrowthStream
-
     check_cohorts(cohorts)
     led, tot, daily = result.ledger, result.totals, result.daily
     n = len(led)
@@ -518,16 +505,14 @@ def summarise(result: SimulationResult, cohorts: int = 10) -> Summary:
     net = led.net
     spent = led.spent
     stream = result.events
-    active_mask = None
-    if isinstance(stream, GrowthStream) and stream.dropout_day is not None:
-        active_mask = stream.dropout_day < 0
+    active_mask = stream.active
 
     def share(count: int) -> float:
         return count / n if n else 0.0
 
     help_fund = daily.help_fund
     peak = int(np.argmax(help_fund)) if len(daily) else 0
-    price = _price_fen(result.plan)
+    price = result.plan.price_fen
     return Summary(
         plan=plan_name(result.plan),
         members=n,
@@ -538,7 +523,7 @@ def summarise(result: SimulationResult, cohorts: int = 10) -> Summary:
         last_day=int(stream.day[-1]) if len(stream) else 0,
         by_rank=(
             tuple(int(c) for c in np.bincount(led.rank, minlength=len(Rank)))
-            if isinstance(result.plan, LiandongPlan)
+            if result.plan.ranked
             else None
         ),
         depth_max=int(led.depth.max()) if n else 0,
@@ -653,17 +638,6 @@ def _bands(
         count = int(np.count_nonzero(mask))
         out.append(Band(key, zh, en, count, count / n if n else 0.0, int(net[mask].sum())))
     return tuple(out)
-
-
-def _price_fen(plan: Plan) -> int:
-    if isinstance(plan, LiandongPlan):
-        return plan.fen.package_price
-    assert isinstance(plan, DistributionPlan | RefundPlan)
-    return int(plan.price * 100)
-
-
-def _price(value: Decimal) -> str:
-    return f"{value.normalize():f}"
 
 
 _LABELS: dict[str, tuple[str, str, Unit]] = {
@@ -911,8 +885,6 @@ def compare_plans(
     >>> [round(s.payout_ratio, 3) for s in side.summaries.values()]
     [0.562, 0.552]
     """
-    from bizmodels.plans.simulation import simulate
-
     if isinstance(plans, Mapping):
         named = {str(k): v for k, v in plans.items()}
     else:
@@ -992,11 +964,11 @@ class Ensemble:
         seeds = f"{self.seeds[0]}…{self.seeds[-1]}" if len(self.seeds) > 1 else str(self.seeds[0])
         if lang == "zh":
             return (
-                f"{plan_name(self.plan)}：{len(self)} 条随机增长路径（种子 {seeds}），"
+                f"{self.plan.short_name}：{len(self)} 条随机增长路径（种子 {seeds}），"
                 f"最多 {g.members:,} 名会员、{g.days} 天"
             )
         return (
-            f"{plan_name(self.plan)}: {len(self)} random growth paths (seeds {seeds}), up to "
+            f"{self.plan.short_name}: {len(self)} random growth paths (seeds {seeds}), up to "
             f"{g.members:,} members over {g.days} days"
         )
 
@@ -1094,7 +1066,7 @@ def _yuan_mean(fen: float) -> Decimal:
     return (Decimal(repr(fen)) / 100).quantize(Decimal("0.01"))
 
 
-def _float(value: int | float | Decimal | None) -> float:
+def _float(value: int | float | Decimal | Fraction | None) -> float:
     return math.nan if value is None else float(value)
 
 
