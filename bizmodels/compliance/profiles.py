@@ -1,15 +1,15 @@
 """Reading a model or a plan into the `ComplianceProfile` the legal rules read.
 
-A model declares its profile through ``compliance_profile()`` (part of the model contract);
-a model that declares none is read as `NEUTRAL_PROFILE`. A plan declares its own, from its
-parameters (`bizmodels.plans.Plan.compliance_profile`).
+A model declares its profile through ``compliance_profile()``, part of the model contract
+(`bizmodels.models.BusinessModel`, whose default is `NEUTRAL_PROFILE`). A plan declares its
+own, from its parameters (`bizmodels.plans.Plan.compliance_profile`).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bizmodels._compliance_profile import NEUTRAL_PROFILE, ComplianceProfile
+from bizmodels._compliance_profile import ComplianceProfile
 from bizmodels.plans import Plan
 
 if TYPE_CHECKING:
@@ -19,7 +19,12 @@ __all__ = ["plan_profile", "profile_of"]
 
 
 def profile_of(model: BusinessModel) -> ComplianceProfile:
-    """The model's `ComplianceProfile`, or `NEUTRAL_PROFILE` if it declares none.
+    """The model's `ComplianceProfile` (`NEUTRAL_PROFILE`, the base's, if it declares none).
+
+    Raises
+    ------
+    TypeError
+        The model's ``compliance_profile()`` returned something else.
 
     Examples
     --------
@@ -27,10 +32,7 @@ def profile_of(model: BusinessModel) -> ComplianceProfile:
     >>> profile_of(resolve("three_level_distribution")).pay_levels
     3
     """
-    declare = getattr(model, "compliance_profile", None)
-    if declare is None:
-        return NEUTRAL_PROFILE
-    profile = declare()
+    profile = model.compliance_profile()
     if not isinstance(profile, ComplianceProfile):
         raise TypeError(
             f"{type(model).__name__}.compliance_profile() returned {type(profile).__name__}, "
