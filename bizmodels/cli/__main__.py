@@ -4,4 +4,7 @@ import sys
 
 from bizmodels.cli import main
 
-sys.exit(main())
+__all__: list[str] = []
+
+if __name__ == "__main__":  # importing this module (e.g. to list modules) runs nothing
+    sys.exit(main())
