@@ -12,9 +12,9 @@ preset: ``"liandong_699"``), ``name_en``, ``name_zh`` and ``kinds``, and impleme
 abstract methods. Defining the class registers it in `PLANS`; a second class claiming the
 same key is refused with `DuplicatePlanError`.
 
-This module sits below the simulation: it imports no other module of `bizmodels.plans`
-at module level, and the engine (`bizmodels.plans._kernel`, which loads numba) only inside
-the methods that drive it, when a simulation runs.
+This module sits below the simulation: of `bizmodels.plans` it imports only the event
+streams a plan runs over, and the engine (`bizmodels.plans._kernel`, which loads numba)
+only inside the methods that drive it, when a simulation runs.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict
 
 from bizmodels._compliance_profile import ComplianceProfile
+from bizmodels.plans.events import EventStream
 from bizmodels.waterfall import Waterfall
 
 __all__ = [
@@ -275,13 +276,7 @@ class Plan(BaseModel):
         return np.concatenate([prm, np.asarray(levels, np.int64)])
 
     def build_structure(
-        self,
-        kind: npt.NDArray[np.int8],
-        member: npt.NDArray[np.int32],
-        sponsor: npt.NDArray[np.int32],
-        tree: npt.NDArray[np.int32],
-        money: Int64s,
-        status: Int64s,
+        self, stream: EventStream, tree: npt.NDArray[np.int32], money: Int64s, status: Int64s
     ) -> Upgrades:
         """The engine's first pass: place every member and find every rank change.
 
@@ -290,7 +285,7 @@ class Plan(BaseModel):
         """
         from bizmodels.plans import _kernel as k
 
-        k.sponsor_structure(kind, member, sponsor, tree, money)
+        k.sponsor_structure(stream.kind, stream.member, stream.sponsor, tree, money)
         return np.empty(0, np.int32), np.empty(0, np.int32), np.empty(0, np.int8), 0
 
     def _price_text(self) -> str:

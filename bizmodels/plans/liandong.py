@@ -12,21 +12,24 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import IntEnum
 from functools import cached_property
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, TypedDict
 
 import numpy as np
 import numpy.typing as npt
 from pydantic import field_validator, model_validator
+from typing_extensions import Unpack
 
 from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
 from bizmodels._types import param
 from bizmodels.plans.base import EventView, Plan, Tally, Upgrades
+from bizmodels.plans.events import EventStream
 from bizmodels.plans.limits import PlanCount, PlanRate, PlanYuan
 from bizmodels.waterfall import Line, Subtotal, Waterfall
 
 __all__ = [
     "REGIONAL",
     "LiandongPlan",
+    "OrderCase",
     "OrderPayouts",
     "PlanFen",
     "Rank",
@@ -76,6 +79,17 @@ class Rank(IntEnum):
 
 
 REGIONAL = (Rank.V1, Rank.V2, Rank.V3)
+
+
+class OrderCase(TypedDict, total=False):
+    """The case of one order, as `LiandongPlan.order_payouts` takes it (every key optional)."""
+
+    sponsor: Rank | str | None
+    slid: bool
+    regional_upline: Sequence[Rank | str]
+    peer_on_direct: bool
+    peer_on_see_point: bool
+
 
 _SEED = "seed 001 (001_07a435858c0348ea.txt)"
 _SPEC = "spec liandong-2plus1.md"
@@ -166,14 +180,7 @@ class LiandongPlan(Plan):
     name_zh: ClassVar[str] = "链动2+1 699会员礼包"
     kinds: ClassVar[tuple[str, ...]] = ("direct", "see_point", "differential", "peer", "pool")
     ranked: ClassVar[bool] = True
-    order_options: ClassVar[tuple[str, ...]] = (
-        "sponsor",
-        "slid",
-        "regional_upline",
-        "peer_on_direct",
-        "peer_on_see_point",
-        "goods_cost",
-    )
+    order_options: ClassVar[tuple[str, ...]] = (*OrderCase.__annotations__, "goods_cost")
 
     package_price: PlanYuan = param(Decimal(699), "Package price (礼包价), yuan per order.", _SEED)
     direct_member: PlanYuan = param(
@@ -380,23 +387,18 @@ class LiandongPlan(Plan):
         )
 
     def order_waterfall(
-        self,
-        *,
-        sponsor: Rank | str | None = Rank.MEMBER,
-        slid: bool = True,
-        regional_upline: Sequence[Rank | str] = REGIONAL,
-        peer_on_direct: bool = True,
-        peer_on_see_point: bool = True,
-        goods_cost: Decimal | int | str | None = None,
+        self, *, goods_cost: Decimal | int | str | None = None, **case: Unpack[OrderCase]
     ) -> Waterfall:
         """Where one package's price goes: each reward, then what the platform keeps.
 
         The default is the seed's case (seed 001: 699-100-200-50-30-30=289): a slid buyer
-        whose sponsor is a MEMBER, with every recipient present. The arguments are those of
-        `order_payouts`, plus:
+        whose sponsor is a MEMBER, with every recipient present.
 
         Parameters
         ----------
+        **case
+            The case of the order: ``sponsor``, ``slid``, ``regional_upline``,
+            ``peer_on_direct``, ``peer_on_see_point``, as `order_payouts` takes them.
         goods_cost : Decimal, int, str or None
             Cost of the goods in the package, yuan. When given, what the platform keeps
             becomes a subtotal and the end is its gross profit after goods.
@@ -416,13 +418,7 @@ class LiandongPlan(Plan):
         >>> LiandongPlan().order_waterfall(sponsor="agent", slid=False).end
         Decimal('289.00')
         """
-        p = self.order_payouts(
-            sponsor=sponsor,
-            slid=slid,
-            regional_upline=regional_upline,
-            peer_on_direct=peer_on_direct,
-            peer_on_see_point=peer_on_see_point,
-        )
+        p = self.order_payouts(**case)
         pools = " + ".join(f"V{i + 1} {_yuan_text(x)}" for i, x in enumerate(p.pools))
         lines = [
             Line("direct", "直推奖", "Direct reward", _d(p.direct), *p.direct_note()),
@@ -619,9 +615,7 @@ class LiandongPlan(Plan):
 
     def build_structure(
         self,
-        kind: npt.NDArray[np.int8],
-        member: npt.NDArray[np.int32],
-        sponsor: npt.NDArray[np.int32],
+        stream: EventStream,
         tree: npt.NDArray[np.int32],
         money: npt.NDArray[np.int64],
         status: npt.NDArray[np.int64],
@@ -638,9 +632,9 @@ class LiandongPlan(Plan):
         upg_r = np.empty(cap, np.int8)
         n_upg = int(
             k.structure(
-                kind,
-                member,
-                sponsor,
+                stream.kind,
+                stream.member,
+                stream.sponsor,
                 self.slide_positions,
                 self.agent_recruits,
                 self.legs_required,

@@ -467,9 +467,7 @@ def simulate(
     money = np.zeros((n, k.MONEY_COLUMNS), np.int64)
     status = np.zeros(2, np.int64)
     k.init_tree(tree, n)
-    upg_t, upg_x, upg_r, n_upg = plan.build_structure(
-        stream.kind, stream.member, stream.sponsor, tree, money, status
-    )
+    upg_t, upg_x, upg_r, n_upg = plan.build_structure(stream, tree, money, status)
     if status[0] != k.OK:
         raise ConservationError(f"inconsistent rank timeline at event {int(status[1])}")
     prm = plan.kernel_params(n_events)
