@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+# the field types a model declares its parameters with
+from bizmodels._types import Amount, Count, Customers, Periods, Rate, Yuan, param
 from bizmodels.models._base import (
     MODELS,
     VARIANTS,
@@ -56,19 +58,26 @@ def get_model(slug: str, **fields: Any) -> BusinessModel:
 __all__ = [
     "MODELS",
     "VARIANTS",
+    "Amount",
     "BusinessModel",
     "Check",
+    "Count",
+    "Customers",
     "DualTocTob",
     "DuplicateModelError",
     "OfflineToOnline",
     "Omnichannel",
     "OnlineToOffline",
+    "Periods",
     "PoolModel",
+    "Rate",
     "TobOffline",
     "TobOnline",
     "TobRecruitment",
     "TocLeadersStreamers",
     "TocMembership",
     "TocTwoLevelDistribution",
+    "Yuan",
     "get_model",
+    "param",
 ]
