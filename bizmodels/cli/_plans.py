@@ -27,16 +27,13 @@ _GROWTH_OPTIONS = (
 )
 
 
-def _cmd_plan(args: argparse.Namespace) -> str:
-    built = plan(args.name, args.set)
+def _order_waterfall(built: plans.Plan, args: argparse.Namespace) -> Waterfall:
+    """One order of the plan; a 链动2+1 order in the case the options describe."""
     if not isinstance(built, plans.LiandongPlan):
-        return Waterfall(f"{args.name} order", built.order_waterfall().steps).render(
-            args.format, args.lang
-        )
-    sponsor = None if args.sponsor == "none" else args.sponsor
+        return built.order_waterfall()
     try:
-        waterfall = built.order_waterfall(
-            sponsor=sponsor,
+        return built.order_waterfall(
+            sponsor=None if args.sponsor == "none" else args.sponsor,
             slid=not args.not_slid,
             regional_upline=[r for r in args.upline.split(",") if r.strip()],
             peer_on_direct=not args.no_peer,
@@ -45,26 +42,16 @@ def _cmd_plan(args: argparse.Namespace) -> str:
         )
     except (ValueError, ArithmeticError) as exc:
         raise UsageError(f"plan {args.name}: {exc}") from None
-    text = Waterfall(f"{args.name} order", waterfall.steps).render(args.format, args.lang)
-    if args.format in ("table", "markdown"):
-        text += "\n\n" + _payback_line(built, args.lang)
+
+
+def _cmd_plan(args: argparse.Namespace) -> str:
+    built = plan(args.name, args.set)
+    steps = _order_waterfall(built, args).steps
+    text = Waterfall(f"{args.name} order", steps).render(args.format, args.lang)
+    notes = built.order_notes(args.lang)
+    if notes and args.format in ("table", "markdown"):
+        text += "\n\n" + "\n".join(notes)
     return text
-
-
-def _payback_line(plan: plans.LiandongPlan, lang: str) -> str:
-    gross, net = plan.payback_recruits(), plan.payback_recruits(available_only=True)
-    rate = f"{float(plan.freeze_rate) * 100:g}%"
-    if lang == "zh":
-        return (
-            f"回本所需直推人数：{gross if gross is not None else '永不回本'}"
-            f"（帮扶基金冻结 {rate} 时按可提现计：{net if net is not None else '永不回本'}）"
-        )
-    return (
-        f"Recruits to earn back the package from direct rewards: "
-        f"{gross if gross is not None else 'never'} "
-        f"({net if net is not None else 'never'} counting only what is available while "
-        f"the help fund freezes {rate})"
-    )
 
 
 class _Progress:
