@@ -5,7 +5,13 @@ import pytest
 from pydantic import ValidationError
 
 import bizmodels as bm
-from bizmodels.engine import gmv_formula
+from bizmodels.engine import (
+    Commission,
+    SegmentResult,
+    commission_amount,
+    commission_cost,
+    gmv_formula,
+)
 
 
 def test_gmv_decimal_is_exact():
@@ -100,3 +106,55 @@ def test_arrays_of_booleans_or_strings_are_refused():
         bm.gmv(customers=np.array([True, False]), lifetime=1, conversion=1, unit_price=1)
     with pytest.raises(ValueError, match="expected numbers, got an array of <U4"):
         bm.gmv(customers=["1000", "2"], lifetime=1, conversion=1, unit_price=1)
+
+
+# -- commissions declared as data ----------------------------------------------------------
+
+
+def _results(**net_sales):
+    return {k: SegmentResult(v, 0, 0, v, 0) for k, v in net_sales.items()}
+
+
+@pytest.mark.parametrize("number_type", [Decimal, float])
+def test_commission_formula_is_one_function_for_both_number_types(number_type):
+    n = number_type
+    # 10% of 2,000 yuan on half of it = 100 yuan; 40% of that paid as travel costing 0.5
+    # per yuan: 60 in cash + 40 × 0.5 = 80 yuan
+    amount = commission_amount(n("2000"), n("0.1"), n("0.5"), n("0.4"), n("0.5"))
+    assert amount == n("80")
+    assert commission_amount(n("2000"), n("0.1")) == n("200")
+    swept = commission_amount(np.array([1000.0, 2000.0]), np.array([0.1, 0.2]))
+    np.testing.assert_allclose(swept, [100.0, 400.0])
+
+
+def test_commission_on_two_segments_adds_their_net_sales():
+    cost = commission_cost(
+        Commission("meeting", "会销提成", "Meeting commission", rate=Decimal("0.1"), on=("a", "b")),
+        _results(a=Decimal(300), b=Decimal(700), c=Decimal(5000)),
+    )
+    assert cost.amount == Decimal("100.0")  # (300 + 700) × 10%, c not counted
+    assert (cost.key, cost.section, cost.follows) == ("meeting", "channel", None)
+
+
+def test_a_commission_keeps_its_notes_and_timing():
+    line = Commission(
+        "referral", "直推奖", "Referral", rate=Decimal("0.1"), on="a", follows="a", note="n"
+    )
+    cost = commission_cost(line, _results(a=Decimal(699)))
+    assert (cost.amount, cost.follows, cost.note) == (Decimal("69.9"), "a", "n")
+
+
+def test_a_commission_on_an_unknown_segment_is_refused_naming_it():
+    line = Commission("level1", "一级", "Level 1", rate=Decimal("0.1"), on="referred")
+    with pytest.raises(
+        ValueError,
+        match=r"level1: on = 'referred' is not a segment of the "
+        r"model; segments: direct, buyers",
+    ):
+        commission_cost(line, _results(direct=Decimal(1), buyers=Decimal(1)))
+
+
+def test_paid_in_kind_needs_its_cost():
+    line = Commission("l1", "一级", "Level 1", rate=Decimal("0.1"), on="a", in_kind_share=0)
+    with pytest.raises(ValueError, match="l1: in_kind_share and in_kind_cost go together"):
+        commission_cost(line, _results(a=Decimal(1)))

@@ -1,0 +1,116 @@
+"""The contract of `BusinessModel`: what a model may leave out, and what the base refuses."""
+
+from decimal import Decimal
+
+import pytest
+
+from bizmodels._compliance_profile import NEUTRAL_PROFILE
+from bizmodels.engine import Commission, Segment
+from bizmodels.market import Market
+from bizmodels.models import (
+    MODELS,
+    VARIANTS,
+    BusinessModel,
+    DuplicateModelError,
+    PoolModel,
+    TocMembership,
+)
+
+
+@pytest.fixture
+def registries():
+    """Put MODELS and VARIANTS back as they were after a test that defines models."""
+    models, variants = dict(MODELS), dict(VARIANTS)
+    yield
+    MODELS.clear()
+    MODELS.update(models)
+    VARIANTS.clear()
+    VARIANTS.update(variants)
+
+
+def test_a_segment_takes_the_market_and_the_lifetime_unless_told():
+    model = TocMembership(lifetime=6, market=Market(price=99, unit_cost=30, fulfilment_cost=8))
+    plain = model.segment("a", "甲", "A", customers=100, conversion=Decimal("0.5"))
+    assert plain == Segment("a", "甲", "A", 100, 6, Decimal("0.5"), 99, 30, 8, True, False)
+    told = model.segment(
+        "b",
+        "乙",
+        "B",
+        customers=5,
+        conversion=1,
+        lifetime=1,
+        unit_price=0,
+        unit_cost=0,
+        fulfilment_cost=0,
+        distinct=False,
+        fee=True,
+    )
+    # 0 is a value said, not a value left out
+    assert told == Segment("b", "乙", "B", 5, 1, 1, 0, 0, 0, False, True)
+
+
+def test_entry_packages_are_one_per_dealer():
+    model = TocMembership()
+    packages = model.entry_packages(40, price=Decimal(699), cost=Decimal(210))
+    assert packages == Segment(
+        "entry_packages", "报单产品", "Entry packages", 40, 1, 1, 699, 210, 12, True, False
+    )
+
+
+def test_price_check_names_the_discount_and_the_market():
+    market = Market(price=100, unit_cost=70)
+
+    def check(discount):
+        return TocMembership(member_discount=discount, market=market).price_check(
+            "member_discount", "member price"
+        )
+
+    assert check(Decimal("0.05")).fields == ("member_discount", "market.price", "market.unit_cost")
+    assert check(Decimal("0.05")).message == "member price below unit cost"
+    # 100 × (1 − d) ≥ 70 holds up to d = 0.3 and no further
+    assert check(Decimal("0.05")).ok and check(Decimal("0.3")).ok
+    assert not check(Decimal("0.31")).ok
+
+
+def test_a_pool_model_declares_reach_and_conversion():
+    assert list(PoolModel.model_fields)[-2:] == ["reach", "conversion"]
+    # 10,000 customers × 30%
+    assert TocMembership().pool() == Decimal(3000)
+
+
+def test_a_model_without_a_profile_reads_neutral():
+    class Bare(BusinessModel):  # no key: not registered
+        def segments(self):
+            return []
+
+    assert Bare().compliance_profile() is NEUTRAL_PROFILE
+
+
+def test_a_key_taken_is_refused(registries):
+    class First(BusinessModel):
+        key = "base_test_first"
+        listed = False
+
+        def segments(self):
+            return []
+
+    assert VARIANTS["base_test_first"] is First
+    with pytest.raises(DuplicateModelError, match="'base_test_first' is taken by First"):
+
+        class Second(BusinessModel):
+            key = "base_test_first"
+
+            def segments(self):
+                return []
+
+
+def test_a_commission_on_a_segment_the_model_lacks_is_refused_when_built():
+    class Wrong(BusinessModel):
+        def segments(self):
+            return [self.segment("buyers", "顾客", "Buyers", customers=10, conversion=1)]
+
+        def channel_costs(self, results):
+            return [Commission("c", "佣金", "Commission", rate=Decimal("0.1"), on="buyer")]
+
+    with pytest.raises(ValueError, match="c: on = 'buyer' is not a segment of the model"):
+        Wrong()
