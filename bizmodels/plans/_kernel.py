@@ -91,7 +91,7 @@ JOIN_DAY = 10  # 10..11 as one int64: its day
 AVAIL = 0
 FROZEN = 1
 SPENT = 2
-K0 = 3  # 3..7: earned by kind; the plan decides the kinds (see simulate.SLOTS)
+K0 = 3  # 3..7: earned by kind; the plan decides the kinds (see Plan.kinds)
 MONEY_COLUMNS = 8
 # Until `finish`, AVAIL holds what the help fund released on qualifying (available is
 # earnings less frozen, and spent is packages and identity packages: `finish` works both
