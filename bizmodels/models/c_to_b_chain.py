@@ -249,6 +249,7 @@ class CToBChain(BusinessModel):
         }
         return TobRecruitment(**{**fields, **overrides})
 
+    @override
     def compliance_profile(self) -> ComplianceProfile:
         """What the compliance checks read: a small B's entry package, and resale margins only.
 

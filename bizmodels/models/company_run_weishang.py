@@ -111,6 +111,7 @@ class CompanyRunWeishang(BusinessModel):
             ),
         ]
 
+    @override
     def compliance_profile(self) -> ComplianceProfile:
         """What the compliance checks read: salaried staff paid a commission on their sales.
 

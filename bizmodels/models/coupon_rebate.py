@@ -109,6 +109,7 @@ class CouponRebate(BusinessModel):
             ),
         ]
 
+    @override
     def compliance_profile(self) -> ComplianceProfile:
         """What the compliance checks read: one level of rebate to the user who shared.
 

@@ -179,6 +179,7 @@ class DualTocTob(BusinessModel):
             ),
         ]
 
+    @override
     def compliance_profile(self) -> ComplianceProfile:
         """What the compliance checks read: the B line's entry package and its payouts.
 

@@ -127,6 +127,7 @@ class NewRetail(BusinessModel):
             ),
         ]
 
+    @override
     def compliance_profile(self) -> ComplianceProfile:
         """What the compliance checks read: nobody is paid to sell or to recruit.
 

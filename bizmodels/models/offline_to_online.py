@@ -160,6 +160,7 @@ class OfflineToOnline(BusinessModel):
             ),
         ]
 
+    @override
     def compliance_profile(self) -> ComplianceProfile:
         """What the compliance checks read: alliance partners paid on the customers they bring.
 

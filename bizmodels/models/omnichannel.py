@@ -138,6 +138,7 @@ class Omnichannel(BusinessModel):
             self.price_check("group_discount", "group price"),
         ]
 
+    @override
     def compliance_profile(self) -> ComplianceProfile:
         """What the compliance checks read: guides and leaders paid on their own customers.
 

@@ -157,6 +157,7 @@ class OnlineToOffline(BusinessModel):
             ),
         ]
 
+    @override
     def compliance_profile(self) -> ComplianceProfile:
         """What the compliance checks read: sales staff paid on the orders they upsell.
 

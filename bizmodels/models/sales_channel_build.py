@@ -140,6 +140,7 @@ class SalesChannelBuild(PoolModel):
             ),
         ]
 
+    @override
     def compliance_profile(self) -> ComplianceProfile:
         """What the compliance checks read: an outsourcer's fee on the sales it runs.
 

@@ -122,6 +122,7 @@ class TieredAgency(BusinessModel):
             ),
         ]
 
+    @override
     def compliance_profile(self) -> ComplianceProfile:
         """What the compliance checks read: a tier bought with stock, rebates up the levels.
 

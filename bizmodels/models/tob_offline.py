@@ -182,6 +182,7 @@ class TobOffline(BusinessModel):
             ),
         ]
 
+    @override
     def compliance_profile(self) -> ComplianceProfile:
         """What the compliance checks read: the entry package and the meeting commission.
 

@@ -172,6 +172,7 @@ class TobOnline(BusinessModel):
             ),
         ]
 
+    @override
     def compliance_profile(self) -> ComplianceProfile:
         """What the compliance checks read: link-sharing dealers paid on their own customers.
 

@@ -210,6 +210,7 @@ class TobRecruitment(BusinessModel):
             ),
         ]
 
+    @override
     def compliance_profile(self) -> ComplianceProfile:
         """What the compliance checks read: the entry package, the 推三返一 and the 直推奖.
 

@@ -154,6 +154,7 @@ class TocLeadersStreamers(BusinessModel):
             ),
         ]
 
+    @override
     def compliance_profile(self) -> ComplianceProfile:
         """What the compliance checks read: leaders and streamers paid on their own buyers.
 

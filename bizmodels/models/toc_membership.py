@@ -104,6 +104,7 @@ class TocMembership(PoolModel):
             ),
         ]
 
+    @override
     def compliance_profile(self) -> ComplianceProfile:
         """What the compliance checks read: no fee for a right to earn, no pay to anyone.
 

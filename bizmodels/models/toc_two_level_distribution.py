@@ -127,6 +127,7 @@ class TocTwoLevelDistribution(PoolModel):
             ),
         ]
 
+    @override
     def compliance_profile(self) -> ComplianceProfile:
         """What the compliance checks read: a distributor and its referrer paid on one order.
 
