@@ -149,8 +149,8 @@ class BusinessModel(BaseModel):
             Periods they buy over; the model's ``lifetime`` when omitted.
         unit_price, unit_cost, fulfilment_cost : Decimal or array, optional
             Price, cost of goods and fulfilment per order, yuan; the market's ``price``,
-            ``unit_cost`` and ``fulfilment_cost`` when omitted (0 for a fee or a service,
-            for what is not shipped).
+            ``unit_cost`` and ``fulfilment_cost`` when omitted (say 0 for the goods of a fee
+            or a service, and for the fulfilment of what is not shipped).
         distinct, fee : bool
             As in `bizmodels.engine.Segment`: new people or people counted in another
             segment; a fee rather than orders of goods.
