@@ -90,8 +90,8 @@ def profile(samples: int) -> None:
         ("risk._fields.evaluate (checks mask + sweep)", "_fields.py", "evaluate"),
         ("  bizmodels.sweep.sweep", "sweep.py", "sweep"),
         ("    sweep: field validation (check_array)", "_validation.py", "check_array"),
-        ("    sweep: cross-field checks", "_base.py", "run_checks_vectorised"),
-        ("    sweep: the P&L arithmetic (sweep_lines)", "_base.py", "sweep_lines"),
+        ("    sweep: cross-field checks", "_derive.py", "run_checks_vectorised"),
+        ("    sweep: the P&L arithmetic (sweep_lines)", "_derive.py", "sweep_lines"),
         ("      engine.segment_result", "engine.py", "segment_result"),
         ("      engine.pnl", "engine.py", "pnl"),
     ]

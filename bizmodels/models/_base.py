@@ -42,7 +42,11 @@ VARIANTS: dict[str, type[BusinessModel]] = {}
 
 
 class DuplicateModelError(ValueError):
-    """Raised when two model classes claim the same slug."""
+    """Raised when two different model classes claim the same slug."""
+
+
+def _redefinition(old: type, new: type) -> bool:
+    return old.__module__ == new.__module__ and old.__qualname__ == new.__qualname__
 
 
 class Check(NamedTuple):
@@ -108,7 +112,12 @@ class BusinessModel(BaseModel):
         if key is None:
             return
         taken = MODELS.get(key) or VARIANTS.get(key)
-        if taken is not None:
+        if taken is not None and _redefinition(taken, cls):
+            # the same class defined again (a notebook cell run twice, a docs page rebuilt):
+            # the new definition replaces the old one
+            MODELS.pop(key, None)
+            VARIANTS.pop(key, None)
+        elif taken is not None:
             raise DuplicateModelError(
                 f"model key {key!r} is taken by {taken.__name__}; {cls.__name__} needs another"
             )

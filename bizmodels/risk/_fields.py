@@ -17,11 +17,11 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel
 
+from bizmodels._resolve import resolve
 from bizmodels._validation import _bounds, as_decimal
 from bizmodels.market import Market
 from bizmodels.models import MODELS, BusinessModel
 from bizmodels.models._base import float_view
-from bizmodels.presets import resolve
 from bizmodels.sweep import _numeric_fields, sweep
 
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]

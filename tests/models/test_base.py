@@ -114,3 +114,23 @@ def test_a_commission_on_a_segment_the_model_lacks_is_refused_when_built():
 
     with pytest.raises(ValueError, match="c: on = 'buyer' is not a segment of the model"):
         Wrong()
+
+
+def _define():
+    class Redefined(BusinessModel):
+        key = "base_test_redefined"
+        listed = False
+
+        def segments(self):
+            return []
+
+    return Redefined
+
+
+def test_the_same_class_defined_again_replaces_the_first(registries):
+    """A notebook cell run twice: same module, same qualified name, one registry entry."""
+    first = _define()
+    second = _define()
+    assert first is not second
+    assert VARIANTS["base_test_redefined"] is second
+    assert "base_test_redefined" not in MODELS

@@ -7,7 +7,8 @@ from bizmodels._compliance_profile import ComplianceProfile
 __all__ = ["UNDECLARED", "evidence"]
 
 UNDECLARED = (
-    "the model declares no compliance profile (no compliance_profile method): read as "
+    "the model declares no compliance profile (its compliance_profile() is the base's "
+    "neutral one): read as "
     "having no fee, no reward for recruiting and no pay on others' sales"
 )
 """The evidence of every legal finding on a model that declares no profile."""
