@@ -97,6 +97,10 @@ def gini(values: npt.ArrayLike) -> float:
     ``Σ (2i − n − 1) x_i / (n Σ x)`` over ``x`` sorted ascending, ``i`` = 1…n, computed
     exactly (`bizmodels._stats.gini`) and given as the nearest float.
 
+    Amounts are whole numbers (fen, counts) below 2^63 in size, as ints or as floats with
+    no fraction; any other value raises ValueError (here and in `top_share`, `quantiles`)
+    rather than being truncated.
+
     Examples
     --------
     Three members earn nothing and one earns everything:
@@ -106,7 +110,7 @@ def gini(values: npt.ArrayLike) -> float:
     >>> gini([5, 5, 5, 5])
     0.0
     """
-    return _float(_stats.gini(values))
+    return _float(_stats.gini(_whole(values)))
 
 
 def top_share(values: npt.ArrayLike, p: float) -> float:
@@ -117,7 +121,7 @@ def top_share(values: npt.ArrayLike, p: float) -> float:
     >>> top_share([1, 1, 2, 6], 0.25)
     0.6
     """
-    return _float(_stats.top_share(values, p))
+    return _float(_stats.top_share(_whole(values), p))
 
 
 def quantiles(values: npt.NDArray[np.int64], qs: Sequence[float]) -> tuple[int, ...]:
@@ -130,7 +134,29 @@ def quantiles(values: npt.NDArray[np.int64], qs: Sequence[float]) -> tuple[int, 
     >>> quantiles(np.array([40, 10, 30, 20]), (0, 0.5, 0.75, 1))
     (10, 20, 30, 40)
     """
-    return _stats.quantiles(values, qs)
+    return _stats.quantiles(_whole(values), qs)
+
+
+def _whole(values: npt.ArrayLike) -> npt.NDArray[np.int64]:
+    # The statistics are exact on integer amounts (fen); a fraction of a fen or a number
+    # past int64 is refused, never truncated into another value.
+    x = np.asarray(values)
+    if x.dtype.kind in "bi":
+        return x.astype(np.int64, copy=False)
+    if x.dtype.kind == "f":
+        bad = x[~(np.isfinite(x) & (x == np.trunc(x)) & (np.abs(x) < 2.0**63))]
+    else:
+        bad = np.array(
+            [v for v in x.ravel().tolist() if type(v) is not int or not -(2**63) <= v < 2**63],
+            dtype=object,
+        )
+    if bad.size:
+        value = bad.flat[0]
+        raise ValueError(
+            "values: amounts are whole numbers (fen) below 2^63 in size, got "
+            f"{value.item() if isinstance(value, np.generic) else value!r}"
+        )
+    return x.astype(np.int64, copy=False)
 
 
 # -- the summary ------------------------------------------------------------------------
