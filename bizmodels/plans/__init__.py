@@ -9,8 +9,10 @@ Plans stand alone: they know no business model, no file and no screen.
 `recruit_three_refund_one`    推三返一: three recruits refund one's own price (`RefundPlan`)
 ============================  ===========================================================
 
-`simulate` runs any of them over an event stream of joins and repurchases (a list of
-tuples, an `EVENT_DTYPE` array, or `read_events` of a CSV), exact to the fen.
+Every plan is a `Plan` (`bizmodels.plans.base`), registered in `PLANS` by its key when its
+class is defined; `get_plan` builds one by key. `simulate` runs any of them over an event
+stream of joins and repurchases (a list of tuples, an `EVENT_DTYPE` array, or
+`read_events` of a CSV), exact to the fen.
 `generate_growth` grows a network at random (saturation, attrition, preferential
 attachment), `simulate_growth` runs a plan over it and `simulate_ensemble` over many
 paths; `SimulationResult.summary` says what a run means for the people who join, and
