@@ -20,10 +20,31 @@ FORMATS = ("table", "markdown", "json", "csv")
 _TABLEFMT = {"table": "simple", "markdown": "github"}
 
 
-def json_number(value: object) -> float:
-    """JSON encoder hook: `Decimal` as a number (exact for money's ≤ 15 significant digits)."""
+def decimal_json(value: Decimal) -> int | float | str:
+    """The one JSON encoding of a `Decimal`: exact, as a number wherever JSON can hold it.
+
+    A whole number is an integer (699, not 699.0); any other value is the float whose
+    shortest repr is the same decimal (every amount in fen and every rate of up to 15
+    significant digits); a value no float carries exactly is its decimal text, rather
+    than a number rounded without a word.
+
+    Examples
+    --------
+    >>> decimal_json(Decimal("699.00")), decimal_json(Decimal("0.13"))
+    (699, 0.13)
+    >>> decimal_json(Decimal("0.12345678901234567891"))
+    '0.12345678901234567891'
+    """
+    if value == value.to_integral_value():
+        return int(value)
+    as_float = float(value)
+    return as_float if Decimal(repr(as_float)) == value else str(value)
+
+
+def json_number(value: object) -> int | float | str:
+    """JSON encoder hook: a `Decimal` through `decimal_json`; anything else is refused."""
     if isinstance(value, Decimal):
-        return float(value)
+        return decimal_json(value)
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 

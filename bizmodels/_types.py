@@ -45,19 +45,9 @@ from pydantic import BaseModel, Field, PlainSerializer
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
+from bizmodels._output import decimal_json
 
-def _decimal_to_json(value: Decimal) -> int | float | str:
-    # Whole numbers stay integers in files and JSON; the rest go through float, whose
-    # shortest repr gives back the same decimal for the ≤ 15 significant digits money has.
-    # A value float cannot carry exactly (a rate with 20 digits) is written as its decimal
-    # text rather than rounded without a word.
-    if value == value.to_integral_value():
-        return int(value)
-    as_float = float(value)
-    return as_float if Decimal(repr(as_float)) == value else str(value)
-
-
-_AsNumber = PlainSerializer(_decimal_to_json, return_type=Any, when_used="json")
+_AsNumber = PlainSerializer(decimal_json, return_type=Any, when_used="json")
 
 MAX_CUSTOMERS = Decimal(10**10)
 """Most people a market or a model counts: 10^10, above everyone alive (8.2 × 10^9)."""
@@ -134,12 +124,12 @@ class _NumberSchema(GenerateJsonSchema):
         ):
             limit = schema.get(key)
             if limit is not None:
-                result[name] = _decimal_to_json(Decimal(str(limit)))
+                result[name] = decimal_json(Decimal(str(limit)))
         return result
 
     def encode_default(self, dft: Any) -> Any:
         if isinstance(dft, Decimal):
-            return _decimal_to_json(dft)
+            return decimal_json(dft)
         if isinstance(dft, tuple):
             return [self.encode_default(v) for v in dft]
         return super().encode_default(dft)
