@@ -91,8 +91,8 @@ _Q_EN = (
 # -- measures ---------------------------------------------------------------------------
 
 
-def gini(values: npt.ArrayLike) -> float:
-    """The Gini coefficient of non-negative amounts; NaN when there are none or all are 0.
+def gini(values: npt.ArrayLike) -> float | None:
+    """The Gini coefficient of non-negative amounts; None when there are none or all are 0.
 
     ``Σ (2i − n − 1) x_i / (n Σ x)`` over ``x`` sorted ascending, ``i`` = 1…n, computed
     exactly (`bizmodels._stats.gini`) and given as the nearest float.
@@ -110,18 +110,18 @@ def gini(values: npt.ArrayLike) -> float:
     >>> gini([5, 5, 5, 5])
     0.0
     """
-    return _float(_stats.gini(_whole(values)))
+    return _optional(_stats.gini(_whole(values)))
 
 
-def top_share(values: npt.ArrayLike, p: float) -> float:
-    """Share of the total taken by the ``⌈p · n⌉`` largest amounts; NaN when the total is 0.
+def top_share(values: npt.ArrayLike, p: float) -> float | None:
+    """Share of the total taken by the ``⌈p · n⌉`` largest amounts; None when the total is 0.
 
     Examples
     --------
     >>> top_share([1, 1, 2, 6], 0.25)
     0.6
     """
-    return _float(_stats.top_share(_whole(values), p))
+    return _optional(_stats.top_share(_whole(values), p))
 
 
 def quantiles(values: npt.NDArray[np.int64], qs: Sequence[float]) -> tuple[int, ...]:
@@ -246,9 +246,9 @@ class Summary:
         Net results at `NET_QUANTILES`, fen.
     net_mean : float
         Mean net result, fen.
-    top1_share, top10_share, gini : float
+    top1_share, top10_share, gini : float or None
         Share of all earnings taken by the top 1% and 10% of members; Gini coefficient of
-        earnings. NaN when nobody earned anything.
+        earnings. None when nobody earned anything (no share of nothing is defined).
     received, packages, identity_packages, paid, retained, breakage : int
         The platform's totals (`Totals`).
     payout_ratio : float
@@ -286,9 +286,9 @@ class Summary:
     earned_nothing: float
     net_quantiles: tuple[int, ...]
     net_mean: float
-    top1_share: float
-    top10_share: float
-    gini: float
+    top1_share: float | None
+    top10_share: float | None
+    gini: float | None
     received: int
     packages: int
     identity_packages: int
@@ -1093,7 +1093,12 @@ def _yuan_mean(fen: float) -> Decimal:
 
 
 def _float(value: int | float | Decimal | Fraction | None) -> float:
+    # inside the ensemble's float arrays only: NaN marks a path where a figure is undefined
     return math.nan if value is None else float(value)
+
+
+def _optional(value: int | float | Decimal | Fraction | None) -> float | None:
+    return None if value is None else float(value)
 
 
 def _unfloat(value: float | None, unit: str) -> int | float | Decimal | None:
