@@ -28,17 +28,18 @@ _GROWTH_OPTIONS = (
 
 
 def _order_waterfall(built: plans.Plan, args: argparse.Namespace) -> Waterfall:
-    """One order of the plan; a 链动2+1 order in the case the options describe."""
-    if not isinstance(built, plans.LiandongPlan):
-        return built.order_waterfall()
+    """One order of the plan, in the case the options describe (for a plan that has cases)."""
+    case = {
+        "sponsor": None if args.sponsor == "none" else args.sponsor,
+        "slid": not args.not_slid,
+        "regional_upline": [r for r in args.upline.split(",") if r.strip()],
+        "peer_on_direct": not args.no_peer,
+        "peer_on_see_point": not args.no_peer,
+        "goods_cost": args.goods_cost,
+    }
     try:
         return built.order_waterfall(
-            sponsor=None if args.sponsor == "none" else args.sponsor,
-            slid=not args.not_slid,
-            regional_upline=[r for r in args.upline.split(",") if r.strip()],
-            peer_on_direct=not args.no_peer,
-            peer_on_see_point=not args.no_peer,
-            goods_cost=args.goods_cost,
+            **{k: v for k, v in case.items() if k in type(built).order_options}
         )
     except (ValueError, ArithmeticError) as exc:
         raise UsageError(f"plan {args.name}: {exc}") from None
