@@ -18,6 +18,8 @@ from bizmodels._validation import check_array, check_scalar, is_array
 from bizmodels.market import Market
 from bizmodels.models._base import BusinessModel, run_checks_vectorised, sweep_lines
 
+__all__ = ["ARRAYS_PER_SCENARIO", "RELATIVE_ERROR", "SweepResult", "sweep"]
+
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 
 ARRAYS_PER_SCENARIO = 64

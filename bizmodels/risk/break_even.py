@@ -25,6 +25,8 @@ from bizmodels.risk._fields import (
 )
 from bizmodels.waterfall import FEN
 
+__all__ = ["UNBOUNDED_SPAN", "BreakEven", "break_even"]
+
 UNBOUNDED_SPAN = 100
 """An unbounded field is searched from its lower bound up to this many times its value."""
 

@@ -35,6 +35,17 @@ from bizmodels.risk._fields import (
 from bizmodels.risk.distributions import Distribution, distribution_from_dict
 from bizmodels.sweep import ARRAYS_PER_SCENARIO
 
+__all__ = [
+    "BLOCK",
+    "DEFAULT_CHUNK",
+    "IN_FLIGHT",
+    "MAX_SAMPLES",
+    "MonteCarloResult",
+    "draw_inputs",
+    "monte_carlo",
+    "no_valid_sample",
+]
+
 IntArray = np.ndarray[Any, np.dtype[np.int64]]
 
 BLOCK = 8_192

@@ -31,6 +31,20 @@ from bizmodels.risk._fields import (
 )
 from bizmodels.sweep import ARRAYS_PER_SCENARIO
 
+__all__ = [
+    "INSTALL_SENSITIVITY",
+    "MAX_SOBOL_SAMPLES",
+    "ScenarioSummary",
+    "SobolIndices",
+    "Tornado",
+    "TornadoBar",
+    "TwoWayTable",
+    "scenario_sets",
+    "sobol",
+    "tornado",
+    "two_way",
+]
+
 INSTALL_SENSITIVITY = "pip install 'bizmodels[sensitivity]'"
 """The install command of the optional extra behind `sobol` (SALib)."""
 
