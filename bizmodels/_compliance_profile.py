@@ -1,6 +1,6 @@
 """`ComplianceProfile`: what a model's pay plan does, in the terms the compliance checks read.
 
-It sits in its own module, free of imports from the rest of the package, so that every
+It sits in its own module, importing only the leaf `bizmodels._format`, so that every
 model module can import it without a cycle; `bizmodels.compliance` re-exports it.
 """
 
@@ -8,6 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from bizmodels._format import share_text, yuan_text
+
+__all__ = [
+    "EVIDENCE_KEYS",
+    "NEUTRAL_PROFILE",
+    "ComplianceProfile",
+    "share_text",  # re-exported: the wording lives in bizmodels._format
+    "yuan_text",
+]
 
 EVIDENCE_KEYS = ("entry_fee", "recruit_reward", "team_pay", "own_sales")
 """Keys of `ComplianceProfile.evidence`, one per feature the legal indicators read."""
@@ -99,28 +109,3 @@ class ComplianceProfile:
 
 NEUTRAL_PROFILE = ComplianceProfile(declared=False)
 """The reading of a model with no ``compliance_profile()``: none of the features present."""
-
-
-def yuan_text(amount: Decimal) -> str:
-    """An amount of yuan as evidence shows it: ``699``, ``69.9``, ``1,980``.
-
-    Examples
-    --------
-    >>> yuan_text(Decimal("699.00")), yuan_text(Decimal("69.90")), yuan_text(Decimal(5000))
-    ('699', '69.9', '5,000')
-    """
-    value = Decimal(amount).normalize()
-    if value == value.to_integral_value():
-        return f"{int(value):,}"
-    return f"{value:,f}"
-
-
-def share_text(rate: Decimal) -> str:
-    """A rate as a percentage, without trailing zeros: ``10%``, ``2.5%``.
-
-    Examples
-    --------
-    >>> share_text(Decimal("0.10")), share_text(Decimal("0.025"))
-    ('10%', '2.5%')
-    """
-    return f"{(Decimal(rate) * 100).normalize():f}%"

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from tabulate import tabulate
 
+from bizmodels._format import count, money, percent
 from bizmodels._output import render
 from bizmodels._resolve import resolve
 from bizmodels._types import MONEY_CONTEXT
@@ -190,15 +191,15 @@ def _show(value: Any, kind: str) -> str:
     if value is None:
         return "n/a"
     if kind == "yuan":
-        return f"{value:,.2f}".replace("-", "−")
+        return money(value)
     if kind == "percent":
-        return f"{value * 100:.1f}%".replace("-", "−")
+        return percent(value)
     if kind == "ratio":
         return f"{value:.2f}"
     if kind == "periods":
         return f"{value:.1f}"
     if kind == "count":
-        return f"{value:,.0f}"
+        return count(value)
     return str(value)
 
 

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from tabulate import tabulate
 
+from bizmodels._format import money, percent
 from bizmodels._output import render
 from bizmodels._types import MONEY_CONTEXT
 
@@ -394,12 +395,11 @@ class Waterfall:
 
 def _signed(step: Step) -> str:
     amount = -step.amount if step.kind is StepKind.DEDUCTION else step.amount
-    text = f"{amount:,.2f}"
-    return text.replace("-", "−") if amount != 0 else f"{abs(amount):,.2f}"
+    return money(amount if amount != 0 else abs(amount))  # no "−0.00"
 
 
 def _percent(share: Decimal | None) -> str:
-    return "" if share is None else f"{share * 100:.2f}%".replace("-", "−")
+    return "" if share is None else percent(share, places=2)
 
 
 __all__ = ["FEN", "Line", "Step", "StepKind", "Subtotal", "Waterfall", "to_fen"]

@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bizmodels._compliance_profile import share_text, yuan_text
+from bizmodels._format import yuan
 from bizmodels.compliance.findings import INDICATORS, Finding, HealthSeverity, Measure, Unit
 from bizmodels.plans import EVENT_DTYPE, JOIN, ORDER, SimulationResult, simulate
 from bizmodels.plans.earnings import EarningsStats, earnings_stats, rounded_share
@@ -167,10 +168,6 @@ def _rerun_dependence(run: SimulationResult) -> tuple[int, int]:
     return rerun.received - rerun.retained, out
 
 
-def _yuan_of_fen(fen: int) -> Decimal:
-    return Decimal(fen) / 100
-
-
 def _health(key: str, value: Decimal, unit: Unit, evidence: str, why: tuple[str, str]) -> Finding:
     watch, warning, critical = HEALTH_LINES[key]
     measure = Measure(
@@ -196,7 +193,7 @@ def health_findings(run: SimulationResult) -> list[Finding]:
             "recruitment_dependence",
             rounded_share(joined, paid),
             "share",
-            f"{yuan_text(_yuan_of_fen(joined))} of the {yuan_text(_yuan_of_fen(paid))} yuan "
+            f"{yuan_text(yuan(joined))} of the {yuan_text(yuan(paid))} yuan "
             f"the orders paid out (rewards and pool contributions) was triggered by "
             f"{totals.members} joins rather than {repurchases} repurchases",
             (
@@ -239,8 +236,8 @@ def health_findings(run: SimulationResult) -> list[Finding]:
             "payout_ratio",
             rounded_share(totals.paid, totals.packages),
             "share",
-            f"{yuan_text(_yuan_of_fen(totals.paid))} yuan paid to members out of "
-            f"{yuan_text(_yuan_of_fen(totals.packages))} yuan of packages",
+            f"{yuan_text(yuan(totals.paid))} yuan paid to members out of "
+            f"{yuan_text(yuan(totals.packages))} yuan of packages",
             (
                 (
                     "The larger the share of a package's price paid back out as rewards, the "
@@ -255,7 +252,7 @@ def health_findings(run: SimulationResult) -> list[Finding]:
             stats.top1_share,
             "share",
             f"the top {stats.top1} of {n} members (1%) earned {share_text(stats.top1_share)} "
-            f"of the {yuan_text(_yuan_of_fen(stats.earned))} yuan earned",
+            f"of the {yuan_text(yuan(stats.earned))} yuan earned",
             (
                 "Earnings gathered in a few hands at the top of the network.",
                 "收益集中于网络顶端的少数人。",

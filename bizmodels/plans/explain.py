@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 import numpy as np
 
+from bizmodels._format import fen_text
 from bizmodels.plans.liandong import REGIONAL, Rank
 from bizmodels.plans.simulation import SimulationResult
 
@@ -28,10 +28,6 @@ __all__ = [
     "Upgrade",
     "explain_event",
 ]
-
-
-def _yuan(fen: int) -> str:
-    return f"{Decimal(fen) / 100:.2f}"
 
 
 @dataclass(frozen=True)
@@ -135,35 +131,35 @@ class Explanation:
 
     def __str__(self) -> str:
         what = "joins" if self.kind == "join" else "repurchases"
-        out = [f"{self.where} (day {self.day}): {self.member} {what}, price {_yuan(self.price)}"]
+        out = [f"{self.where} (day {self.day}): {self.member} {what}, price {fen_text(self.price)}"]
         if self.placement:
             out.append(f"  placement: {self.placement}")
         for r in self.rewards:
-            frozen = f" ({_yuan(r.frozen)} frozen)" if r.frozen else ""
-            out.append(f"  {r.kind} {_yuan(r.amount)}{frozen} to {r.recipient}: {r.rule}")
+            frozen = f" ({fen_text(r.frozen)} frozen)" if r.frozen else ""
+            out.append(f"  {r.kind} {fen_text(r.amount)}{frozen} to {r.recipient}: {r.rule}")
         for u in self.unclaimed:
-            out.append(f"  {u.kind} {_yuan(u.amount)} kept by the platform: {u.reason}")
+            out.append(f"  {u.kind} {fen_text(u.amount)} kept by the platform: {u.reason}")
         if any(self.pools):
-            pools = " + ".join(f"V{i + 1} {_yuan(x)}" for i, x in enumerate(self.pools))
+            pools = " + ".join(f"V{i + 1} {fen_text(x)}" for i, x in enumerate(self.pools))
             out.append(f"  pools: {pools}")
         out.extend(f"  note: {n}" for n in self.notes)
-        out.append(f"  kept by the platform: {_yuan(self.kept)}")
+        out.append(f"  kept by the platform: {fen_text(self.kept)}")
         for g in self.upgrades:
-            package = f", buys the {_yuan(g.identity_package)} identity package" * bool(
+            package = f", buys the {fen_text(g.identity_package)} identity package" * bool(
                 g.identity_package
             )
             out.append(f"  upgrade: {g.member} becomes {g.rank.name}{package}")
         for rel in self.releases:
-            out.append(f"  help fund: {rel.member} qualifies, {_yuan(rel.amount)} released")
+            out.append(f"  help fund: {rel.member} qualifies, {fen_text(rel.amount)} released")
         for s in self.splits:
             if s.holders:
                 out.append(
-                    f"  day end: pool {s.pool.name} pays {_yuan(s.per_holder)} to each of "
-                    f"{s.holders} holder{'s' * (s.holders != 1)}, {_yuan(s.balance)} carried"
+                    f"  day end: pool {s.pool.name} pays {fen_text(s.per_holder)} to each of "
+                    f"{s.holders} holder{'s' * (s.holders != 1)}, {fen_text(s.balance)} carried"
                 )
             else:
                 out.append(
-                    f"  day end: pool {s.pool.name} has no holder, {_yuan(s.balance)} carried"
+                    f"  day end: pool {s.pool.name} has no holder, {fen_text(s.balance)} carried"
                 )
         return "\n".join(out)
 

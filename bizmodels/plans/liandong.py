@@ -20,6 +20,7 @@ from pydantic import field_validator, model_validator
 from typing_extensions import Unpack
 
 from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
+from bizmodels._format import fen_text, yuan
 from bizmodels._types import param
 from bizmodels.plans.base import EventView, Plan, Tally, Upgrades
 from bizmodels.plans.events import EventStream
@@ -419,27 +420,27 @@ class LiandongPlan(Plan):
         Decimal('289.00')
         """
         p = self.order_payouts(**case)
-        pools = " + ".join(f"V{i + 1} {_yuan_text(x)}" for i, x in enumerate(p.pools))
+        pools = " + ".join(f"V{i + 1} {fen_text(x)}" for i, x in enumerate(p.pools))
         lines = [
-            Line("direct", "直推奖", "Direct reward", _d(p.direct), *p.direct_note()),
-            Line("see_point", "见点奖", "See-point reward", _d(p.see_point), *p.see_point_note()),
+            Line("direct", "直推奖", "Direct reward", yuan(p.direct), *p.direct_note()),
+            Line("see_point", "见点奖", "See-point reward", yuan(p.see_point), *p.see_point_note()),
             Line(
                 "differential",
                 "极差",
                 "Differential",
-                _d(p.differential_paid),
+                yuan(p.differential_paid),
                 *p.differential_note(),
             ),
             Line(
                 "peer",
                 "平级奖",
                 "Peer reward",
-                _d(p.peer_direct + p.peer_see_point),
+                yuan(p.peer_direct + p.peer_see_point),
                 *p.peer_note(),
             ),
-            Line("pools", "分红池", "Dividend pools", _d(sum(p.pools)), pools, pools),
+            Line("pools", "分红池", "Dividend pools", yuan(sum(p.pools)), pools, pools),
         ]
-        unclaimed = _yuan_text(p.kept_unclaimed)
+        unclaimed = fen_text(p.kept_unclaimed)
         kept = Subtotal(
             "platform_kept",
             "平台留存",
@@ -728,7 +729,7 @@ class LiandongPlan(Plan):
                         True,
                         f"nearest ancestor of {view.label(earner)} (earner of the {what} "
                         f"reward, {rank.name}) of rank {rank.name} or above: "
-                        f"{share_text(self.peer_rate)} of {_yuan_text(amount)}",
+                        f"{share_text(self.peer_rate)} of {fen_text(amount)}",
                     )
                     return
             view.unclaimed(
@@ -776,9 +777,9 @@ class LiandongPlan(Plan):
                     a,
                     e - given,
                     False,
-                    f"{first} ancestor of {label} entitled to more than {_yuan_text(given)}: "
-                    f"of rank {a_rank.name}, entitled to {_yuan_text(e)}, gets "
-                    f"{_yuan_text(e)} − {_yuan_text(given)}",
+                    f"{first} ancestor of {label} entitled to more than {fen_text(given)}: "
+                    f"of rank {a_rank.name}, entitled to {fen_text(e)}, gets "
+                    f"{fen_text(e)} − {fen_text(given)}",
                 )
                 given = e
                 last = a
@@ -787,8 +788,7 @@ class LiandongPlan(Plan):
             reason = (
                 f"no ancestor of {label} of rank V1 or above"
                 if given == 0
-                else f"no ancestor above {view.label(last)} entitled to more than "
-                f"{_yuan_text(given)}"
+                else f"no ancestor above {view.label(last)} entitled to more than {fen_text(given)}"
             )
             view.unclaimed("differential", top - given, reason)
         if s >= 0:
@@ -855,10 +855,10 @@ class OrderPayouts:
 
     def differential_note(self) -> tuple[str, str]:
         """How the differential splits, and what no one was entitled to (English, Chinese)."""
-        parts = [f"{rank.name} {_yuan_text(amount)}" for rank, amount in self.differential]
+        parts = [f"{rank.name} {fen_text(amount)}" for rank, amount in self.differential]
         en, zh = list(parts), list(parts)
         if self.differential_kept:
-            kept = _yuan_text(self.differential_kept)
+            kept = fen_text(self.differential_kept)
             above = "higher " if parts else ""
             en.append(f"{kept} kept by the platform: no {above}regional dealer above")
             zh.append(f"{kept} 无{'更高级' if parts else ''}经销商，归平台")
@@ -872,22 +872,14 @@ class OrderPayouts:
             ("see-point", "见点", self.peer_see_point, self.peer_see_point_kept),
         ):
             if paid:
-                en.append(f"{_yuan_text(paid)} on {name_en}")
-                zh.append(f"{name_zh} {_yuan_text(paid)}")
+                en.append(f"{fen_text(paid)} on {name_en}")
+                zh.append(f"{name_zh} {fen_text(paid)}")
             if kept:
                 en.append(
-                    f"{_yuan_text(kept)} on {name_en} kept by the platform: no same-rank upline"
+                    f"{fen_text(kept)} on {name_en} kept by the platform: no same-rank upline"
                 )
-                zh.append(f"{name_zh} {_yuan_text(kept)} 无同级上级，归平台")
+                zh.append(f"{name_zh} {fen_text(kept)} 无同级上级，归平台")
         return " + ".join(en), " + ".join(zh)
-
-
-def _d(fen: int) -> Decimal:
-    return Decimal(fen) / 100
-
-
-def _yuan_text(fen: int) -> str:
-    return f"{_d(fen):.2f}"
 
 
 def _yuan(values: Sequence[Decimal]) -> str:

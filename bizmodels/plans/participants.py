@@ -51,6 +51,7 @@ import numpy as np
 import numpy.typing as npt
 from tabulate import tabulate
 
+from bizmodels._format import count, percent
 from bizmodels._limits import require_memory
 from bizmodels._output import render
 from bizmodels._stats import quantiles
@@ -219,8 +220,8 @@ class MemberCashFlows:
                 (
                     label,
                     f"{r['first_day']}–{r['last_day']}",
-                    f"{r['members']:,}",
-                    f"{r['paid_back']:.1%}",
+                    count(r["members"]),
+                    percent(r["paid_back"]),
                     "—" if r["payback_median"] is None else f"{r['payback_median']:g}",
                     _rate(r["irr_p25"]),
                     _rate(r["irr_median"]),
@@ -345,4 +346,4 @@ def _rate(value: float | None) -> str:
         return "—"
     if value > 10:
         return "> 1,000%"
-    return f"{value:.0%}".replace("-", "−")
+    return percent(value, places=0)

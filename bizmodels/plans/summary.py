@@ -34,6 +34,7 @@ import numpy.typing as npt
 from tabulate import tabulate
 
 from bizmodels import _stats
+from bizmodels._format import count, money, percent, yuan
 from bizmodels._output import render
 from bizmodels.plans._growth import Growth
 from bizmodels.plans.base import Plan
@@ -320,7 +321,7 @@ class Summary:
                 rows: tuple[tuple[str, str, str, float | Decimal, Unit], ...] = (
                     ("earned_back", "回本比例", "earned back", c.earned_back, "share"),
                     ("earned_nothing", "零收入比例", "earned nothing", c.earned_nothing, "share"),
-                    ("net_median", "净收益中位数", "median net", _yuan(c.net_median), "yuan"),
+                    ("net_median", "净收益中位数", "median net", yuan(c.net_median), "yuan"),
                 )
                 for what, zh, en, value, unit in rows:
                     zh, en = f"第 {c.index} 批：{zh}", f"Cohort {c.index}: {en}"
@@ -352,9 +353,9 @@ class Summary:
                 "active": c.active,
                 "earned_nothing": c.earned_nothing,
                 "earned_back": c.earned_back,
-                "net_p10": _yuan(c.net_p10),
-                "net_median": _yuan(c.net_median),
-                "net_p90": _yuan(c.net_p90),
+                "net_p10": yuan(c.net_p10),
+                "net_median": yuan(c.net_median),
+                "net_p90": yuan(c.net_p90),
                 "net_mean": _yuan_mean(c.net_mean),
                 "spent_mean": _yuan_mean(c.spent_mean),
             }
@@ -370,7 +371,7 @@ class Summary:
                 "label_en": b.en,
                 "members": b.members,
                 "share": b.share,
-                "net_total": _yuan(b.net_total),
+                "net_total": yuan(b.net_total),
             }
             for b in self.bands
         ]
@@ -412,13 +413,13 @@ class Summary:
             row = [
                 str(c.index),
                 f"{c.first_day}–{c.last_day}",
-                f"{c.members:,}",
+                count(c.members),
                 _show(None if c.active is None else c.active / c.members, "share"),
                 _show(c.earned_nothing, "share"),
                 _show(c.earned_back, "share"),
-                _show(_yuan(c.net_p10), "yuan"),
-                _show(_yuan(c.net_median), "yuan"),
-                _show(_yuan(c.net_p90), "yuan"),
+                _show(yuan(c.net_p10), "yuan"),
+                _show(yuan(c.net_median), "yuan"),
+                _show(yuan(c.net_p90), "yuan"),
                 _show(_yuan_mean(c.net_mean), "yuan"),
             ]
             if not with_active:
@@ -443,9 +444,9 @@ class Summary:
         rows = [
             (
                 b.zh if lang == "zh" else b.en,
-                f"{b.members:,}",
+                count(b.members),
                 _show(b.share, "share"),
-                _show(_yuan(b.net_total), "yuan"),
+                _show(yuan(b.net_total), "yuan"),
             )
             for b in self.bands
         ]
@@ -728,27 +729,27 @@ def _figures(s: Summary) -> Iterator[Figure]:
     yield _fig("earned_back_available", s.earned_back_available)
     yield _fig("earned_nothing", s.earned_nothing)
     for key, zh, en, fen in zip(_Q_KEYS, _Q_ZH, _Q_EN, s.net_quantiles, strict=True):
-        yield Figure(key, f"净收益：{zh}", f"Net result, {en}", _yuan(fen), "yuan")
+        yield Figure(key, f"净收益：{zh}", f"Net result, {en}", yuan(fen), "yuan")
     yield _fig("net_mean", _yuan_mean(s.net_mean))
     yield _fig("top1_share", s.top1_share)
     yield _fig("top10_share", s.top10_share)
     yield _fig("gini", s.gini)
-    yield _fig("received", _yuan(s.received))
-    yield _fig("identity_packages", _yuan(s.identity_packages))
-    yield _fig("paid", _yuan(s.paid))
+    yield _fig("received", yuan(s.received))
+    yield _fig("identity_packages", yuan(s.identity_packages))
+    yield _fig("paid", yuan(s.paid))
     yield _fig("payout_ratio", s.payout_ratio)
-    yield _fig("breakage", _yuan(s.breakage))
+    yield _fig("breakage", yuan(s.breakage))
     yield _fig("breakage_share", s.breakage_share)
-    yield _fig("retained", _yuan(s.retained))
+    yield _fig("retained", yuan(s.retained))
     yield _fig("recruitment_dependence", s.recruitment_dependence)
-    yield _fig("help_fund", _yuan(s.help_fund))
-    yield _fig("help_fund_peak", _yuan(s.help_fund_peak))
+    yield _fig("help_fund", yuan(s.help_fund))
+    yield _fig("help_fund_peak", yuan(s.help_fund_peak))
     yield _fig("help_fund_peak_day", s.help_fund_peak_day)
-    yield _fig("released", _yuan(s.released))
+    yield _fig("released", yuan(s.released))
     for k, balance in enumerate(s.pools, start=1):
         zh, en = f"V{k} 分红池期末余额", f"Pool V{k} balance at the end"
-        yield Figure(f"pool_v{k}", zh, en, _yuan(balance), "yuan")
-    yield _fig("pool_dividends", _yuan(s.pool_dividends))
+        yield Figure(f"pool_v{k}", zh, en, yuan(balance), "yuan")
+    yield _fig("pool_dividends", yuan(s.pool_dividends))
 
 
 _COHORT_TITLE = {
@@ -1083,10 +1084,6 @@ def _check_lang(lang: str) -> None:
         raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
 
 
-def _yuan(fen: int) -> Decimal:
-    return Decimal(fen) / 100
-
-
 def _yuan_mean(fen: float) -> Decimal:
     # A mean of fen, shown in yuan to the fen.
     return (Decimal(repr(fen)) / 100).quantize(Decimal("0.01"))
@@ -1114,15 +1111,14 @@ def _show(value: int | float | Decimal | None, unit: str) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     if unit == "share":
-        return f"{float(value):.1%}"
+        return percent(float(value))
     if unit == "yuan":
-        text = f"{Decimal(value):,.2f}"
-        return text.replace("-", "−")
+        return money(Decimal(value))
     if unit == "ratio":
         return f"{float(value):.3f}"
     if unit == "depth" and isinstance(value, float):
         return f"{value:,.1f}"
-    return f"{float(value):,.0f}" if isinstance(value, float) else f"{value:,}"
+    return count(value)
 
 
 def _record(f: Figure) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 from tabulate import tabulate
 
+from bizmodels._format import money, percent
 from bizmodels._limits import SizeError, require_memory
 from bizmodels._output import render
 from bizmodels.market import Market
@@ -470,9 +471,9 @@ class MonteCarloResult:
         body = [
             [
                 r["model"],
-                *(_yuan(r[k]) for k in ("mean", *(f"p{k:g}" for k in q))),
-                f"{r['p_loss']:.1%}",
-                f"{r['p_win']:.1%}",
+                *(money(r[k], places=0) for k in ("mean", *(f"p{k:g}" for k in q))),
+                percent(r["p_loss"]),
+                percent(r["p_win"]),
                 f"{r['mean_rank']:.2f}",
             ]
             for r in records
@@ -502,10 +503,6 @@ class MonteCarloResult:
             f"<MonteCarloResult {self.target}: {len(self.models)} models × "
             f"{self.samples:,} samples, seed {self.seed}>"
         )
-
-
-def _yuan(value: float) -> str:
-    return "n/a" if not np.isfinite(value) else f"{value:,.0f}".replace("-", "−")
 
 
 def _percentile_points(q: Any) -> list[float]:

@@ -13,6 +13,7 @@ import numpy as np
 from pydantic import ValidationError
 from tabulate import tabulate
 
+from bizmodels._format import money
 from bizmodels._limits import SizeError, require_memory
 from bizmodels.market import Market
 from bizmodels.models import BusinessModel
@@ -47,12 +48,6 @@ __all__ = [
 
 INSTALL_SENSITIVITY = "pip install 'bizmodels[sensitivity]'"
 """The install command of the optional extra behind `sobol` (SALib)."""
-
-
-def _yuan(value: float | Decimal | None) -> str:
-    if value is None or (isinstance(value, float) and not np.isfinite(value)):
-        return "n/a"
-    return f"{value:,.2f}".replace("-", "−")
 
 
 def _number(value: float) -> str:
@@ -208,9 +203,9 @@ class Tornado:
                 bar.field,
                 _number(bar.low),
                 _number(bar.high),
-                _yuan(bar.target_low),
-                _yuan(bar.target_high),
-                _yuan(bar.swing),
+                money(bar.target_low),
+                money(bar.target_high),
+                money(bar.swing),
                 bar.note,
             ]
             for bar in self.bars
@@ -227,7 +222,7 @@ class Tornado:
     def __str__(self) -> str:
         pct = f"{self.change:.0%}"
         return (
-            f"{self.model}: {self.target} {_yuan(self.base)}, each field ±{pct}\n{self.to_table()}"
+            f"{self.model}: {self.target} {money(self.base)}, each field ±{pct}\n{self.to_table()}"
         )
 
 
@@ -366,7 +361,7 @@ class TwoWayTable:
         corner = f"{self.row_field} \\ {self.column_field}"
         headers = [corner, *(_number(c) for c in self.columns)]
         body = [
-            [_number(r), *(_yuan(float(v)) for v in row)]
+            [_number(r), *(money(float(v)) for v in row)]
             for r, row in zip(self.rows, self.values, strict=True)
         ]
         align = ("left", *("right" for _ in self.columns))
@@ -740,7 +735,7 @@ class ScenarioSummary:
 
     def to_table(self, fmt: str = "simple") -> str:
         """Models as rows, scenarios as columns (tabulate format ``fmt``)."""
-        body = [[m, *(_yuan(self.values[m, s]) for s in self.scenarios)] for m in self.models]
+        body = [[m, *(money(self.values[m, s]) for s in self.scenarios)] for m in self.models]
         align = ("left", *("right" for _ in self.scenarios))
         return tabulate(
             body,
