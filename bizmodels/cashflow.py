@@ -24,6 +24,8 @@ import numpy as np
 from tabulate import tabulate
 
 from bizmodels import engine
+from bizmodels._errors import shorten
+from bizmodels._format import money
 from bizmodels._limits import SizeError, require_memory
 from bizmodels._types import MONEY_CONTEXT
 from bizmodels._validation import as_decimal
@@ -130,9 +132,9 @@ class CashFlows:
                 (
                     m,
                     f"{cash_in:,.2f}",
-                    f"{-cash_out:,.2f}".replace("-", "−"),
-                    f"{net[m]:,.2f}".replace("-", "−"),
-                    f"{cumulative[m]:,.2f}".replace("-", "−"),
+                    money(-cash_out),
+                    money(net[m]),
+                    money(cumulative[m]),
                 )
             )
         headers = (
@@ -366,8 +368,7 @@ def _months(n: int) -> str:
 
 
 def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return shorten(repr(value), 60, ellipsis="...")
 
 
 def _whole(where: str, name: str, value: Any, lowest: int) -> int:

@@ -34,6 +34,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from bizmodels import _resolve
+from bizmodels._errors import field_error, pydantic_message, shorten
 from bizmodels._files import NotRegularFile, open_regular
 from bizmodels.market import Market
 from bizmodels.models import MODELS, BusinessModel
@@ -581,8 +582,7 @@ def _parse(path: Path, text: str) -> tuple[Any, dict[tuple[str, ...], int]]:
 
 def _shown(value: Any, limit: int = 60) -> str:
     """A value as a message shows it: text quoted, numbers as written, long ones cut."""
-    text = str(value) if isinstance(value, (Decimal, int, float)) else repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shorten(str(value) if isinstance(value, (Decimal, int, float)) else repr(value), limit)
 
 
 def _describe(
@@ -597,9 +597,8 @@ def _describe(
     if isinstance(cause, CheckFailed):
         # the check's message starts with the model's key, which the caller names already
         return loc, str(cause).split(": ", 1)[-1], cause.fields
-    message = item["msg"].removeprefix("Value error, ") + _yaml_1_1_hint(item["input"])
-    shown = _shown(item["input"])
-    return loc, (f"{'.'.join(loc)} = {shown}: {message}" if loc else message), ()
+    message = pydantic_message(item) + _yaml_1_1_hint(item["input"])
+    return loc, (field_error(".".join(loc), _shown(item["input"]), message) if loc else message), ()
 
 
 def _yaml_1_1_hint(value: Any) -> str:
@@ -821,7 +820,7 @@ def _distributions(
         except ValidationError as exc:
             item = exc.errors()[0]
             loc = ".".join(str(x) for x in item["loc"][1:])  # [0] is the kind's tag
-            message = item["msg"].removeprefix("Value error, ")
+            message = pydantic_message(item)
             detail = f"{loc}: {message}" if loc else message
             line = _line(lines, "distributions", str(name), *map(str, item["loc"][1:]))
             raise ScenarioError(path, f"distributions.{name}: {detail}", line) from None

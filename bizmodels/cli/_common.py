@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 from pydantic import ValidationError
 
 from bizmodels import _resolve, plans
+from bizmodels._errors import field_error, pydantic_message
 from bizmodels._output import FORMATS
 from bizmodels.io import Scenario, ScenarioError, load_scenario
 from bizmodels.models import BusinessModel
@@ -132,13 +133,13 @@ def describe_validation_error(error: ValidationError, valid: Sequence[str] = ())
             hint = f"; valid: {', '.join(valid)}" if valid else ""
             parts.append(f"unknown parameter {field!r}{hint}")
             continue
-        message = item["msg"].removeprefix("Value error, ")
+        message = pydantic_message(item)
         cause = (item.get("ctx") or {}).get("error")
         if isinstance(cause, CheckFailed):
             # the check names the model's key, which the caller has named already
             message = str(cause).split(": ", 1)[-1]
         if item["loc"]:
-            parts.append(f"{field} = {item['input']!r}: {message}")
+            parts.append(field_error(field, repr(item["input"]), message))
         else:
             parts.append(message)
     return "; ".join(parts)

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from bizmodels import plans
+from bizmodels._errors import pydantic_message
 from bizmodels.cli._common import UsageError, add_command, output_options, plan, set_option
 from bizmodels.plans.summary import check_cohorts
 from bizmodels.waterfall import Waterfall
@@ -89,7 +90,7 @@ def _growth_error(error: ValidationError) -> str:
     """A growth option's error in the command line's words: ``--members 0: ...``."""
     parts = []
     for item in error.errors():
-        message = item["msg"].removeprefix("Value error, ")
+        message = pydantic_message(item)
         if item["loc"]:
             option = "--" + str(item["loc"][0]).replace("_", "-")
             parts.append(f"{option} {item['input']}: {message[0].lower()}{message[1:]}")

@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from bizmodels._errors import shorten
 from bizmodels._files import NotRegularFile, open_regular
 from bizmodels._limits import require_memory
 from bizmodels.plans.limits import (
@@ -297,8 +298,7 @@ _DAYS = f"days are whole numbers from 0 to {MAX_DAY:,}"
 
 def _short(value: object, width: int = 40) -> str:
     # A value as messages show it: its repr, cut short, so that one line stays one line.
-    text = repr(value)
-    return text if len(text) <= width else f"{text[: width - 1]}… ({len(text):,} characters)"
+    return shorten(repr(value), width, say_length=True)
 
 
 def _check_counts(n_events: int, n_members: int) -> None:
