@@ -17,6 +17,7 @@ import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from bizmodels._limits import memory_limit, require_memory
+from bizmodels._progress import bar, check_progress
 from bizmodels._types import param
 from bizmodels.plans.events import EVENT_DTYPE, JOIN, ORDER, EventStream
 from bizmodels.plans.limits import MAX_GROWTH_DAYS, MAX_MEMBERS, SIM_BYTES_PER_MEMBER
@@ -29,6 +30,9 @@ __all__ = [
     "daily_probability",
     "generate_growth",
 ]
+
+DayCallback = Callable[[int, int], None]
+"""``progress(day, days)``: called as each day of a growth is generated."""
 
 GROWTH_BYTES_PER_MEMBER = 32 + SIM_BYTES_PER_MEMBER
 """Memory per member to grow a network and simulate a plan over it: the generator's
@@ -202,9 +206,12 @@ class Growth(BaseModel):
         """Most members the stream can hold: ``min(members, market_size)``."""
         return self.members if self.market_size is None else min(self.members, self.market_size)
 
-    def generate(self, progress: Callable[[int, int], None] | None = None) -> GrowthStream:
-        """The event stream of this growth (see `generate_growth`)."""
-        return _generate(self, progress)
+    def generate(self, progress: bool | DayCallback | None = None) -> GrowthStream:
+        """The event stream of this growth (see `generate_growth` for ``progress``)."""
+        if callable(progress):
+            return _generate(self, progress)
+        with bar(progress, self.days, "growing the network", "day") as days:
+            return _generate(self, (lambda day, _: days.to(day)) if days.shown else None)
 
 
 @dataclass(frozen=True, eq=False)
@@ -230,15 +237,16 @@ class GrowthStream(EventStream):
         return None if self.dropout_day is None else self.dropout_day < 0
 
 
-def generate_growth(
-    *, progress: Callable[[int, int], None] | None = None, **growth: Any
-) -> GrowthStream:
+def generate_growth(*, progress: bool | DayCallback | None = None, **growth: Any) -> GrowthStream:
     """A random event stream of a growing referral network, seeded.
 
     Parameters
     ----------
-    progress : callable, optional
-        Called as ``progress(day, days)`` after each day is generated (for a progress bar).
+    progress : bool, None or callable
+        A progress bar of the days on stderr (tqdm, the ``progress`` extra): True always,
+        False never, None (the default) only when stderr is a terminal (see
+        `bizmodels._progress`). A callable is called as ``progress(day, days)`` after each
+        day is generated instead, to draw a bar of one's own.
     **growth
         The fields of `Growth`: ``members``, ``days``, ``market_size``, ``recruit_rate``,
         ``repurchase_rate``, ``attrition``, ``roots``, ``preference``, ``seed``.
@@ -268,6 +276,8 @@ def generate_growth(
     >>> stream.n_members, int(stream.active.sum()), int(stream.day[-1])
     (165, 163, 59)
     """
+    if not callable(progress):
+        check_progress(progress)  # before the growth is checked and generated
     return Growth(**growth).generate(progress)
 
 

@@ -48,16 +48,18 @@ days.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from concurrent.futures import Executor
 from functools import partial
 from typing import Any
 
 import numpy as np
 
+from bizmodels._progress import bar, check_progress
 from bizmodels.plans._growth import (
     GROWTH_BYTES_PER_EVENT,
     GROWTH_BYTES_PER_MEMBER,
+    DayCallback,
     Growth,
     GrowthStream,
     daily_probability,
@@ -82,7 +84,7 @@ __all__ = [
 
 
 def simulate_growth(
-    plan: Plan, *, progress: Callable[[int, int], None] | None = None, **growth: Any
+    plan: Plan, *, progress: bool | DayCallback | None = None, **growth: Any
 ) -> SimulationResult:
     """Grow a network at random (`generate_growth`) and run a plan over it.
 
@@ -90,8 +92,11 @@ def simulate_growth(
     ----------
     plan : LiandongPlan, DistributionPlan or RefundPlan
         The plan.
-    progress : callable, optional
-        Called as ``progress(day, days)`` while the stream is generated.
+    progress : bool, None or callable
+        A progress bar on stderr (tqdm, the ``progress`` extra) of the days grown, then
+        of the simulation: True always, False never, None (the default) only when stderr
+        is a terminal. A callable is called as ``progress(day, days)`` while the stream is
+        generated instead.
     **growth
         The fields of `Growth` (``members``, ``days``, ``market_size``, ``recruit_rate``,
         ``repurchase_rate``, ``attrition``, ``roots``, ``preference``, ``seed``).
@@ -109,12 +114,19 @@ def simulate_growth(
     (1229, True)
     """
     _check_plan(plan)
-    return simulate(plan, generate_growth(progress=progress, **growth))
+    if callable(progress):
+        return simulate(plan, generate_growth(progress=progress, **growth))
+    check_progress(progress)
+    spec = Growth(**growth)  # a bad argument is refused before a bar is drawn
+    with bar(progress, spec.days, "growing the network", "day") as days:
+        stream = spec.generate((lambda day, _: days.to(day)) if days.shown else False)
+        days.note(f"simulating {len(stream):,} events")
+        return simulate(plan, stream)
 
 
 def _path(plan: Plan, growth: Growth, cohorts: int, seed: int) -> Summary:
     # One path of an ensemble: a top-level function, so that any executor can pickle it.
-    stream = growth.model_copy(update={"seed": seed}).generate()
+    stream = growth.model_copy(update={"seed": seed}).generate(progress=False)
     return simulate(plan, stream).summary(cohorts=cohorts)
 
 
@@ -124,6 +136,7 @@ def simulate_ensemble(
     executor: Executor | None = None,
     *,
     cohorts: int = 10,
+    progress: bool | None = None,
     **growth: Any,
 ) -> Ensemble:
     """Many random growth paths of one plan, one per seed, summarised across paths.
@@ -142,6 +155,9 @@ def simulate_ensemble(
         of ``seeds``.
     cohorts : int
         Join cohorts in each path's summary (see `SimulationResult.summary`).
+    progress : bool or None
+        A progress bar of the paths done on stderr (tqdm, the ``progress`` extra): True
+        always, False never, None (the default) only when stderr is a terminal.
     **growth
         The fields of `Growth` but ``seed``.
 
@@ -155,7 +171,10 @@ def simulate_ensemble(
     pydantic.ValidationError
         A bad growth argument, raised before any path runs.
     ValueError
-        No seeds, a seed given twice, or ``seed`` among the growth arguments.
+        No seeds, a seed given twice, ``seed`` among the growth arguments, or a
+        ``progress`` that is not True, False or None.
+    ImportError
+        ``progress=True`` without tqdm, naming the extra that installs it.
 
     Examples
     --------
@@ -173,9 +192,15 @@ def simulate_ensemble(
     if len(set(chosen)) < len(chosen):
         raise ValueError(f"seeds: each path needs its own seed, got {chosen}")
     check_cohorts(cohorts)
+    check_progress(progress)
     spec = Growth(**growth, seed=chosen[0])
     run = partial(_path, plan, spec, cohorts)
-    summaries = list(map(run, chosen) if executor is None else executor.map(run, chosen))
+    summaries = []
+    with bar(progress, len(chosen), "growth paths", "path") as paths:
+        # executor.map gives the paths back in the order of the seeds, as they finish
+        for summary in map(run, chosen) if executor is None else executor.map(run, chosen):
+            summaries.append(summary)
+            paths.update()
     return Ensemble(plan, spec, tuple(chosen), tuple(summaries))
 
 

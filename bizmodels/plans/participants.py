@@ -54,6 +54,7 @@ from tabulate import tabulate
 from bizmodels._format import count, percent
 from bizmodels._limits import require_memory
 from bizmodels._output import render
+from bizmodels._progress import bar, check_progress
 from bizmodels._stats import quantiles
 from bizmodels.finance import batch_irr_result
 from bizmodels.plans.events import JOIN, EventStream, _short
@@ -247,7 +248,9 @@ class MemberCashFlows:
         )
 
 
-def member_cash_flows(result: SimulationResult, period: int = 30) -> MemberCashFlows:
+def member_cash_flows(
+    result: SimulationResult, period: int = 30, *, progress: bool | None = None
+) -> MemberCashFlows:
     """Each member's cash position at the end of every period of a run.
 
     Parameters
@@ -259,6 +262,9 @@ def member_cash_flows(result: SimulationResult, period: int = 30) -> MemberCashF
         `bizmodels.plans.limits.MAX_PERIODS` (10,000) periods: each is one replay of the
         stream's prefix. The positions and the IRR's work arrays must fit in memory
         (48 bytes per member and period), checked before they are made.
+    progress : bool or None
+        A progress bar of the periods replayed on stderr (tqdm, the ``progress`` extra):
+        True always, False never, None (the default) only when stderr is a terminal.
 
     Returns
     -------
@@ -280,6 +286,7 @@ def member_cash_flows(result: SimulationResult, period: int = 30) -> MemberCashF
     """
     if isinstance(period, bool) or not isinstance(period, int) or period < 1:
         raise ValueError(f"period = {_short(period)}: must be a whole number of days ≥ 1")
+    check_progress(progress)
     stream = result.events
     n = stream.n_members
     if len(stream) == 0:
@@ -298,18 +305,21 @@ def member_cash_flows(result: SimulationResult, period: int = 30) -> MemberCashF
     position = np.zeros((n, periods), np.int64)
     joined = np.cumsum(stream.kind == JOIN)
     done = -1
-    for p in range(periods):
-        end = int(np.searchsorted(stream.day, start + (p + 1) * period, side="left"))
-        if p == periods - 1:
-            led = result.ledger  # the whole stream: the run itself
-        elif end == done:
-            position[:, p] = position[:, p - 1]
-            continue
-        else:
-            led = simulate(result.plan, _prefix(stream, end, int(joined[end - 1]))).ledger
-        m = len(led)
-        position[:m, p] = led.available - led.spent
-        done = end
+    with bar(progress, periods, "replaying periods", "period") as replayed:
+        for p in range(periods):
+            replayed.to(p)
+            end = int(np.searchsorted(stream.day, start + (p + 1) * period, side="left"))
+            if p == periods - 1:
+                led = result.ledger  # the whole stream: the run itself
+            elif end == done:
+                position[:, p] = position[:, p - 1]
+                continue
+            else:
+                led = simulate(result.plan, _prefix(stream, end, int(joined[end - 1]))).ledger
+            m = len(led)
+            position[:m, p] = led.available - led.spent
+            done = end
+        replayed.to(periods)
     join_period = (result.ledger.join_day - start) // period
     last_day = int(stream.day[-1])
     frozen = result.ledger.frozen.copy()

@@ -374,7 +374,9 @@ class SimulationResult:
 
         return summarise(self, cohorts)
 
-    def member_cash_flows(self, period: int = 30) -> MemberCashFlows:
+    def member_cash_flows(
+        self, period: int = 30, *, progress: bool | None = None
+    ) -> MemberCashFlows:
         """Each member's cash position period by period: the participant's view.
 
         See `bizmodels.plans.participants.MemberCashFlows`: IRR and payback per member.
@@ -384,10 +386,13 @@ class SimulationResult:
         period : int
             Days per period (30: months of 30 days); the run may span at most 10,000
             periods, each read by replaying the stream up to its end.
+        progress : bool or None
+            A progress bar of the periods replayed (tqdm): True always, False never, None
+            (the default) only when stderr is a terminal.
         """
         from bizmodels.plans.participants import member_cash_flows
 
-        return member_cash_flows(self, period)
+        return member_cash_flows(self, period, progress=progress)
 
 
 def simulate(

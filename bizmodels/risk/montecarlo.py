@@ -23,6 +23,7 @@ from tabulate import tabulate
 from bizmodels._format import money, percent
 from bizmodels._limits import SizeError, require_memory
 from bizmodels._output import render
+from bizmodels._progress import bar, check_progress
 from bizmodels.market import Market
 from bizmodels.models import BusinessModel
 from bizmodels.risk._fields import (
@@ -541,6 +542,7 @@ def monte_carlo(
     market: Market | None = None,
     executor: Executor | None = None,
     chunk_size: int | None = None,
+    progress: bool | None = None,
 ) -> MonteCarloResult:
     """Draw the uncertain fields at random and evaluate every model on every draw.
 
@@ -570,6 +572,9 @@ def monte_carlo(
         `IN_FLIGHT` (64) chunks are under way at once.
     chunk_size : int, optional
         Samples per chunk (default `DEFAULT_CHUNK`); it changes the speed, not the numbers.
+    progress : bool or None
+        A progress bar of the samples done on stderr (tqdm, the ``progress`` extra): True
+        always, False never, None (the default) only when stderr is a terminal.
 
     Returns
     -------
@@ -581,7 +586,8 @@ def monte_carlo(
     ValueError
         A field that the market and the models (or the named model) do not have, naming
         it; two distributions for one field; a bad sample count, chunk size or seed; an
-        unknown step; a distribution whose draws overflow float64, naming it. After the
+        unknown step; a distribution whose draws overflow float64, naming it; a
+        ``progress`` that is not True, False or None. After the
         run: a model none of whose samples passes its checks ("toc_membership: no valid
         sample: all 1,000 samples failed its checks (unit cost above price: 1,000)"), or
         several models with no sample valid for all of them, which cannot be ranked.
@@ -621,6 +627,7 @@ def monte_carlo(
     probability of loss and the win rates.
     """
     n = _check_samples(samples)
+    check_progress(progress)
     chunk = DEFAULT_CHUNK if chunk_size is None else _check_count("chunk_size", chunk_size)
     plan = _plan(models, distributions, seed=seed, target=target, market=market)
     streams = len(plan.shared) + sum(len(own) for own in plan.own)
@@ -644,20 +651,24 @@ def monte_carlo(
                 tally[message] = tally.get(message, 0) + count
 
     spans = ((a, min(a + chunk, n)) for a in range(0, n, chunk))
-    if executor is None:
-        for a, b in spans:
-            keep(a, b, _run_chunk(plan, a, b))
-    else:
-        # a bounded window of chunks under way: results are copied as the oldest come back
-        window: deque[tuple[int, int, Future[_Chunk]]] = deque()
-        for a, b in spans:
-            window.append((a, b, executor.submit(_run_chunk, plan, a, b)))
-            if len(window) >= IN_FLIGHT:
+    with bar(progress, n, "Monte Carlo", "sample", scale=True) as done:
+        if executor is None:
+            for a, b in spans:
+                keep(a, b, _run_chunk(plan, a, b))
+                done.update(b - a)
+        else:
+            # a bounded window of chunks under way: results are copied as the oldest come back
+            window: deque[tuple[int, int, Future[_Chunk]]] = deque()
+            for a, b in spans:
+                window.append((a, b, executor.submit(_run_chunk, plan, a, b)))
+                if len(window) >= IN_FLIGHT:
+                    a0, b0, oldest = window.popleft()
+                    keep(a0, b0, oldest.result())
+                    done.update(b0 - a0)
+            while window:
                 a0, b0, oldest = window.popleft()
                 keep(a0, b0, oldest.result())
-        while window:
-            a0, b0, oldest = window.popleft()
-            keep(a0, b0, oldest.result())
+                done.update(b0 - a0)
     by_model = dict(zip(plan.labels, failures, strict=True))
     invalid = np.isnan(values).sum(axis=1)
     for label, bad in zip(plan.labels, invalid, strict=True):
