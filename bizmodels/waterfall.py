@@ -8,10 +8,12 @@ one rule, and subtotals are computed from the rounded steps, so every waterfall 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
+from pathlib import Path
 from typing import Any, Literal
 
 from tabulate import tabulate
@@ -379,6 +381,12 @@ class Waterfall:
             colalign=("left", "right", "right", "left")[: len(headers)],
             disable_numparse=True,
         )
+
+    def to_excel(self, path: str | os.PathLike[str]) -> Path:
+        """Write an Excel workbook whose subtotals and end are live formulas (`bizmodels.excel`)."""
+        from bizmodels.excel import write_waterfall
+
+        return write_waterfall(self, path)
 
     def render(self, fmt: Format = "table", lang: Literal["zh", "en"] = "en") -> str:
         """Render as a terminal table, a markdown table, JSON or CSV (what the CLI prints).
