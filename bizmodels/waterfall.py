@@ -4,6 +4,12 @@ One type serves every breakdown in the library: a plan's order (699 − 200 − 
 model's P&L (GMV → … → operating profit). Amounts are `Decimal` yuan rounded to the fen by
 one rule, and subtotals are computed from the rounded steps, so every waterfall reconciles:
 ``end == start − sum(deductions)``, exactly.
+
+Sign convention of every table form (`Waterfall.to_records`, CSV, JSON, `to_pandas`, the
+tables): a deduction's amount is NEGATIVE, so that the amounts of the start and the
+deductions add up to the end, to the fen; subtotals and the end are their own kinds, so
+summing the rows of kind ``start`` and ``deduction`` gives the end. Only `Step.amount`
+and `Waterfall.to_dict` keep a deduction positive (what it takes away).
 """
 
 from __future__ import annotations
@@ -18,7 +24,9 @@ from typing import Any, Literal
 
 from tabulate import tabulate
 
+from bizmodels import _frames, _html
 from bizmodels._format import money, percent
+from bizmodels._frames import Money
 from bizmodels._output import render
 from bizmodels._types import MONEY_CONTEXT
 
@@ -160,6 +168,13 @@ class Waterfall:
     steps : tuple of Step
         Start, deductions and subtotals in order; the last step is the end.
 
+    Notes
+    -----
+    In `to_records`, CSV, JSON and `to_pandas` a deduction's amount (and share) is negative,
+    as every table shows it: the rows of kind ``start`` and ``deduction`` sum to `end`, to
+    the fen, and subtotals (kind ``subtotal``) and the end (kind ``end``) are left out of
+    that sum by their kind. `Step.amount` and `to_dict` keep deductions positive.
+
     Examples
     --------
     What is left of a 100-yuan order after a 30-yuan commission and 12.5 of goods?
@@ -172,6 +187,8 @@ class Waterfall:
     ... )
     >>> wf.end
     Decimal('57.50')
+    >>> [r["amount"] for r in wf.to_records()]
+    [Decimal('100.00'), Decimal('-30.00'), Decimal('-12.50'), Decimal('57.50')]
     """
 
     __slots__ = ("_by_key", "steps", "title")
@@ -330,20 +347,111 @@ class Waterfall:
     # -- output ----------------------------------------------------------------------------
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One dict per step: key, kind, labels, amount (`Decimal`), share, notes."""
+        """One dict per step: key, kind, labels, amount (`Decimal`), share, notes.
+
+        A deduction's amount and share are negative (see the class's Notes): the amounts of
+        the start and the deductions add up to the end.
+        """
         return [
             {
                 "key": s.key,
                 "kind": s.kind.value,
                 "label_zh": s.label_zh,
                 "label_en": s.label_en,
-                "amount": s.amount,
-                "share": s.share,
+                "amount": _signed_amount(s),
+                "share": None if s.share is None else _signed_share(s),
                 "note": s.note,
                 "note_zh": s.note_zh,
             }
             for s in self.steps
         ]
+
+    def to_pandas(self, money: Money = "yuan") -> Any:
+        """The steps as a pandas DataFrame, one row per step, in order.
+
+        Parameters
+        ----------
+        money : {"yuan", "fen", "decimal"}
+            The unit of ``amount``: float64 yuan (the default), int64 fen (the column is then
+            ``amount_fen``), or exact Decimal yuan (object dtype).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``key``, ``kind`` (categorical: start, deduction, subtotal, end),
+            ``label_zh``, ``label_en``, ``amount`` (deductions negative: the rows of kind
+            start and deduction sum to the end), ``share`` (the amount over the start,
+            float64; missing when the start is zero), ``note``, ``note_zh``.
+
+        Raises
+        ------
+        ImportError
+            pandas is not installed (``pip install 'bizmodels[pandas]'``).
+
+        Examples
+        --------
+        >>> df = Waterfall.build(Line("price", "售价", "Price", 100),
+        ...     [Line("fee", "佣金", "Fee", 30)], Subtotal("margin", "毛利", "Margin")
+        ... ).to_pandas()
+        >>> df["amount"].tolist()
+        [100.0, -30.0, 70.0]
+        >>> float(df.loc[df["kind"].isin(["start", "deduction"]), "amount"].sum())
+        70.0
+        """
+        money = _frames.check_money(money)
+        records = self.to_records()
+        return _frames.frame(
+            {
+                "key": [r["key"] for r in records],
+                "kind": _frames.categorical(
+                    [r["kind"] for r in records], [k.value for k in StepKind], ordered=False
+                ),
+                "label_zh": [r["label_zh"] for r in records],
+                "label_en": [r["label_en"] for r in records],
+                _frames.money_name("amount", money): _frames.yuan_column(
+                    [r["amount"] for r in records], money
+                ),
+                "share": _frames.yuan_column([r["share"] for r in records], "yuan"),
+                "note": [r["note"] for r in records],
+                "note_zh": [r["note_zh"] for r in records],
+            }
+        )
+
+    def to_html(self, lang: Literal["zh", "en"] = "en", max_rows: int = _html.MAX_ROWS) -> str:
+        """An HTML table that reads like `to_table`: subtotals and the end bold.
+
+        Parameters
+        ----------
+        lang : {"en", "zh"}
+            Language of the labels and headers.
+        max_rows : int
+            The most steps shown before "… N more rows".
+        """
+        if lang not in _HEAD:
+            raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+        item, amount, share, note = _HEAD[lang]
+        with_notes = any(s.note for s in self.steps)
+        rows = []
+        for s in self.steps:
+            row = [s.label(lang), _signed(s), _percent(s.share)]
+            if with_notes:
+                row.append(s.remark(lang))
+            rows.append(row)
+        return _html.table(
+            [item, amount, share] + ([note] if with_notes else []),
+            rows,
+            numeric={1, 2},
+            subtotals={
+                i for i, s in enumerate(self.steps) if s.kind in (StepKind.SUBTOTAL, StepKind.END)
+            },
+            caption=self.title or None,
+            lang=lang,
+            max_rows=max_rows,
+            more="to_table()",
+        )
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
 
     def to_dict(self) -> dict[str, Decimal]:
         """Step key → amount (`Decimal` yuan), in order."""
@@ -399,6 +507,27 @@ class Waterfall:
             records=self.to_records,
             payload=lambda rows: {"title": self.title, "steps": rows},
         )
+
+    def plot(self, lang: Literal["zh", "en"] = "en", ax: Any = None) -> Any:
+        """A bridge chart (needs the ``plot`` extra): see `bizmodels.plotting.waterfall_chart`.
+
+        Returns a new matplotlib ``Figure`` (it shows inline in Jupyter) or, given ``ax``,
+        draws there; pyplot and the backend are never touched.
+        """
+        from bizmodels.plotting import waterfall_chart
+
+        return waterfall_chart(self, lang=lang, ax=ax)
+
+
+def _signed_amount(step: Step) -> Decimal:
+    amount = -step.amount if step.kind is StepKind.DEDUCTION else step.amount
+    return amount if amount != 0 else abs(amount)  # no -0.00
+
+
+def _signed_share(step: Step) -> Decimal:
+    assert step.share is not None
+    share = -step.share if step.kind is StepKind.DEDUCTION else step.share
+    return share if share != 0 else abs(share)
 
 
 def _signed(step: Step) -> str:

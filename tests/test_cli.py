@@ -30,11 +30,11 @@ def test_plan_in_chinese_markdown(capsys):
 def test_plan_json_and_csv(capsys):
     _, out, _ = run(capsys, "plan", "liandong_699", "--format", "json")
     steps = json.loads(out)["steps"]
-    assert [s["amount"] for s in steps] == [699, 200, 100, 50, 30, 30, 289]
+    assert [s["amount"] for s in steps] == [699, -200, -100, -50, -30, -30, 289]
     _, out, _ = run(
         capsys, "plan", "liandong_699", "--format", "csv", "--sponsor", "agent", "--not-slid"
     )
-    assert "direct,deduction,直推奖,Direct reward,300.00" in out
+    assert "direct,deduction,直推奖,Direct reward,-300.00" in out
     assert (
         out.strip()
         .splitlines()[-1]

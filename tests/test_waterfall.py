@@ -91,7 +91,12 @@ def test_tables_in_both_languages():
 def test_records_dict_json_csv():
     wf = small()
     records = wf.to_records()
-    assert records[1]["key"] == "commission" and records[1]["amount"] == Decimal("30.00")
+    # deductions negative in records, CSV and JSON (issue 13): 100 − 30 − 12.13 = 57.87
+    assert records[1]["key"] == "commission" and records[1]["amount"] == Decimal("-30.00")
+    assert records[1]["share"] == Decimal("-0.3")
+    assert sum(r["amount"] for r in records if r["kind"] in ("start", "deduction")) == Decimal(
+        "57.87"
+    )
     assert records[-1]["kind"] == "end"
     assert wf.to_dict() == {
         "price": Decimal("100.00"),
@@ -104,10 +109,11 @@ def test_records_dict_json_csv():
 
     data = json.loads(wf.render("json"))
     assert data["title"] == "one order"
-    assert [s["amount"] for s in data["steps"]] == [100.0, 30.0, 70.0, 12.13, 57.87]
+    assert [s["amount"] for s in data["steps"]] == [100.0, -30.0, 70.0, -12.13, 57.87]
     csv_text = wf.render("csv")
     assert csv_text.splitlines()[0].startswith("key,kind,label_zh,label_en,amount")
     assert "margin,end,毛利,Margin,57.87" in csv_text
+    assert "goods,deduction,商品成本,Goods,-12.13" in csv_text
 
 
 amounts = st.decimals(min_value=-(10**9), max_value=10**9, places=4, allow_nan=False)

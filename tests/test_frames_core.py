@@ -1,0 +1,102 @@
+"""to_pandas() and _repr_html_ of the core results (issue 13): values worked out by hand."""
+
+from decimal import Decimal
+
+import pytest
+
+pd = pytest.importorskip("pandas")
+
+from bizmodels import Line, Subtotal, Waterfall, _frames, _html, plans  # noqa: E402
+
+# -- the leaves -----------------------------------------------------------------------------
+
+
+def test_money_units():
+    amounts = [Decimal("699.00"), Decimal("-0.05"), None]
+    assert _frames.yuan_column(amounts).dtype == "float64"
+    fen = _frames.yuan_column(amounts, "fen")
+    assert str(fen.dtype) == "Int64" and fen[0] == 69900 and fen[1] == -5 and fen[2] is pd.NA
+    assert _frames.yuan_column(amounts[:2], "fen").dtype == "int64"
+    assert _frames.yuan_column(amounts, "decimal") == amounts
+    assert _frames.fen_column([69900, -5], "yuan").tolist() == [699.0, -0.05]
+    with pytest.raises(ValueError, match=r"money = 'cents': must be 'yuan', 'fen' or 'decimal'"):
+        _frames.check_money("cents")
+    # a rate of 0.005 yuan is half a fen: refused in fen rather than rounded
+    with pytest.raises(ValueError, match="not a whole number of fen"):
+        _frames.yuan_column([Decimal("0.005")], "fen")
+
+
+def test_categorical_labels():
+    c = _frames.categorical(["V1", "V0"], ["V0", "V1", "V2"])
+    assert list(c.categories) == ["V0", "V1", "V2"] and c.max() == "V1"
+    with pytest.raises(ValueError, match="V9"):
+        _frames.categorical(["V9"], ["V0"])
+
+
+def test_html_table_right_aligned_bold_escaped_and_cut():
+    rows = [[f"<b>{i}</b>", f"-{i}.00"] for i in range(1, 26)]
+    out = _html.table(["a&b", "amount"], rows, numeric={1}, subtotals={0}, more="to_table()")
+    assert "text-align:right" in out
+    assert out.count('class="num neg"') == 20  # 20 rows shown, each negative
+    assert "−1.00" in out and "-1.00" not in out
+    assert '<tr class="subtotal" style="font-weight:bold">' in out
+    assert "<b>" not in out and "&lt;b&gt;1&lt;/b&gt;" in out and "a&amp;b" in out
+    assert "… 5 more rows (all of them: to_table())" in out
+    zh = _html.table(["x"], [["1"]] * 21, lang="zh", max_rows=20)
+    assert "… 还有 1 行" in zh
+
+
+# -- waterfall ------------------------------------------------------------------------------
+
+
+def test_289_waterfall_frame_sums_to_the_end():
+    wf = plans.liandong_699().order_waterfall()
+    df = wf.to_pandas()
+    assert df["amount"].dtype == "float64" and df["share"].dtype == "float64"
+    steps = df[df["kind"].isin(["start", "deduction"])]
+    # 699 − 200 − 100 − 50 − 30 − 30 = 289
+    assert steps["amount"].tolist() == [699.0, -200.0, -100.0, -50.0, -30.0, -30.0]
+    assert round(steps["amount"].sum(), 2) == 289.00
+    assert df["amount"].iloc[-1] == 289.0 and df["kind"].iloc[-1] == "end"
+    assert list(df["kind"].cat.categories) == ["start", "deduction", "subtotal", "end"]
+    assert all(str(dtype) != "object" for dtype in df.dtypes)
+    assert list(df.select_dtypes("number").columns) == ["amount", "share"]
+    fen = wf.to_pandas(money="fen")
+    assert fen["amount_fen"].dtype == "int64"
+    assert fen.loc[fen["kind"].isin(["start", "deduction"]), "amount_fen"].sum() == 28900
+    exact = wf.to_pandas(money="decimal")
+    assert sum(exact.loc[exact["kind"].isin(["start", "deduction"]), "amount"]) == Decimal(289)
+
+
+def test_waterfall_frame_with_subtotals_and_fen_rounding():
+    wf = Waterfall.build(
+        Line("price", "售价", "Price", 100),
+        [
+            Line("commission", "佣金", "Commission", Decimal("30.004")),
+            Subtotal("after_commission", "扣佣后", "After commission"),
+            Line("goods", "商品成本", "Goods", Decimal("12.125")),
+        ],
+        Subtotal("margin", "毛利", "Margin"),
+    )
+    df = wf.to_pandas(money="fen")
+    # 10000 − 3000 − 1213 = 5787 fen; the subtotal 7000 is its own kind, not in the sum
+    assert df["amount_fen"].tolist() == [10000, -3000, 7000, -1213, 5787]
+    assert df.loc[df["kind"].isin(["start", "deduction"]), "amount_fen"].sum() == 5787
+    assert df["share"].tolist() == [1.0, -0.3, 0.7, -0.1213, 0.5787]
+
+
+def test_waterfall_html():
+    wf = plans.liandong_699().order_waterfall()
+    out = wf._repr_html_()
+    assert "text-align:right" in out and "−200.00" in out and 'class="num neg"' in out
+    # the end row (289.00) is bold
+    end = next(line for line in out.splitlines() if "289.00" in line and "<tr" in line)
+    assert "font-weight:bold" in end
+    zh = wf.to_html(lang="zh")
+    assert "金额（元）" in zh and "平台留存" in zh
+    odd = Waterfall.build(
+        Line("p", "价", "<script>", 1), [], Subtotal("e", "余", "End & more"), title="a<b"
+    )
+    text = odd._repr_html_()
+    assert "<script>" not in text and "&lt;script&gt;" in text and "End &amp; more" in text
+    assert "a&lt;b" in text
