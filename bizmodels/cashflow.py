@@ -15,9 +15,11 @@ for the finance functions.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal, localcontext
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -120,6 +122,12 @@ class CashFlows:
             }
             for m in range(self.months)
         ]
+
+    def to_excel(self, path: str | os.PathLike[str]) -> Path:
+        """Write an Excel workbook, a month a row, net and totals live (`bizmodels.excel`)."""
+        from bizmodels.excel import write_cash_flows
+
+        return write_cash_flows(self, path)
 
     def to_table(self, fmt: str = "simple", lang: str = "en") -> str:
         """Months as rows: cash in, cash out, net and cumulative net (yuan)."""

@@ -6,10 +6,12 @@ is computed a second way.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
+from pathlib import Path
 from typing import Any, Literal
 
 from tabulate import tabulate
@@ -173,6 +175,12 @@ class Comparison:
             body.append(cells)
         align = ["right"] + ["left" if c.kind == "text" else "right" for c in COLUMNS]
         return tabulate(body, headers=headers, tablefmt=fmt, colalign=align, disable_numparse=True)
+
+    def to_excel(self, path: str | os.PathLike[str]) -> Path:
+        """Write an Excel workbook, one row per model, numbers formatted (`bizmodels.excel`)."""
+        from bizmodels.excel import write_comparison
+
+        return write_comparison(self, path, COLUMNS)
 
     def render(self, fmt: str = "table", lang: Literal["zh", "en"] = "en") -> str:
         """Render as a table, markdown, JSON (numbers) or CSV."""

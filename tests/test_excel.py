@@ -123,3 +123,131 @@ def test_a_name_not_ending_in_xlsx_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"^path = '.*order\.csv': an Excel workbook's name"):
         waterfall.to_excel(tmp_path / "order.csv")
     assert not (tmp_path / "order.csv").exists()
+
+
+def test_without_openpyxl_one_line_names_the_extra(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "openpyxl", None)  # import openpyxl now fails
+    waterfall = bm.plans.liandong_699().order_waterfall()
+    with pytest.raises(
+        ImportError, match=r"^writing Excel needs openpyxl: pip install 'bizmodels\[excel\]'$"
+    ):
+        waterfall.to_excel(tmp_path / "order.xlsx")
+
+
+# -- a comparison ----------------------------------------------------------------------------
+
+
+def test_comparison_numbers_formats_and_a_live_margin(tmp_path: Path) -> None:
+    from bizmodels.compare import COLUMNS
+
+    comparison = bm.compare(["toc_membership", "omnichannel"])
+    path = comparison.to_excel(tmp_path / "compare.xlsx")
+    book = openpyxl.load_workbook(path)
+    sheet = book["Comparison"]
+    english = [cell.value for cell in sheet[1]]
+    chinese = [cell.value for cell in sheet[2]]
+    column = {label: i + 1 for i, label in enumerate(english)}
+    assert english[0] == "#"
+    assert "Operating profit" in english and chinese[column["Operating profit"] - 1] == "营业利润"
+    assert [sheet.cell(r, 1).value for r in (3, 4)] == [1, 2]
+    assert sheet.max_row == 4  # two header rows, one row per model
+    for r, row in ((3, comparison.rows[0]), (4, comparison.rows[1])):
+        assert sheet.cell(r, column["Model"]).value == row["model"]
+        gmv = sheet.cell(r, column["GMV"])
+        assert isinstance(gmv.value, (int, float)) and gmv.value == float(row["gmv"])
+        assert gmv.number_format == YUAN_FORMAT
+        assert sheet.cell(r, column["Gross margin"]).number_format == PERCENT_FORMAT
+        assert sheet.cell(r, column["Customers"]).number_format == "#,##0"
+    assert len(COLUMNS) + 2 == len(english)  # rank, every column, the Chinese name
+
+    # an analyst's own figures in row 3: net revenue 1,000, operating profit 250 → 25%
+    letter = openpyxl.utils.get_column_letter
+    net, profit, margin = (
+        letter(column[k]) for k in ("Net revenue", "Operating profit", "Op. margin")
+    )
+    _edit(path, "Comparison", {f"{net}3": 1000, f"{profit}3": 250})
+    values = _recalculate(path)
+    assert _value(values, "Comparison", f"{margin}3") == pytest.approx(0.25)
+
+
+# -- cash flows ------------------------------------------------------------------------------
+
+
+def _flows() -> Any:
+    from bizmodels.cashflow import CashFlows, CashLine
+
+    money = [Decimal(v) for v in ("100", "200", "300")]
+    cost = [Decimal(v) for v in ("30", "60", "90")]
+    return CashFlows(
+        "hand",
+        (
+            CashLine("net_sales", "净销售额", "Net sales", 1, tuple(money)),
+            CashLine("cogs", "商品成本", "Cost of goods", -1, tuple(cost)),
+        ),
+        3,
+    )
+
+
+def test_cash_flows_net_cumulative_and_totals_recompute(tmp_path: Path) -> None:
+    path = _flows().to_excel(tmp_path / "flows.xlsx")
+    sheet = openpyxl.load_workbook(path).worksheets[0]
+    name = sheet.title
+    # header rows, then months 0..2 in rows 3..5, totals in row 6; cash out is negative
+    assert [sheet.cell(r, 3).value for r in (3, 4, 5)] == [-30, -60, -90]
+    assert sheet["B3"].number_format == YUAN_FORMAT
+    assert sheet["D3"].value == "=SUM(B3:C3)"
+    assert sheet["B6"].value == "=SUM(B3:B5)"
+    before = _recalculate(path)
+    # net 70, 140, 210; cumulative 70, 210, 420; totals 600 in, −180 out, 420 net
+    assert [_value(before, name, f"D{r}") for r in (3, 4, 5)] == pytest.approx([70, 140, 210])
+    assert [_value(before, name, f"E{r}") for r in (3, 4, 5)] == pytest.approx([70, 210, 420])
+    assert [_value(before, name, f"{c}6") for c in "BCD"] == pytest.approx([600, -180, 420])
+    # month 1's sales raised from 200 to 500: net 440, cumulative 70, 510, 720, sales 900
+    _edit(path, name, {"B4": 500})
+    after = _recalculate(path)
+    assert _value(after, name, "D4") == pytest.approx(440)
+    assert _value(after, name, "E5") == pytest.approx(720)
+    assert [_value(after, name, f"{c}6") for c in "BCD"] == pytest.approx([900, -180, 720])
+
+
+# -- a run summary ---------------------------------------------------------------------------
+
+
+def test_summary_sheets_figures_cohorts_and_live_band_shares(tmp_path: Path) -> None:
+    run = bm.simulate_growth(bm.plans.liandong_699(), members=200, days=60, seed=1)
+    summary = run.summary()
+    path = summary.to_excel(tmp_path / "run.xlsx")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Figures", "Cohorts", "Bands"]
+
+    figures = book["Figures"]
+    by_key = {figures.cell(r, 1).value: figures.cell(r, 4) for r in range(5, figures.max_row + 1)}
+    assert by_key["members"].value == summary.members
+    assert isinstance(by_key["received"].value, (int, float))
+    assert by_key["received"].value == summary.received / 100  # fen → yuan
+    assert by_key["received"].number_format == YUAN_FORMAT
+    assert by_key["payout_ratio"].number_format == PERCENT_FORMAT
+
+    cohorts = book["Cohorts"]
+    assert cohorts.max_row == 1 + len(summary.cohorts)
+    head = [cell.value for cell in cohorts[1]]
+    median = head.index("net_median") + 1
+    assert cohorts.cell(2, median).number_format == YUAN_FORMAT
+    assert isinstance(cohorts.cell(2, median).value, (int, float))
+
+    bands = book["Bands"]
+    counts = [bands.cell(r, 4).value for r in range(2, 2 + len(summary.bands))]
+    total_row = 2 + len(summary.bands)
+    assert sum(counts) == summary.members
+    # the first band's members set to 0: each share is its count over the rest
+    _edit(path, "Bands", {"D2": 0})
+    values = _recalculate(path)
+    rest = sum(counts[1:])
+    for r, n in enumerate(counts[1:], start=3):
+        assert _value(values, "Bands", f"E{r}") == pytest.approx(n / rest)
+    assert _value(values, "Bands", f"D{total_row}") == rest
+    assert _value(values, "Bands", f"E{total_row}") == pytest.approx(1)

@@ -23,10 +23,12 @@ Conventions
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
@@ -457,6 +459,12 @@ class Summary:
             colalign=("left", "right", "right", "right"),
             disable_numparse=True,
         )
+
+    def to_excel(self, path: str | os.PathLike[str]) -> Path:
+        """Write an Excel workbook: figures, cohorts and bands, a sheet each (`bizmodels.excel`)."""
+        from bizmodels.excel import write_summary
+
+        return write_summary(self, path)
 
     def render(self, fmt: str = "table", lang: Lang = "en") -> str:
         """As a terminal table, markdown, JSON or CSV (what the CLI prints).
