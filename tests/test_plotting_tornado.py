@@ -8,9 +8,6 @@ pytest.importorskip("matplotlib")
 
 
 def test_a_side_with_no_value_draws_no_bar():
-    import matplotlib
-
-    matplotlib.use("Agg")  # a test process of its own: no display
     from bizmodels.plotting import tornado_chart
     from bizmodels.risk.sensitivity import Tornado, TornadoBar
 
@@ -18,7 +15,7 @@ def test_a_side_with_no_value_draws_no_bar():
         TornadoBar("price", 100.0, 90.0, 110.0, 4000.0, 6000.0),
         TornadoBar("unit_cost", 40.0, 36.0, 44.0, None, 3000.0, "high side fails a check"),
     )
-    ax = tornado_chart(Tornado("toc_membership", "operating_profit", 0.1, 5000.0, bars))
-    widths = [round(p.get_width(), 6) for p in ax.patches]
+    figure = tornado_chart(Tornado("toc_membership", "operating_profit", 0.1, 5000.0, bars))
+    widths = [round(p.get_width(), 6) for p in figure.axes[0].patches]
     # bars are drawn bottom-up: unit_cost first; low series, then high series (thousand yuan)
     assert widths == [0.0, -1.0, -2.0, 1.0]

@@ -1,0 +1,242 @@
+"""Charts build Figures of their own: the user's backend and pyplot state stay as they were."""
+
+from __future__ import annotations
+
+import warnings
+from decimal import Decimal
+
+import pytest
+
+matplotlib = pytest.importorskip("matplotlib")
+
+import bizmodels as bm  # noqa: E402
+from bizmodels import plotting  # noqa: E402
+from bizmodels.plans import liandong_699, simulate  # noqa: E402
+from bizmodels.waterfall import Line, Subtotal, Waterfall  # noqa: E402
+
+# a small network: R recruits A, B, C; A recruits D and E (slid to R), then D repurchases
+EVENTS = [
+    ("R", None, 0),
+    ("A", "R", 1),
+    ("B", "R", 1),
+    ("C", "R", 2),
+    ("D", "A", 3),
+    ("E", "A", 3),
+    ("F", "A", 4),
+]
+
+
+@pytest.fixture(scope="module")
+def run():
+    return simulate(liandong_699(), EVENTS)
+
+
+def _charts(run):
+    """Every chart, each as a thunk (built lazily, inside the state check)."""
+    order = liandong_699().order_waterfall()
+    model = bm.get_model("toc_membership")
+    tornado_result = bm.risk.tornado(model, fields=["price", "unit_cost"], change=0.1)
+    mc = bm.monte_carlo(
+        ["toc_membership"], {"price": bm.risk.Uniform(low=80, high=120)}, samples=200, seed=1
+    )
+    return {
+        "waterfall.plot": lambda: order.plot(),
+        "waterfall.plot zh": lambda: order.plot(lang="zh"),
+        "model waterfall": lambda: model.waterfall().plot(),
+        "comparison": lambda: plotting.comparison_chart(bm.compare()),
+        "net results": lambda: plotting.net_result_chart(run),
+        "lorenz": lambda: plotting.lorenz_chart(run),
+        "daily": lambda: plotting.daily_chart(run, ["members", "payouts"]),
+        "cash flows": lambda: plotting.cash_flow_chart(model.cash_flows(setup=300_000)),
+        "tornado": lambda: plotting.tornado_chart(tornado_result),
+        "profit distribution": lambda: plotting.profit_distribution_chart(mc),
+        "histogram": lambda: plotting.histogram_chart(mc),
+    }
+
+
+def test_no_chart_touches_the_backend_or_pyplot(run):
+    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
+
+    # the user's own state: a backend, an open pyplot figure, and rcParams they set
+    plt.switch_backend("svg")  # not the Agg a chart would force, so a switch would show
+    own = plt.figure()
+    backend = matplotlib.get_backend()
+    rc_family = list(matplotlib.rcParams["font.family"])
+    rc_sans = list(matplotlib.rcParams["font.sans-serif"])
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # no CJK font here: tested below
+            for name, chart in _charts(run).items():
+                figure = chart()
+                assert isinstance(figure, Figure), name
+                assert matplotlib.get_backend() == backend, name
+                assert plt.get_fignums() == [own.number], name
+                assert plt.gcf() is own, name
+                assert list(matplotlib.rcParams["font.family"]) == rc_family, name
+                assert list(matplotlib.rcParams["font.sans-serif"]) == rc_sans, name
+                svg = plotting.to_svg(figure)
+                assert svg.startswith("<svg"), name
+                assert plt.get_fignums() == [own.number], name
+    finally:
+        plt.close(own)
+
+
+def test_a_chart_draws_on_the_axes_it_is_given():
+    from matplotlib.figure import Figure
+
+    figure = Figure()
+    left, right = figure.subplots(1, 2)
+    assert liandong_699().order_waterfall().plot(ax=right) is figure
+    assert len(right.patches) == 7 and not left.patches
+
+
+def test_the_289_bridge_has_the_hand_computed_bars():
+    # 699 − 200 − 100 − 50 − 30 − 30 = 289 (seed 001): each deduction floats from the
+    # running amount before it, downwards; start and end stand on zero
+    expected = [
+        (0, 699),  # package price
+        (699, -200),  # direct: 699 → 499
+        (499, -100),  # see-point: 499 → 399
+        (399, -50),  # differential: 399 → 349
+        (349, -30),  # peer: 349 → 319
+        (319, -30),  # pools: 319 → 289
+        (0, 289),  # kept by the platform
+    ]
+    figure = liandong_699().order_waterfall().plot()
+    bars = [(round(p.get_y(), 9), round(p.get_height(), 9)) for p in figure.axes[0].patches]
+    assert bars == expected
+    assert [kind for kind, _, _ in plotting.bridge_bars(liandong_699().order_waterfall())] == [
+        "start",
+        *["deduction"] * 5,
+        "end",
+    ]
+    texts = [t.get_text() for t in figure.axes[0].texts]
+    assert texts == ["699.00", "−200.00", "−100.00", "−50.00", "−30.00", "−30.00", "289.00"]
+    labels = [t.get_text() for t in figure.axes[0].get_xticklabels()]
+    assert labels[0] == "Package price" and labels[-1] == "Kept by the platform"
+
+
+def test_subtotals_stand_on_zero_and_a_negative_deduction_rises():
+    wf = Waterfall.build(
+        Line("price", "售价", "Price", 100),
+        [
+            Line("goods", "商品成本", "Goods", 40),
+            Subtotal("gross", "毛利", "Gross"),
+            Line("rebate", "返利", "Rebate received", Decimal("-10")),  # adds 10
+            Line("fees", "费用", "Fees", 90),
+        ],
+        Subtotal("profit", "利润", "Profit"),
+    )
+    # 100 − 40 = 60 (subtotal from zero); 60 + 10 = 70; 70 − 90 = −20 (end below zero)
+    bars = plotting.bridge_bars(wf)
+    assert [(b, h) for _, b, h in bars] == [
+        (0, 100),
+        (100, -40),
+        (0, 60),
+        (60, 10),
+        (70, -90),
+        (0, -20),
+    ]
+    figure = wf.plot()
+    drawn = [(round(p.get_y(), 9), round(p.get_height(), 9)) for p in figure.axes[0].patches]
+    assert drawn == [(b, h) for _, b, h in bars]
+    assert [t.get_text() for t in figure.axes[0].texts] == [
+        "100.00",
+        "−40.00",
+        "60.00",
+        "10.00",
+        "−90.00",
+        "−20.00",
+    ]
+
+
+def test_zh_labels_are_the_chinese_ones():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        figure = liandong_699().order_waterfall().plot(lang="zh")
+    labels = [t.get_text() for t in figure.axes[0].get_xticklabels()]
+    assert labels == ["礼包价", "直推奖", "见点奖", "极差", "平级奖", "分红池", "平台留存"]
+    assert figure.axes[0].get_ylabel() == "元"
+
+
+def test_zh_labels_use_a_cjk_font_when_one_is_installed():
+    path = plotting._find_cjk_font()
+    if path is None:
+        pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
+    from matplotlib.font_manager import FontProperties, get_font
+
+    family = FontProperties(fname=path).get_name()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # a font is there: no warning
+        figure = liandong_699().order_waterfall().plot(lang="zh")
+    for label in figure.axes[0].get_xticklabels():
+        assert label.get_fontproperties().get_file() == path
+        assert label.get_fontproperties().get_name() == family
+        font = get_font(path)
+        assert all(font.get_char_index(ord(ch)) for ch in label.get_text())  # no box
+    assert figure.axes[0].yaxis.label.get_fontproperties().get_file() == path
+    plotting.to_svg(figure)  # draws
+
+
+def test_a_missing_cjk_font_warns_once(monkeypatch):
+    monkeypatch.setattr(plotting, "_find_cjk_font", lambda: None)
+    monkeypatch.setattr(plotting, "_warned_no_cjk", False)
+    order = liandong_699().order_waterfall()
+    with pytest.warns(UserWarning, match="no CJK font found; Chinese labels will show as boxes"):
+        order.plot(lang="zh")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the second chart: no second warning
+        order.plot(lang="zh")
+        order.plot(lang="en")
+
+
+def test_english_charts_never_warn_about_fonts(monkeypatch):
+    monkeypatch.setattr(plotting, "_find_cjk_font", lambda: None)
+    monkeypatch.setattr(plotting, "_warned_no_cjk", False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        liandong_699().order_waterfall().plot(lang="en")
+
+
+def test_an_unknown_language_is_refused():
+    with pytest.raises(ValueError, match="lang = 'fr': must be 'en' or 'zh'"):
+        liandong_699().order_waterfall().plot(lang="fr")  # type: ignore[arg-type]
+
+
+def test_comparison_chart_bars_are_operating_profit_best_on_top():
+    comparison = bm.compare()
+    figure = plotting.comparison_chart(comparison)
+    ax = figure.axes[0]
+    widths = [p.get_width() for p in ax.patches]
+    # best is drawn last (on top); thousands of yuan, as the axis says
+    best = comparison.rows[0]
+    assert widths[-1] == pytest.approx(float(best["operating_profit"]) / 1e3)
+    assert [t.get_text() for t in ax.get_yticklabels()][-1] == best["model"]
+    margin = float(best["operating_margin"]) * 100
+    assert ax.texts[-1].get_text().endswith(f"({margin:.1f}%)")
+    assert "thousand yuan" in ax.get_xlabel()
+
+
+def test_simulation_charts_show_the_run(run):
+    net = run.ledger.yuan("net")
+    figure = plotting.net_result_chart(run)
+    down = round(float((net < 0).mean() * 100))
+    assert figure.axes[0].get_title() == f"Members' net results: {down}% are down"
+
+    figure = plotting.lorenz_chart(run)
+    curve = figure.axes[0].lines[0]
+    x, y = curve.get_xdata(), curve.get_ydata()
+    assert (x[0], y[0]) == (0, 0) and x[-1] == 100 and y[-1] == pytest.approx(100)
+
+    figure = plotting.daily_chart(run, ["members"])
+    line = figure.axes[0].lines[0]
+    assert list(line.get_xdata()) == [0, 1, 2, 3, 4]
+    assert list(line.get_ydata()) == [1, 3, 4, 6, 7]  # members at each day's end, by hand
+
+
+def test_daily_chart_refuses_an_unknown_column(run):
+    with pytest.raises(ValueError, match=r"columns = \['joinz'\]"):
+        plotting.daily_chart(run, ["joinz"])
+    with pytest.raises(ValueError, match="columns = 'members'"):
+        plotting.daily_chart(run, "members")  # type: ignore[arg-type]
