@@ -11,12 +11,15 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
+from html import escape
 from pathlib import Path
 from typing import Any, Literal
 
 from tabulate import tabulate
 
+from bizmodels import _frames, _html
 from bizmodels._format import count, money, percent
+from bizmodels._frames import Money
 from bizmodels._output import render
 from bizmodels._resolve import resolve
 from bizmodels._types import MONEY_CONTEXT
@@ -26,7 +29,16 @@ from bizmodels.models import MODELS, BusinessModel
 from bizmodels.presets import name_of
 from bizmodels.waterfall import FEN, _quantize
 
-__all__ = ["COLUMNS", "LOWER_IS_BETTER", "SORTABLE", "Column", "Comparison", "compare", "model_row"]
+__all__ = [
+    "BRIEF_COLUMNS",
+    "COLUMNS",
+    "LOWER_IS_BETTER",
+    "SORTABLE",
+    "Column",
+    "Comparison",
+    "compare",
+    "model_row",
+]
 
 _RATIO = Decimal("0.0001")
 
@@ -60,7 +72,21 @@ COLUMNS: tuple[Column, ...] = (
 )
 """The columns of a comparison, in order."""
 
+BRIEF_COLUMNS: tuple[str, ...] = (
+    "model",
+    "name",
+    "gmv",
+    "net_revenue",
+    "operating_profit",
+    "operating_margin",
+    "ltv_cac",
+    "risk_level",
+)
+"""The columns a notebook shows by default: the ranking key (operating profit) among them;
+``to_html(wide=True)`` or `Comparison.to_table` shows all of `COLUMNS`."""
+
 _LEVEL_ZH = {"low": "低", "warning": "警示", "high": "高"}
+_LEVELS = ("low", "warning", "high")
 
 SORTABLE = tuple(c.key for c in COLUMNS if c.kind not in ("text",))
 
@@ -175,6 +201,99 @@ class Comparison:
             body.append(cells)
         align = ["right"] + ["left" if c.kind == "text" else "right" for c in COLUMNS]
         return tabulate(body, headers=headers, tablefmt=fmt, colalign=align, disable_numparse=True)
+
+    def to_pandas(self, money: Money = "yuan") -> Any:
+        """The comparison as a pandas DataFrame, one row per model, best first.
+
+        Parameters
+        ----------
+        money : {"yuan", "fen", "decimal"}
+            The unit of the money columns (gmv, net_revenue, contribution_margin,
+            operating_profit, ltv, cac): float64 yuan by default, int64 fen (the columns
+            then end in ``_fen``) or exact Decimal yuan.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``rank`` (int64, from 1), ``model``, ``name``, ``name_zh``, then every
+            column of `COLUMNS` in order: shares and ratios as float64 fractions
+            (``gross_margin`` 0.25 for 25 %), missing (NaN) where a figure is undefined;
+            ``risk_level`` an ordered categorical low < warning < high.
+
+        Examples
+        --------
+        >>> import bizmodels as bm
+        >>> df = bm.compare(["toc_membership"]).to_pandas()
+        >>> df["operating_profit"].dtype, str(df["risk_level"].dtype)
+        (dtype('float64'), 'category')
+        """
+        money = _frames.check_money(money)
+        records = self.to_records()
+        columns: dict[str, Any] = {
+            "rank": [r["rank"] for r in records],
+            "model": [r["model"] for r in records],
+            "name": [r["name"] for r in records],
+            "name_zh": [r["name_zh"] for r in records],
+        }
+        for column in COLUMNS:
+            values = [r[column.key] for r in records]
+            if column.key in ("model", "name"):
+                continue
+            if column.key == "risk_level":
+                columns[column.key] = _frames.categorical(values, _LEVELS)
+            elif column.kind == "yuan":
+                columns[_frames.money_name(column.key, money)] = _frames.yuan_column(values, money)
+            else:
+                columns[column.key] = _frames.yuan_column(values, "yuan")
+        return _frames.frame(columns)
+
+    def to_html(
+        self,
+        lang: Literal["zh", "en"] = "en",
+        wide: bool = False,
+        max_rows: int = _html.MAX_ROWS,
+    ) -> str:
+        """An HTML table that reads like `to_table`, in fewer columns unless `wide`.
+
+        Parameters
+        ----------
+        lang : {"en", "zh"}
+            Language of the labels.
+        wide : bool
+            Every column of `COLUMNS`; by default `BRIEF_COLUMNS`, which include the
+            ranking key, operating profit.
+        max_rows : int
+            The most models shown before "… N more rows".
+        """
+        keys = {c.key for c in COLUMNS} if wide else set(BRIEF_COLUMNS)
+        shown = [c for c in COLUMNS if c.key in keys]
+        headers = ["#"] + [c.zh if lang == "zh" else c.en for c in shown]
+        body = []
+        for rank, row in enumerate(self.rows, start=1):
+            cells = [str(rank)]
+            for column in shown:
+                value = row["name_zh"] if column.key == "name" and lang == "zh" else row[column.key]
+                if column.key == "risk_level" and lang == "zh":
+                    value = _LEVEL_ZH.get(value, value)
+                cells.append(_show(value, column.kind))
+            body.append(cells)
+        sort = next((c for c in COLUMNS if c.key == self.sort), None)
+        label = self.sort if sort is None else (sort.zh if lang == "zh" else sort.en)
+        caption = f"按{label}排序" if lang == "zh" else f"Ranked by {label}"
+        table = _html.table(
+            headers,
+            body,
+            numeric={0} | {i for i, c in enumerate(shown, start=1) if c.kind != "text"},
+            caption=caption,
+            lang=lang,
+            max_rows=max_rows,
+            more="to_table()",
+        )
+        notes = "".join(f"<p><em>{escape(note)}</em></p>" for note in self.notes)
+        return table + notes
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
 
     def to_excel(self, path: str | os.PathLike[str]) -> Path:
         """Write an Excel workbook, one row per model, numbers formatted (`bizmodels.excel`)."""

@@ -100,3 +100,50 @@ def test_waterfall_html():
     text = odd._repr_html_()
     assert "<script>" not in text and "&lt;script&gt;" in text and "End &amp; more" in text
     assert "a&lt;b" in text
+
+
+# -- comparison -----------------------------------------------------------------------------
+
+
+def test_comparison_frame_reads_each_models_waterfall():
+    import bizmodels as bm
+    from bizmodels._resolve import resolve
+
+    table = bm.compare()
+    df = table.to_pandas()
+    assert len(df) == len(table) and df["rank"].tolist() == list(range(1, len(table) + 1))
+    for slug, profit in zip(df["model"], df["operating_profit"], strict=True):
+        assert profit == float(resolve(slug).waterfall()["operating_profit"].amount)
+    # ranked by operating profit, largest first
+    assert df["operating_profit"].is_monotonic_decreasing
+    money_columns = ["gmv", "net_revenue", "contribution_margin", "operating_profit", "ltv", "cac"]
+    assert all(df[c].dtype == "float64" for c in money_columns)
+    assert all(str(dtype) != "object" for dtype in df.dtypes)
+    assert list(df["risk_level"].cat.categories) == ["low", "warning", "high"]
+    fen = table.to_pandas(money="fen")
+    first = resolve(fen["model"][0]).waterfall()
+    assert fen["operating_profit_fen"][0] == int(first["operating_profit"].amount * 100)
+    exact = table.to_pandas(money="decimal")
+    assert exact["operating_profit"][0] == first["operating_profit"].amount
+
+
+def test_comparison_frame_shares_by_hand():
+    import bizmodels as bm
+
+    row = bm.compare(["toc_membership"]).to_pandas().iloc[0]
+    wf = bm.compare(["toc_membership"])["toc_membership"]
+    # operating margin = operating profit / net revenue
+    assert abs(row["operating_margin"] - float(wf["operating_profit"] / wf["net_revenue"])) < 1e-4
+
+
+def test_comparison_html_brief_columns():
+    import bizmodels as bm
+
+    out = bm.compare()._repr_html_()
+    assert "Operating profit" in out and "Ranked by Operating profit" in out
+    assert "Channel / GMV" not in out  # a brief table by default
+    assert "Channel / GMV" in bm.compare().to_html(wide=True)
+    header = out.split("</thead>")[0]
+    assert header.count("<th ") == 9  # '#' and the eight brief columns
+    assert "text-align:right" in out
+    assert "营业利润" in bm.compare().to_html(lang="zh")
