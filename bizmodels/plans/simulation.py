@@ -21,11 +21,13 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
+from bizmodels import _frames, _html
+from bizmodels._format import count, money
 from bizmodels._limits import require_memory
 from bizmodels.plans.base import KINDS, Plan, Tally, plan_classes
 from bizmodels.plans.events import EventStream, _check_counts
@@ -57,6 +59,52 @@ ancestor of its rank or above (on a direct or a see-point reward), a distributio
 with no sponsor."""
 
 Int64s = npt.NDArray[np.int64]
+Lang = Literal["zh", "en"]
+
+_RANKS = ("MEMBER", "AGENT", "V1", "V2", "V3")
+"""The ranks' names in order (`bizmodels.plans.liandong.Rank`), the categories of a rank
+column: plans without ranks have every member at MEMBER."""
+
+
+def _money_column(fen: Int64s, unit: _frames.Money) -> Any:
+    # Vectorised: a million-member column is not walked in Python, but for Decimal.
+    if unit == "yuan":
+        return fen / 100  # the float64 nearest the yuan amount, for any int64 fen
+    if unit == "fen":
+        return np.array(fen, dtype=np.int64)
+    return _frames.fen_column(fen.tolist(), "decimal")
+
+
+def _row_or_missing(rows: npt.NDArray[np.int32]) -> Any:
+    # A sponsor or parent row, missing (<NA>) for none rather than -1, so that no sum or
+    # lookup reads "none" as a row.
+    pd = _frames.pandas()
+    return pd.arrays.IntegerArray(np.array(rows, dtype=np.int32), rows < 0)
+
+
+class _FirstRows(Sequence[Sequence[str]]):
+    """The rows a table shows, standing for all ``total`` (only the shown are written)."""
+
+    def __init__(self, shown: list[list[str]], total: int) -> None:
+        self.shown = shown
+        self.total = total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice) and (i.start or 0) == 0 and (i.stop or 0) <= len(self.shown):
+            return self.shown[i]
+        raise IndexError("only the first rows are written")
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+
+
+def _yuan_cell(fen: int) -> str:
+    return money(Decimal(int(fen)) / 100)
 
 
 class ConservationError(RuntimeError):
@@ -151,8 +199,128 @@ class Ledger:
         return values / 100
 
     def columns(self) -> dict[str, npt.NDArray[Any]]:
-        """Every column by name, in order (for a DataFrame: ``pd.DataFrame(l.columns())``)."""
+        """Every column by name, in order (the raw arrays; `to_pandas` for a DataFrame)."""
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def to_pandas(self, money: _frames.Money = "yuan") -> Any:
+        """The ledger as a pandas DataFrame: one row per member, in join order.
+
+        Parameters
+        ----------
+        money : {"yuan", "fen", "decimal"}
+            The unit of the money columns (``spent``, the kinds, ``available``, ``frozen``,
+            ``net``): float64 yuan (the default), int64 fen (the columns are then named
+            ``spent_fen`` …), or exact Decimal yuan (object dtype).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ledger row (``row``); the columns of the ledger in order, with
+            ``rank`` an ordered categorical of the rank names MEMBER, AGENT, V1, V2, V3
+            (every rank a category, so counts show the empty ones), ``sponsor`` and
+            ``parent`` nullable Int32 rows (<NA> for none, not -1), ``label`` as given
+            (pandas' string dtype for text labels).
+
+        Raises
+        ------
+        ImportError
+            pandas is not installed (``pip install 'bizmodels[pandas]'``).
+
+        Examples
+        --------
+        The spec's worked example: R's withdrawable 746 yuan, frozen 144, rank V1.
+
+        >>> from bizmodels.plans import liandong_699, simulate
+        >>> events = [("R", None, 0), ("A", "R", 0), ("B", "R", 0), ("C", "R", 0), ("D", "A", 0)]
+        >>> df = simulate(liandong_699(), events).ledger.to_pandas()
+        >>> r = df.iloc[0]
+        >>> r["label"], r["rank"], r["available"], r["frozen"]
+        ('R', 'V1', np.float64(746.0), np.float64(144.0))
+        >>> df["rank"].value_counts(sort=False).to_dict()
+        {'MEMBER': 4, 'AGENT': 0, 'V1': 1, 'V2': 0, 'V3': 0}
+        """
+        unit = _frames.check_money(money)
+        pd = _frames.pandas()
+        data: dict[str, Any] = {}
+        for f in fields(self):
+            values = getattr(self, f.name)
+            if f.name in self.MONEY:
+                data[_frames.money_name(f.name, unit)] = _money_column(values, unit)
+            elif f.name == "rank":
+                data["rank"] = pd.Categorical.from_codes(
+                    np.asarray(values, dtype=np.int64), categories=list(_RANKS), ordered=True
+                )
+            elif f.name in ("sponsor", "parent"):
+                data[f.name] = _row_or_missing(values)
+            elif f.name == "label":
+                labels = values.tolist()
+                text = all(isinstance(v, str) for v in labels)
+                data["label"] = pd.array(labels, dtype="string") if text else np.asarray(values)
+            else:
+                data[f.name] = np.array(values)  # a copy: the frame never shares the engine's
+        return pd.DataFrame(data, index=pd.RangeIndex(len(self), name="row"))
+
+    def to_html(self, lang: Lang = "en", max_rows: int = _html.MAX_ROWS) -> str:
+        """The first members as an HTML table: rank, recruits, what they paid and earned.
+
+        Parameters
+        ----------
+        lang : {"en", "zh"}
+            Language of the headers.
+        max_rows : int
+            The most members shown before "… N more rows" (`to_pandas` gives them all).
+        """
+        _check_lang(lang)
+        head = (
+            (
+                "会员",
+                "身份",
+                "直推",
+                "深度",
+                "所付（元）",
+                "可提现（元）",
+                "冻结（元）",
+                "净收益（元）",
+            )
+            if lang == "zh"
+            else (
+                "Member",
+                "Rank",
+                "Recruits",
+                "Depth",
+                "Paid (yuan)",
+                "Available (yuan)",
+                "Frozen (yuan)",
+                "Net (yuan)",
+            )
+        )
+        rows = []
+        for i in range(min(len(self), max(max_rows, 0))):
+            rows.append(
+                [
+                    str(self.label[i]),
+                    _RANKS[int(self.rank[i])],
+                    count(int(self.recruits[i])),
+                    count(int(self.depth[i])),
+                    _yuan_cell(self.spent[i]),
+                    _yuan_cell(self.available[i]),
+                    _yuan_cell(self.frozen[i]),
+                    _yuan_cell(self.net[i]),
+                ]
+            )
+        caption = f"{len(self):,} 名会员" if lang == "zh" else f"Ledger: {len(self):,} members"
+        return _html.table(
+            head,
+            _FirstRows(rows, len(self)),
+            numeric=range(2, 8),
+            caption=caption,
+            lang=lang,
+            max_rows=max_rows,
+            more="to_pandas()",
+        )
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
 
 
 @dataclass(frozen=True)
@@ -280,6 +448,111 @@ class Daily:
     def __len__(self) -> int:
         return int(self.day.shape[0])
 
+    POOLS = ("v1", "v2", "v3")
+    """The pools' column suffixes in `to_pandas`, in the order of the 2-D columns."""
+
+    def to_pandas(self, money: _frames.Money = "yuan") -> Any:
+        """The series as a pandas DataFrame: one row per day, a column per pool.
+
+        Parameters
+        ----------
+        money : {"yuan", "fen", "decimal"}
+            The unit of the money columns (``received``, ``payouts``, ``breakage``,
+            ``help_fund``, ``retained``, the pools and dividends): float64 yuan (the
+            default), int64 fen (named ``received_fen`` …), or exact Decimal yuan.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``day``; columns ``joins``, ``members``, ``orders`` (int64), the
+            money columns, then the 2-D series split by pool: ``pool_v1`` … ``pool_v3``
+            (balances), ``dividend_v1`` … (per holder), ``holders_v1`` … (counts).
+
+        Examples
+        --------
+        >>> from bizmodels.plans import liandong_699, simulate
+        >>> events = [("R", None, 0), ("A", "R", 0), ("B", "R", 0), ("C", "R", 0), ("D", "A", 0)]
+        >>> df = simulate(liandong_699(), events).daily.to_pandas()
+        >>> df.loc[0, ["retained", "help_fund", "pool_v1", "pool_v2", "dividend_v1"]].tolist()
+        [3304.0, 184.0, 0.0, 50.0, 50.0]
+        """
+        unit = _frames.check_money(money)
+        pd = _frames.pandas()
+        data: dict[str, Any] = {
+            k: np.array(getattr(self, k)) for k in ("joins", "members", "orders")
+        }
+        for k in ("received", "payouts", "breakage", "help_fund", "retained"):
+            data[_frames.money_name(k, unit)] = _money_column(getattr(self, k), unit)
+        for name in ("pool", "dividend"):
+            table = getattr(self, name)
+            for j, pool in enumerate(self.POOLS):
+                column = _frames.money_name(f"{name}_{pool}", unit)
+                data[column] = _money_column(np.ascontiguousarray(table[:, j]), unit)
+        for j, pool in enumerate(self.POOLS):
+            data[f"holders_{pool}"] = np.array(self.holders[:, j])
+        return pd.DataFrame(data, index=pd.Index(np.array(self.day), name="day"))
+
+    def to_html(self, lang: Lang = "en", max_rows: int = _html.MAX_ROWS) -> str:
+        """The first days as an HTML table: joins, members, money in and out, help fund.
+
+        Parameters
+        ----------
+        lang : {"en", "zh"}
+            Language of the headers.
+        max_rows : int
+            The most days shown before "… N more rows" (`to_pandas` gives them all).
+        """
+        _check_lang(lang)
+        head = (
+            (
+                "天",
+                "入会",
+                "会员",
+                "订单",
+                "收款（元）",
+                "支付（元）",
+                "帮扶基金（元）",
+                "平台留存（元）",
+            )
+            if lang == "zh"
+            else (
+                "Day",
+                "Joins",
+                "Members",
+                "Orders",
+                "Received (yuan)",
+                "Paid (yuan)",
+                "Help fund (yuan)",
+                "Retained (yuan)",
+            )
+        )
+        rows = [
+            [
+                str(int(self.day[i])),
+                count(int(self.joins[i])),
+                count(int(self.members[i])),
+                count(int(self.orders[i])),
+                _yuan_cell(self.received[i]),
+                _yuan_cell(self.payouts[i]),
+                _yuan_cell(self.help_fund[i]),
+                _yuan_cell(self.retained[i]),
+            ]
+            for i in range(min(len(self), max(max_rows, 0)))
+        ]
+        caption = f"逐日：{len(self):,} 天" if lang == "zh" else f"Day by day: {len(self):,} days"
+        return _html.table(
+            head,
+            _FirstRows(rows, len(self)),
+            numeric=range(8),
+            caption=caption,
+            lang=lang,
+            max_rows=max_rows,
+            more="to_pandas()",
+        )
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
 
 @dataclass(frozen=True, eq=False)
 class SimulationResult:
@@ -313,6 +586,41 @@ class SimulationResult:
     def row(self, label: Hashable) -> int:
         """Ledger row of the member with this label."""
         return self.events.row(label)
+
+    def to_html(self, lang: Lang = "en") -> str:
+        """The platform's totals as a short HTML table (``summary()`` reads the run)."""
+        _check_lang(lang)
+        t = self.totals
+        zh = lang == "zh"
+        rows = [
+            ("会员" if zh else "Members", count(t.members)),
+            ("订单（含复购）" if zh else "Orders (repurchases included)", count(t.orders)),
+            ("平台收款（元）" if zh else "Received (yuan)", _yuan_cell(t.received)),
+            ("支付给会员（元）" if zh else "Paid to members (yuan)", _yuan_cell(t.paid)),
+            ("无人领取（元）" if zh else "Breakage (yuan)", _yuan_cell(t.breakage)),
+            ("平台留存（元）" if zh else "Kept by the platform (yuan)", _yuan_cell(t.retained)),
+            ("帮扶基金冻结（元）" if zh else "Help fund frozen (yuan)", _yuan_cell(t.frozen)),
+            ("分红池余额（元）" if zh else "Pools' balances (yuan)", _yuan_cell(sum(t.pools))),
+        ]
+        name = self.plan.short_name
+        caption = f"{name} 的模拟" if zh else f"Simulation of {name}"
+        table = _html.table(
+            ("项目", "数值") if zh else ("Figure", "Value"),
+            [list(r) for r in rows],
+            numeric={1},
+            subtotals={5},
+            caption=caption,
+            lang=lang,
+        )
+        more = (
+            "全部数字：summary()；会员：ledger.to_pandas()；逐日：daily.to_pandas()"
+            if zh
+            else "All figures: summary(); members: ledger.to_pandas(); days: daily.to_pandas()"
+        )
+        return f'{table}\n<p style="font-style:italic">{more}</p>'
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
 
     def explain(self, event_index: int) -> Explanation:
         """Why each fen of one event went where it did.

@@ -35,7 +35,7 @@ import numpy as np
 import numpy.typing as npt
 from tabulate import tabulate
 
-from bizmodels import _stats
+from bizmodels import _frames, _html, _stats
 from bizmodels._format import count, money, percent, yuan
 from bizmodels._output import render
 from bizmodels.plans._growth import Growth
@@ -46,6 +46,7 @@ from bizmodels.plans.limits import MAX_COHORTS
 from bizmodels.plans.simulation import Daily, SimulationResult, simulate
 
 __all__ = [
+    "KEY_FIGURES",
     "NET_QUANTILES",
     "Band",
     "Cohort",
@@ -64,6 +65,25 @@ __all__ = [
 
 Lang = Literal["zh", "en"]
 Unit = Literal["count", "share", "yuan", "ratio", "day", "depth"]
+SummaryTable = Literal["figures", "cohorts", "bands"]
+
+KEY_FIGURES = (
+    "members",
+    "earned_back",
+    "earned_nothing",
+    "net_median",
+    "net_p90",
+    "top10_share",
+    "gini",
+    "received",
+    "paid",
+    "payout_ratio",
+    "retained",
+    "recruitment_dependence",
+    "help_fund",
+)
+"""The figures a notebook shows of a summary, a comparison or an ensemble (``_repr_html_``);
+`Summary.figures` has them all."""
 
 NET_QUANTILES = (0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 1.0)
 """The quantiles of net results a `Summary` reports (0 is the worst member, 1 the best)."""
@@ -515,8 +535,170 @@ class Summary:
             )
         return rows
 
+    def to_pandas(self, table: SummaryTable = "figures", money: _frames.Money = "yuan") -> Any:
+        """One of the summary's tables as a pandas DataFrame.
+
+        Parameters
+        ----------
+        table : {"figures", "cohorts", "bands"}
+            ``"figures"`` (the default): one row per figure, indexed by its key (see
+            `figures`), with ``label_zh``, ``label_en``, ``value`` and ``unit``;
+            ``"cohorts"``: the income disclosure, one row per join cohort, indexed by
+            ``cohort`` (1 for the first to join); ``"bands"``: members by band of net
+            result, indexed by ``band``, the shares summing to 1.
+        money : {"yuan", "fen", "decimal"}
+            The unit of money: float yuan (the default), fen (money columns named
+            ``net_median_fen`` …; in the figures, money rows' unit says ``fen``), or exact
+            Decimal yuan (object dtype).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Numeric columns: ``value`` is nullable Float64 (a figure with no value, a Gini
+            where nobody earned, is <NA>, never NaN); counts are int64, shares float64
+            from 0 to 1; ``active`` in the cohorts nullable Int64 (<NA> for a stream that
+            is not a growth stream).
+
+        Raises
+        ------
+        ValueError
+            An unknown table or money unit.
+        ImportError
+            pandas is not installed (``pip install 'bizmodels[pandas]'``).
+
+        Examples
+        --------
+        >>> from bizmodels.plans import liandong_699, simulate
+        >>> events = [("R", None, 0), ("A", "R", 0), ("B", "R", 0), ("C", "R", 0), ("D", "A", 0)]
+        >>> s = simulate(liandong_699(), events).summary()
+        >>> s.to_pandas().loc["retained", "value"]
+        np.float64(3304.0)
+        >>> s.to_pandas("bands")["members"].sum()
+        np.int64(5)
+        """
+        unit = _frames.check_money(money)
+        if table == "figures":
+            return _figure_frame(self.figures(), unit)
+        if table == "cohorts":
+            return self._cohort_frame(unit)
+        if table == "bands":
+            pd = _frames.pandas()
+            bands = self.bands
+            return _frames.frame(
+                {
+                    "label_zh": [b.zh for b in bands],
+                    "label_en": [b.en for b in bands],
+                    "members": np.array([b.members for b in bands], dtype=np.int64),
+                    "share": np.array([b.share for b in bands], dtype=np.float64),
+                    _frames.money_name("net_total", unit): _frames.fen_column(
+                        [b.net_total for b in bands], unit
+                    ),
+                },
+                index=pd.Index([b.key for b in bands], name="band"),
+            )
+        raise ValueError(f"table = {table!r}: must be 'figures', 'cohorts' or 'bands'")
+
+    def _cohort_frame(self, unit: _frames.Money) -> Any:
+        pd = _frames.pandas()
+        cs = self.cohorts
+
+        def ints(values: list[int]) -> npt.NDArray[np.int64]:
+            return np.array(values, dtype=np.int64)
+
+        def means(values: list[float]) -> Any:
+            # means of fen are not whole fen: float in yuan or fen, Decimal to the fen
+            if unit == "decimal":
+                return [_yuan_mean(v) for v in values]
+            x = np.array(values, dtype=np.float64)
+            return x if unit == "fen" else x / 100
+
+        data: dict[str, Any] = {
+            "first_day": ints([c.first_day for c in cs]),
+            "last_day": ints([c.last_day for c in cs]),
+            "members": ints([c.members for c in cs]),
+            "active": pd.array([c.active for c in cs], dtype="Int64"),
+            "earned_nothing": np.array([c.earned_nothing for c in cs], dtype=np.float64),
+            "earned_back": np.array([c.earned_back for c in cs], dtype=np.float64),
+        }
+        for key in ("net_p10", "net_median", "net_p90"):
+            fen = [getattr(c, key) for c in cs]
+            data[_frames.money_name(key, unit)] = _frames.fen_column(fen, unit)
+        for key in ("net_mean", "spent_mean"):
+            data[_frames.money_name(key, unit)] = means([getattr(c, key) for c in cs])
+        return pd.DataFrame(data, index=pd.Index([c.index for c in cs], name="cohort"))
+
+    def to_html(self, lang: Lang = "en", keys: Sequence[str] | None = None) -> str:
+        """The key figures as a short HTML table (`KEY_FIGURES`, or ``keys``).
+
+        The whole summary (every figure, the cohorts, the bands) is `to_table`; each of
+        its tables as a DataFrame is `to_pandas`.
+        """
+        _check_lang(lang)
+        figures = {f.key: f for f in self.figures()}
+        chosen = [figures[k] for k in (KEY_FIGURES if keys is None else keys) if k in figures]
+        rows = [[f.label(lang), _show(f.value, f.unit)] for f in chosen]
+        table = _html.table(
+            ("项目", "数值") if lang == "zh" else ("Figure", "Value"),
+            rows,
+            numeric={1},
+            caption=self.title(lang),
+            lang=lang,
+            max_rows=len(rows),
+        )
+        return table + _more_line(
+            lang,
+            f"全部 {len(figures)} 项：to_table()；to_pandas()、to_pandas('cohorts')、"
+            "to_pandas('bands')",
+            f"All {len(figures)} figures: to_table(); as frames: to_pandas(), "
+            "to_pandas('cohorts'), to_pandas('bands')",
+        )
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
     def __str__(self) -> str:
         return self.to_table()
+
+
+def _more_line(lang: Lang, zh: str, en: str) -> str:
+    import html
+
+    text = zh if lang == "zh" else en
+    return f'\n<p style="font-style:italic">{html.escape(text, quote=False)}</p>'
+
+
+def _figure_values(
+    values: Sequence[int | float | Decimal | None], units: Sequence[str], money: _frames.Money
+) -> Any:
+    # One column of mixed figures: money rows in the unit asked for, the rest as they are;
+    # nullable Float64, so that a figure with no value is <NA> (never NaN).
+    if money == "decimal":
+        return list(values)  # money is exact Decimal yuan already
+    pd = _frames.pandas()
+    scale = 100 if money == "fen" else 1
+    out = [
+        None if v is None else float(v) * (scale if u == "yuan" else 1)
+        for v, u in zip(values, units, strict=True)
+    ]
+    return pd.array(out, dtype="Float64")
+
+
+def _units(units: Sequence[str], money: _frames.Money) -> list[str]:
+    return [("fen" if money == "fen" and u == "yuan" else u) for u in units]
+
+
+def _figure_frame(figures: Sequence[Figure], money: _frames.Money) -> Any:
+    pd = _frames.pandas()
+    units = [f.unit for f in figures]
+    return _frames.frame(
+        {
+            "label_zh": [f.zh for f in figures],
+            "label_en": [f.en for f in figures],
+            "value": _figure_values([f.value for f in figures], units, money),
+            "unit": _units(units, money),
+        },
+        index=pd.Index([f.key for f in figures], name="key"),
+    )
 
 
 def plan_name(plan: Plan) -> str:
@@ -874,6 +1056,68 @@ class PlanComparison:
             payload=lambda rows: {"plans": list(self.summaries), "figures": rows},
         )
 
+    def to_pandas(self, money: _frames.Money = "yuan", keys: Sequence[str] | None = None) -> Any:
+        """Figures in rows, plans in columns, as a pandas DataFrame.
+
+        Parameters
+        ----------
+        money : {"yuan", "fen", "decimal"}
+            The unit of the money rows (their ``unit`` says ``fen`` in fen).
+        keys : sequence of str, optional
+            Only these figures, in this order (default: all, cohort figures included).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by figure key; ``label_zh``, ``label_en``, ``unit``, then one nullable
+            Float64 column per plan, named as in `summaries` (<NA> where a plan lacks the
+            figure, a cohort it never filled).
+        """
+        unit = _frames.check_money(money)
+        pd = _frames.pandas()
+        rows = _aligned([s.figures(cohorts=True) for s in self.summaries.values()], keys)
+        units = [f.unit for f, _ in rows]
+        data: dict[str, Any] = {
+            "label_zh": [f.zh for f, _ in rows],
+            "label_en": [f.en for f, _ in rows],
+            "unit": _units(units, unit),
+        }
+        for j, name in enumerate(self.summaries):
+            data[name] = _figure_values([values[j] for _, values in rows], units, unit)
+        return _frames.frame(data, index=pd.Index([f.key for f, _ in rows], name="key"))
+
+    def to_html(self, lang: Lang = "en", keys: Sequence[str] | None = None) -> str:
+        """The key figures (`KEY_FIGURES`, or ``keys``) of each plan, side by side."""
+        _check_lang(lang)
+        names = list(self.summaries)
+        rows = _aligned(
+            [s.figures(cohorts=True) for s in self.summaries.values()],
+            KEY_FIGURES if keys is None else keys,
+        )
+        body = [[f.label(lang), *(_show(v, f.unit) for v in values)] for f, values in rows]
+        first = next(iter(self.summaries.values()))
+        caption = (
+            f"同一事件流（{first.members:,} 名会员）上的 {len(names)} 个方案"
+            if lang == "zh"
+            else f"{len(names)} plans on one event stream ({first.members:,} members)"
+        )
+        table = _html.table(
+            ["项目" if lang == "zh" else "Figure", *names],
+            body,
+            numeric=range(1, len(names) + 1),
+            caption=caption,
+            lang=lang,
+            max_rows=len(body),
+        )
+        return table + _more_line(
+            lang,
+            "全部数字：to_table()、to_pandas()；每个方案：summaries[名称]",
+            "All figures: to_table(), to_pandas(); each plan: summaries[name]",
+        )
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
     def __str__(self) -> str:
         return self.to_table()
 
@@ -1042,6 +1286,77 @@ class Ensemble:
             records=self.to_records,
             payload=lambda rows: {"title": self.title(lang), "figures": rows},
         )
+
+    def to_pandas(
+        self, table: Literal["figures", "paths"] = "figures", money: _frames.Money = "yuan"
+    ) -> Any:
+        """The ensemble as a pandas DataFrame: statistics by figure, or one row per path.
+
+        Parameters
+        ----------
+        table : {"figures", "paths"}
+            ``"figures"`` (the default): one row per figure, indexed by key, with
+            ``label_zh``, ``label_en``, ``unit`` and ``mean``, ``p5``, ``median``, ``p95``,
+            ``min``, ``max`` across paths (nullable Float64: <NA> where no path defines
+            the figure). ``"paths"``: one row per path, indexed by ``seed``, a nullable
+            Float64 column per figure key (cohort figures included).
+        money : {"yuan", "fen", "decimal"}
+            The unit of money figures: float yuan (the default), or fen (their ``unit``
+            then says ``fen``); ``"decimal"`` gives Decimal yuan to the fen (object dtype).
+        """
+        unit = _frames.check_money(money)
+        pd = _frames.pandas()
+        if table == "figures":
+            records = self.to_records()
+            units = [r["unit"] for r in records]
+            data: dict[str, Any] = {
+                "label_zh": [r["label_zh"] for r in records],
+                "label_en": [r["label_en"] for r in records],
+                "unit": _units(units, unit),
+            }
+            for stat in ("mean", "p5", "median", "p95", "min", "max"):
+                values = [_unfloat(r[stat], u) for r, u in zip(records, units, strict=True)]
+                data[stat] = _figure_values(values, units, unit)
+            return _frames.frame(data, index=pd.Index([r["key"] for r in records], name="key"))
+        if table == "paths":
+            rows = _aligned([s.figures(cohorts=True) for s in self.summaries])
+            columns = {
+                f.key: _figure_values(values, [f.unit] * len(values), unit) for f, values in rows
+            }
+            return pd.DataFrame(columns, index=pd.Index(list(self.seeds), name="seed"))
+        raise ValueError(f"table = {table!r}: must be 'figures' or 'paths'")
+
+    def to_html(self, lang: Lang = "en", keys: Sequence[str] | None = None) -> str:
+        """The key figures (`KEY_FIGURES`, or ``keys``) across paths: mean, 5%, median, 95%."""
+        _check_lang(lang)
+        present = {r["key"] for r in self.to_records()}
+        chosen = [k for k in (KEY_FIGURES if keys is None else keys) if k in present]
+        head = (
+            ("项目", "平均", "5% 分位", "中位数", "95% 分位")
+            if lang == "zh"
+            else ("Figure", "Mean", "5%", "Median", "95%")
+        )
+        body = []
+        for r in self.to_records(chosen):
+            u = r["unit"]
+            shown = [_show(_unfloat(r[k], u), u) for k in ("mean", "p5", "median", "p95")]
+            body.append([r["label_zh"] if lang == "zh" else r["label_en"], *shown])
+        table = _html.table(
+            head,
+            body,
+            numeric={1, 2, 3, 4},
+            caption=self.title(lang),
+            lang=lang,
+            max_rows=len(body),
+        )
+        return table + _more_line(
+            lang,
+            "全部数字：to_table()、to_pandas()；每条路径：to_pandas('paths')",
+            "All figures: to_table(), to_pandas(); each path: to_pandas('paths')",
+        )
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
 
     def __str__(self) -> str:
         return self.to_table()

@@ -1,0 +1,209 @@
+"""to_pandas() and _repr_html_ of the plans' results, on the spec's worked example.
+
+The figures are worked out by hand in specs/liandong-2plus1.md ("Worked example"): R takes
+746 yuan withdrawable and 144 frozen and becomes V1; A takes 160 and 40; the platform keeps
+669 + 469 + 469 + (369 + 999) + 329 = 3304 of 5 × 699 + 999 = 4494 received.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+import pytest
+
+from bizmodels.plans import compare_plans, liandong_699, simulate
+from bizmodels.plans.growth import simulate_ensemble, simulate_growth
+
+pd = pytest.importorskip("pandas")
+
+WORKED = [("R", None, 0), ("A", "R", 0), ("B", "R", 0), ("C", "R", 0), ("D", "A", 0)]
+# nets by hand: R 746 + 144 − (699 + 999) = −808; A 160 + 40 − 699 = −499; B, C, D −699
+
+
+@pytest.fixture(scope="module")
+def run():
+    return simulate(liandong_699(), WORKED)
+
+
+# -- the ledger -------------------------------------------------------------------------
+
+
+def test_ledger_in_yuan(run):
+    df = run.ledger.to_pandas()
+    assert len(df) == 5 and df.index.name == "row"
+    r = df[df["label"] == "R"].iloc[0]
+    assert r["available"] == 746.00 and r["frozen"] == 144.00
+    assert r["spent"] == 1698.00 and r["net"] == -808.00
+    assert r["direct"] == 700 and r["see_point"] == 100 and r["pool"] == 50
+    a = df[df["label"] == "A"].iloc[0]
+    assert (a["available"], a["frozen"], a["net"]) == (160.0, 40.0, -499.0)
+    assert df["net"].tolist() == [-808.0, -499.0, -699.0, -699.0, -699.0]
+    # the spec's check: members hold 906 withdrawable and 184 frozen
+    assert df["available"].sum() == 906.0 and df["frozen"].sum() == 184.0
+    assert df["available"].dtype == np.float64
+
+
+def test_ledger_ranks_are_labelled_categories_in_order(run):
+    rank = run.ledger.to_pandas()["rank"]
+    assert isinstance(rank.dtype, pd.CategoricalDtype) and rank.cat.ordered
+    assert list(rank.cat.categories) == ["MEMBER", "AGENT", "V1", "V2", "V3"]
+    assert rank.tolist() == ["V1", "MEMBER", "MEMBER", "MEMBER", "MEMBER"]
+    assert rank.value_counts(sort=False).tolist() == [4, 0, 1, 0, 0]
+    assert (rank > "AGENT").tolist() == [True, False, False, False, False]
+
+
+def test_ledger_sponsor_and_parent_are_rows_or_missing(run):
+    df = run.ledger.to_pandas()
+    d = df[df["label"] == "D"].iloc[0]
+    assert d["sponsor"] == 1  # A's row
+    assert d["parent"] == 0 and bool(d["slid"])  # slid under R
+    assert df["sponsor"].isna().tolist() == [True, False, False, False, False]
+    assert str(df["sponsor"].dtype) == "Int32"
+
+
+def test_ledger_in_fen_and_decimal(run):
+    fen = run.ledger.to_pandas(money="fen")
+    assert "available" not in fen and fen["available_fen"].dtype == np.int64
+    assert fen["available_fen"].tolist()[:2] == [74600, 16000]
+    assert fen["frozen_fen"].tolist()[:2] == [14400, 4000]
+    exact = run.ledger.to_pandas(money="decimal")
+    assert exact["available"].iloc[0] == Decimal("746.00")
+    with pytest.raises(ValueError, match="money = 'cents'"):
+        run.ledger.to_pandas(money="cents")
+
+
+def test_ledger_frame_is_a_copy(run):
+    df = run.ledger.to_pandas()
+    df.loc[0, "recruits"] = 99
+    assert int(run.ledger.recruits[0]) == 3
+
+
+def test_growth_ledger_labels_are_integers():
+    grown = simulate_growth(liandong_699(), members=300, days=40, seed=2)
+    df = grown.ledger.to_pandas()
+    assert df["label"].tolist() == list(range(len(df)))
+    assert df["rank"].notna().all()
+
+
+# -- the daily series -------------------------------------------------------------------
+
+
+def test_daily_has_a_column_per_pool(run):
+    df = run.daily.to_pandas()
+    assert df.index.name == "day" and df.index.tolist() == [0]
+    row = df.loc[0]
+    assert row["retained"] == 3304.0 and row["received"] == 4494.0
+    assert row["help_fund"] == 184.0  # 40 + 40 + 60 + 4 (R) + 40 (A)
+    # R alone holds V1 and takes its 50; V2 and V3 carry 50 each
+    assert [row["pool_v1"], row["pool_v2"], row["pool_v3"]] == [0.0, 50.0, 50.0]
+    assert [row["dividend_v1"], row["holders_v1"], row["holders_v2"]] == [50.0, 1, 0]
+    fen = run.daily.to_pandas("fen")
+    assert fen.loc[0, "pool_v2_fen"] == 5000 and fen["retained_fen"].dtype == np.int64
+
+
+# -- the summary ------------------------------------------------------------------------
+
+
+def test_summary_figures(run):
+    df = run.summary().to_pandas()
+    assert df.index.name == "key"
+    assert df.loc["retained", "value"] == 3304.0 and df.loc["received", "value"] == 4494.0
+    assert df.loc["members", "value"] == 5 and df.loc["rank_v1", "value"] == 1
+    assert df.loc["earned_nothing", "value"] == 0.6  # B, C, D
+    assert df.loc["net_median", "value"] == -699.0
+    assert df.loc["retained", "unit"] == "yuan"
+    fen = run.summary().to_pandas(money="fen")
+    assert fen.loc["retained", "value"] == 330400 and fen.loc["retained", "unit"] == "fen"
+    assert fen.loc["members", "value"] == 5  # counts are not scaled
+    assert run.summary().to_pandas(money="decimal").loc["retained", "value"] == Decimal(3304)
+
+
+def test_summary_missing_figure_is_na_not_nan():
+    alone = simulate(liandong_699(), WORKED[:1]).summary()  # R alone earns nothing
+    df = alone.to_pandas()
+    assert df.loc["gini", "value"] is pd.NA
+    assert str(df["value"].dtype) == "Float64"
+
+
+def test_summary_cohorts(run):
+    df = run.summary().to_pandas("cohorts")
+    # ten cohorts asked for, five members: five cohorts of one, in join order
+    assert df.index.tolist() == [1, 2, 3, 4, 5] and df.index.name == "cohort"
+    assert df["net_median"].tolist() == [-808.0, -499.0, -699.0, -699.0, -699.0]
+    assert df["spent_mean"].tolist() == [1698.0, 699.0, 699.0, 699.0, 699.0]
+    assert df["earned_nothing"].tolist() == [0.0, 0.0, 1.0, 1.0, 1.0]
+    assert df["active"].isna().all()  # not a growth stream
+    assert run.summary().to_pandas("cohorts", money="fen")["net_median_fen"].iloc[0] == -80800
+
+
+def test_summary_bands_sum_to_everyone(run):
+    df = run.summary().to_pandas("bands")
+    # B, C, D earned nothing (3 × −699); A earned 200 < 699 / 2; R earned 890 ≥ 1698 / 2
+    assert df.loc["earned_nothing", "members"] == 3
+    assert df.loc["earned_nothing", "net_total"] == -2097.0
+    assert df.loc["lost_most", "net_total"] == -499.0
+    assert df.loc["lost_some", "net_total"] == -808.0
+    assert df["members"].sum() == 5 and df["share"].sum() == pytest.approx(1.0)
+    assert df["net_total"].sum() == -3404.0  # all nets: −808 − 499 − 3 × 699
+
+
+def test_summary_unknown_table(run):
+    with pytest.raises(ValueError, match="table = 'cohort': must be"):
+        run.summary().to_pandas("cohort")
+
+
+def test_summary_html_is_compact_and_marks_negatives(run):
+    html = run.summary()._repr_html_()
+    assert "3,304.00" in html and "4,494.00" in html
+    assert 'class="num neg"' in html and "−699.00" in html  # the median net
+    assert "to_pandas('cohorts')" in html
+    grown = simulate_growth(liandong_699(), members=3000, days=150, seed=1).summary()
+    assert len(grown._repr_html_()) < 4000 < len(str(grown))
+    zh = run.summary().to_html("zh")
+    assert "平台留存" in zh and "会员" in zh
+
+
+# -- comparisons and ensembles ----------------------------------------------------------
+
+
+def test_comparison_a_column_per_plan(run):
+    side = compare_plans({"a": liandong_699(), "b": liandong_699()}, WORKED)
+    df = side.to_pandas()
+    assert list(df.columns) == ["label_zh", "label_en", "unit", "a", "b"]
+    assert df.loc["retained", "a"] == df.loc["retained", "b"] == 3304.0
+    assert df.loc["cohort1_net_median", "a"] == -808.0
+    html = side._repr_html_()
+    assert "3,304.00" in html and html.count("<tr") < 20
+
+
+def test_ensemble_frames():
+    paths = simulate_ensemble(liandong_699(), seeds=[3, 4, 5], members=200, days=30)
+    per_path = paths.to_pandas("paths")
+    assert per_path.index.tolist() == [3, 4, 5]
+    members = [s.members for s in paths.summaries]
+    assert per_path["members"].tolist() == members
+    stats = paths.to_pandas()
+    assert stats.loc["members", "min"] == min(members)
+    assert stats.loc["members", "max"] == max(members)
+    assert stats.loc["members", "mean"] == pytest.approx(sum(members) / 3)
+    assert "Median" in paths._repr_html_()
+
+
+# -- the run ----------------------------------------------------------------------------
+
+
+def test_run_html_shows_the_totals(run):
+    html = run._repr_html_()
+    assert "3,304.00" in html and "4,494.00" in html and "184.00" in html
+    assert "ledger.to_pandas()" in html
+
+
+def test_ledger_and_daily_html_show_the_first_rows():
+    grown = simulate_growth(liandong_699(), members=300, days=40, seed=2)
+    n = len(grown.ledger)
+    html = grown.ledger._repr_html_()
+    assert f"… {n - 20:,} more rows (all of them: to_pandas())" in html
+    assert html.count("<tr") == 1 + 20 + 1  # header, 20 members, the "more" line
+    days = grown.daily.to_html(max_rows=5)
+    assert f"… {len(grown.daily) - 5:,} more rows" in days
