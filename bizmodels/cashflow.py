@@ -25,9 +25,10 @@ from typing import Any
 import numpy as np
 from tabulate import tabulate
 
-from bizmodels import engine
+from bizmodels import _frames, _html, engine
 from bizmodels._errors import shorten
 from bizmodels._format import money
+from bizmodels._frames import Money
 from bizmodels._limits import SizeError, require_memory
 from bizmodels._types import MONEY_CONTEXT
 from bizmodels._validation import as_decimal
@@ -129,8 +130,47 @@ class CashFlows:
 
         return write_cash_flows(self, path)
 
-    def to_table(self, fmt: str = "simple", lang: str = "en") -> str:
-        """Months as rows: cash in, cash out, net and cumulative net (yuan)."""
+    def to_pandas(self, money: Money = "yuan") -> Any:
+        """One row per month: every line signed (cash out negative), net and cumulative.
+
+        Parameters
+        ----------
+        money : {"yuan", "fen", "decimal"}
+            float64 yuan (the default), int64 fen (every money column then ends in ``_fen``),
+            or exact Decimal yuan. The lines are whole fen, so every unit is exact.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index ``month`` (from 0); a column per line in waterfall order, cash in positive
+            and cash out negative, so that the lines of a month add up to its ``net``; then
+            ``cumulative``, the running sum of ``net``.
+
+        Examples
+        --------
+        >>> import bizmodels as bm
+        >>> df = bm.get_model("toc_membership").cash_flows(months=30).to_pandas(money="fen")
+        >>> lines = df.drop(columns=["net_fen", "cumulative_fen"])
+        >>> bool((lines.sum(axis=1) == df["net_fen"]).all())
+        True
+        """
+        money = _frames.check_money(money)
+        columns: dict[str, Any] = {}
+        net = [Decimal(0)] * self.months
+        for line in self.lines:
+            signed = [line.sign * a for a in line.amounts[: self.months]]
+            net = [n + a for n, a in zip(net, signed, strict=True)]
+            columns[_frames.money_name(line.key, money)] = _frames.yuan_column(signed, money)
+        cumulative, running = [], Decimal(0)
+        for n in net:
+            running += n
+            cumulative.append(running)
+        columns[_frames.money_name("net", money)] = _frames.yuan_column(net, money)
+        columns[_frames.money_name("cumulative", money)] = _frames.yuan_column(cumulative, money)
+        pd = _frames.pandas()
+        return _frames.frame(columns, index=pd.RangeIndex(self.months, name="month"))
+
+    def _table_rows(self) -> list[tuple[int, str, str, str, str]]:
         net, cumulative = self.net, self.cumulative
         rows = []
         for m in range(self.months):
@@ -145,6 +185,31 @@ class CashFlows:
                     money(cumulative[m]),
                 )
             )
+        return rows
+
+    def to_html(self, lang: str = "en", max_rows: int = _html.MAX_ROWS) -> str:
+        """An HTML table that reads like `to_table`: the first `max_rows` months."""
+        headers = (
+            ["月", "流入", "流出", "净现金流", "累计"]
+            if lang == "zh"
+            else ["month", "cash in", "cash out", "net", "cumulative"]
+        )
+        return _html.table(
+            headers,
+            [[str(c) for c in row] for row in self._table_rows()],
+            numeric={0, 1, 2, 3, 4},
+            caption=f"{self.model}: {self.months} months",
+            lang="zh" if lang == "zh" else "en",
+            max_rows=max_rows,
+            more="to_table()",
+        )
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def to_table(self, fmt: str = "simple", lang: str = "en") -> str:
+        """Months as rows: cash in, cash out, net and cumulative net (yuan)."""
+        rows = self._table_rows()
         headers = (
             ("月", "流入", "流出", "净现金流", "累计")
             if lang == "zh"

@@ -8,11 +8,14 @@ float64 and are not rounded to the fen; the exact `Decimal` waterfall rounds eac
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import BaseModel
 
+from bizmodels import _frames, _html
+from bizmodels._format import money as money_text
+from bizmodels._frames import Money
 from bizmodels._limits import require_memory
 from bizmodels._validation import check_array, check_scalar, is_array
 from bizmodels.market import Market
@@ -40,7 +43,12 @@ class SweepResult(Mapping[str, FloatArray]):
 
     A read-only mapping from step key (``"gmv"``, …, ``"operating_profit"``) to an array of
     the broadcast shape of the swept fields. ``labels`` maps each key to its (Chinese,
-    English) labels; ``kinds`` to start, deduction, subtotal or end.
+    English) labels; ``kinds`` to start, deduction, subtotal or end; ``inputs`` each swept
+    field to its values, broadcast to the same shape.
+
+    As in the waterfall, the arrays hold a deduction positive (what it takes away), and
+    `to_pandas` shows it negative, so that there the start and deduction columns add up to
+    the end column.
     """
 
     def __init__(
@@ -49,11 +57,13 @@ class SweepResult(Mapping[str, FloatArray]):
         values: dict[str, FloatArray],
         labels: dict[str, tuple[str, str]],
         kinds: dict[str, str],
+        inputs: dict[str, FloatArray] | None = None,
     ) -> None:
         self.model = model
         self._values = values
         self.labels = labels
         self.kinds = kinds
+        self.inputs = inputs or {}
 
     def __getitem__(self, key: str) -> FloatArray:
         try:
@@ -75,6 +85,81 @@ class SweepResult(Mapping[str, FloatArray]):
 
     def __repr__(self) -> str:
         return f"<SweepResult {self.model}: {len(self)} steps, shape {self.shape}>"
+
+    def to_pandas(self, money: Money = "yuan") -> Any:
+        """One row per scenario (in C order over the shape): the swept fields, then every step.
+
+        Parameters
+        ----------
+        money : {"yuan", "fen", "decimal"}
+            The unit of the steps: float64 yuan (the default); float64 fen (the columns then
+            end in ``_fen``; sweep values are unrounded, so not whole fen); or Decimal
+            rounded to the fen.
+
+        Returns
+        -------
+        pandas.DataFrame
+            A column per swept field (float64, its values in that scenario), then a column
+            per step in waterfall order, deductions negative: the start and deduction columns
+            add up to the end column (within `RELATIVE_ERROR`).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import bizmodels as bm
+        >>> r = bm.sweep(bm.get_model("toc_membership"), member_conversion=np.array([0.3, 0.6]))
+        >>> df = r.to_pandas()
+        >>> df["member_conversion"].tolist(), df["refunds"].iloc[0] < 0
+        ([0.3, 0.6], np.True_)
+        """
+        money = _frames.check_money(money)
+        columns: dict[str, Any] = {}
+        shape = self.shape
+        for name, values in self.inputs.items():
+            columns[name] = np.broadcast_to(np.asarray(values, dtype=np.float64), shape).ravel()
+        for key, values in self._values.items():
+            signed = -values if self.kinds[key] == "deduction" else values
+            flat = np.asarray(signed, dtype=np.float64).ravel()
+            columns[_frames.money_name(key, money)] = _frames.yuan_column(flat.tolist(), money)
+        return _frames.frame(columns)
+
+    def to_html(self, lang: Literal["zh", "en"] = "en") -> str:
+        """Every step over the scenarios: its smallest, median and largest value.
+
+        Deductions are shown negative, subtotals and the end bold, as in a waterfall.
+        """
+        headers = (
+            ["项目", "最小", "中位数", "最大"]
+            if lang == "zh"
+            else ["Item", "Min (yuan)", "Median (yuan)", "Max (yuan)"]
+        )
+        rows, bold = [], set()
+        for i, (key, values) in enumerate(self._values.items()):
+            signed = -values if self.kinds[key] == "deduction" else values
+            zh, en = self.labels[key]
+            label = zh if lang == "zh" else (f"{en} ({zh})" if zh else en)
+            rows.append([label, *(money_text(v) for v in np.percentile(signed, [0, 50, 100]))])
+            if self.kinds[key] in ("subtotal", "end"):
+                bold.add(i)
+        scenarios = int(np.prod(self.shape)) if self.shape else 1
+        fields = ", ".join(self.inputs)
+        caption = (
+            f"{self.model}：{scenarios:,} 个情景（{fields}）"
+            if lang == "zh"
+            else f"{self.model}: {scenarios:,} scenarios ({fields})"
+        )
+        return _html.table(
+            headers,
+            rows,
+            numeric={1, 2, 3},
+            subtotals=bold,
+            caption=caption,
+            lang=lang,
+            max_rows=len(rows),
+        )
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
 
 
 def sweep(model: BusinessModel, market: Market | None = None, **fields: Any) -> SweepResult:
@@ -171,6 +256,10 @@ def sweep(model: BusinessModel, market: Market | None = None, **fields: Any) -> 
         values,
         {line.key: (line.zh, line.en) for line in lines},
         {line.key: line.kind for line in lines},
+        {
+            name: np.broadcast_to(np.asarray(v, dtype=np.float64), shape)
+            for name, v in {**model_values, **market_values}.items()
+        },
     )
 
 

@@ -147,3 +147,58 @@ def test_comparison_html_brief_columns():
     assert header.count("<th ") == 9  # '#' and the eight brief columns
     assert "text-align:right" in out
     assert "营业利润" in bm.compare().to_html(lang="zh")
+
+
+# -- sweep ----------------------------------------------------------------------------------
+
+
+def test_sweep_frame_steps_sum_to_the_end():
+    import numpy as np
+
+    import bizmodels as bm
+
+    model = bm.get_model("toc_membership")
+    rates = np.array([0.3, model.member_conversion, 0.6])
+    result = bm.sweep(model, member_conversion=rates)
+    df = result.to_pandas()
+    assert df["member_conversion"].tolist() == rates.tolist()
+    steps = [k for k in result if result.kinds[k] in ("start", "deduction")]
+    assert np.allclose(df[steps].sum(axis=1), df["operating_profit"], rtol=0, atol=1e-6)
+    # the middle scenario is the model itself: each step within a fen of its waterfall
+    wf = model.waterfall().to_pandas().set_index("key")["amount"]
+    for key in result:
+        assert abs(df[key].iloc[1] - wf[key]) <= 0.01 * len(steps)
+    assert all(df[c].dtype == "float64" for c in df.columns)
+    fen = result.to_pandas(money="fen")
+    assert np.allclose(fen["operating_profit_fen"], df["operating_profit"] * 100)
+    exact = result.to_pandas(money="decimal")
+    assert exact["gmv"][0] == Decimal(str(round(df["gmv"][0], 2)))
+    html = result._repr_html_()
+    assert "font-weight:bold" in html and "Operating profit" in html and "−" in html
+    assert "3 scenarios (member_conversion)" in html
+
+
+# -- cash flows -----------------------------------------------------------------------------
+
+
+def test_cash_flow_frame_lines_add_up():
+    import bizmodels as bm
+
+    model = bm.get_model("toc_membership")
+    flows = model.cash_flows()
+    df = flows.to_pandas()
+    assert df.index.name == "month" and len(df) == flows.months
+    lines = df.drop(columns=["net", "cumulative"])
+    assert all(dtype == "float64" for dtype in df.dtypes)
+    fen = flows.to_pandas(money="fen")
+    assert all(dtype == "int64" for dtype in fen.dtypes)
+    assert (fen.drop(columns=["net_fen", "cumulative_fen"]).sum(axis=1) == fen["net_fen"]).all()
+    # the horizon holds every lag: each line sums to its waterfall line, cash out negative
+    wf = model.waterfall()
+    assert fen["cogs_fen"].sum() == -int(wf["cogs"].amount * 100)
+    assert fen["net_fen"].sum() == int(wf.end * 100) == fen["cumulative_fen"].iloc[-1]
+    assert round(lines.sum().sum(), 2) == float(wf.end)
+    html = flows._repr_html_()
+    assert flows.months == 13 and "more rows" not in html and "text-align:right" in html
+    long = model.cash_flows(months=60)._repr_html_()
+    assert "… 40 more rows (all of them: to_table())" in long
