@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+import html
+import re
+from typing import TYPE_CHECKING, Any, Literal
 
 from tabulate import tabulate
 
+from bizmodels._format import money
 from bizmodels._types import json_schema
 from bizmodels.compare import COLUMNS, compare
 from bizmodels.compliance import assess, risk_level
 from bizmodels.models import MODELS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from bizmodels.waterfall import Waterfall
 
 
 def _default(prop: dict[str, Any]) -> str:
@@ -52,6 +58,24 @@ def parameters_table(cls: type[Any], skip: tuple[str, ...] = ("market",)) -> str
     )
 
 
+def bridge_chart_html(waterfall: Waterfall, lang: Literal["en", "zh"] = "en") -> str:
+    """A waterfall's bridge chart as an inline SVG in a ``<div class="bridge-chart">``.
+
+    A raw HTML block, so it passes through a markdown page unchanged (the SVG draws its
+    text as paths: the page needs no CJK font).
+    """
+    from bizmodels.plotting import to_svg
+
+    svg = to_svg(waterfall.plot(lang=lang))
+    start, end = money(waterfall.start), money(waterfall.end)
+    label = html.escape(f"Bridge chart: {waterfall.title}, {start} to {end} yuan")
+    # scale with the page (the viewBox keeps the proportions) rather than overflow it
+    svg = re.sub(r'width="[\d.]+pt" height="[\d.]+pt"', 'width="100%"', svg, count=1)
+    # no blank line inside: markdown would end the raw HTML block there
+    body = "\n".join(line for line in svg.splitlines() if line.strip())
+    return f'<div class="bridge-chart" role="img" aria-label="{label}">\n{body}\n</div>'
+
+
 def model_markdown(slug: str) -> str:
     """The body of a model's docs page: what it is, its parameters, its default waterfalls."""
     cls = MODELS[slug]
@@ -73,6 +97,14 @@ def model_markdown(slug: str) -> str:
         "## Default lifetime waterfall",
         "",
         model.waterfall().to_table("github"),
+        "",
+        (
+            "As a bridge chart (`model.waterfall().plot()`): full bars from zero for GMV, the "
+            "subtotals and operating profit, floating bars for what each deduction takes "
+            "away ([Reading a waterfall](../concepts/waterfall.md))."
+        ),
+        "",
+        bridge_chart_html(model.waterfall()),
         "",
         "## Per order",
         "",

@@ -219,7 +219,7 @@ def waterfall_chart(waterfall: Waterfall, lang: Lang = "en", ax: Axes | None = N
     lang = _lang(lang)
     bars = bridge_bars(waterfall)
     steps = waterfall.steps
-    figure, ax = _canvas((max(6.0, 0.62 * len(steps) + 2.5), 4.2), ax)
+    figure, ax = _canvas((min(9.0, max(6.0, 0.45 * len(steps) + 2.5)), 4.2), ax)
     largest = max([abs(b) for _, b, _ in bars] + [abs(b + h) for _, b, h in bars] + [1.0])
     divisor, unit, places = _scale(largest, lang)
     x = np.arange(len(bars))

@@ -240,3 +240,18 @@ def test_daily_chart_refuses_an_unknown_column(run):
         plotting.daily_chart(run, ["joinz"])
     with pytest.raises(ValueError, match="columns = 'members'"):
         plotting.daily_chart(run, "members")  # type: ignore[arg-type]
+
+
+def test_every_model_page_embeds_its_bridge_chart():
+    import re
+
+    from bizmodels._report import model_markdown
+
+    for slug in bm.MODELS:
+        page = model_markdown(slug)
+        found = re.findall(r'<div class="bridge-chart".*?</div>', page, re.S)
+        assert len(found) == 1, slug
+        block = found[0]
+        assert "<svg" in block and block.count("</svg>") == 1, slug
+        assert "\n\n" not in block, slug  # a blank line would end markdown's raw HTML block
+        assert 'width="100%"' in block, slug  # scales with the page
