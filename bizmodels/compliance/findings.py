@@ -10,12 +10,14 @@ findings are in `bizmodels.compliance.rules` (legal) and `bizmodels.compliance.n
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
 from tabulate import tabulate
 
+from bizmodels import _frames, _html
 from bizmodels._compliance_profile import yuan_text
 from bizmodels._output import render, to_csv
 from bizmodels.compliance import law
@@ -574,6 +576,121 @@ class Assessment:
                 DISCLAIMER_ZH if zh else DISCLAIMER,
             ]
         )
+
+    SEVERITIES = ("info", "ok", "watch", "warning", "high", "critical")
+    """The categories of `to_pandas`'s ``severity``, in order (`rank` orders them)."""
+
+    def to_pandas(self, money: _frames.Money = "yuan") -> Any:
+        """The findings as a pandas DataFrame: one row per finding, legal first.
+
+        Parameters
+        ----------
+        money : {"yuan", "fen", "decimal"}
+            The unit of values measured in yuan (an entry fee): float yuan (the default),
+            fen (their ``unit`` then says ``fen``), or exact Decimal (object dtype: every
+            value is then the exact Decimal of `Finding.value`).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``indicator``; ``label``, ``label_zh``, ``group`` (categorical:
+            legal, health), ``severity`` (ordered categorical, `SEVERITIES`),
+            ``severity_rank`` (0 info/ok to 3 high/critical, as `rank`), ``value``,
+            ``threshold``, ``margin`` (the first measure's, nullable Float64: <NA> where
+            unlimited or not measured; ``margin`` above 0 past the line), ``unit``,
+            ``evidence``, ``basis`` (short citations), ``via``.
+
+        Examples
+        --------
+        >>> from bizmodels.compliance import assess
+        >>> df = assess("tob_recruitment").to_pandas()
+        >>> fee = df.loc["entry_fee"]
+        >>> fee["severity"], float(fee["value"]), float(fee["margin"]), fee["unit"]
+        ('high', 699.0, 699.0, 'yuan')
+        """
+        unit = _frames.check_money(money)
+        pd = _frames.pandas()
+        fs = self.findings
+
+        def numbers(values: Sequence[Decimal | None], units: Sequence[str | None]) -> Any:
+            if unit == "decimal":
+                return list(values)
+            scaled = [
+                None if v is None else float(v) * (100 if unit == "fen" and u == "yuan" else 1)
+                for v, u in zip(values, units, strict=True)
+            ]
+            return pd.array(scaled, dtype="Float64")
+
+        units = [f.measures[0].unit if f.measures else None for f in fs]
+        margins = [f.measures[0].margin if f.measures else None for f in fs]
+        return _frames.frame(
+            {
+                "label": [f.label("en") for f in fs],
+                "label_zh": [f.label("zh") for f in fs],
+                "group": _frames.categorical([f.group for f in fs], ["legal", "health"], False),
+                "severity": _frames.categorical([f.severity for f in fs], self.SEVERITIES),
+                "severity_rank": [rank(f.severity) for f in fs],
+                "value": numbers([f.value for f in fs], units),
+                "threshold": numbers([f.threshold for f in fs], units),
+                "margin": numbers(margins, units),
+                "unit": pd.array(
+                    [("fen" if unit == "fen" and u == "yuan" else u) for u in units],
+                    dtype="string",
+                ),
+                "evidence": [f.evidence for f in fs],
+                "basis": pd.array(
+                    ["; ".join(b.cite() for b in f.basis) for f in fs], dtype="string"
+                ),
+                "via": pd.array([f.via for f in fs], dtype="string"),
+            },
+            index=pd.Index([f.indicator for f in fs], name="indicator"),
+        )
+
+    def to_html(self, lang: str = "en") -> str:
+        """The findings as a short HTML table: severity, value, line, distance.
+
+        Findings at warning or above are bold. The evidence, the explanations and the
+        legal texts are `render` (or `to_table`); the frame is `to_pandas`.
+        """
+        if lang not in ("zh", "en"):
+            raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+        zh = lang == "zh"
+        head = (
+            ("指标", "级别", "数值", "界线", "距离")
+            if zh
+            else ("Indicator", "Severity", "Value", "Line", "Distance")
+        )
+        rows = []
+        for f in self.findings:
+            via = ("（经计划）" if zh else f" (via {f.via})") if f.via else ""
+            rows.append(
+                [
+                    f.label(lang) + via,
+                    severity_text(f.severity, lang),
+                    "; ".join(m.show(m.value, lang) for m in f.measures) or "—",
+                    "; ".join(m.line_text(lang) for m in f.measures) or "—",
+                    "; ".join(m.distance(lang) for m in f.measures) or "—",
+                ]
+            )
+        level = level_text(self.level, lang) if zh else self.level.upper()
+        table = _html.table(
+            head,
+            rows,
+            numeric={2},
+            subtotals={i for i, f in enumerate(self.findings) if rank(f.severity) >= 2},
+            caption=f"{self.subject}: {'风险等级' if zh else 'risk level'} {level}",
+            lang="zh" if zh else "en",
+            max_rows=len(rows),
+        )
+        more = (
+            "依据事实、解释与法律依据：render()；表格：to_pandas()"
+            if zh
+            else "Evidence, explanations and legal basis: render(); as a frame: to_pandas()"
+        )
+        return f'{table}\n<p style="font-style:italic">{more}</p>'
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
 
     def __str__(self) -> str:
         return self.render()

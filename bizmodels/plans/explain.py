@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
 
-from bizmodels._format import fen_text
+from bizmodels import _frames, _html
+from bizmodels._format import fen_text, money
 from bizmodels.plans.liandong import REGIONAL, Rank
 from bizmodels.plans.simulation import SimulationResult
 
@@ -129,6 +131,93 @@ class Explanation:
         """Fen of the order the platform keeps, unclaimed rewards included."""
         return self.price - self.paid
 
+    def flows(self) -> list[dict[str, Any]]:
+        """Where each fen of the order went, one dict per amount; the amounts sum to ``price``.
+
+        Rows, in order: each reward (``flow`` ``"reward"``, ``to`` the recipient), each
+        pool's share (``"pool"``, to ``V1`` …), each reward that found no recipient
+        (``"unclaimed"``, to ``platform``), and what the platform keeps beyond those
+        (``"kept"``). Keys: ``flow``, ``to``, ``kind``, ``amount`` and ``frozen`` (fen),
+        ``why`` (the rule or the reason).
+        """
+        out: list[dict[str, Any]] = []
+        for r in self.rewards:
+            out.append(_flow("reward", r.recipient, r.kind, r.amount, r.frozen, r.rule))
+        for i, amount in enumerate(self.pools):
+            if amount:
+                out.append(_flow("pool", f"V{i + 1}", "pool", amount, 0, "dividend pool"))
+        for u in self.unclaimed:
+            out.append(_flow("unclaimed", "platform", u.kind, u.amount, 0, u.reason))
+        rest = self.kept - sum(u.amount for u in self.unclaimed)
+        out.append(_flow("kept", "platform", "kept", rest, 0, "the rest of the price"))
+        return out
+
+    def to_pandas(self, money: _frames.Money = "yuan") -> Any:
+        """Where each fen of the order went (`flows`), as a pandas DataFrame.
+
+        ``amount`` (and ``frozen``) in the unit ``money`` asks for; the amounts sum to the
+        price, so nothing is counted twice: the platform's part is split into the rewards
+        that found no recipient and the rest.
+
+        Examples
+        --------
+        The spec's fifth event, D joining under A and sliding under R:
+
+        >>> from bizmodels.plans import liandong_699, simulate
+        >>> events = [("R", None, 0), ("A", "R", 0), ("B", "R", 0), ("C", "R", 0), ("D", "A", 0)]
+        >>> df = simulate(liandong_699(), events).explain(4).to_pandas()
+        >>> df["amount"].tolist()
+        [200.0, 100.0, 20.0, 20.0, 10.0, 10.0, 10.0, 30.0, 10.0, 289.0]
+        >>> float(df["amount"].sum())
+        699.0
+        """
+        unit = _frames.check_money(money)
+        rows = self.flows()
+        return _frames.frame(
+            {
+                "flow": _frames.categorical(
+                    [r["flow"] for r in rows], ["reward", "pool", "unclaimed", "kept"], False
+                ),
+                "to": [str(r["to"]) for r in rows],
+                "kind": [r["kind"] for r in rows],
+                _frames.money_name("amount", unit): _frames.fen_column(
+                    [r["amount"] for r in rows], unit
+                ),
+                _frames.money_name("frozen", unit): _frames.fen_column(
+                    [r["frozen"] for r in rows], unit
+                ),
+                "why": [r["why"] for r in rows],
+            }
+        )
+
+    def to_html(self, max_rows: int = _html.MAX_ROWS) -> str:
+        """The flows as an HTML table (English: the rules are worded in English)."""
+        rows = [
+            [
+                r["flow"],
+                str(r["to"]),
+                r["kind"],
+                money(Decimal(r["amount"]) / 100),
+                money(Decimal(r["frozen"]) / 100) if r["frozen"] else "",
+                r["why"],
+            ]
+            for r in self.flows()
+        ]
+        what = "joins" if self.kind == "join" else "repurchases"
+        return _html.table(
+            ("Flow", "To", "Kind", "Amount (yuan)", "Frozen (yuan)", "Why"),
+            rows,
+            numeric={3, 4},
+            subtotals={len(rows) - 1},
+            caption=f"{self.where} (day {self.day}): {self.member} {what}, "
+            f"price {fen_text(self.price)}",
+            max_rows=max_rows,
+            more="str(explanation)",
+        )
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
     def __str__(self) -> str:
         what = "joins" if self.kind == "join" else "repurchases"
         out = [f"{self.where} (day {self.day}): {self.member} {what}, price {fen_text(self.price)}"]
@@ -162,6 +251,10 @@ class Explanation:
                     f"  day end: pool {s.pool.name} has no holder, {fen_text(s.balance)} carried"
                 )
         return "\n".join(out)
+
+
+def _flow(flow: str, to: Any, kind: str, amount: int, frozen: int, why: str) -> dict[str, Any]:
+    return {"flow": flow, "to": to, "kind": kind, "amount": amount, "frozen": frozen, "why": why}
 
 
 class _Context:

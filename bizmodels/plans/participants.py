@@ -51,6 +51,7 @@ import numpy as np
 import numpy.typing as npt
 from tabulate import tabulate
 
+from bizmodels import _frames, _html
 from bizmodels._format import count, percent
 from bizmodels._limits import require_memory
 from bizmodels._output import render
@@ -237,6 +238,131 @@ class MemberCashFlows:
             colalign=("left", "left", *["right"] * 7),
             disable_numparse=True,
         )
+
+    def to_pandas(
+        self,
+        table: Literal["joined", "members", "positions"] = "joined",
+        money: _frames.Money = "yuan",
+    ) -> Any:
+        """The participant's view as a pandas DataFrame.
+
+        Parameters
+        ----------
+        table : {"joined", "members", "positions"}
+            ``"joined"`` (the default): one row per join period, indexed by ``joined``,
+            the columns of `to_records` (the row for all members is left out: it is the
+            ``"members"`` table taken together). ``"members"``: one row per member
+            (ledger row): ``join_period``, ``payback`` (periods; 0 never), ``irr`` (per
+            year, nullable Float64: <NA> where there is none), ``position`` (cash at the
+            end) and ``frozen``. ``"positions"``: the cash position of each member (rows)
+            at the end of each period (a column per period).
+        money : {"yuan", "fen", "decimal"}
+            The unit of money: float yuan (the default), int64 fen (columns named
+            ``position_fen`` …; in ``"positions"`` the values), or exact Decimal.
+
+        Examples
+        --------
+        >>> from bizmodels.plans import liandong_699, simulate
+        >>> events = [("R", None, 0), ("A", "R", 0), ("B", "R", 0), ("C", "R", 0), ("D", "A", 0)]
+        >>> cash = simulate(liandong_699(), [*events, ("D", 30)]).member_cash_flows()
+        >>> cash.to_pandas("positions").loc[1].tolist()  # A: 160 − 699, then 160 more
+        [-539.0, -379.0]
+        """
+        unit = _frames.check_money(money)
+        pd = _frames.pandas()
+
+        def cash(fen: Int64s) -> Any:
+            if unit == "yuan":
+                return fen / 100
+            if unit == "fen":
+                return np.array(fen, dtype=np.int64)
+            return _frames.fen_column(fen.tolist(), "decimal")
+
+        if table == "joined":
+            records = [r for r in self.to_records() if r["joined"] != "all"]
+            position = _frames.money_name("position_median", unit)
+            return pd.DataFrame(
+                {
+                    "first_day": np.array([r["first_day"] for r in records], dtype=np.int64),
+                    "last_day": np.array([r["last_day"] for r in records], dtype=np.int64),
+                    "members": np.array([r["members"] for r in records], dtype=np.int64),
+                    "paid_back": np.array([r["paid_back"] for r in records], dtype=np.float64),
+                    **{
+                        key: pd.array([r[key] for r in records], dtype="Float64")
+                        for key in ("payback_median", "irr_p25", "irr_median", "irr_p75")
+                    },
+                    position: _frames.yuan_column([r["position_median"] for r in records], unit),
+                },
+                index=pd.Index([r["joined"] for r in records], name="joined", dtype="int64"),
+            )
+        if table == "members":
+            irr = self.irr()
+            last = self.position[:, -1] if self.periods else np.zeros(0, np.int64)
+            return pd.DataFrame(
+                {
+                    "join_period": np.array(self.join_period),
+                    "payback": self.payback(),
+                    "irr": pd.arrays.FloatingArray(irr, np.isnan(irr)),
+                    _frames.money_name("position", unit): cash(last),
+                    _frames.money_name("frozen", unit): cash(self.frozen),
+                },
+                index=pd.RangeIndex(self.position.shape[0], name="row"),
+            )
+        if table == "positions":
+            columns = {
+                p: cash(np.ascontiguousarray(self.position[:, p])) for p in range(self.periods)
+            }
+            frame = pd.DataFrame(columns, index=pd.RangeIndex(self.position.shape[0], name="row"))
+            frame.columns.name = "period"
+            return frame
+        raise ValueError(f"table = {table!r}: must be 'joined', 'members' or 'positions'")
+
+    def to_html(self, lang: Lang = "en") -> str:
+        """The view by join period as an HTML table, all members first."""
+        if lang not in ("zh", "en"):
+            raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+        head = (
+            ("入会期", "人数", "已回本", "回本期数中位数", "年化 IRR 中位数", "期末现金中位数")
+            if lang == "zh"
+            else (
+                "Joined in period",
+                "Members",
+                "Paid back",
+                "Payback, median periods",
+                "IRR/year median",
+                "Cash at the end, median",
+            )
+        )
+        records = self.to_records()
+        records = records[-1:] + records[:-1]  # all members first: what a reader wants
+        rows = [
+            [
+                (("全部" if lang == "zh" else "all") if r["joined"] == "all" else str(r["joined"])),
+                count(r["members"]),
+                percent(r["paid_back"]),
+                "—" if r["payback_median"] is None else f"{r['payback_median']:g}",
+                _rate(r["irr_median"]),
+                _show(r["position_median"], "yuan"),
+            ]
+            for r in records
+        ]
+        caption = (
+            f"会员现金流：每期 {self.period} 天"
+            if lang == "zh"
+            else f"Members' cash, periods of {self.period} days"
+        )
+        return _html.table(
+            head,
+            rows,
+            numeric=range(1, 6),
+            subtotals={0},
+            caption=caption,
+            lang=lang,
+            more="to_pandas()",
+        )
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
 
     def render(self, fmt: str = "table", lang: Lang = "en") -> str:
         """As a terminal table, markdown, JSON or CSV (one row per join period, then all)."""

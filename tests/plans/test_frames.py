@@ -207,3 +207,76 @@ def test_ledger_and_daily_html_show_the_first_rows():
     assert html.count("<tr") == 1 + 20 + 1  # header, 20 members, the "more" line
     days = grown.daily.to_html(max_rows=5)
     assert f"… {len(grown.daily) - 5:,} more rows" in days
+
+
+# -- one event explained ----------------------------------------------------------------
+
+
+def test_explanation_flows_sum_to_the_price(run):
+    # event 4, D joins under A and slides under R (spec step 5): direct 200 to A (40
+    # frozen), see-point 100, differential 20 and peer 20 (4 frozen) to R, 10 to each pool;
+    # unclaimed differential 30 and peer 10; the rest 699 − 200 − 100 − 20 − 20 − 30 − 40
+    e = run.explain(4)
+    df = e.to_pandas()
+    assert df["to"].tolist() == ["A", "R", "R", "R", "V1", "V2", "V3"] + ["platform"] * 3
+    assert df["amount"].tolist() == [200, 100, 20, 20, 10, 10, 10, 30, 10, 289]
+    assert df["frozen"].tolist() == [40, 0, 0, 4, 0, 0, 0, 0, 0, 0]
+    assert df["amount"].sum() == 699.0
+    kept = df.loc[df["flow"].isin(["unclaimed", "kept"]), "amount"].sum()
+    assert kept == 329.0  # what the platform keeps of the order
+    fen = e.to_pandas("fen")
+    assert fen["amount_fen"].sum() == 69900 and fen["amount_fen"].dtype == np.int64
+    assert "289.00" in e._repr_html_()
+
+
+# -- the participant's view -------------------------------------------------------------
+
+
+def test_cash_flow_frames():
+    # the worked example, then D repurchases on day 30: period 1 pays A 160 more (200, 40
+    # frozen) and R its see-point, differential and peer on the repurchase
+    run = simulate(liandong_699(), [*WORKED, ("D", 30)])
+    cash = run.member_cash_flows(period=30)
+    positions = cash.to_pandas("positions")
+    assert positions.loc[1].tolist() == [-539.0, -379.0]  # A: 160 − 699, then + 160
+    assert positions.loc[3].tolist() == [-699.0, -699.0]  # C never earns
+    assert positions.loc[4].tolist() == [-699.0, -1398.0]  # D pays 699 again
+    members = cash.to_pandas("members")
+    assert members["frozen"].tolist()[1] == 80.0  # A: 40 + 40 frozen
+    assert members["payback"].tolist() == [0, 0, 0, 0, 0]
+    assert members.loc[3, "irr"] == -1.0  # nothing came back: −100%
+    joined = cash.to_pandas()
+    assert joined.index.tolist() == [0] and joined.loc[0, "members"] == 5
+    assert joined.loc[0, "paid_back"] == 0.0
+    assert cash.to_pandas("positions", money="fen").loc[1].tolist() == [-53900, -37900]
+    html = cash._repr_html_()
+    assert "all" in html and "−" in html
+
+
+# -- assessments ------------------------------------------------------------------------
+
+
+def test_assessment_frame():
+    from bizmodels.compliance import assess
+
+    a = assess("tob_recruitment")
+    df = a.to_pandas()
+    assert df.index.name == "indicator" and df.index[0] == "entry_fee"
+    fee = df.loc["entry_fee"]
+    # a dealer pays 699 to join; the line is any fee above 0 yuan
+    assert (fee["severity"], fee["value"], fee["threshold"], fee["margin"]) == (
+        "high",
+        699.0,
+        0.0,
+        699.0,
+    )
+    assert fee["severity_rank"] == 3 and fee["group"] == "legal"
+    assert list(df["severity"].cat.categories) == list(a.SEVERITIES)
+    assert df["severity"].cat.ordered
+    fen = a.to_pandas(money="fen").loc["entry_fee"]
+    assert fen["value"] == 69900 and fen["unit"] == "fen"
+    assert a.to_pandas(money="decimal").loc["entry_fee", "value"] == Decimal(699)
+    html = a._repr_html_()
+    assert "risk level HIGH" in html and "render()" in html
+    assert len(html) < len(str(a))
+    assert "风险等级" in a.to_html("zh")
