@@ -67,19 +67,35 @@ _RED, _GREEN, _BLUE, _GREY = "#c8553d", "#4c9f70", "#1f3b73", "#8a8a8a"
 _warned_no_cjk = False
 
 
-def _figure_class() -> type[Figure]:
+@functools.lru_cache(maxsize=1)
+def _chart_class() -> type[Figure]:
     try:
         from matplotlib.figure import Figure
     except ImportError:  # pragma: no cover - depends on the environment
         raise ImportError("charts need matplotlib: pip install 'bizmodels[plot]'") from None
-    return Figure
+
+    class Chart(Figure):
+        """A Figure that shows itself in Jupyter as a PNG, with or without pyplot.
+
+        Where pyplot's inline backend has registered its own display of figures, IPython
+        uses that one (it is looked up by type first); this one serves the notebook that
+        never imported pyplot, where a bare Figure would show as ``<Figure size …>``.
+        """
+
+        def _repr_png_(self) -> bytes:
+            buffer = io.BytesIO()
+            self.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+            return buffer.getvalue()
+
+    Chart.__module__ = __name__
+    return Chart
 
 
 def _canvas(size: tuple[float, float], ax: Axes | None) -> tuple[Figure, Axes]:
     """The figure and axes to draw on: the caller's, or a new Figure outside pyplot."""
     if ax is not None:
         return ax.figure, ax  # type: ignore[return-value]
-    figure = _figure_class()(figsize=size, layout="constrained")
+    figure = _chart_class()(figsize=size, layout="constrained")
     return figure, figure.add_subplot()
 
 

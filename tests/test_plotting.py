@@ -255,3 +255,11 @@ def test_every_model_page_embeds_its_bridge_chart():
         assert "<svg" in block and block.count("</svg>") == 1, slug
         assert "\n\n" not in block, slug  # a blank line would end markdown's raw HTML block
         assert 'width="100%"' in block, slug  # scales with the page
+
+
+def test_a_chart_shows_itself_in_a_notebook_without_pyplot():
+    formatters = pytest.importorskip("IPython.core.formatters")
+    figure = liandong_699().order_waterfall().plot()
+    png = formatters.PNGFormatter()(figure)  # what IPython displays, no backend set up
+    assert png is not None and png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert formatters.PlainTextFormatter()(figure).startswith("<")  # the text form remains
