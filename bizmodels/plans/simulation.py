@@ -253,9 +253,9 @@ class Ledger:
             elif f.name in ("sponsor", "parent"):
                 data[f.name] = _row_or_missing(values)
             elif f.name == "label":
-                labels = values.tolist()
-                text = all(isinstance(v, str) for v in labels)
-                data["label"] = pd.array(labels, dtype="string") if text else np.asarray(values)
+                # integer labels (a grown network's) stay an int64 column, walked by no loop
+                text = values.dtype.kind in "OUS" and all(isinstance(v, str) for v in values)
+                data["label"] = pd.array(values, dtype="string") if text else np.array(values)
             else:
                 data[f.name] = np.array(values)  # a copy: the frame never shares the engine's
         return pd.DataFrame(data, index=pd.RangeIndex(len(self), name="row"))

@@ -280,3 +280,20 @@ def test_assessment_frame():
     assert "risk level HIGH" in html and "render()" in html
     assert len(html) < len(str(a))
     assert "风险等级" in a.to_html("zh")
+
+
+def test_without_pandas_a_one_line_error_names_the_extra(run, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    for call in (
+        run.ledger.to_pandas,
+        run.daily.to_pandas,
+        run.summary().to_pandas,
+        run.explain(0).to_pandas,
+    ):
+        with pytest.raises(ImportError) as e:
+            call()
+        assert "pip install 'bizmodels[pandas]'" in str(e.value)
+        assert "\n" not in str(e.value)
+    assert "3,304.00" in run.summary()._repr_html_()  # HTML needs no pandas
