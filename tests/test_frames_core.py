@@ -202,3 +202,93 @@ def test_cash_flow_frame_lines_add_up():
     assert flows.months == 13 and "more rows" not in html and "text-align:right" in html
     long = model.cash_flows(months=60)._repr_html_()
     assert "… 40 more rows (all of them: to_table())" in long
+
+
+# -- risk -----------------------------------------------------------------------------------
+
+
+def test_monte_carlo_frames_and_html():
+    import numpy as np
+
+    from bizmodels.risk import Uniform, monte_carlo
+
+    run = monte_carlo(
+        ["toc_membership", "omnichannel"],
+        {"price": Uniform(low=150, high=250)},
+        samples=400,
+        seed=3,
+    )
+    df = run.to_pandas()
+    assert set(df["model"]) == {"toc_membership", "omnichannel"}
+    assert all(df[c].dtype == "float64" for c in ("mean", "p5", "p50", "p95", "p_loss", "p_win"))
+    for _, row in df.iterrows():
+        i = run.models.index(row["model"])
+        assert row["mean"] == np.nanmean(run.values[i])
+    # the rank shares of a model add up to one; each rank is shared out among the models
+    assert np.allclose(df[["rank_1", "rank_2"]].sum(axis=1), 1)
+    assert np.allclose(df[["rank_1", "rank_2"]].sum(axis=0), 1)
+    every = run.to_pandas(samples=True)
+    assert every.index.name == "sample" and list(every.columns) == list(run.models)
+    assert np.array_equal(every.to_numpy().T, run.values, equal_nan=True)
+    assert np.allclose(run.to_pandas(money="fen")["mean_fen"], df["mean"] * 100)
+    html = run._repr_html_()
+    assert "400 samples, seed 3" in html and "text-align:right" in html
+
+
+def test_tornado_two_way_scenarios_frames():
+    import numpy as np
+
+    from bizmodels.risk import scenario_sets, tornado, two_way
+
+    model = bm_model("toc_membership")
+    gmv = float(model.waterfall()["gmv"].amount)
+    t = tornado(model, ["customers", "fixed_per_period"], target="gmv")
+    df = t.to_pandas()
+    # customers ±10% moves GMV by 20% of it; fixed costs not at all
+    assert df["field"].tolist() == ["customers", "fixed_per_period"]
+    assert abs(df["swing"][0] - 0.2 * gmv) < 1e-6 * gmv and df["swing"][1] == 0
+    assert df["low"].dtype == "float64" and "Target at low" in t._repr_html_()
+
+    table = two_way(bm_model("omnichannel"), "price", [50, 199], "unit_cost", [60, 100])
+    frame = table.to_pandas()
+    assert frame.index.name == "price" and frame.columns.name == "unit_cost"
+    assert frame.loc[50].isna().all() and np.array_equal(frame.loc[199], table.values[1])
+    assert "n/a" in table._repr_html_()
+
+    summary = scenario_sets({"base": {}, "broken": {"unit_cost": 250}}, ["omnichannel"])
+    s = summary.to_pandas(money="fen")
+    assert str(s["broken"].dtype) == "Int64" and s["broken"].isna().all()
+    assert s.loc["omnichannel", "base"] == int(bm_model("omnichannel").waterfall().end * 100)
+    assert "by scenario" in summary._repr_html_()
+
+
+def test_break_even_frame():
+    from bizmodels.risk import break_even
+
+    model = bm_model("toc_membership")
+    answer = break_even(model, "fixed_per_period")
+    df = answer.to_pandas()
+    assert len(df) == 1 and bool(df["found"][0]) is answer.found
+    assert df["value"][0] == float(answer.value)
+    assert df["reached"][0] == float(answer.reached) == df["residual"][0]  # the goal is 0
+    assert df["goal"][0] == 0.0 and str(df["found"].dtype) == "bool"
+    assert answer.message in answer._repr_html_().replace("&#x27;", "'")
+
+
+def test_sobol_frame():
+    pytest.importorskip("SALib")
+    from bizmodels.risk import sobol
+
+    ranges = {"fixed_per_period": (10_000, 30_000), "customers": (5_000, 15_000)}
+    result = sobol(bm_model("toc_membership"), ranges, target="gmv", samples=256)
+    df = result.to_pandas()
+    # GMV does not depend on fixed costs at all
+    assert df["field"].tolist() == ["customers", "fixed_per_period"]
+    assert abs(df["total"][1]) < 1e-9 and df["low"][0] == 5_000
+    assert "Total order" in result._repr_html_()
+
+
+def bm_model(slug):
+    import bizmodels as bm
+
+    return bm.get_model(slug)

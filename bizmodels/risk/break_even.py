@@ -11,6 +11,9 @@ from typing import Any
 import numpy as np
 from pydantic import ValidationError
 
+from bizmodels import _frames, _html
+from bizmodels._format import money as money_text
+from bizmodels._frames import Money
 from bizmodels._types import MAX_LINE
 from bizmodels._validation import as_decimal
 from bizmodels.models import BusinessModel
@@ -88,6 +91,56 @@ class BreakEven:
 
     def __str__(self) -> str:
         return self.message
+
+    def to_pandas(self, money: Money = "yuan") -> Any:
+        """The answer as a one-row DataFrame.
+
+        Parameters
+        ----------
+        money : {"yuan", "fen", "decimal"}
+            The unit of ``goal``, ``reached`` and ``residual``: float64 yuan (the default),
+            fen (int64 when they are whole fen, else float64; the columns then end in
+            ``_fen``) or the exact Decimal.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``model``, ``field``, ``target``, ``found`` (bool), ``value`` (the field's value,
+            float64; missing if not found), ``goal``, ``reached``, ``residual``,
+            ``search_low``, ``search_high``, ``crossings`` (their count) and ``message``.
+        """
+        money = _frames.check_money(money)
+        amounts = [self.goal, self.reached, self.residual]
+        try:
+            columns = [_frames.yuan_column([a], money) for a in amounts]
+        except ValueError:  # a goal between two fen: fen as float64
+            columns = [
+                _frames.yuan_column([None if a is None else float(a)], money) for a in amounts
+            ]
+        out: dict[str, Any] = {
+            "model": [self.model],
+            "field": [self.field],
+            "target": [self.target],
+            "found": np.array([self.found]),
+            "value": _frames.yuan_column([self.value], "yuan"),
+        }
+        for key, column in zip(("goal", "reached", "residual"), columns, strict=True):
+            out[_frames.money_name(key, money)] = column
+        out["search_low"] = np.array([self.search_range[0]], dtype=np.float64)
+        out["search_high"] = np.array([self.search_range[1]], dtype=np.float64)
+        out["crossings"] = np.array([len(self.crossings)], dtype=np.int64)
+        out["message"] = [self.message]
+        return _frames.frame(out)
+
+    def _repr_html_(self) -> str:
+        rows = [
+            ["field", self.field],
+            ["value", "n/a" if self.value is None else str(self.value)],
+            [self.target, money_text(self.reached)],
+            ["goal", money_text(self.goal)],
+            ["within a fen", "yes" if self.within_fen else "no"],
+        ]
+        return _html.table(["", self.model], rows, numeric={1}, subtotals={1}, caption=self.message)
 
 
 def break_even(

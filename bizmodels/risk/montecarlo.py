@@ -20,7 +20,9 @@ from typing import Any
 import numpy as np
 from tabulate import tabulate
 
+from bizmodels import _frames, _html
 from bizmodels._format import money, percent
+from bizmodels._frames import Money
 from bizmodels._limits import SizeError, require_memory
 from bizmodels._output import render
 from bizmodels._progress import bar, check_progress
@@ -481,6 +483,91 @@ class MonteCarloResult:
         ]
         align = ("left", *("right" for _ in headers[1:]))
         return tabulate(body, headers=headers, tablefmt=fmt, colalign=align, disable_numparse=True)
+
+    def to_pandas(
+        self, money: Money = "yuan", q: Sequence[float] = (5, 50, 95), samples: bool = False
+    ) -> Any:
+        """The run as a pandas DataFrame: the summary per model, or every sample.
+
+        Parameters
+        ----------
+        money : {"yuan", "fen", "decimal"}
+            The unit of the target: float64 yuan (the default), float64 fen (the columns then
+            end in ``_fen``; sampled figures are not whole fen) or Decimal to the fen.
+        q : sequence of float
+            The percentiles of the summary (columns ``p5``, ``p50``, …).
+        samples : bool
+            Every sample instead: index ``sample``, a column per model, the target in each
+            sample (missing where the sample fails the model's checks).
+
+        Returns
+        -------
+        pandas.DataFrame
+            By default `to_records` as a frame, best mean rank first: ``model``, ``mean``,
+            the percentiles (money), ``p_loss``, ``p_win`` (shares, float64) and
+            ``mean_rank``; then ``rank_1`` … ``rank_<n>``, the share of ranked samples in
+            which the model came at each rank.
+
+        Examples
+        --------
+        >>> from bizmodels.risk import Uniform, monte_carlo
+        >>> run = monte_carlo(["toc_membership"], {"price": Uniform(low=150, high=250)},
+        ...                   samples=200, seed=1)
+        >>> run.to_pandas().columns.tolist()[:5]
+        ['model', 'mean', 'p5', 'p50', 'p95']
+        >>> run.to_pandas(samples=True).shape
+        (200, 1)
+        """
+        money = _frames.check_money(money)
+        if samples:
+            columns = {
+                _frames.money_name(m, money): _frames.yuan_column(self.values[i].tolist(), money)
+                for i, m in enumerate(self.models)
+            }
+            pd = _frames.pandas()
+            return _frames.frame(columns, index=pd.RangeIndex(self.samples, name="sample"))
+        records = self.to_records(q)
+        shares = self.rank_shares
+        money_keys = ("mean", *(f"p{k:g}" for k in q))
+        out: dict[str, Any] = {"model": [r["model"] for r in records]}
+        for key in records[0]:
+            if key == "model":
+                continue
+            values = [r[key] for r in records]
+            if key in money_keys:
+                out[_frames.money_name(key, money)] = _frames.yuan_column(values, money)
+            else:
+                out[key] = _frames.yuan_column(values, "yuan")
+        for rank in range(len(self.models)):
+            out[f"rank_{rank + 1}"] = _frames.yuan_column(
+                [shares[r["model"]][rank] for r in records], "yuan"
+            )
+        return _frames.frame(out)
+
+    def to_html(self, q: Sequence[float] = (5, 50, 95)) -> str:
+        """An HTML table that reads like `to_table`, with the run in its caption."""
+        records = self.to_records(q)
+        headers = ["Model", "Mean", *(f"P{k:g}" for k in q), "P(loss)", "P(win)", "Mean rank"]
+        body = [
+            [
+                r["model"],
+                *(money(r[k], places=0) for k in ("mean", *(f"p{k:g}" for k in q))),
+                percent(r["p_loss"]),
+                percent(r["p_win"]),
+                f"{r['mean_rank']:.2f}",
+            ]
+            for r in records
+        ]
+        return _html.table(
+            headers,
+            body,
+            numeric=set(range(1, len(headers))),
+            caption=f"{self.target}: {self.samples:,} samples, seed {self.seed}",
+            more="to_table()",
+        )
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
 
     def render(self, fmt: str = "table") -> str:
         """As a table, markdown, JSON (with the run's target, samples and seed) or CSV."""

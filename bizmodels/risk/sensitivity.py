@@ -13,7 +13,9 @@ import numpy as np
 from pydantic import ValidationError
 from tabulate import tabulate
 
+from bizmodels import _frames, _html
 from bizmodels._format import money
+from bizmodels._frames import Money
 from bizmodels._limits import SizeError, require_memory
 from bizmodels.market import Market
 from bizmodels.models import BusinessModel
@@ -220,9 +222,58 @@ class Tornado:
         )
 
     def __str__(self) -> str:
-        pct = f"{self.change:.0%}"
-        return (
-            f"{self.model}: {self.target} {money(self.base)}, each field ±{pct}\n{self.to_table()}"
+        return f"{self._caption()}\n{self.to_table()}"
+
+    def _caption(self) -> str:
+        return f"{self.model}: {self.target} {money(self.base)}, each field ±{self.change:.0%}"
+
+    def to_pandas(self, money: Money = "yuan") -> Any:
+        """One row per bar, largest swing first.
+
+        Parameters
+        ----------
+        money : {"yuan", "fen", "decimal"}
+            The unit of ``target_low``, ``target_high`` and ``swing``: float64 yuan (the
+            default), float64 fen (the columns then end in ``_fen``) or Decimal to the fen.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``field``, ``base``, ``low``, ``high`` (the field's values, float64), the target
+            at low and at high and the swing (missing where a side fails a check), ``note``.
+        """
+        money = _frames.check_money(money)
+        bars = self.bars
+        out: dict[str, Any] = {"field": [b.field for b in bars]}
+        for key in ("base", "low", "high"):
+            out[key] = _frames.yuan_column([getattr(b, key) for b in bars], "yuan")
+        for key in ("target_low", "target_high", "swing"):
+            out[_frames.money_name(key, money)] = _frames.yuan_column(
+                [getattr(b, key) for b in bars], money
+            )
+        out["note"] = [b.note for b in bars]
+        return _frames.frame(out)
+
+    def _repr_html_(self) -> str:
+        rows = [
+            [
+                bar.field,
+                _number(bar.low),
+                _number(bar.high),
+                money(bar.target_low),
+                money(bar.target_high),
+                money(bar.swing),
+                bar.note,
+            ]
+            for bar in self.bars
+        ]
+        headers = ["Field", "Low", "High", "Target at low", "Target at high", "Swing", "Note"]
+        return _html.table(
+            headers,
+            rows,
+            numeric={1, 2, 3, 4, 5},
+            caption=self._caption(),
+            more="to_table()",
         )
 
 
@@ -370,6 +421,47 @@ class TwoWayTable:
     def __str__(self) -> str:
         return f"{self.model}: {self.target}\n{self.to_table()}"
 
+    def to_pandas(self, money: Money = "yuan") -> Any:
+        """The matrix as a DataFrame: index the row field's values, columns the column field's.
+
+        Parameters
+        ----------
+        money : {"yuan", "fen", "decimal"}
+            The unit of the target: float64 yuan (the default), float64 fen or Decimal to the
+            fen. A pair that fails a check is missing (NaN, or None for Decimal).
+
+        Returns
+        -------
+        pandas.DataFrame
+            The index is named after the row field, the columns after the column field.
+        """
+        money = _frames.check_money(money)
+        pd = _frames.pandas()
+        data = {
+            c: _frames.yuan_column(
+                [float(v) if ok else None for v, ok in zip(col, valid, strict=True)], money
+            )
+            for c, col, valid in zip(self.columns, self.values.T, self.valid.T, strict=True)
+        }
+        df = pd.DataFrame(data, index=pd.Index(list(self.rows), name=self.row_field))
+        df.columns.name = self.column_field
+        return df
+
+    def _repr_html_(self) -> str:
+        corner = f"{self.row_field} \\ {self.column_field}"
+        headers = [corner, *(_number(c) for c in self.columns)]
+        body = [
+            [_number(r), *(money(float(v)) for v in row)]
+            for r, row in zip(self.rows, self.values, strict=True)
+        ]
+        return _html.table(
+            headers,
+            body,
+            numeric=set(range(1, len(headers))),
+            caption=f"{self.model}: {self.target}",
+            more="to_table()",
+        )
+
 
 def two_way(
     model: BusinessModel,
@@ -514,6 +606,49 @@ class SobolIndices:
 
     def __str__(self) -> str:
         return f"{self.model}: Sobol indices of {self.target}\n{self.to_table()}"
+
+    def to_pandas(self) -> Any:
+        """One row per field, largest total-order index first (float64 throughout).
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``field``, ``low``, ``high`` (its range), ``first``, ``first_conf``, ``total``,
+            ``total_conf`` (indices and the half-widths of their 95% intervals).
+        """
+        out: dict[str, Any] = {
+            "field": list(self.fields),
+            "low": [lo for lo, _ in self.ranges],
+            "high": [hi for _, hi in self.ranges],
+            "first": list(self.first),
+            "first_conf": list(self.first_conf),
+            "total": list(self.total),
+            "total_conf": list(self.total_conf),
+        }
+        return _frames.frame(
+            {k: v if k == "field" else _frames.yuan_column(v, "yuan") for k, v in out.items()}
+        )
+
+    def _repr_html_(self) -> str:
+        rows = [
+            [name, f"{lo:.6g} – {hi:.6g}", f"{s1:.3f} ± {c1:.3f}", f"{st:.3f} ± {ct:.3f}"]
+            for name, (lo, hi), s1, c1, st, ct in zip(
+                self.fields,
+                self.ranges,
+                self.first,
+                self.first_conf,
+                self.total,
+                self.total_conf,
+                strict=True,
+            )
+        ]
+        return _html.table(
+            ["Field", "Range", "First order", "Total order"],
+            rows,
+            numeric={1, 2, 3},
+            caption=f"{self.model}: Sobol indices of {self.target}",
+            more="to_table()",
+        )
 
 
 def sobol(
@@ -747,6 +882,36 @@ class ScenarioSummary:
 
     def __str__(self) -> str:
         return f"{self.target} by scenario\n{self.to_table()}"
+
+    def to_pandas(self, money: Money = "yuan") -> Any:
+        """Models as the index, scenarios as columns, the target in `money`.
+
+        Parameters
+        ----------
+        money : {"yuan", "fen", "decimal"}
+            float64 yuan (the default), int64 fen (nullable ``Int64`` where a scenario is not
+            valid for a model), or the exact Decimal; a missing value is where `problems`
+            says why.
+        """
+        money = _frames.check_money(money)
+        pd = _frames.pandas()
+        data = {
+            s: _frames.yuan_column([self.values[m, s] for m in self.models], money)
+            for s in self.scenarios
+        }
+        df = pd.DataFrame(data, index=pd.Index(list(self.models), name="model"))
+        df.columns.name = "scenario"
+        return df
+
+    def _repr_html_(self) -> str:
+        body = [[m, *(money(self.values[m, s]) for s in self.scenarios)] for m in self.models]
+        return _html.table(
+            ["Model", *self.scenarios],
+            body,
+            numeric=set(range(1, len(self.scenarios) + 1)),
+            caption=f"{self.target} by scenario",
+            more="to_table()",
+        )
 
 
 def scenario_sets(
