@@ -292,3 +292,26 @@ def bm_model(slug):
     import bizmodels as bm
 
     return bm.get_model(slug)
+
+
+def test_every_models_waterfall_sums_to_its_operating_profit():
+    # the defect: positive deductions summed to 6,886,025.17 for a profit of 300,532.43
+    from bizmodels.models import MODELS
+
+    for slug in MODELS:
+        wf = bm_model(slug).waterfall()
+        df = wf.to_pandas(money="fen")
+        steps = df.loc[df["kind"].isin(["start", "deduction"]), "amount_fen"]
+        assert int(steps.sum()) == int(wf["operating_profit"].amount * 100), slug
+
+
+def test_missing_pandas_names_the_extra(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    wf = plans.liandong_699().order_waterfall()
+    with pytest.raises(ImportError, match=r"pip install 'bizmodels\[pandas\]'") as caught:
+        wf.to_pandas()
+    assert "\n" not in str(caught.value)
+    # the core works without it: records, tables and HTML need no pandas
+    assert wf.to_records()[-1]["amount"] == Decimal(289) and "289.00" in wf._repr_html_()

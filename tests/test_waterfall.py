@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bizmodels import Line, StepKind, Subtotal, Waterfall
@@ -128,3 +128,33 @@ def test_every_waterfall_reconciles_to_the_fen(start, deductions):
     )
     assert wf.end == wf.start - sum((s.amount for s in wf.deductions), Decimal(0))
     assert all(s.amount == s.amount.quantize(Decimal("0.01")) for s in wf)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    start=amounts,
+    items=st.lists(st.one_of(amounts, st.none()), max_size=12),
+)
+def test_records_and_frames_sum_to_the_end(start, items):
+    # deductions negative in records and frames (issue 13): start + deductions = end
+    pd = pytest.importorskip("pandas")
+    wf = Waterfall.build(
+        Line("s", "s", "s", start),
+        [
+            Subtotal(f"t{i}", "t", "t") if d is None else Line(f"d{i}", "d", "d", d)
+            for i, d in enumerate(items)
+        ],
+        Subtotal("e", "e", "e"),
+    )
+    records = wf.to_records()
+    steps = [r["amount"] for r in records if r["kind"] in ("start", "deduction")]
+    assert sum(steps, Decimal(0)) == wf.end
+    fen = wf.to_pandas(money="fen")
+    assert fen["amount_fen"].dtype == "int64"
+    in_sum = fen["kind"].isin(["start", "deduction"])
+    assert int(fen.loc[in_sum, "amount_fen"].sum()) == int(wf.end * 100)
+    yuan = wf.to_pandas()
+    assert round(float(yuan.loc[in_sum, "amount"].sum()), 2) == float(wf.end)
+    exact = wf.to_pandas(money="decimal")
+    assert sum(exact.loc[in_sum, "amount"], Decimal(0)) == wf.end
+    assert isinstance(yuan, pd.DataFrame) and len(yuan) == len(wf)
