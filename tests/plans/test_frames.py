@@ -11,6 +11,8 @@ from decimal import Decimal
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bizmodels.plans import compare_plans, liandong_699, simulate
 from bizmodels.plans.growth import simulate_ensemble, simulate_growth
@@ -297,3 +299,42 @@ def test_without_pandas_a_one_line_error_names_the_extra(run, monkeypatch):
         assert "pip install 'bizmodels[pandas]'" in str(e.value)
         assert "\n" not in str(e.value)
     assert "3,304.00" in run.summary()._repr_html_()  # HTML needs no pandas
+
+
+# -- the frames add up, on random networks ------------------------------------------------
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    members=st.integers(1, 400),
+    days=st.integers(1, 60),
+    recruit_rate=st.floats(0, 1),
+    repurchase_rate=st.floats(0, 1),
+    seed=st.integers(0, 2**32),
+)
+def test_frames_add_up_to_the_totals(members, days, recruit_rate, repurchase_rate, seed):
+    run = simulate_growth(
+        liandong_699(),
+        members=members,
+        days=days,
+        recruit_rate=recruit_rate,
+        repurchase_rate=repurchase_rate,
+        roots=1,
+        seed=seed,
+        progress=False,
+    )
+    t = run.totals
+    led = run.ledger.to_pandas("fen")
+    assert int(led["available_fen"].sum()) == t.available
+    assert int(led["frozen_fen"].sum()) == t.frozen
+    assert int(led["spent_fen"].sum()) == t.received
+    assert led["rank"].value_counts(sort=False).sum() == t.members
+    daily = run.daily.to_pandas("fen")
+    assert int(daily["retained_fen"].iloc[-1]) == t.retained
+    pools = [int(daily[f"pool_{p}_fen"].iloc[-1]) for p in ("v1", "v2", "v3")]
+    assert tuple(pools) == t.pools
+    last = run.explain(-1).to_pandas("fen")
+    assert int(last["amount_fen"].sum()) == run.plan.price_fen
+    bands = run.summary().to_pandas("bands", money="fen")
+    assert int(bands["members"].sum()) == t.members
+    assert int(bands["net_total_fen"].sum()) == int(led["net_fen"].sum())
