@@ -20,6 +20,7 @@ def test_the_command_groups_are_there():
     assert sorted(CLI_MODULES) == [
         "bizmodels.cli._common",
         "bizmodels.cli._files",
+        "bizmodels.cli._fit",
         "bizmodels.cli._models",
         "bizmodels.cli._plans",
         "bizmodels.cli._risk",

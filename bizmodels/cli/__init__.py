@@ -87,7 +87,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = [a for a in arguments if a != "--debug"]
     args = build_parser().parse_args(arguments)
     try:
-        print(args.func(args))
+        text = args.func(args)
+        if text:  # nothing when a workbook went to standard output
+            print(text)
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return 0
     except (UsageError, ValidationError, ValueError) as exc:

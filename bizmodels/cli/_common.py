@@ -72,10 +72,26 @@ def add_command(
     return parser
 
 
-def output_options(parser: argparse.ArgumentParser) -> None:
-    """``--format`` (table, markdown, json, csv) and ``--lang`` (en, zh)."""
-    parser.add_argument("--format", choices=FORMATS, default="table", help="output format")
+def output_options(parser: argparse.ArgumentParser, *, xlsx: bool = False) -> None:
+    """``--format`` (table, markdown, json, csv), ``--lang`` (en, zh) and ``--wide``.
+
+    With ``xlsx``, the format ``xlsx`` too and ``-o/--output PATH`` (which it requires).
+    """
+    formats = (*FORMATS, "xlsx") if xlsx else FORMATS
+    parser.add_argument("--format", choices=formats, default="table", help="output format")
     parser.add_argument("--lang", choices=("zh", "en"), default="en", help="label language")
+    parser.add_argument(
+        "--wide",
+        action="store_true",
+        help="every column, long lines unwrapped (default: fit 120 columns)",
+    )
+    if xlsx:
+        parser.add_argument(
+            "-o",
+            "--output",
+            metavar="PATH",
+            help="write to this file (required by --format xlsx; '-' for a pipe)",
+        )
 
 
 def set_option(parser: argparse.ArgumentParser, help_text: str) -> None:

@@ -22,6 +22,7 @@ from bizmodels.cli._common import (
     scenario_option,
     set_option,
 )
+from bizmodels.cli._fit import comparison_text, listing, text_or_file, write_xlsx
 from bizmodels.compare import SORTABLE, compare
 from bizmodels.models import MODELS
 from bizmodels.presets import PRESETS
@@ -29,10 +30,17 @@ from bizmodels.presets import PRESETS
 __all__ = ["add_compare", "add_models", "add_presets", "add_schema", "add_waterfall"]
 
 
-def _listing(rows: list[tuple[Any, ...]], headers: tuple[str, ...], fmt: str) -> str:
-    """A listing (models, presets) as a table, markdown, JSON or CSV."""
+def _listing(
+    rows: list[tuple[Any, ...]],
+    headers: tuple[str, ...],
+    args: argparse.Namespace,
+    widths: tuple[int | None, ...],
+) -> str:
+    """A listing (models, presets) as a table, markdown, JSON or CSV; long columns wrapped."""
+    if args.format == "table" and not args.wide:
+        return listing(rows, headers, widths)
     return render(
-        fmt,
+        args.format,
         table=lambda tablefmt: tabulate(
             rows, headers=headers, tablefmt=tablefmt, disable_numparse=True
         ),
@@ -45,12 +53,14 @@ def _cmd_models(args: argparse.Namespace) -> str:
         (i, slug, cls.name_zh, cls.name_en, f"seed {cls.seed}")
         for i, (slug, cls) in enumerate(MODELS.items(), start=1)
     ]
-    return _listing(rows, ("n", "model", "name_zh", "name_en", "source"), args.format)
+    headers = ("n", "model", "name_zh", "name_en", "source")
+    return _listing(rows, headers, args, (None, None, 30, 36, None))
 
 
 def _cmd_presets(args: argparse.Namespace) -> str:
     rows = [(p.slug, p.name_zh, p.name_en, p.source, p.summary) for p in PRESETS.values()]
-    return _listing(rows, ("preset", "name_zh", "name_en", "source", "summary"), args.format)
+    headers = ("preset", "name_zh", "name_en", "source", "summary")
+    return _listing(rows, headers, args, (None, 10, 18, 16, 32))
 
 
 def _looks_like_file(item: str) -> bool:
@@ -79,10 +89,12 @@ def _cmd_compare(args: argparse.Namespace) -> str:
         sort=args.sort,
         descending=None if args.order is None else args.order == "descending",
     )
-    text = table.render(args.format, args.lang)
+    if args.format == "xlsx":
+        return write_xlsx(args, table.to_excel)
+    text = comparison_text(table, args.format, args.lang, args.wide)
     if table.notes and args.format in ("table", "markdown"):
         text += "\n\n" + "\n".join(f"Note: {note}" for note in table.notes)
-    return text
+    return text_or_file(args, text)
 
 
 def _cmd_waterfall(args: argparse.Namespace) -> str:
@@ -92,7 +104,9 @@ def _cmd_waterfall(args: argparse.Namespace) -> str:
         waterfall = built.unit_waterfall() if args.unit else built.waterfall()
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    return waterfall.render(args.format, args.lang)
+    if args.format == "xlsx":
+        return write_xlsx(args, waterfall.to_excel)
+    return text_or_file(args, waterfall.render(args.format, args.lang))
 
 
 def _cmd_schema(args: argparse.Namespace) -> str:
@@ -140,7 +154,7 @@ def add_compare(sub: Any) -> None:
         default=None,
         help="ranking order (default: descending, ascending for cac and cac_payback)",
     )
-    output_options(comp)
+    output_options(comp, xlsx=True)
 
 
 def add_waterfall(sub: Any) -> None:
@@ -156,7 +170,7 @@ def add_waterfall(sub: Any) -> None:
     scenario_option(water)
     water.add_argument("--unit", action="store_true", help="per order instead of lifetime")
     set_option(water, "override a field, e.g. --set reach=0.4 or --set market.price=99")
-    output_options(water)
+    output_options(water, xlsx=True)
 
 
 def add_presets(sub: Any) -> None:

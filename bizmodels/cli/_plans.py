@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from bizmodels import plans
 from bizmodels._errors import pydantic_message
 from bizmodels.cli._common import UsageError, add_command, output_options, plan, set_option
+from bizmodels.cli._fit import narrow_headers, text_or_file, write_xlsx
 from bizmodels.plans.summary import check_cohorts
 from bizmodels.waterfall import Waterfall
 
@@ -49,11 +50,14 @@ def _order_waterfall(built: plans.Plan, args: argparse.Namespace) -> Waterfall:
 def _cmd_plan(args: argparse.Namespace) -> str:
     built = plan(args.name, args.set)
     steps = _order_waterfall(built, args).steps
-    text = Waterfall(f"{args.name} order", steps).render(args.format, args.lang)
+    order = Waterfall(f"{args.name} order", steps)
+    if args.format == "xlsx":
+        return write_xlsx(args, order.to_excel)
+    text = order.render(args.format, args.lang)
     notes = built.order_notes(args.lang)
     if notes and args.format in ("table", "markdown"):
         text += "\n\n" + "\n".join(notes)
-    return text
+    return text_or_file(args, text)
 
 
 class _Progress:
@@ -122,6 +126,10 @@ def _events(args: argparse.Namespace, progress: _Progress) -> plans.EventStream:
 
 
 def _cmd_simulate(args: argparse.Namespace) -> str:
+    if args.explain is not None and args.format == "xlsx":
+        raise UsageError(
+            "--explain prints one event's payouts as text; --format xlsx writes a summary"
+        )
     built = plan(args.name, args.set)
     check_cohorts(args.cohorts)  # before the network is grown, not after
     progress = _Progress()
@@ -144,7 +152,14 @@ def _cmd_simulate(args: argparse.Namespace) -> str:
             raise UsageError(str(exc)) from None
     finally:
         progress.done()
-    return summary.render(args.format, args.lang)
+    if args.format == "xlsx":
+        return write_xlsx(args, summary.to_excel)
+    text = summary.render(args.format, args.lang)
+    if args.format == "table" and not args.wide and summary.cohorts:
+        # the income disclosure's ten columns fit with their headers on two lines
+        wide = summary.cohort_table("simple", args.lang)
+        text = text.replace(wide, narrow_headers(summary.cohort_table("tsv", args.lang)), 1)
+    return text_or_file(args, text)
 
 
 def add_plan(sub: Any) -> None:
@@ -184,7 +199,7 @@ def add_plan(sub: Any) -> None:
         metavar="YUAN",
         help="cost of the goods in the package: adds gross profit after goods",
     )
-    output_options(cmd)
+    output_options(cmd, xlsx=True)
 
 
 def add_simulate(sub: Any) -> None:
@@ -242,4 +257,4 @@ def add_simulate(sub: Any) -> None:
         help="instead of the summary, explain where each fen of one event went (0-based)",
     )
     set_option(sim, "override a plan parameter, e.g. --set package_price=499 (repeatable)")
-    output_options(sim)
+    output_options(sim, xlsx=True)

@@ -20,6 +20,7 @@ from bizmodels.cli._common import (
     scenario_option,
     set_option,
 )
+from bizmodels.cli._fit import assessment_text, text_or_file
 from bizmodels.compliance import Assessment, assess, random_network
 from bizmodels.market import Market
 from bizmodels.models import BusinessModel
@@ -60,13 +61,14 @@ def _cmd_montecarlo(args: argparse.Namespace) -> str:
         raise UsageError(str(exc)) from None
     text = result.render(args.format)
     if args.format not in ("table", "markdown"):
-        return text
+        return text_or_file(args, text)
     source = (
         "the scenario's distributions"
         if scenario and scenario.distributions
         else ("the default uncertainty around the market (bizmodels.risk.market_uncertainty)")
     )
-    return f"{args.target}: {result.samples:,} samples, seed {result.seed}, {source}\n\n{text}"
+    heading = f"{args.target}: {result.samples:,} samples, seed {result.seed}, {source}"
+    return text_or_file(args, f"{heading}\n\n{text}")
 
 
 def _cmd_break_even(args: argparse.Namespace) -> str:
@@ -89,6 +91,7 @@ def assess_command(
     seed: int = 0,
     fmt: str = "table",
     lang: str = "en",
+    wide: bool = False,
 ) -> str:
     """The text of ``bizmodels assess TARGET [--simulate FILE | --members N]``.
 
@@ -110,6 +113,8 @@ def assess_command(
         ``table``, ``markdown``, ``json`` or ``csv``.
     lang : str
         ``en`` or ``zh``.
+    wide : bool
+        Every column of the findings table (by default the columns that fit 120).
 
     Returns
     -------
@@ -155,13 +160,13 @@ def assess_command(
         found = assess(run)
         name += f", simulated: {run.totals.members} members, {run.totals.orders} orders"
     try:
-        return Assessment(name, found.findings).render(fmt, lang)
+        return assessment_text(Assessment(name, found.findings), fmt, lang, wide)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
 
 
 def _cmd_assess(args: argparse.Namespace) -> str:
-    return assess_command(
+    text = assess_command(
         args.target,
         overrides=parse_set(args.set),
         events=args.simulate,
@@ -170,7 +175,9 @@ def _cmd_assess(args: argparse.Namespace) -> str:
         seed=args.seed,
         fmt=args.format,
         lang=args.lang,
+        wide=args.wide,
     )
+    return text_or_file(args, text)
 
 
 def add_assess(sub: Any) -> None:
