@@ -315,3 +315,20 @@ def test_missing_pandas_names_the_extra(monkeypatch):
     assert "\n" not in str(caught.value)
     # the core works without it: records, tables and HTML need no pandas
     assert wf.to_records()[-1]["amount"] == Decimal(289) and "289.00" in wf._repr_html_()
+
+
+def test_two_dimensional_sweep_frame():
+    import numpy as np
+
+    import bizmodels as bm
+
+    model = bm.get_model("toc_membership")
+    prices = np.array([[150.0], [250.0]])
+    rates = np.array([0.3, 0.45, 0.6])
+    result = bm.sweep(model, price=prices, member_conversion=rates)
+    df = result.to_pandas()
+    # one row per scenario in C order: price varies slowest
+    assert df["price"].tolist() == [150.0] * 3 + [250.0] * 3
+    assert df["member_conversion"].tolist() == rates.tolist() * 2
+    assert np.array_equal(df["operating_profit"], result["operating_profit"].ravel())
+    assert "6 scenarios (member_conversion, price)" in result._repr_html_()
