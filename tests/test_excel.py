@@ -251,3 +251,25 @@ def test_summary_sheets_figures_cohorts_and_live_band_shares(tmp_path: Path) -> 
         assert _value(values, "Bands", f"E{r}") == pytest.approx(n / rest)
     assert _value(values, "Bands", f"D{total_row}") == rest
     assert _value(values, "Bands", f"E{total_row}") == pytest.approx(1)
+
+
+def test_a_models_cash_flows_add_up_to_its_waterfall_in_the_workbook(tmp_path: Path) -> None:
+    # the schedule moves money in time and never changes the totals: the cells of every
+    # line and month, added up as the total row's SUM formulas add them, give the operating
+    # profit of the lifetime waterfall
+    model = bm.get_model("toc_membership")
+    flows = model.cash_flows(acquisition=[1, 2, 1], retention=0.9)
+    sheet = openpyxl.load_workbook(flows.to_excel(tmp_path / "flows.xlsx")).worksheets[0]
+    lines = len(flows.lines)
+    months = range(3, 3 + flows.months)
+    assert (
+        sheet.cell(3 + flows.months, 2 + lines).value
+        == f"=SUM({_col(2 + lines)}3:{_col(2 + lines)}{2 + flows.months})"
+    )
+    cells = [sheet.cell(r, c).value for r in months for c in range(2, 2 + lines)]
+    assert all(isinstance(v, (int, float)) for v in cells)
+    assert sum(Decimal(str(v)) for v in cells) == model.waterfall().end
+
+
+def _col(index: int) -> str:
+    return openpyxl.utils.get_column_letter(index)
