@@ -326,6 +326,16 @@ def net_result_chart(run: SimulationResult, lang: Lang = "en", ax: Axes | None =
     ax.fill_between(share, net, 0, where=net < 0, color=_RED, alpha=0.6, step="pre", lw=0)
     ax.fill_between(share, net, 0, where=net >= 0, color=_GREEN, alpha=0.6, step="pre", lw=0)
     ax.axhline(0, color=_GREY, lw=0.8)
+    # linear within one package price, logarithmic past it: the few large earners would
+    # otherwise flatten the many small losses to nothing
+    price = float(getattr(run.plan, "package_price", 0) or 0)
+    if price > 0 and net.size and float(np.max(np.abs(net))) > 10 * price:
+        first = int(np.ceil(np.log10(price)))
+        ax.set_yscale("symlog", linthresh=10.0**first)
+        ticks = [0.0]
+        for side, end in ((-1, -float(net[0])), (1, float(net[-1]))):
+            ticks += [side * 10.0**k for k in range(first, int(np.ceil(np.log10(max(end, 1)))) + 1)]
+        ax.set_yticks(sorted(ticks))  # 0 and ±10^k past the linear part, no crowding at 0
     down = float(np.mean(net < 0) * 100) if net.size else 0.0
     ax.set_xlim(0, 100)
     ax.set_xlabel(_t(lang, "members, worst first, %", "会员（由亏到赚），%"))
@@ -386,14 +396,29 @@ def daily_chart(
         raise ValueError(f"columns = {list(columns)!r}: {unknown} not in {list(_DAILY)}")
     figure, ax = _canvas((7.5, 3.4), ax)
     daily = run.daily
-    for column in columns:
-        en, zh, money = _DAILY[column]
-        values = getattr(daily, column) / (100 if money else 1)
-        ax.plot(daily.day, values, lw=1.3, label=_t(lang, en, zh))
+    money = [c for c in columns if _DAILY[c][2]]
+    counts = [c for c in columns if not _DAILY[c][2]]
+    largest = max([float(np.max(np.abs(getattr(daily, c)), initial=0)) / 100 for c in money] + [0])
+    divisor, unit, _ = _scale(largest, lang)
+    # money on the left axis; counts on their own axis (right) when both are asked for
+    count_ax = ax.twinx() if money and counts else ax
+    lines = []
+    for i, column in enumerate(columns):
+        en, zh, is_money = _DAILY[column]
+        values = getattr(daily, column) / (100 * divisor if is_money else 1)
+        name = _t(lang, en, zh).split(",")[0].split("，")[0]
+        target = ax if is_money else count_ax
+        lines += target.plot(daily.day, values, lw=1.3, color=f"C{i}", label=name)
+    if money:
+        ax.set_ylabel(unit)
+    if counts:
+        count_ax.set_ylabel(_t(lang, "members", "人数"))
     ax.set_xlabel(_t(lang, "day", "天"))
     ax.set_title(_t(lang, "The run over time", "逐日变化"), fontsize=10)
-    ax.legend(frameon=False, fontsize=8)
-    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(lines, [str(line.get_label()) for line in lines], frameon=False, fontsize=8)
+    ax.spines[["top"]].set_visible(False)
+    if count_ax is ax:
+        ax.spines[["right"]].set_visible(False)
     return _finish(figure, lang)
 
 

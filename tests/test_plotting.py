@@ -263,3 +263,12 @@ def test_a_chart_shows_itself_in_a_notebook_without_pyplot():
     png = formatters.PNGFormatter()(figure)  # what IPython displays, no backend set up
     assert png is not None and png.startswith(b"\x89PNG\r\n\x1a\n")
     assert formatters.PlainTextFormatter()(figure).startswith("<")  # the text form remains
+
+
+def test_daily_chart_puts_counts_on_their_own_axis(run):
+    figure = plotting.daily_chart(run, ["payouts", "members"])
+    money_ax, count_ax = figure.axes
+    assert money_ax.get_ylabel() == "yuan" and count_ax.get_ylabel() == "members"
+    # fen to yuan, the division the chart makes (a small run: no thousands)
+    assert list(money_ax.lines[0].get_ydata()) == list(run.daily.payouts / 100)
+    assert list(count_ax.lines[0].get_ydata()) == [1, 3, 4, 6, 7]
