@@ -226,8 +226,8 @@ def comparison_sheet(workbook: Workbook, comparison: Comparison, columns: Sequen
     _header(
         sheet,
         [
-            ["#", *(c.en for c in columns), "名称"],
-            ["排名", *(c.zh for c in columns), "Name (zh)"],
+            ["#", *(c.en for c in columns), "Name (zh)"],
+            ["排名", *(c.zh for c in columns), "名称"],
         ],
     )
     letter = {c.key: get_column_letter(i) for i, c in enumerate(columns, start=2)}
