@@ -122,7 +122,8 @@ class Step:
     kind : StepKind
         start, deduction, subtotal or end.
     amount : Decimal
-        Yuan, to the fen. Deductions are stored positive and shown negative.
+        Yuan, to the fen. Deductions are stored positive (what they take away) and are
+        negative in every table form: `Waterfall.to_records`, CSV, JSON, `to_pandas`.
     share : Decimal or None
         ``amount / start`` to six decimal places; None when the start is zero.
     note, note_zh : str
