@@ -322,6 +322,9 @@ class Ledger:
     def _repr_html_(self) -> str:
         return self.to_html()
 
+    def __repr__(self) -> str:
+        return f"<Ledger: {len(self):,} members; to_pandas() for the table>"
+
 
 @dataclass(frozen=True)
 class Totals:
@@ -553,6 +556,13 @@ class Daily:
     def _repr_html_(self) -> str:
         return self.to_html()
 
+    def __repr__(self) -> str:
+        if not len(self):
+            return "<Daily: no days>"
+        first, last = int(self.day[0]), int(self.day[-1])
+        days = f"{len(self):,} day{'s' * (len(self) != 1)}"
+        return f"<Daily: {days} ({first}–{last}); to_pandas() for the table>"
+
 
 @dataclass(frozen=True, eq=False)
 class SimulationResult:
@@ -621,6 +631,15 @@ class SimulationResult:
 
     def _repr_html_(self) -> str:
         return self.to_html()
+
+    def __repr__(self) -> str:
+        # the dataclass's repr would print every column of the ledger and the series
+        t = self.totals
+        return (
+            f"<SimulationResult {self.plan.short_name}: {t.members:,} members, "
+            f"{len(self.events):,} events, kept by the platform {_yuan_cell(t.retained)} "
+            "yuan; summary() reads it>"
+        )
 
     def explain(self, event_index: int) -> Explanation:
         """Why each fen of one event went where it did.

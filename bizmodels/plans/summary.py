@@ -656,6 +656,13 @@ class Summary:
     def _repr_html_(self) -> str:
         return self.to_html()
 
+    def __repr__(self) -> str:
+        # the dataclass's repr would print every field in fen and the whole daily series
+        return (
+            f"<Summary {self.title()}: earned back {percent(self.earned_back)}, kept by the "
+            f"platform {money(yuan(self.retained))} yuan; print() for the tables>"
+        )
+
     def __str__(self) -> str:
         return self.to_table()
 
@@ -1118,6 +1125,9 @@ class PlanComparison:
     def _repr_html_(self) -> str:
         return self.to_html()
 
+    def __repr__(self) -> str:
+        return f"<PlanComparison of {', '.join(self.summaries)}; print() for the table>"
+
     def __str__(self) -> str:
         return self.to_table()
 
@@ -1357,6 +1367,9 @@ class Ensemble:
 
     def _repr_html_(self) -> str:
         return self.to_html()
+
+    def __repr__(self) -> str:
+        return f"<Ensemble {self.title()}; print() for the table>"
 
     def __str__(self) -> str:
         return self.to_table()

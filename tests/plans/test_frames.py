@@ -338,3 +338,14 @@ def test_frames_add_up_to_the_totals(members, days, recruit_rate, repurchase_rat
     bands = run.summary().to_pandas("bands", money="fen")
     assert int(bands["members"].sum()) == t.members
     assert int(bands["net_total_fen"].sum()) == int(led["net_fen"].sum())
+
+
+def test_reprs_are_one_short_line():
+    # the dataclasses' own reprs printed every ledger column and the daily series
+    grown = simulate_growth(liandong_699(), members=3000, days=150, seed=1, progress=False)
+    summary = grown.summary()
+    for thing in (grown, summary, grown.ledger, grown.daily):
+        text = repr(thing)
+        assert "\n" not in text and len(text) < 200, text
+    assert repr(grown.daily).startswith(f"<Daily: {len(grown.daily)} days (0–")
+    assert "kept by the platform 3,304.00 yuan" in repr(simulate(liandong_699(), WORKED))
