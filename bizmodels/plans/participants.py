@@ -112,6 +112,8 @@ class MemberCashFlows:
         The join period counts as 1: a member paid back within the period it joined has
         payback 1.
         """
+        if self.periods == 0:  # an empty run: nobody joined, nobody paid back
+            return np.zeros(self.position.shape[0], np.int64)
         p = np.arange(self.periods)
         ok = (self.position >= 0) & (p[None, :] >= self.join_period[:, None])
         first = np.argmax(ok, axis=1)

@@ -93,7 +93,8 @@ class _FirstRows(Sequence[Sequence[str]]):
         return self.total
 
     def __getitem__(self, i: Any) -> Any:
-        if isinstance(i, slice) and (i.start or 0) == 0 and (i.stop or 0) <= len(self.shown):
+        # the table asks for the first max_rows rows: exactly those written
+        if isinstance(i, slice) and not i.start and i.step is None:
             return self.shown[i]
         raise IndexError("only the first rows are written")
 

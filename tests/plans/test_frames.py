@@ -349,3 +349,14 @@ def test_reprs_are_one_short_line():
         assert "\n" not in text and len(text) < 200, text
     assert repr(grown.daily).startswith(f"<Daily: {len(grown.daily)} days (0–")
     assert "kept by the platform 3,304.00 yuan" in repr(simulate(liandong_699(), WORKED))
+
+
+def test_an_empty_run_gives_empty_frames_and_tables():
+    run = simulate(liandong_699(), [])
+    assert run.ledger.to_pandas().shape[0] == 0 and run.daily.to_pandas().shape[0] == 0
+    assert run.summary().to_pandas("cohorts").shape[0] == 0
+    assert "<table" in run.ledger._repr_html_() and "<table" in run.daily._repr_html_()
+    assert repr(run.daily) == "<Daily: no days>"
+    cash = run.member_cash_flows()  # payback() used to fail on an empty run (argmax of [])
+    assert cash.payback().tolist() == [] and cash.to_pandas("members").shape[0] == 0
+    assert "<table" in cash._repr_html_()
