@@ -7,6 +7,13 @@ income disclosure by join cohort. `compare_plans` runs several plans on one even
 side by side; `Ensemble` (from `simulate_ensemble`) gives each figure as a distribution
 across random growth paths.
 
+Each result is a table in a terminal (``print``), a short table of the `KEY_FIGURES` in a
+notebook (``_repr_html_``, ``to_html(lang)``), and DataFrames: ``summary.to_pandas()`` (the
+figures), ``to_pandas("cohorts")`` (the income disclosure), ``to_pandas("bands")``;
+``comparison.to_pandas()`` (a column per plan); ``ensemble.to_pandas()`` (statistics across
+paths) and ``to_pandas("paths")`` (a row per path). Money is in yuan unless
+``money="fen"`` or ``"decimal"`` is asked for (`bizmodels._frames`).
+
 Conventions
 -----------
 - Every member counts: those who earned nothing included. A member's *net* result is

@@ -360,3 +360,15 @@ def test_an_empty_run_gives_empty_frames_and_tables():
     cash = run.member_cash_flows()  # payback() used to fail on an empty run (argmax of [])
     assert cash.payback().tolist() == [] and cash.to_pandas("members").shape[0] == 0
     assert "<table" in cash._repr_html_()
+
+
+def test_chinese_headers_everywhere(run):
+    side = compare_plans([liandong_699(), liandong_699(package_price=999)], WORKED)
+    assert "项目" in side.to_html("zh") and "平台留存" in side.to_html("zh")
+    paths = simulate_ensemble(liandong_699(), seeds=[0, 1], members=200, days=30)
+    assert "中位数" in paths.to_html("zh")
+    assert "可提现（元）" in run.ledger.to_html("zh") and "746.00" in run.ledger.to_html("zh")
+    assert "帮扶基金（元）" in run.daily.to_html("zh")
+    assert "平台留存（元）" in run.to_html("zh")
+    with pytest.raises(ValueError, match="lang must be 'zh' or 'en', not 'fr'"):
+        run.ledger.to_html("fr")
