@@ -272,3 +272,21 @@ def test_daily_chart_puts_counts_on_their_own_axis(run):
     # fen to yuan, the division the chart makes (a small run: no thousands)
     assert list(money_ax.lines[0].get_ydata()) == list(run.daily.payouts / 100)
     assert list(count_ax.lines[0].get_ydata()) == [1, 3, 4, 6, 7]
+
+
+def test_charts_never_import_pyplot():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, warnings\n"
+        "warnings.simplefilter('ignore', UserWarning)\n"
+        "import bizmodels as bm\n"
+        "from bizmodels import plotting\n"
+        "order = bm.plans.liandong_699().order_waterfall()\n"
+        "plotting.to_svg(order.plot()); plotting.to_svg(order.plot(lang='zh'))\n"
+        "plotting.comparison_chart(bm.compare())._repr_png_()\n"
+        "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
