@@ -107,14 +107,18 @@ def _lang(lang: str) -> Lang:
 
 @functools.lru_cache(maxsize=1)
 def _find_cjk_font() -> str | None:
-    """The file of the first installed font of `CJK_FONTS`, or None."""
+    """The family name of the first installed font of `CJK_FONTS`, or None.
+
+    A family name, not a file: one ``.ttc`` file holds several faces (Noto Sans CJK JP, SC,
+    TC, …) and matplotlib (3.10 and later) lists each, so the name picks the SC face.
+    """
     from matplotlib import font_manager
 
-    installed = [(f.name, f.fname) for f in font_manager.fontManager.ttflist]
+    installed = [f.name for f in font_manager.fontManager.ttflist]
     for wanted in CJK_FONTS:
-        for name, path in installed:
+        for name in installed:
             if name.startswith(wanted):
-                return str(path)
+                return str(name)
     return None
 
 
@@ -124,19 +128,19 @@ def cjk_font() -> FontProperties | None:
     Examples
     --------
     >>> font = cjk_font()  # doctest: +SKIP
-    >>> font.get_name()  # doctest: +SKIP
-    'Noto Sans CJK JP'
+    >>> font.get_family()  # doctest: +SKIP
+    ['Noto Sans CJK SC']
     """
     global _warned_no_cjk
-    path = _find_cjk_font()
-    if path is None:
+    family = _find_cjk_font()
+    if family is None:
         if not _warned_no_cjk:
             _warned_no_cjk = True
             warnings.warn(NO_CJK_FONT, UserWarning, stacklevel=3)
         return None
     from matplotlib.font_manager import FontProperties
 
-    return FontProperties(fname=path)
+    return FontProperties(family=family)
 
 
 def _has_cjk(text: str) -> bool:

@@ -161,21 +161,30 @@ def test_zh_labels_are_the_chinese_ones():
 
 
 def test_zh_labels_use_a_cjk_font_when_one_is_installed():
-    path = plotting._find_cjk_font()
-    if path is None:
+    family = plotting._find_cjk_font()
+    if family is None:
         pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
-    from matplotlib.font_manager import FontProperties, get_font
+    from matplotlib.font_manager import findfont, fontManager, get_font
 
-    family = FontProperties(fname=path).get_name()
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)  # a font is there: no warning
         figure = liandong_699().order_waterfall().plot(lang="zh")
-    for label in figure.axes[0].get_xticklabels():
-        assert label.get_fontproperties().get_file() == path
-        assert label.get_fontproperties().get_name() == family
-        font = get_font(path)
-        assert all(font.get_char_index(ord(ch)) for ch in label.get_text())  # no box
-    assert figure.axes[0].yaxis.label.get_fontproperties().get_file() == path
+    texts = [*figure.axes[0].get_xticklabels(), figure.axes[0].yaxis.label]
+    for text in texts:
+        font = text.get_fontproperties()
+        assert font.get_family() == [family], text.get_text()
+        file = findfont(font, fallback_to_default=False)
+        # matplotlib 3.11 names a face of a .ttc by (path, face_index); older ones by path
+        where = (str(getattr(file, "path", file)), int(getattr(file, "face_index", 0)))
+        faces = {(f.fname, getattr(f, "index", 0)) for f in fontManager.ttflist}
+        assert where in faces
+        face = get_font(file)
+        assert face.family_name == family
+        assert all(face.get_char_index(ord(ch)) for ch in text.get_text())  # no box
+    # the global defaults are untouched: English charts keep the default font
+    import matplotlib
+
+    assert family not in matplotlib.rcParams["font.sans-serif"][:1]
     plotting.to_svg(figure)  # draws
 
 
@@ -290,3 +299,26 @@ def test_charts_never_import_pyplot():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_simplified_chinese_face_is_preferred(monkeypatch):
+    from types import SimpleNamespace
+
+    from matplotlib import font_manager
+
+    # fonts-noto-cjk: one .ttc, its faces listed one by one, JP first
+    faces = ["DejaVu Sans", "Noto Sans CJK JP", "Noto Sans CJK KR", "Noto Sans CJK SC"]
+    listed = [SimpleNamespace(name=n, fname=f"/fonts/{n}.ttc") for n in faces]
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", listed)
+    plotting._find_cjk_font.cache_clear()
+    try:
+        assert plotting._find_cjk_font() == "Noto Sans CJK SC"
+        listed.pop()  # an older matplotlib lists a .ttc's first face only: that one serves
+        plotting._find_cjk_font.cache_clear()
+        assert plotting._find_cjk_font() == "Noto Sans CJK JP"
+        listed[1:] = []
+        plotting._find_cjk_font.cache_clear()
+        assert plotting._find_cjk_font() is None
+    finally:
+        monkeypatch.undo()
+        plotting._find_cjk_font.cache_clear()
