@@ -322,3 +322,26 @@ def test_the_simplified_chinese_face_is_preferred(monkeypatch):
     finally:
         monkeypatch.undo()
         plotting._find_cjk_font.cache_clear()
+
+
+def test_in_a_notebook_the_chart_and_the_users_next_plot_both_show():
+    # the report, replayed in a real kernel: a chart, then the user's own plt.plot
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    pytest.importorskip("ipykernel")
+    cell = nbformat.v4.new_code_cell
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        cell("import matplotlib\nbackend = matplotlib.get_backend()"),
+        cell("import bizmodels as bm\nbm.plans.liandong_699().order_waterfall().plot()"),
+        cell("import matplotlib.pyplot as plt\nplt.plot([1, 2, 3]);"),
+        cell("print(matplotlib.get_backend() == backend, 'inline' in backend)"),
+    ]
+    nbclient.NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+
+    def images(i):
+        return [o for o in nb.cells[i].outputs if "image/png" in o.get("data", {})]
+
+    assert len(images(1)) == 1  # the bridge chart, inline
+    assert len(images(2)) == 1  # and the user's own plot after it
+    assert nb.cells[3].outputs[0]["text"].strip() == "True True"
