@@ -148,20 +148,24 @@ def _has_cjk(text: str) -> bool:
 
 
 def _finish(figure: Figure, lang: Lang) -> Figure:
-    """Give the figure's own texts with Chinese in them the CJK font (no global setting)."""
-    if lang != "zh":
+    """Give the figure's own texts with Chinese in them the CJK font (no global setting).
+
+    Any text with Chinese in it, whatever ``lang`` (a model named in Chinese in an English
+    chart); a chart with none asks for no font and never warns.
+    """
+    from matplotlib.text import Text
+
+    chinese = [t for t in figure.findobj(Text) if isinstance(t, Text) and _has_cjk(t.get_text())]
+    if not chinese:
         return figure
     font = cjk_font()
     if font is None:
         return figure
-    from matplotlib.text import Text
-
-    for text in figure.findobj(Text):
-        if isinstance(text, Text) and _has_cjk(text.get_text()):
-            own = font.copy()
-            own.set_size(text.get_fontsize())
-            own.set_weight(text.get_fontweight())
-            text.set_fontproperties(own)
+    for text in chinese:
+        own = font.copy()
+        own.set_size(text.get_fontsize())
+        own.set_weight(text.get_fontweight())
+        text.set_fontproperties(own)
     return figure
 
 

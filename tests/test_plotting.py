@@ -345,3 +345,18 @@ def test_in_a_notebook_the_chart_and_the_users_next_plot_both_show():
     assert len(images(1)) == 1  # the bridge chart, inline
     assert len(images(2)) == 1  # and the user's own plot after it
     assert nb.cells[3].outputs[0]["text"].strip() == "True True"
+
+
+def test_chinese_in_an_english_chart_gets_the_font_too():
+    family = plotting._find_cjk_font()
+    if family is None:
+        pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
+    wf = Waterfall.build(
+        Line("price", "售价", "售价", 100),
+        [Line("goods", "商品", "Goods", 40)],
+        Subtotal("margin", "毛利", "Margin"),
+    )
+    ax = wf.plot(lang="en").axes[0]
+    first, second, _ = ax.get_xticklabels()
+    assert first.get_text() == "售价" and first.get_fontproperties().get_family() == [family]
+    assert second.get_fontproperties().get_family() != [family]  # Latin: the default font
