@@ -84,7 +84,9 @@ def test_channel_presets_differ_only_in_cost_structure():
 def test_cli_presets_and_waterfall(capsys):
     assert main(["presets"]) == 0
     out = capsys.readouterr().out
-    assert "baiguoyuan_like" in out and "seed 001 (001_07a435858c0348ea.txt)" in out
+    assert "baiguoyuan_like" in out and "seed 001" in out
+    assert main(["presets", "--wide"]) == 0
+    assert "seed 001 (001_07a435858c0348ea.txt)" in capsys.readouterr().out
     assert main(["waterfall", "new_retail", "--set", "app_reach=0.2"]) == 0
     assert "Operating profit" in capsys.readouterr().out
     assert main(["waterfall", "new_retail", "--set", "app_radius_km=1"]) == 2

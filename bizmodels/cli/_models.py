@@ -58,9 +58,14 @@ def _cmd_models(args: argparse.Namespace) -> str:
 
 
 def _cmd_presets(args: argparse.Namespace) -> str:
-    rows = [(p.slug, p.name_zh, p.name_en, p.source, p.summary) for p in PRESETS.values()]
+    def source(text: str) -> str:
+        # "seed 001 (001_07a435858c0348ea.txt)" reads "seed 001" in the narrow table: a
+        # file name wrapped across lines helps nobody (--wide and JSON keep it whole)
+        return text if args.wide or args.format != "table" else text.split(" (", 1)[0]
+
+    rows = [(p.slug, p.name_zh, p.name_en, source(p.source), p.summary) for p in PRESETS.values()]
     headers = ("preset", "name_zh", "name_en", "source", "summary")
-    return _listing(rows, headers, args, (None, 10, 18, 16, 32))
+    return _listing(rows, headers, args, (None, 10, 18, 10, 38))
 
 
 def _looks_like_file(item: str) -> bool:
