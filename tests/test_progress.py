@@ -6,6 +6,7 @@ import io
 import sys
 import types
 from concurrent.futures import ThreadPoolExecutor
+from typing import ClassVar
 
 import pytest
 
@@ -28,7 +29,7 @@ class _Terminal(io.StringIO):
 class _FakeTqdm:
     """Records what a bar was asked to show."""
 
-    made: list[_FakeTqdm] = []
+    made: ClassVar[list[_FakeTqdm]] = []
 
     def __init__(self, **kwargs):
         self.kwargs = kwargs
