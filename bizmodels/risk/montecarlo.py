@@ -23,6 +23,7 @@ from tabulate import tabulate
 from bizmodels import _frames, _html
 from bizmodels._format import money, percent
 from bizmodels._frames import Money
+from bizmodels._html import Lang
 from bizmodels._limits import SizeError, require_memory
 from bizmodels._output import render
 from bizmodels._progress import bar, check_progress
@@ -467,10 +468,15 @@ class MonteCarloResult:
         ]
         return sorted(records, key=lambda r: (r["mean_rank"], -r["p_win"]))
 
-    def to_table(self, fmt: str = "simple", q: Sequence[float] = (5, 50, 95)) -> str:
-        """The records as a table (tabulate format ``fmt``), yuan and shares."""
+    def to_table(
+        self, fmt: str = "simple", q: Sequence[float] = (5, 50, 95), lang: Lang = "en"
+    ) -> str:
+        """The records as a table (tabulate format ``fmt``), yuan and shares.
+
+        ``lang`` ("en" or "zh") is the language of the headers.
+        """
+        headers = self._headers(q, check_lang(lang))
         records = self.to_records(q)
-        headers = ["Model", "Mean", *(f"P{k:g}" for k in q), "P(loss)", "P(win)", "Mean rank"]
         body = [
             [
                 r["model"],
@@ -544,10 +550,28 @@ class MonteCarloResult:
             )
         return _frames.frame(out)
 
-    def to_html(self, q: Sequence[float] = (5, 50, 95)) -> str:
+    def _headers(self, q: Sequence[float], lang: Lang) -> list[str]:
+        if lang == "zh":
+            return [
+                "模型",
+                "平均",
+                *(f"{k:g}% 分位" for k in q),
+                "亏损概率",
+                "胜出概率",
+                "平均排名",
+            ]
+        return ["Model", "Mean", *(f"P{k:g}" for k in q), "P(loss)", "P(win)", "Mean rank"]
+
+    def caption(self, lang: Lang = "en") -> str:
+        """The run in a line: target, samples and seed, in ``lang`` ("en" or "zh")."""
+        if check_lang(lang) == "zh":
+            return f"{target_label(self.target, lang)}：{self.samples:,} 个样本，种子 {self.seed}"
+        return f"{self.target}: {self.samples:,} samples, seed {self.seed}"
+
+    def to_html(self, q: Sequence[float] = (5, 50, 95), lang: Lang = "en") -> str:
         """An HTML table that reads like `to_table`, with the run in its caption."""
+        headers = self._headers(q, check_lang(lang))
         records = self.to_records(q)
-        headers = ["Model", "Mean", *(f"P{k:g}" for k in q), "P(loss)", "P(win)", "Mean rank"]
         body = [
             [
                 r["model"],
@@ -562,18 +586,24 @@ class MonteCarloResult:
             headers,
             body,
             numeric=set(range(1, len(headers))),
-            caption=f"{self.target}: {self.samples:,} samples, seed {self.seed}",
+            caption=self.caption(lang),
+            lang=lang,
             more="to_table()",
         )
 
     def _repr_html_(self) -> str:
         return self.to_html()
 
-    def render(self, fmt: str = "table") -> str:
-        """As a table, markdown, JSON (with the run's target, samples and seed) or CSV."""
+    def render(self, fmt: str = "table", lang: Lang = "en") -> str:
+        """As a table, markdown, JSON (with the run's target, samples and seed) or CSV.
+
+        ``lang`` ("en" or "zh") is the language of the table's headers; JSON and CSV keep
+        their English keys.
+        """
+        check_lang(lang)
         return render(
             fmt,
-            table=self.to_table,
+            table=lambda tablefmt: self.to_table(tablefmt, lang=lang),
             records=self.to_records,
             payload=lambda rows: {
                 "target": self.target,
@@ -591,6 +621,31 @@ class MonteCarloResult:
             f"<MonteCarloResult {self.target}: {len(self.models)} models × "
             f"{self.samples:,} samples, seed {self.seed}>"
         )
+
+
+_TARGET_ZH = {
+    "gmv": "商品交易总额",
+    "net_sales": "净销售额",
+    "net_revenue": "净收入",
+    "gross_profit": "毛利",
+    "contribution_margin": "贡献毛利",
+    "operating_profit": "营业利润",
+}
+"""The Chinese names of the waterfall's subtotals (as `bizmodels.engine` labels them)."""
+
+
+def check_lang(lang: object) -> Lang:
+    """``lang`` if it is "en" or "zh", else a ValueError naming it (as `Waterfall.plot`)."""
+    if lang == "zh":
+        return "zh"
+    if lang == "en":
+        return "en"
+    raise ValueError(f"lang = {lang!r}: must be 'en' or 'zh'")
+
+
+def target_label(target: str, lang: Lang) -> str:
+    """The waterfall step ``target`` as a label in ``lang`` (its key where it has no name)."""
+    return _TARGET_ZH.get(target, target) if lang == "zh" else target
 
 
 def _percentile_points(q: Any) -> list[float]:

@@ -16,6 +16,7 @@ from tabulate import tabulate
 from bizmodels import _frames, _html
 from bizmodels._format import money
 from bizmodels._frames import Money
+from bizmodels._html import Lang
 from bizmodels._limits import SizeError, require_memory
 from bizmodels.market import Market
 from bizmodels.models import BusinessModel
@@ -32,6 +33,7 @@ from bizmodels.risk._fields import (
     route,
     with_values,
 )
+from bizmodels.risk.montecarlo import check_lang, target_label
 from bizmodels.sweep import ARRAYS_PER_SCENARIO
 
 __all__ = [
@@ -198,9 +200,14 @@ class Tornado:
         """Field names, largest swing first."""
         return [bar.field for bar in self.bars]
 
-    def to_table(self, fmt: str = "simple") -> str:
-        """The bars as a table (tabulate format ``fmt``)."""
-        rows = [
+    def _headers(self, lang: Lang) -> list[str]:
+        if lang == "zh":
+            at = target_label(self.target, lang)
+            return ["字段", "低值", "高值", f"低值时{at}", f"高值时{at}", "波动幅度", "备注"]
+        return ["Field", "Low", "High", "Target at low", "Target at high", "Swing", "Note"]
+
+    def _rows(self) -> list[list[str]]:
+        return [
             [
                 bar.field,
                 _number(bar.low),
@@ -212,7 +219,11 @@ class Tornado:
             ]
             for bar in self.bars
         ]
-        headers = ["Field", "Low", "High", "Target at low", "Target at high", "Swing", "Note"]
+
+    def to_table(self, fmt: str = "simple", lang: Lang = "en") -> str:
+        """The bars as a table (tabulate format ``fmt``), headers in ``lang`` ("en", "zh")."""
+        headers = self._headers(check_lang(lang))
+        rows = self._rows()
         return tabulate(
             rows,
             headers=headers,
@@ -224,7 +235,10 @@ class Tornado:
     def __str__(self) -> str:
         return f"{self._caption()}\n{self.to_table()}"
 
-    def _caption(self) -> str:
+    def _caption(self, lang: Lang = "en") -> str:
+        if lang == "zh":
+            at = target_label(self.target, lang)
+            return f"{self.model}：{at} {money(self.base)}，各字段 ±{self.change:.0%}"
         return f"{self.model}: {self.target} {money(self.base)}, each field ±{self.change:.0%}"
 
     def to_pandas(self, money: Money = "yuan") -> Any:
@@ -254,27 +268,20 @@ class Tornado:
         out["note"] = [b.note for b in bars]
         return _frames.frame(out)
 
-    def _repr_html_(self) -> str:
-        rows = [
-            [
-                bar.field,
-                _number(bar.low),
-                _number(bar.high),
-                money(bar.target_low),
-                money(bar.target_high),
-                money(bar.swing),
-                bar.note,
-            ]
-            for bar in self.bars
-        ]
-        headers = ["Field", "Low", "High", "Target at low", "Target at high", "Swing", "Note"]
+    def to_html(self, lang: Lang = "en") -> str:
+        """The bars as an HTML table that reads like `to_table`, labels in ``lang``."""
+        headers = self._headers(check_lang(lang))
         return _html.table(
             headers,
-            rows,
+            self._rows(),
             numeric={1, 2, 3, 4, 5},
-            caption=self._caption(),
+            caption=self._caption(lang),
+            lang=lang,
             more="to_table()",
         )
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
 
 
 def tornado(
@@ -407,8 +414,13 @@ class TwoWayTable:
     values: FloatArray
     valid: BoolArray
 
-    def to_table(self, fmt: str = "simple") -> str:
-        """The matrix as a table (tabulate format ``fmt``)."""
+    def to_table(self, fmt: str = "simple", lang: Lang = "en") -> str:
+        """The matrix as a table (tabulate format ``fmt``).
+
+        The headers are the fields' names and values, alike in both languages; ``lang``
+        ("en" or "zh") is checked so that every result takes it.
+        """
+        check_lang(lang)
         corner = f"{self.row_field} \\ {self.column_field}"
         headers = [corner, *(_number(c) for c in self.columns)]
         body = [
@@ -447,8 +459,11 @@ class TwoWayTable:
         df.columns.name = self.column_field
         return df
 
-    def _repr_html_(self) -> str:
+    def to_html(self, lang: Lang = "en") -> str:
+        """The matrix as an HTML table, its caption in ``lang`` ("en" or "zh")."""
+        lang = check_lang(lang)
         corner = f"{self.row_field} \\ {self.column_field}"
+        sep = "：" if lang == "zh" else ": "
         headers = [corner, *(_number(c) for c in self.columns)]
         body = [
             [_number(r), *(money(float(v)) for v in row)]
@@ -458,9 +473,13 @@ class TwoWayTable:
             headers,
             body,
             numeric=set(range(1, len(headers))),
-            caption=f"{self.model}: {self.target}",
+            caption=f"{self.model}{sep}{target_label(self.target, lang)}",
+            lang=lang,
             more="to_table()",
         )
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
 
 
 def two_way(
@@ -549,6 +568,12 @@ def _salib(module: str) -> ModuleType:
         raise ImportError(f"Sobol indices need SALib: {INSTALL_SENSITIVITY}") from None
 
 
+_SOBOL_HEADERS: dict[Lang, list[str]] = {
+    "en": ["Field", "Range", "First order", "Total order"],
+    "zh": ["字段", "范围", "一阶指数", "总效应指数"],
+}
+
+
 @dataclass(frozen=True)
 class SobolIndices:
     """First- and total-order Sobol indices of a target, one row per field.
@@ -577,8 +602,9 @@ class SobolIndices:
     total_conf: tuple[float, ...]
     evaluations: int
 
-    def to_table(self, fmt: str = "simple") -> str:
-        """The indices as a table (tabulate format ``fmt``)."""
+    def to_table(self, fmt: str = "simple", lang: Lang = "en") -> str:
+        """The indices as a table (tabulate format ``fmt``), headers in ``lang`` ("en", "zh")."""
+        headers = _SOBOL_HEADERS[check_lang(lang)]
         rows = [
             [
                 name,
@@ -598,7 +624,7 @@ class SobolIndices:
         ]
         return tabulate(
             rows,
-            headers=["Field", "Range", "First order", "Total order"],
+            headers=headers,
             tablefmt=fmt,
             colalign=("left", "right", "right", "right"),
             disable_numparse=True,
@@ -629,7 +655,14 @@ class SobolIndices:
             {k: v if k == "field" else _frames.yuan_column(v, "yuan") for k, v in out.items()}
         )
 
-    def _repr_html_(self) -> str:
+    def to_html(self, lang: Lang = "en") -> str:
+        """The indices as an HTML table that reads like `to_table`, labels in ``lang``."""
+        headers = _SOBOL_HEADERS[check_lang(lang)]
+        caption = (
+            f"{self.model}：{target_label(self.target, lang)}的 Sobol 指数"
+            if lang == "zh"
+            else f"{self.model}: Sobol indices of {self.target}"
+        )
         rows = [
             [name, f"{lo:.6g} – {hi:.6g}", f"{s1:.3f} ± {c1:.3f}", f"{st:.3f} ± {ct:.3f}"]
             for name, (lo, hi), s1, c1, st, ct in zip(
@@ -643,12 +676,16 @@ class SobolIndices:
             )
         ]
         return _html.table(
-            ["Field", "Range", "First order", "Total order"],
+            headers,
             rows,
             numeric={1, 2, 3},
-            caption=f"{self.model}: Sobol indices of {self.target}",
+            caption=caption,
+            lang=lang,
             more="to_table()",
         )
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
 
 
 def sobol(
@@ -868,13 +905,14 @@ class ScenarioSummary:
         """One dict per model: ``model`` and the target under each scenario."""
         return [{"model": m, **{s: self.values[m, s] for s in self.scenarios}} for m in self.models]
 
-    def to_table(self, fmt: str = "simple") -> str:
-        """Models as rows, scenarios as columns (tabulate format ``fmt``)."""
+    def to_table(self, fmt: str = "simple", lang: Lang = "en") -> str:
+        """Models as rows, scenarios as columns (tabulate format ``fmt``), labels in ``lang``."""
+        corner = "模型" if check_lang(lang) == "zh" else "Model"
         body = [[m, *(money(self.values[m, s]) for s in self.scenarios)] for m in self.models]
         align = ("left", *("right" for _ in self.scenarios))
         return tabulate(
             body,
-            headers=["Model", *self.scenarios],
+            headers=[corner, *self.scenarios],
             tablefmt=fmt,
             colalign=align,
             disable_numparse=True,
@@ -903,15 +941,23 @@ class ScenarioSummary:
         df.columns.name = "scenario"
         return df
 
-    def _repr_html_(self) -> str:
+    def to_html(self, lang: Lang = "en") -> str:
+        """Models as rows, scenarios as columns, as an HTML table; labels in ``lang``."""
+        zh = check_lang(lang) == "zh"
         body = [[m, *(money(self.values[m, s]) for s in self.scenarios)] for m in self.models]
         return _html.table(
-            ["Model", *self.scenarios],
+            ["模型" if zh else "Model", *self.scenarios],
             body,
             numeric=set(range(1, len(self.scenarios) + 1)),
-            caption=f"{self.target} by scenario",
+            caption=f"各情景下的{target_label(self.target, lang)}"
+            if zh
+            else f"{self.target} by scenario",
+            lang=lang,
             more="to_table()",
         )
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
 
 
 def scenario_sets(
