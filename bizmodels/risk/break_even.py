@@ -10,10 +10,12 @@ from typing import Any
 
 import numpy as np
 from pydantic import ValidationError
+from tabulate import tabulate
 
 from bizmodels import _frames, _html
 from bizmodels._format import money as money_text
 from bizmodels._frames import Money
+from bizmodels._html import Lang
 from bizmodels._types import MAX_LINE
 from bizmodels._validation import as_decimal
 from bizmodels.models import BusinessModel
@@ -26,6 +28,7 @@ from bizmodels.risk._fields import (
     field_info,
     with_value,
 )
+from bizmodels.risk.montecarlo import check_lang, target_label
 from bizmodels.waterfall import FEN
 
 __all__ = ["UNBOUNDED_SPAN", "BreakEven", "break_even"]
@@ -132,15 +135,59 @@ class BreakEven:
         out["message"] = [self.message]
         return _frames.frame(out)
 
-    def _repr_html_(self) -> str:
-        rows = [
+    def _rows(self, lang: Lang) -> list[list[str]]:
+        value = "n/a" if self.value is None else str(self.value)
+        if lang == "zh":
+            return [
+                ["字段", self.field],
+                ["取值", "无" if self.value is None else value],
+                [target_label(self.target, lang), money_text(self.reached)],
+                ["目标值", money_text(self.goal)],
+                ["误差在一分以内", "是" if self.within_fen else "否"],
+            ]
+        return [
             ["field", self.field],
-            ["value", "n/a" if self.value is None else str(self.value)],
+            ["value", value],
             [self.target, money_text(self.reached)],
             ["goal", money_text(self.goal)],
             ["within a fen", "yes" if self.within_fen else "no"],
         ]
-        return _html.table(["", self.model], rows, numeric={1}, subtotals={1}, caption=self.message)
+
+    def caption(self, lang: Lang = "en") -> str:
+        """What was found in a line: `message` in English, a short sentence in Chinese."""
+        if check_lang(lang) == "en":
+            return self.message
+        what = target_label(self.target, lang)
+        if self.found:
+            goal = "为 0（盈亏平衡）" if self.goal == 0 else f"达到 {self.goal}"
+            return f"{self.model}：{self.field} = {self.value} 时{what}{goal}"
+        lo, hi = self.search_range
+        goal = "达不到 0（无盈亏平衡点）" if self.goal == 0 else f"达不到 {self.goal}"
+        return f"{self.model}：{self.field} 在 [{lo:g}, {hi:g}] 内{what}{goal}"
+
+    def to_table(self, fmt: str = "simple", lang: Lang = "en") -> str:
+        """The answer as a two-column table (tabulate format ``fmt``), labels in ``lang``."""
+        return tabulate(
+            self._rows(check_lang(lang)),
+            headers=["", self.model],
+            tablefmt=fmt,
+            colalign=("left", "right"),
+            disable_numparse=True,
+        )
+
+    def to_html(self, lang: Lang = "en") -> str:
+        """The answer as an HTML table, labels and caption in ``lang`` ("en" or "zh")."""
+        return _html.table(
+            ["", self.model],
+            self._rows(check_lang(lang)),
+            numeric={1},
+            subtotals={1},
+            caption=self.caption(lang),
+            lang=lang,
+        )
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
 
 
 def break_even(
