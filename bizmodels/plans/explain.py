@@ -94,6 +94,29 @@ class PoolSplit:
     """Fen left in the pool after the split (remainder, or all of it with no holders)."""
 
 
+_HEADERS_EN = ("Flow", "To", "Kind", "Amount (yuan)", "Frozen (yuan)", "Why")
+_HEADERS_ZH = ("流向", "收款方", "类型", "金额（元）", "冻结（元）", "依据")
+_FLOW_ZH = {"reward": "奖励", "pool": "分红池", "unclaimed": "无人领取", "kept": "平台留存"}
+"""The flows in Chinese; an unclaimed reward is kept by the platform (平台)."""
+_KIND_ZH = {
+    "direct": "直推奖",
+    "see_point": "见点奖",
+    "differential": "极差",
+    "peer": "平级奖",
+    "pool": "分红池",
+    "kept": "留存",
+}
+"""The reward kinds as the glossary names them."""
+
+
+def _check_lang(lang: object) -> _html.Lang:
+    if lang == "zh":
+        return "zh"
+    if lang == "en":
+        return "en"
+    raise ValueError(f"lang = {lang!r}: must be 'en' or 'zh'")
+
+
 @dataclass(frozen=True)
 class Explanation:
     """One event, fen by fen (see `SimulationResult.explain`).
@@ -190,27 +213,40 @@ class Explanation:
             }
         )
 
-    def to_html(self, max_rows: int = _html.MAX_ROWS) -> str:
-        """The flows as an HTML table (English: the rules are worded in English)."""
+    def to_html(self, max_rows: int = _html.MAX_ROWS, lang: _html.Lang = "en") -> str:
+        """The flows as an HTML table.
+
+        ``lang`` ("en" or "zh") is the language of the headers, the flows, the kinds and the
+        caption; the "Why" column quotes the rules as the engine words them, in English.
+        """
+        zh = _check_lang(lang) == "zh"
         rows = [
             [
-                r["flow"],
-                str(r["to"]),
-                r["kind"],
+                _FLOW_ZH.get(r["flow"], r["flow"]) if zh else r["flow"],
+                ("平台" if r["to"] == "platform" else str(r["to"])) if zh else str(r["to"]),
+                _KIND_ZH.get(r["kind"], r["kind"]) if zh else r["kind"],
                 money(Decimal(r["amount"]) / 100),
                 money(Decimal(r["frozen"]) / 100) if r["frozen"] else "",
                 r["why"],
             ]
             for r in self.flows()
         ]
-        what = "joins" if self.kind == "join" else "repurchases"
+        if zh:
+            what = "加入" if self.kind == "join" else "复购"
+            caption = f"{self.where}（第 {self.day} 天）：{self.member} {what}，"
+            caption += f"价格 {fen_text(self.price)}"
+        else:
+            what = "joins" if self.kind == "join" else "repurchases"
+            caption = (
+                f"{self.where} (day {self.day}): {self.member} {what}, price {fen_text(self.price)}"
+            )
         return _html.table(
-            ("Flow", "To", "Kind", "Amount (yuan)", "Frozen (yuan)", "Why"),
+            _HEADERS_ZH if zh else _HEADERS_EN,
             rows,
             numeric={3, 4},
             subtotals={len(rows) - 1},
-            caption=f"{self.where} (day {self.day}): {self.member} {what}, "
-            f"price {fen_text(self.price)}",
+            caption=caption,
+            lang=lang,
             max_rows=max_rows,
             more="str(explanation)",
         )
