@@ -59,15 +59,25 @@ def _cmd_montecarlo(args: argparse.Namespace) -> str:
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    text = result.render(args.format)
+    lang = getattr(args, "lang", "en")
+    text = result.render(args.format, lang=lang)
     if args.format not in ("table", "markdown"):
         return text_or_file(args, text)
-    source = (
-        "the scenario's distributions"
-        if scenario and scenario.distributions
-        else ("the default uncertainty around the market (bizmodels.risk.market_uncertainty)")
-    )
-    heading = f"{args.target}: {result.samples:,} samples, seed {result.seed}, {source}"
+    given = bool(scenario and scenario.distributions)
+    if lang == "zh":
+        source = (
+            "情景文件的分布"
+            if given
+            else "市场周围的默认不确定性（bizmodels.risk.market_uncertainty）"
+        )
+        heading = f"{result.caption(lang)}，{source}"
+    else:
+        source = (
+            "the scenario's distributions"
+            if given
+            else ("the default uncertainty around the market (bizmodels.risk.market_uncertainty)")
+        )
+        heading = f"{args.target}: {result.samples:,} samples, seed {result.seed}, {source}"
     return text_or_file(args, f"{heading}\n\n{text}")
 
 
