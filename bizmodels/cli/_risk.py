@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Literal
 
 from bizmodels import plans
 from bizmodels.cli._common import (
@@ -59,7 +59,7 @@ def _cmd_montecarlo(args: argparse.Namespace) -> str:
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    lang = getattr(args, "lang", "en")
+    lang: Literal["en", "zh"] = "zh" if getattr(args, "lang", "en") == "zh" else "en"
     text = result.render(args.format, lang=lang)
     if args.format not in ("table", "markdown"):
         return text_or_file(args, text)
