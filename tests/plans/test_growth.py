@@ -279,7 +279,7 @@ def test_ensemble_on_a_dask_client_executor():
     distributed = pytest.importorskip("distributed")
     serial = simulate_ensemble(liandong_699(), seeds=[0, 1], **SMALL)
     with distributed.Client(
-        processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None
+        processes=False, n_workers=1, threads_per_worker=2, dashboard_address=":0"
     ) as client:
         spread = simulate_ensemble(
             liandong_699(), seeds=[0, 1], executor=client.get_executor(), **SMALL
