@@ -36,6 +36,7 @@ __all__ = [
     "SORTABLE",
     "Column",
     "Comparison",
+    "cell_text",
     "compare",
     "model_row",
 ]
@@ -197,7 +198,7 @@ class Comparison:
                 value = row["name_zh"] if column.key == "name" and lang == "zh" else row[column.key]
                 if column.key == "risk_level" and lang == "zh":
                     value = _LEVEL_ZH.get(value, value)
-                cells.append(_show(value, column.kind))
+                cells.append(cell_text(value, column.kind))
             body.append(cells)
         align = ["right"] + ["left" if c.kind == "text" else "right" for c in COLUMNS]
         return tabulate(body, headers=headers, tablefmt=fmt, colalign=align, disable_numparse=True)
@@ -275,7 +276,7 @@ class Comparison:
                 value = row["name_zh"] if column.key == "name" and lang == "zh" else row[column.key]
                 if column.key == "risk_level" and lang == "zh":
                     value = _LEVEL_ZH.get(value, value)
-                cells.append(_show(value, column.kind))
+                cells.append(cell_text(value, column.kind))
             body.append(cells)
         sort = next((c for c in COLUMNS if c.key == self.sort), None)
         label = self.sort if sort is None else (sort.zh if lang == "zh" else sort.en)
@@ -314,7 +315,8 @@ class Comparison:
         return self.to_table()
 
 
-def _show(value: Any, kind: str) -> str:
+def cell_text(value: Any, kind: str) -> str:
+    """A comparison cell as the tables show it, by its column's kind (yuan, percent, …)."""
     if value is None:
         return "n/a"
     if kind == "yuan":

@@ -418,16 +418,8 @@ class Waterfall:
             }
         )
 
-    def to_html(self, lang: Literal["zh", "en"] = "en", max_rows: int = _html.MAX_ROWS) -> str:
-        """An HTML table that reads like `to_table`: subtotals and the end bold.
-
-        Parameters
-        ----------
-        lang : {"en", "zh"}
-            Language of the labels and headers.
-        max_rows : int
-            The most steps shown before "… N more rows".
-        """
+    def _display(self, lang: Literal["zh", "en"]) -> tuple[list[str], list[list[str]]]:
+        # the headers and rows every display shows (terminal table and HTML alike)
         if lang not in _HEAD:
             raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
         item, amount, share, note = _HEAD[lang]
@@ -438,8 +430,21 @@ class Waterfall:
             if with_notes:
                 row.append(s.remark(lang))
             rows.append(row)
+        return [item, amount, share] + ([note] if with_notes else []), rows
+
+    def to_html(self, lang: Literal["zh", "en"] = "en", max_rows: int = _html.MAX_ROWS) -> str:
+        """An HTML table that reads like `to_table`: subtotals and the end bold.
+
+        Parameters
+        ----------
+        lang : {"en", "zh"}
+            Language of the labels and headers.
+        max_rows : int
+            The most steps shown before "… N more rows".
+        """
+        headers, rows = self._display(lang)
         return _html.table(
-            [item, amount, share] + ([note] if with_notes else []),
+            headers,
             rows,
             numeric={1, 2},
             subtotals={
@@ -472,17 +477,7 @@ class Waterfall:
         -----
         Deductions are shown with a minus sign, shares as percentages of the start.
         """
-        if lang not in _HEAD:
-            raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
-        item, amount, share, note = _HEAD[lang]
-        with_notes = any(s.note for s in self.steps)
-        rows = []
-        for s in self.steps:
-            row = [s.label(lang), _signed(s), _percent(s.share)]
-            if with_notes:
-                row.append(s.remark(lang))
-            rows.append(row)
-        headers = [item, amount, share] + ([note] if with_notes else [])
+        headers, rows = self._display(lang)
         return tabulate(
             rows,
             headers=headers,

@@ -21,9 +21,8 @@ from typing import Any
 from tabulate import tabulate
 from wcwidth import wcswidth
 
-from bizmodels._format import count, money, percent
 from bizmodels.cli._common import UsageError
-from bizmodels.compare import COLUMNS, Comparison
+from bizmodels.compare import COLUMNS, Comparison, cell_text
 from bizmodels.compliance import Assessment
 from bizmodels.compliance.findings import severity_text
 
@@ -131,22 +130,6 @@ def _words(line: str) -> list[str]:
 # -- the tables the commands narrow --------------------------------------------------------
 
 
-def _cell(value: Any, kind: str) -> str:
-    if value is None:
-        return "n/a"
-    if kind == "yuan":
-        return money(value)
-    if kind == "percent":
-        return percent(value)
-    if kind == "ratio":
-        return f"{value:.2f}"
-    if kind == "periods":
-        return f"{value:.1f}"
-    if kind == "count":
-        return count(value)
-    return str(value)
-
-
 def comparison_text(table: Comparison, fmt: str, lang: str, wide: bool) -> str:
     """A comparison as a table or markdown: `BRIEF_COMPARISON` (and the sort column) or all."""
     if wide or fmt not in ("table", "markdown"):
@@ -163,7 +146,7 @@ def comparison_text(table: Comparison, fmt: str, lang: str, wide: bool) -> str:
             value = row[column.key]
             if column.key == "risk_level" and lang == "zh":
                 value = _LEVEL_ZH.get(value, value)
-            cells.append(_cell(value, column.kind))
+            cells.append(cell_text(value, column.kind))
         body.append(cells)
     align = ["right"] + ["left" if c.kind == "text" else "right" for c in shown]
     tablefmt = "github" if fmt == "markdown" else "simple"
