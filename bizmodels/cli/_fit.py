@@ -24,7 +24,6 @@ from wcwidth import wcswidth
 from bizmodels.cli._common import UsageError
 from bizmodels.compare import COLUMNS, Comparison, cell_text
 from bizmodels.compliance import Assessment
-from bizmodels.compliance.findings import severity_text
 
 __all__ = [
     "BRIEF_COMPARISON",
@@ -170,18 +169,8 @@ def assessment_text(assessment: Assessment, fmt: str, lang: str, wide: bool) -> 
         if zh
         else ("indicator", "severity", "value", "line", "evidence")
     )
-    rows = []
-    for f in assessment.findings:
-        via = ("（经计划）" if zh else f" (via {f.via})") if f.via else ""
-        rows.append(
-            (
-                f.label(lang) + via,
-                severity_text(f.severity, lang),
-                "; ".join(m.show(m.value, lang) for m in f.measures) or "—",
-                "; ".join(m.line_text(lang) for m in f.measures) or "—",
-                f.evidence,
-            )
-        )
+    columns = ("indicator", "severity", "value", "line", "evidence")
+    rows = [tuple(f.cells(lang)[c] for c in columns) for f in assessment.findings]
     narrow = tabulate(
         rows,
         headers=headers,

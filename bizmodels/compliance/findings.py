@@ -361,6 +361,25 @@ class Finding:
         """The indicator's name in ``lang``."""
         return INDICATORS[self.indicator].label(lang)
 
+    def cells(self, lang: str = "en") -> dict[str, str]:
+        """The finding's cells as every table shows them, by column.
+
+        Keys: ``indicator`` (with "(via …)" for an inherited finding), ``severity``,
+        ``value``, ``line``, ``distance``, ``evidence``, ``basis``; "—" where empty.
+        """
+        zh = lang == "zh"
+        via = ("（经计划）" if zh else f" (via {self.via})") if self.via else ""
+        ms = self.measures
+        return {
+            "indicator": self.label(lang) + via,
+            "severity": severity_text(self.severity, lang),
+            "value": "; ".join(m.show(m.value, lang) for m in ms) or "—",
+            "line": "; ".join(m.line_text(lang) for m in ms) or "—",
+            "distance": "; ".join(m.distance(lang) for m in ms) or "—",
+            "evidence": self.evidence,
+            "basis": "; ".join(b.cite(lang) for b in self.basis) or "—",
+        }
+
     def to_record(self) -> dict[str, Any]:
         """The finding as plain values, its measures and legal basis included."""
         first = self.measures[0] if self.measures else None
@@ -477,20 +496,8 @@ class Assessment:
             if zh
             else ("indicator", "severity", "value", "line", "distance", "evidence", "legal basis")
         )
-        rows = []
-        for f in self.findings:
-            via = ("（经计划）" if zh else f" (via {f.via})") if f.via else ""
-            rows.append(
-                (
-                    f.label(lang) + via,
-                    severity_text(f.severity, lang),
-                    "; ".join(m.show(m.value, lang) for m in f.measures) or "—",
-                    "; ".join(m.line_text(lang) for m in f.measures) or "—",
-                    "; ".join(m.distance(lang) for m in f.measures) or "—",
-                    f.evidence,
-                    "; ".join(b.cite(lang) for b in f.basis) or "—",
-                )
-            )
+        columns = ("indicator", "severity", "value", "line", "distance", "evidence", "basis")
+        rows = [tuple(f.cells(lang)[c] for c in columns) for f in self.findings]
         wrap = fmt in ("simple", "plain", "grid")
         widths = [18, 9, 14, 14, 14, 56, 30] if wrap else None
         return tabulate(
@@ -660,18 +667,8 @@ class Assessment:
             if zh
             else ("Indicator", "Severity", "Value", "Line", "Distance")
         )
-        rows = []
-        for f in self.findings:
-            via = ("（经计划）" if zh else f" (via {f.via})") if f.via else ""
-            rows.append(
-                [
-                    f.label(lang) + via,
-                    severity_text(f.severity, lang),
-                    "; ".join(m.show(m.value, lang) for m in f.measures) or "—",
-                    "; ".join(m.line_text(lang) for m in f.measures) or "—",
-                    "; ".join(m.distance(lang) for m in f.measures) or "—",
-                ]
-            )
+        columns = ("indicator", "severity", "value", "line", "distance")
+        rows = [[f.cells(lang)[c] for c in columns] for f in self.findings]
         level = level_text(self.level, lang) if zh else self.level.upper()
         table = _html.table(
             head,
