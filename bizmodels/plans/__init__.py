@@ -85,7 +85,23 @@ def get_plan(name: str, **overrides: object) -> Plan:
         cls = PLANS[name]
     except KeyError:
         raise KeyError(f"unknown plan {name!r}; valid: {', '.join(PLANS)}") from None
-    return cls.model_validate(overrides)
+    return cls.model_validate(_nest(overrides))
+
+
+def _nest(overrides: dict[str, object]) -> dict[str, object]:
+    # ``settlement.frozen_days=7`` (the command line's --set) sets a field of a nested part
+    nested: dict[str, object] = {}
+    for key, value in overrides.items():
+        head, dot, rest = key.partition(".")
+        if not dot:
+            nested[key] = value
+            continue
+        part = nested.setdefault(head, {})
+        if isinstance(part, dict):
+            part[rest] = value
+        else:
+            nested[key] = value  # refused by the plan, naming the key as given
+    return nested
 
 
 __all__ = [

@@ -30,7 +30,10 @@ import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict
 
 from bizmodels._compliance_profile import ComplianceProfile
+from bizmodels._types import param
 from bizmodels.plans.events import EventStream
+from bizmodels.plans.settlement import Settlement
+from bizmodels.tax import Tax
 from bizmodels.waterfall import Waterfall
 
 __all__ = [
@@ -178,6 +181,19 @@ class Plan(BaseModel):
     V2, V3 dividend pools split each day."""
     order_options: ClassVar[tuple[str, ...]] = ()
     """Keyword arguments `order_waterfall` takes to pose other cases of one order."""
+
+    settlement: Settlement = param(
+        Settlement(),
+        "How rewards settle: frozen days, withdrawal minimum and fee, caps, clawback "
+        "(docs/concepts/settlement-rules.md).",
+        "assumption: every rule off, as the spec pays",
+    )
+    tax: Tax = param(
+        Tax(),
+        "VAT by kind, the payment fee, and the income tax withheld on withdrawals "
+        "(docs/concepts/tax.md).",
+        "增值税法; 个人所得税法; 国家税务总局公告2018年第61号",
+    )
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
