@@ -101,12 +101,10 @@ class Tax(BaseModel):
         "VAT rate on services (服务) such as membership fees and commission income.",
         "增值税法 第十条",
     )
-    small_scale_rate: Annotated[Decimal, Field(ge=0, le=1, decimal_places=4), _AsNumber] = (
-        param(
-            Decimal("0.03"),
-            "VAT levy rate (征收率) of a small-scale taxpayer, on all its sales.",
-            "增值税法 第十一条",
-        )
+    small_scale_rate: Annotated[Decimal, Field(ge=0, le=1, decimal_places=4), _AsNumber] = param(
+        Decimal("0.03"),
+        "VAT levy rate (征收率) of a small-scale taxpayer, on all its sales.",
+        "增值税法 第十一条",
     )
     identity_packages: Literal["goods", "service"] = param(
         "service",

@@ -40,7 +40,17 @@ from bizmodels.plans.refund import RefundPlan, recruit_three_refund_one  # isort
 
 # isort: split
 from bizmodels.plans.base import KINDS, PLANS, DuplicatePlanError, Plan
-from bizmodels.plans.events import EVENT_DTYPE, JOIN, ORDER, EventStream, read_events
+from bizmodels.plans.events import (
+    EVENT_DTYPE,
+    JOIN,
+    ORDER,
+    REFUND,
+    WITHDRAWAL,
+    EventStream,
+    Refund,
+    Withdrawal,
+    read_events,
+)
 from bizmodels.plans.explain import Explanation, PoolSplit, Release, Reward, Unclaimed, Upgrade
 from bizmodels.plans.growth import (
     Growth,
@@ -51,6 +61,7 @@ from bizmodels.plans.growth import (
     simulate_growth,
 )
 from bizmodels.plans.participants import MemberCashFlows
+from bizmodels.plans.settlement import Settlement
 from bizmodels.plans.simulation import (
     BREAKAGE_KINDS,
     ConservationError,
@@ -111,7 +122,9 @@ __all__ = [
     "KINDS",
     "ORDER",
     "PLANS",
+    "REFUND",
     "REGIONAL",
+    "WITHDRAWAL",
     "Band",
     "Cohort",
     "ConservationError",
@@ -133,14 +146,17 @@ __all__ = [
     "PlanFen",
     "PoolSplit",
     "Rank",
+    "Refund",
     "RefundPlan",
     "Release",
     "Reward",
+    "Settlement",
     "SimulationResult",
     "Summary",
     "Totals",
     "Unclaimed",
     "Upgrade",
+    "Withdrawal",
     "compare_plans",
     "daily_probability",
     "distribution",

@@ -30,9 +30,10 @@ import os
 import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from os import PathLike
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -44,6 +45,7 @@ from bizmodels.plans.limits import (
     MAX_DAY,
     MAX_EVENT_FILE_BYTES,
     MAX_EVENTS,
+    MAX_FEN,
     MAX_LABEL,
     MAX_MEMBERS,
 )
@@ -53,7 +55,11 @@ __all__ = [
     "EVENT_DTYPE",
     "JOIN",
     "ORDER",
+    "REFUND",
+    "WITHDRAWAL",
     "EventStream",
+    "Refund",
+    "Withdrawal",
     "read_events",
 ]
 
@@ -62,20 +68,69 @@ JOIN = 0
 """``kind`` of a join event in `EVENT_DTYPE`."""
 ORDER = 1
 """``kind`` of a repurchase order in `EVENT_DTYPE`."""
+REFUND = 2
+"""``kind`` of a refund in `EVENT_DTYPE`: ``sponsor`` holds the refunded order's event index."""
+WITHDRAWAL = 3
+"""``kind`` of a withdrawal in `EVENT_DTYPE`: ``sponsor`` holds the amount in fen."""
+
+
+class Refund(NamedTuple):
+    """A refund event: the order at event index ``order`` is refunded on ``day``.
+
+    The rules are those of docs/concepts/settlement-rules.md: the buyer is paid back and
+    every reward the order paid is reversed; nothing in the network is undone.
+
+    Examples
+    --------
+    >>> from bizmodels.plans import liandong_699, simulate
+    >>> run = simulate(liandong_699(), [("R", None, 0), ("A", "R", 0), Refund(1, 0)])
+    >>> run.totals.refunds, int(run.ledger.direct[0])
+    (1, 0)
+    """
+
+    order: int
+    """Event index of the refunded join or repurchase (earlier in the stream)."""
+    day: int
+
+
+class Withdrawal(NamedTuple):
+    """A withdrawal event: ``member`` withdraws ``amount`` yuan (whole fen) on ``day``.
+
+    Examples
+    --------
+    >>> from bizmodels.plans import liandong_699, simulate
+    >>> run = simulate(liandong_699(), [("R", None, 0), ("A", "R", 0), Withdrawal("R", 100, 0)])
+    >>> int(run.ledger.withdrawn[0]), int(run.ledger.available[0])
+    (10000, 6000)
+    """
+
+    member: Hashable
+    amount: Any
+    """Yuan: an int, a Decimal or a string such as ``"99.50"`` (at most 1,000,000)."""
+    day: int
+
 
 EVENT_DTYPE = np.dtype([("kind", "i1"), ("member", "i8"), ("sponsor", "i8"), ("day", "i8")])
 """Structured dtype of an event array.
 
-``kind``: `JOIN` (0) or `ORDER` (1); ``member``: the member's id, an integer ≥ 0;
-``sponsor``: the sponsor's id for a join, -1 for a root (no sponsor), ignored for an order;
+``kind``: `JOIN` (0), `ORDER` (1), `REFUND` (2) or `WITHDRAWAL` (3); ``member``: the
+member's id, an integer ≥ 0 (for a refund, ignored: the refunded order's buyer);
+``sponsor``: the sponsor's id for a join, -1 for a root (no sponsor), ignored for an order,
+the refunded order's event index for a refund, the amount in fen for a withdrawal;
 ``day``: the day number, 0 to 10,000,000, never decreasing along the array. Any integer
 field types work.
 """
 
 CSV_COLUMNS = ("kind", "member", "sponsor", "day")
 """Columns `read_events` needs, in any order; other columns are ignored."""
+CSV_SETTLEMENT_COLUMNS = ("order", "amount")
+"""Columns a CSV with refunds (``order``: the event index) or withdrawals (``amount``,
+yuan) needs besides `CSV_COLUMNS`."""
 
-_SHAPE = "a join is (member, sponsor or None, day), an order is (member, day)"
+_SHAPE = (
+    "a join is (member, sponsor or None, day), an order is (member, day), a refund "
+    "Refund(order, day), a withdrawal Withdrawal(member, amount, day)"
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -88,11 +143,12 @@ class EventStream:
     Attributes
     ----------
     kind : int8 ndarray, shape (events,)
-        `JOIN` or `ORDER`.
+        `JOIN`, `ORDER`, `REFUND` or `WITHDRAWAL`.
     member : int32 ndarray, shape (events,)
-        Row of the member who joins or orders.
+        Row of the member who joins, orders or withdraws; for a refund, the buyer's.
     sponsor : int32 ndarray, shape (events,)
-        Row of the sponsor of a join; -1 for a root and for every order.
+        Row of the sponsor of a join; -1 for a root and for every order; the refunded
+        order's event index for a refund; the amount in fen for a withdrawal.
     day : int64 ndarray, shape (events,)
         Day of each event, never decreasing.
     labels : ndarray, shape (members,)
@@ -130,6 +186,11 @@ class EventStream:
         A stream of joins and orders says nothing of who stopped; a `GrowthStream` does.
         """
         return None
+
+    @cached_property
+    def settles(self) -> bool:
+        """Whether the stream holds any refund or withdrawal."""
+        return bool(np.any(self.kind >= REFUND)) if len(self) else False
 
     def where(self, index: int) -> str:
         """How messages name event ``index``: ``"event 3"``, or ``"line 5"`` from a CSV."""
@@ -191,7 +252,22 @@ def _from_tuples(events: Iterable[Sequence[Any]], lines: Sequence[int] | None) -
     # say "joins later, at event k").
     first_join: dict[Hashable, int] = {}
     parsed: list[tuple[bool, Hashable, Hashable, int]] = []
+    settling: dict[int, tuple[int, int]] = {}  # event → (kind, order index or fen)
     for i, ev in enumerate(items):
+        if isinstance(ev, Refund | Withdrawal):
+            day = _day(ev.day, where(i), ev)
+            if isinstance(ev, Refund):
+                settling[i] = (REFUND, _order_index(ev.order, where(i), i))
+                parsed.append((False, None, None, day))
+                continue
+            m = ev.member
+            try:
+                hash(m)
+            except TypeError:
+                raise ValueError(f"{where(i)}: member {m!r} is not hashable; {_SHAPE}") from None
+            settling[i] = (WITHDRAWAL, _withdrawal_fen(ev.amount, where(i), m))
+            parsed.append((False, m, None, day))
+            continue
         if not isinstance(ev, tuple | list) or len(ev) not in (2, 3):
             raise ValueError(f"{where(i)}: malformed event {ev!r}; {_SHAPE}")
         is_join = len(ev) == 3
@@ -228,6 +304,22 @@ def _from_tuples(events: Iterable[Sequence[Any]], lines: Sequence[int] | None) -
             )
         prev_day = day
         day_arr[i] = day
+        if i in settling:
+            code, value = settling[i]
+            kind[i] = code
+            sponsor[i] = value
+            if code == REFUND:
+                member[i] = -1  # the buyer's row, filled in by the check of refunds
+                continue
+            if m not in rows:
+                if m in first_join:
+                    raise ValueError(
+                        f"{where(i)}: withdrawal by member {m!r} before it joins "
+                        f"(at {where(first_join[m])})"
+                    )
+                raise ValueError(f"{where(i)}: withdrawal by member {m!r}, who never joins")
+            member[i] = rows[m]
+            continue
         if is_join:
             if m in rows:
                 raise ValueError(
@@ -259,6 +351,8 @@ def _from_tuples(events: Iterable[Sequence[Any]], lines: Sequence[int] | None) -
                 raise ValueError(f"{where(i)}: order by member {m!r}, who never joins")
             kind[i] = ORDER
         member[i] = rows[m]
+    if settling:
+        _check_refunds(kind, member, sponsor, where)
     ints = all(type(x) is int or isinstance(x, np.integer) for x in labels)
     label_arr = np.array(labels, dtype=np.int64) if ints and labels else _objects(labels)
     stream = EventStream(
@@ -271,6 +365,79 @@ def _from_tuples(events: Iterable[Sequence[Any]], lines: Sequence[int] | None) -
     )
     stream.__dict__["_rows"] = rows  # already built; saves rebuilding it on lookup
     return stream
+
+
+def _order_index(value: Any, where: str, i: int) -> int:
+    index = None if isinstance(value, bool) else getattr(value, "__index__", None)
+    if index is None:
+        raise ValueError(
+            f"{where}: a refund names an order by its event index (an integer), got {_short(value)}"
+        )
+    ref = int(index())
+    if not 0 <= ref < i:
+        raise ValueError(f"{where}: refund of event {ref}, which is not an earlier event")
+    return ref
+
+
+def _withdrawal_fen(value: Any, where: str, member: Hashable) -> int:
+    # Yuan as given, exactly: an int, a Decimal, a string (a float by its shortest repr).
+    what = f"{where}: withdrawal of {_short(value)} by member {member!r}"
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+        raise ValueError(f"{what}: the amount must be a number of yuan")
+    try:
+        amount = Decimal(repr(value) if isinstance(value, float) else str(value).strip())
+    except InvalidOperation:
+        raise ValueError(f"{what}: the amount must be a number of yuan") from None
+    if not amount.is_finite() or amount <= 0:
+        raise ValueError(f"{what}: the amount must be more than 0 yuan")
+    fen = amount * 100
+    if fen != fen.to_integral_value():
+        raise ValueError(f"{what}: the amount must be whole fen (at most 2 decimal places)")
+    if fen > MAX_FEN:
+        raise ValueError(f"{what}: at most {MAX_FEN // 100:,} yuan in one withdrawal")
+    return int(fen)
+
+
+def _check_refunds(
+    kind: npt.NDArray[np.int8],
+    member: npt.NDArray[np.int32],
+    sponsor: npt.NDArray[np.int32],
+    where: Callable[[int], str],
+) -> None:
+    """Check every refund against the stream and fill in its buyer's row, vectorised.
+
+    A refund names an earlier join or order (``sponsor`` holds its index) that no earlier
+    refund named; ``member`` becomes that order's buyer.
+    """
+    at = np.flatnonzero(kind == REFUND)
+    ref = sponsor[at].astype(np.int64)
+    bad = (ref < 0) | (ref >= at)
+    problems: list[tuple[int, str]] = []
+    if bad.any():
+        i = int(at[np.argmax(bad)])
+        problems.append((i, f"refund of event {int(sponsor[i])}, which is not an earlier event"))
+    safe = np.where(bad, 0, ref)
+    settles = ~bad & (kind[safe] >= REFUND)
+    if settles.any():
+        i = int(at[np.argmax(settles)])
+        what = "a refund" if kind[sponsor[i]] == REFUND else "a withdrawal"
+        problems.append(
+            (i, f"refund of event {int(sponsor[i])}, which is {what}, not a join or an order")
+        )
+    order = np.argsort(ref, kind="stable")
+    twice = np.flatnonzero((ref[order][1:] == ref[order][:-1]) & ~bad[order][1:]) + 1
+    if twice.size:
+        second = at[order[twice]]
+        j = int(np.argmin(second))
+        first_at = int(at[order[twice[j] - 1]])
+        i = int(second[j])
+        problems.append(
+            (i, f"refund of event {int(sponsor[i])}, already refunded at {where(first_at)}")
+        )
+    if problems:
+        i, message = min(problems)
+        raise ValueError(f"{where(i)}: {message}")
+    member[at] = member[ref]
 
 
 def _objects(labels: list[Hashable]) -> npt.NDArray[Any]:
@@ -370,15 +537,32 @@ def _from_array(arr: npt.NDArray[Any]) -> EventStream:
         is_join = k == JOIN
         first(
             "kind",
-            np.flatnonzero((k != JOIN) & (k != ORDER)),
+            np.flatnonzero((k < JOIN) | (k > WITHDRAWAL)),
             lo,
-            lambda i: f"kind {kind[i]} is neither JOIN (0) nor ORDER (1)",
+            lambda i: f"kind {kind[i]} is none of JOIN (0), ORDER (1), REFUND (2), WITHDRAWAL (3)",
         )
         first(
             "member",
-            np.flatnonzero(m < 0),
+            np.flatnonzero((m < 0) & (k != REFUND)),
             lo,
             lambda i: f"member id {member[i]} is negative; ids are integers ≥ 0",
+        )
+        first(
+            "refund",
+            np.flatnonzero(
+                (k == REFUND) & ((sponsor[lo:hi] < 0) | (sponsor[lo:hi] >= np.arange(lo, hi)))
+            ),
+            lo,
+            lambda i: f"refund of event {sponsor[i]}, which is not an earlier event",
+        )
+        first(
+            "withdrawal",
+            np.flatnonzero((k == WITHDRAWAL) & ((sponsor[lo:hi] < 1) | (sponsor[lo:hi] > MAX_FEN))),
+            lo,
+            lambda i: (
+                f"withdrawal of {sponsor[i]} fen by member {member[i]}: the amount must be "
+                f"1 to {MAX_FEN:,} fen"
+            ),
         )
         first(
             "sponsor",
@@ -483,7 +667,7 @@ def _from_array(arr: npt.NDArray[Any]) -> EventStream:
                 f"sponsor {sponsor[i]} of member {member[i]} joins later, at event {joins_at(i)}"
             ),
         )
-        os_ = np.flatnonzero(~is_join)
+        os_ = np.flatnonzero((k == ORDER) | (k == WITHDRAWAL))
         mo = m[os_]
         if identity:
             found = (mo >= 0) & (mo < n)
@@ -492,12 +676,12 @@ def _from_array(arr: npt.NDArray[Any]) -> EventStream:
         else:
             found, at = lookup(mo)
             early = found & (at > os_ + lo)
-        first("never", os_[~found], lo, lambda i: f"order by member {member[i]}, who never joins")
+        first("never", os_[~found], lo, lambda i: f"{_what(kind[i])} {member[i]}, who never joins")
         first(
             "early",
             os_[early],
             lo,
-            lambda i: f"order by member {member[i]} before it joins (at event {joins_at(i)})",
+            lambda i: f"{_what(kind[i])} {member[i]} before it joins (at event {joins_at(i)})",
         )
         n_before += int(np.count_nonzero(is_join))
     if problems:
@@ -508,21 +692,36 @@ def _from_array(arr: npt.NDArray[Any]) -> EventStream:
     kind_out = np.empty(n_events, np.int8)
     member_row = np.empty(n_events, np.int32)
     sponsor_row = np.empty(n_events, np.int32)
+    settles = False
     for lo, hi in _blocks(n_events):
-        is_join = kind[lo:hi] == JOIN
-        kind_out[lo:hi] = kind[lo:hi]
+        k = kind[lo:hi]
+        is_join = k == JOIN
+        kind_out[lo:hi] = k
+        refund = k == REFUND
+        # a refund's member field is ignored (the buyer's row comes from its order)
         m = member[lo:hi]
         s = sponsor[lo:hi]
         has = is_join & (s >= 0)
+        carried = refund | (k == WITHDRAWAL)  # the order's index, or the amount in fen
+        settles = settles or bool(carried.any())
         if identity:
-            member_row[lo:hi] = m
-            sponsor_row[lo:hi] = np.where(has, s, -1)
+            member_row[lo:hi] = np.where(refund, -1, m)
+            sponsor_row[lo:hi] = np.where(has | carried, s, -1)
         else:
-            member_row[lo:hi] = urow[np.searchsorted(uid, m)]
+            rows = member_row[lo:hi]
+            rows[:] = -1
+            rows[~refund] = urow[np.searchsorted(uid, m[~refund])]
             rows = sponsor_row[lo:hi]
             rows[:] = -1
             rows[has] = urow[np.searchsorted(uid, s[has])]
+            rows[carried] = s[carried]
+    if settles:
+        _check_refunds(kind_out, member_row, sponsor_row, lambda i: f"event {i}")
     return EventStream(kind_out, member_row, sponsor_row, day, labels, None, identity)
+
+
+def _what(kind: Any) -> str:
+    return "withdrawal by member" if kind == WITHDRAWAL else "order by member"
 
 
 def read_events(path: str | PathLike[str]) -> EventStream:
@@ -638,6 +837,24 @@ class _Capped(io.RawIOBase):
 _NOT_UTF8 = re.compile("[\udc80-\udcff]")
 
 
+def _settling_row(
+    kind: str, row: list[str], extra: dict[str, int], member: str, day: int, line: int
+) -> Refund | Withdrawal:
+    # A refund names its order in the ``order`` column, a withdrawal its yuan in ``amount``.
+    column = "order" if kind == "refund" else "amount"
+    if column not in extra:
+        raise ValueError(f"line {line}: a {kind} needs the column {column!r} in the header")
+    cell = row[extra[column]].strip() if extra[column] < len(row) else ""
+    if kind == "withdrawal":
+        return Withdrawal(member, cell, day)
+    if not _DIGITS.fullmatch(cell):
+        raise ValueError(
+            f"line {line}: a refund's order is the event index of the refunded order (a "
+            f"whole number, counted from 0 over the data rows), got {_short(cell)}"
+        )
+    return Refund(int(cell), day)
+
+
 def _utf8(row: list[str], line: int) -> None:
     for cell in row:
         if _NOT_UTF8.search(cell):
@@ -661,6 +878,7 @@ def _read_rows(reader: Any) -> tuple[list[tuple[Any, ...]], list[int]]:
         )
     col = {c: names.index(c) for c in CSV_COLUMNS}
     width = max(col.values()) + 1
+    extra = {c: names.index(c) for c in CSV_SETTLEMENT_COLUMNS if c in names}
     for row in reader:
         line = reader.line_num
         if not row or all(not cell.strip() for cell in row):
@@ -693,8 +911,13 @@ def _read_rows(reader: Any) -> tuple[list[tuple[Any, ...]], list[int]]:
                     "(the sponsor is fixed when the member joins)"
                 )
             events.append((member, day))
+        elif kind in ("refund", "withdrawal"):
+            events.append(_settling_row(kind, row, extra, member, day, line))
         else:
-            raise ValueError(f"line {line}: kind must be 'join' or 'order', got {_short(kind)}")
+            raise ValueError(
+                f"line {line}: kind must be 'join', 'order', 'refund' or 'withdrawal', got "
+                f"{_short(kind)}"
+            )
         lines.append(line)
         if len(lines) & 0xFFFF == 0:
             # the file's size is not trusted: the rows read so far are what costs memory
