@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 from bizmodels._limits import memory_limit, require_memory
 from bizmodels._progress import bar, check_progress
 from bizmodels._types import param
-from bizmodels.plans.events import EVENT_DTYPE, JOIN, ORDER, EventStream
+from bizmodels.plans.events import EVENT_DTYPE, JOIN, ORDER, REFUND, EventStream
 from bizmodels.plans.limits import MAX_GROWTH_DAYS, MAX_MEMBERS, SIM_BYTES_PER_MEMBER
 
 __all__ = [
@@ -72,6 +72,14 @@ def daily_probability(share: float, days: int = 365) -> float:
     return float(1 - (1 - share) ** (1 / days))
 
 
+REFUND_WITHIN_DAYS = 7
+"""The default of `Growth.refund_within`: the seven days of 七天无理由退货."""
+
+_SEVEN_DAYS = (
+    "assumption: the seven days in which online shoppers may return goods without giving a "
+    "reason (七天无理由退货, 消费者权益保护法 第二十五条), the window in which refunds come"
+)
+
 _AARP = (
     "assumption, after published MLM figures: AARP Foundation 2018 (DeLiema et al., AARP "
     "Study of Multilevel Marketing) found about half of participants quit within a year"
@@ -92,7 +100,8 @@ class Growth(BaseModel):
     over it is checked against this machine's (`bizmodels._limits.require_memory`):
     232 bytes per member (``min(members, market_size)``) and 100 per event, counting
     ``members × (days − 1) × repurchase_rate`` repurchases, the most the rate can give
-    on average. A growth that does not fit is refused with the estimate, when it is built.
+    on average, and ``refund_rate`` refunds per order. A growth that does not fit is
+    refused with the estimate, when it is built.
 
     Examples
     --------
@@ -159,6 +168,23 @@ class Growth(BaseModel):
         "uniformly.",
         "assumption",
     )
+    refund_rate: float = param(
+        0.0,
+        "Share of orders refunded: each order, a join's package or a repurchase, is "
+        "refunded with this chance, independently (0: no refunds).",
+        "assumption: off",
+        ge=0,
+        le=1,
+        allow_inf_nan=False,
+    )
+    refund_within: int = param(
+        REFUND_WITHIN_DAYS,
+        "Days after an order within which its refund comes: on the order's day plus a "
+        "whole number of days drawn uniformly from 0 to refund_within − 1.",
+        _SEVEN_DAYS,
+        ge=1,
+        le=MAX_GROWTH_DAYS,
+    )
     seed: int = param(
         0, "Seed of the random numbers: the same seed, the same stream.", "assumption", ge=0
     )
@@ -188,7 +214,9 @@ class Growth(BaseModel):
         """Bytes a run of this growth needs, generated and simulated (see Limits)."""
         cap = self.capacity
         repurchases = cap * (self.days - 1) * self.repurchase_rate
-        return cap * GROWTH_BYTES_PER_MEMBER + (cap + repurchases) * GROWTH_BYTES_PER_EVENT
+        # every order may bring a refund event: refund_rate more events on average
+        events = (cap + repurchases) * (1 + self.refund_rate)
+        return cap * GROWTH_BYTES_PER_MEMBER + events * GROWTH_BYTES_PER_EVENT
 
     def _check_size(self) -> None:
         need = self.memory_estimate()
@@ -199,6 +227,8 @@ class Growth(BaseModel):
         joins = cap * (GROWTH_BYTES_PER_MEMBER + GROWTH_BYTES_PER_EVENT)
         if joins <= memory_limit():  # the repurchases make it too large: say what makes them
             size = f"days = {self.days} (with {size}, repurchase_rate = {self.repurchase_rate:g})"
+            if self.refund_rate:
+                size = f"{size[:-1]}, refund_rate = {self.refund_rate:g})"
         require_memory(size, need)
 
     @property
@@ -249,13 +279,14 @@ def generate_growth(*, progress: bool | DayCallback | None = None, **growth: Any
         day is generated instead, to draw a bar of one's own.
     **growth
         The fields of `Growth`: ``members``, ``days``, ``market_size``, ``recruit_rate``,
-        ``repurchase_rate``, ``attrition``, ``roots``, ``preference``, ``seed``.
+        ``repurchase_rate``, ``attrition``, ``roots``, ``preference``, ``refund_rate``,
+        ``refund_within``, ``seed``.
 
     Returns
     -------
     GrowthStream
-        Joins and repurchases in day order, member labels 0 … n−1, ready for `simulate`
-        against any number of plans; ``dropout_day`` says who stopped when.
+        Joins, repurchases and refunds in day order, member labels 0 … n−1, ready for
+        `simulate` against any number of plans; ``dropout_day`` says who stopped when.
 
     Raises
     ------
@@ -266,7 +297,8 @@ def generate_growth(*, progress: bool | DayCallback | None = None, **growth: Any
     -----
     The process is described in `bizmodels.plans.growth`. Everything after the seed is
     deterministic: the same arguments always give the same stream, on any machine with
-    the same numpy (the generator is ``numpy.random.default_rng(seed)``, PCG64).
+    the same numpy (the generator is ``numpy.random.default_rng(seed)``, PCG64; refunds
+    draw from a child of the seed, `refund_generator`, so that they change no other draw).
 
     Examples
     --------
@@ -345,8 +377,89 @@ def _generate(g: Growth, progress: Callable[[int, int], None] | None) -> GrowthS
     events["member"] = np.concatenate(members)
     events["sponsor"] = np.concatenate(sponsors)
     events["day"] = np.concatenate(day_of)
+    del kinds, members, sponsors, day_of  # freed before the refunds make a longer copy
+    if g.refund_rate > 0:
+        events = with_refunds(events, g.refund_rate, g.refund_within, refund_generator(g.seed))
     if progress is not None:
         progress(g.days, g.days)
     stream = EventStream.of(events)
     base = {f.name: getattr(stream, f.name) for f in fields(EventStream)}
     return GrowthStream(**base, growth=g, dropout_day=dropout[:n])
+
+
+_DRAW_BLOCK = 1 << 20
+"""Orders drawn for refunds at a time: the uniform draws take 8 MiB, whatever the stream."""
+
+
+def refund_generator(seed: int) -> np.random.Generator:
+    """The random numbers of a growth's refunds: a child of its seed, apart from the rest.
+
+    The growth itself draws from ``default_rng(seed)``; the refunds draw from the first
+    child of ``SeedSequence(seed)`` (`numpy.random.SeedSequence.spawn`), an independent
+    stream. So a stream with refunds holds exactly the joins and repurchases of the same
+    seed without them, and ``refund_rate=0`` leaves every earlier stream as it was.
+    """
+    return np.random.default_rng(np.random.SeedSequence(seed).spawn(1)[0])
+
+
+def with_refunds(
+    events: npt.NDArray[Any], rate: float, within: int, rng: np.random.Generator
+) -> npt.NDArray[Any]:
+    """The events with refunds of a random share of their orders inserted, in day order.
+
+    Parameters
+    ----------
+    events : ndarray of EVENT_DTYPE
+        Joins and repurchase orders in day order (every event is an order).
+    rate : float
+        Chance that an order is refunded, each independently.
+    within : int
+        A refunded order comes back on its day plus a whole number of days drawn
+        uniformly from 0 to ``within − 1``; a refund that would come after the last day of
+        the stream is left out (the stream ends before it is asked for).
+    rng : numpy.random.Generator
+        Where the draws come from (`refund_generator`): first one uniform number per
+        order, in order, then one delay per refunded order.
+
+    Returns
+    -------
+    ndarray of EVENT_DTYPE
+        A new array: each refund (`REFUND`, ``sponsor`` = the event index of the refunded
+        order in the new array, ``member`` = its buyer) after every event of its day, the
+        refunds of one day in the order of the orders they refund.
+
+    Examples
+    --------
+    Every order refunded, on its own day (``within=1``):
+
+    >>> ev = np.zeros(3, EVENT_DTYPE)
+    >>> ev["member"], ev["sponsor"], ev["day"] = [0, 1, 0], [-1, 0, -1], [0, 0, 1]
+    >>> ev["kind"][2] = ORDER
+    >>> out = with_refunds(ev, 1.0, 1, np.random.default_rng(0))
+    >>> out["kind"].tolist(), out["sponsor"].tolist(), out["day"].tolist()
+    ([0, 0, 2, 2, 1, 2], [-1, 0, 0, 1, -1, 4], [0, 0, 0, 0, 1, 1])
+    """
+    n = events.shape[0]
+    day = events["day"]
+    # One uniform number per order, block by block (the same numbers as one long draw).
+    picked = [
+        lo + np.flatnonzero(rng.random(min(_DRAW_BLOCK, n - lo)) < rate)
+        for lo in range(0, n, _DRAW_BLOCK)
+    ]
+    order = np.concatenate(picked) if picked else np.empty(0, np.int64)
+    when = day[order] + rng.integers(0, within, order.shape[0])
+    kept = when <= day[-1] if n else np.empty(0, np.bool_)
+    order, when = order[kept], when[kept]
+    # Refunds by day, each day's in the order of the orders they refund (already ascending).
+    by_day = np.argsort(when, kind="stable")
+    order, when = order[by_day], when[by_day]
+    refunds = np.empty(order.shape[0], EVENT_DTYPE)
+    refunds["kind"] = REFUND
+    refunds["member"] = events["member"][order]
+    refunds["day"] = when
+    # An order's index in the new array: its old index plus the refunds of earlier days,
+    # which all come before it; the refunds of its own day come after the day's events.
+    refunds["sponsor"] = order + np.searchsorted(when, day[order], side="left")
+    # Each refund goes after the last event of its day (np.insert keeps the given order
+    # of refunds inserted at one place).
+    return np.insert(events, np.searchsorted(day, when, side="right"), refunds)

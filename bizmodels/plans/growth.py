@@ -32,6 +32,16 @@ Then on each day ``d`` = 1, 2, …, in this order:
 5. The day's joins and repurchases are shuffled together (joins keep their order).
    Members who joined that day act from the next day.
 
+Refunds (``refund_rate``, ``refund_within``): once the stream is grown, each order (a
+join's package or a repurchase) is refunded with probability ``refund_rate``, on the
+order's day plus a whole number of days drawn uniformly from 0 to ``refund_within − 1``
+(default 7, the window of 七天无理由退货; an assumption). A refund comes after every event
+of its day; one that would come after the stream's last day is left out. The member who
+asked for it stays in the network (a refund returns money, it does not undo the network:
+docs/concepts/settlement-rules.md). Refunds draw their random numbers apart
+from the growth's, so the joins and repurchases of a seed are the same with or without
+refunds.
+
 The stream ends after day ``days − 1``, or at the end of the day on which ``members``
 have joined, or when no active member is left. Each day costs O(active members) numpy
 work, so 100,000 members over a year take well under a second.

@@ -7,8 +7,10 @@ from pydantic import ValidationError
 
 import bizmodels as bm
 from bizmodels.plans import (
+    EVENT_DTYPE,
     JOIN,
     ORDER,
+    REFUND,
     EventStream,
     Growth,
     GrowthStream,
@@ -19,6 +21,7 @@ from bizmodels.plans import (
     simulate_ensemble,
     simulate_growth,
 )
+from bizmodels.plans._growth import refund_generator, with_refunds
 from bizmodels.plans.summary import gini
 
 
@@ -185,6 +188,91 @@ def test_one_hundred_thousand_members_are_quick():
     assert time.perf_counter() - t0 < 10
 
 
+# -- refunds -----------------------------------------------------------------------------
+
+
+class _Drawn:
+    """A generator that hands out fixed numbers, to place refunds by hand."""
+
+    def __init__(self, uniform, delays):
+        self.uniform, self.delays = np.array(uniform), np.array(delays)
+
+    def random(self, n):
+        out, self.uniform = self.uniform[:n], self.uniform[n:]
+        return out
+
+    def integers(self, low, high, n):
+        assert (low, n) == (0, len(self.delays)) and (self.delays < high).all()
+        return self.delays
+
+
+def test_refunds_are_placed_after_their_day_with_the_final_indices():
+    # day 0: joins 0, 1, 2; day 1: an order by 1, the join of 3; day 2: an order by 0
+    ev = np.zeros(6, EVENT_DTYPE)
+    ev["kind"] = [JOIN, JOIN, JOIN, ORDER, JOIN, ORDER]
+    ev["member"] = [0, 1, 2, 1, 3, 0]
+    ev["sponsor"] = [-1, 0, 0, -1, 1, -1]
+    ev["day"] = [0, 0, 0, 1, 1, 2]
+    # below 0.5: orders 0, 2, 3 and 5 are refunded, after 1, 0, 0 and 1 days: on days
+    # 1, 0, 1 and 3; day 3 is past the stream's last day (2), so order 5's is left out
+    rng = _Drawn([0.1, 0.9, 0.2, 0.3, 0.6, 0.4], [1, 0, 0, 1])
+    out = with_refunds(ev, 0.5, 7, rng)
+    # day 0: J0 J1 J2 R(2); day 1: O1 J3 R(0) R(3), the order 3 now at index 4; day 2: O0
+    assert out["kind"].tolist() == [0, 0, 0, REFUND, 1, 0, REFUND, REFUND, 1]
+    assert out["day"].tolist() == [0, 0, 0, 0, 1, 1, 1, 1, 2]
+    assert out["sponsor"].tolist() == [-1, 0, 0, 2, -1, 1, 0, 4, -1]
+    assert out["member"].tolist() == [0, 1, 2, 2, 1, 3, 0, 1, 0]  # a refund's buyer
+    refunded = out["sponsor"][out["kind"] == REFUND]
+    assert (out["kind"][refunded] != REFUND).all()
+
+
+def test_refunds_leave_the_joins_and_repurchases_of_the_seed_as_they_were():
+    plain = generate_growth(members=3000, days=150, seed=5)
+    assert np.array_equal(
+        plain.kind, generate_growth(members=3000, days=150, seed=5, refund_rate=0).kind
+    )
+    with_r = generate_growth(members=3000, days=150, seed=5, refund_rate=0.2, refund_within=3)
+    rest = with_r.kind != REFUND
+    for name in ("kind", "member", "sponsor", "day"):
+        assert np.array_equal(getattr(with_r, name)[rest], getattr(plain, name)), name
+    assert np.array_equal(with_r.dropout_day, plain.dropout_day)
+    again = generate_growth(members=3000, days=150, seed=5, refund_rate=0.2, refund_within=3)
+    assert np.array_equal(again.sponsor, with_r.sponsor)  # the same seed, the same refunds
+
+
+def test_refunds_follow_the_rate_and_the_window():
+    stream = generate_growth(members=20_000, days=200, seed=2, refund_rate=0.1)
+    at = np.flatnonzero(stream.kind == REFUND)
+    order = stream.sponsor[at]
+    assert (stream.kind[order] != REFUND).all() and np.unique(order).size == order.size
+    assert (stream.member[at] == stream.member[order]).all()
+    delay = stream.day[at] - stream.day[order]
+    assert delay.min() == 0 and delay.max() == 6  # 0 … refund_within − 1 = 6
+    # orders a week or more before the last day all had their chance: about 10% each
+    early = (stream.kind != REFUND) & (stream.day <= stream.day[-1] - 7)
+    share = np.isin(np.flatnonzero(early), order).mean()
+    assert abs(share - 0.1) < 0.01
+    # the refunds come after the events of their day, in day order
+    assert (np.diff(stream.day) >= 0).all()
+    # what follows a refund is another refund or the next day
+    last_of_day = np.r_[stream.day[1:] != stream.day[:-1], True]
+    nxt = at[at + 1 < len(stream)]
+    assert ((stream.kind[nxt + 1] == REFUND) | last_of_day[nxt]).all()
+
+
+def test_the_refund_generator_is_a_child_of_the_seed():
+    a, b = refund_generator(3).random(4), refund_generator(3).random(4)
+    assert np.array_equal(a, b)
+    assert not np.array_equal(a, np.random.default_rng(3).random(4))
+
+
+def test_refunds_count_in_the_memory_estimate():
+    # 1,000 members, 101 days at 1%: 1,000 + 1,000 events of repurchases; 20% refunds
+    # make 2,400 events: 1,000 × 232 + 2,400 × 100
+    g = Growth(members=1000, days=101, repurchase_rate=0.01, refund_rate=0.2)
+    assert g.memory_estimate() == pytest.approx(1000 * 232 + 2400 * 100)
+
+
 # -- bad arguments -----------------------------------------------------------------------
 
 
@@ -201,6 +289,10 @@ def test_one_hundred_thousand_members_are_quick():
         ({"roots": 0}, "roots"),
         ({"preference": "random"}, "preference"),
         ({"seed": -1}, "seed"),
+        ({"refund_rate": 1.5}, "refund_rate"),
+        ({"refund_rate": -0.01}, "refund_rate"),
+        ({"refund_within": 0}, "refund_within"),
+        ({"refund_within": 2.5}, "refund_within"),
         ({"recruit_rte": 0.1}, "recruit_rte"),
         ({"members": 5, "roots": 6}, "roots = 6 is more than members = 5"),
         ({"market_size": 3, "roots": 6}, "market_size = 3 is less than roots = 6"),
