@@ -30,29 +30,45 @@ def test_plan_in_chinese_markdown(capsys):
 def test_plan_json_and_csv(capsys):
     _, out, _ = run(capsys, "plan", "liandong_699", "--format", "json")
     steps = json.loads(out)["steps"]
-    assert [s["amount"] for s in steps] == [699, -200, -100, -50, -30, -30, 289]
+    # 699 − 200 − 100 − 50 − 30 − 30 = 289; − 80.42 VAT (699 × 13 / 113) − 4.19 fee = 204.39
+    assert [s["amount"] for s in steps] == [
+        699,
+        -200,
+        -100,
+        -50,
+        -30,
+        -30,
+        289,
+        -80.42,
+        -4.19,
+        204.39,
+    ]
     _, out, _ = run(
         capsys, "plan", "liandong_699", "--format", "csv", "--sponsor", "agent", "--not-slid"
     )
     assert "direct,deduction,直推奖,Direct reward,-300.00" in out
+    assert "platform_kept,subtotal,平台留存,Kept by the platform,289.00" in out
     assert (
         out.strip()
         .splitlines()[-1]
-        .startswith("platform_kept,end,平台留存,Kept by the platform,289.00")
+        .startswith("after_tax,end,扣除增值税和手续费后剩余,Left after VAT and fees,204.39")
     )
 
 
 def test_plan_set_overrides(capsys):
-    # 999 − 200 − 100 − 50 − 30 − 30 = 589
+    # 999 − 200 − 100 − 50 − 30 − 30 = 589; VAT 999 × 13 / 113 = 114.929… → 114.93, fee
+    # 999 × 0.006 = 5.994 → 5.99: 589 − 114.93 − 5.99 = 468.08
     _, out, _ = run(
         capsys, "plan", "liandong_699", "--set", "package_price=999", "--format", "json"
     )
-    assert json.loads(out)["steps"][-1]["amount"] == 589
+    steps = {s["key"]: s["amount"] for s in json.loads(out)["steps"]}
+    assert steps["platform_kept"] == 589 and steps["after_tax"] == 468.08
     _, out, _ = run(
         capsys, "plan", "liandong_699", "--set", "differential=10,20,40", "--format", "json"
     )
-    # 699 − 200 − 100 − 40 − 30 − 30 = 299
-    assert json.loads(out)["steps"][-1]["amount"] == 299
+    # 699 − 200 − 100 − 40 − 30 − 30 = 299; − 80.42 − 4.19 = 214.39
+    steps = {s["key"]: s["amount"] for s in json.loads(out)["steps"]}
+    assert steps["platform_kept"] == 299 and steps["after_tax"] == 214.39
 
 
 def test_goods_cost_and_upline(capsys):

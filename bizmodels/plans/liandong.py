@@ -25,7 +25,8 @@ from bizmodels._types import param
 from bizmodels.plans.base import EventView, Plan, Tally, Upgrades
 from bizmodels.plans.events import EventStream
 from bizmodels.plans.limits import PlanCount, PlanRate, PlanYuan
-from bizmodels.waterfall import Line, Subtotal, Waterfall
+from bizmodels.tax import payment_fee, vat_in_price
+from bizmodels.waterfall import Line, Subtotal, Waterfall, to_fen
 
 __all__ = [
     "REGIONAL",
@@ -167,13 +168,13 @@ class LiandongPlan(Plan):
 
     Examples
     --------
-    Where do the 699 yuan of one package go?
+    Where do the 699 yuan of one package go? The rewards, then the VAT and the payment fee:
 
     >>> plan = LiandongPlan()
     >>> [str(s.amount) for s in plan.order_waterfall().deductions]
-    ['200.00', '100.00', '50.00', '30.00', '30.00']
-    >>> plan.order_waterfall().end
-    Decimal('289.00')
+    ['200.00', '100.00', '50.00', '30.00', '30.00', '80.42', '4.19']
+    >>> plan.order_waterfall()["platform_kept"].amount, plan.order_waterfall().end
+    (Decimal('289.00'), Decimal('204.39'))
     """
 
     key: ClassVar[str] = "liandong_699"
@@ -390,10 +391,12 @@ class LiandongPlan(Plan):
     def order_waterfall(
         self, *, goods_cost: Decimal | int | str | None = None, **case: Unpack[OrderCase]
     ) -> Waterfall:
-        """Where one package's price goes: each reward, then what the platform keeps.
+        """Where one package's price goes: each reward, what the platform keeps, then tax.
 
         The default is the seed's case (seed 001: 699-100-200-50-30-30=289): a slid buyer
-        whose sponsor is a MEMBER, with every recipient present.
+        whose sponsor is a MEMBER, with every recipient present. After what the platform
+        keeps (and the goods, when their cost is given) come the VAT included in the price
+        and the payment channel's fee, from `plan.tax` (docs/concepts/tax.md).
 
         Parameters
         ----------
@@ -401,27 +404,36 @@ class LiandongPlan(Plan):
             The case of the order: ``sponsor``, ``slid``, ``regional_upline``,
             ``peer_on_direct``, ``peer_on_see_point``, as `order_payouts` takes them.
         goods_cost : Decimal, int, str or None
-            Cost of the goods in the package, yuan. When given, what the platform keeps
-            becomes a subtotal and the end is its gross profit after goods.
+            Cost of the goods in the package, yuan. When given, it is deducted from what
+            the platform keeps, giving its gross profit after goods, before the tax lines.
 
         Returns
         -------
         Waterfall
             Package price − direct − see-point − differential − peer − pools = kept by the
-            platform (then − goods = gross profit). A reward with no recipient shows as a
-            zero step whose note says the amount stays with the platform.
+            platform (then − goods = gross profit) − VAT − payment fee = what is left. A
+            reward with no recipient shows as a zero step whose note says the amount stays
+            with the platform.
+
+        Notes
+        -----
+        The package is sold as goods (货物): a general taxpayer's goods rate, or a
+        small-scale taxpayer's levy rate, on the whole price (`Tax.vat_rate`). Rewards are
+        paid to individuals, who issue no VAT invoice, so they reduce no VAT. Input VAT on
+        the goods is credited only at ``tax.input_vat_rate`` (0 by default: no special VAT
+        invoice assumed) and only by a general taxpayer.
 
         Examples
         --------
         The platform's take when the sponsor is already an agent and the buyer, a third
-        recruit, is not slid:
+        recruit, is not slid: 289.00 kept, less 80.42 VAT and 4.19 payment fee:
 
         >>> LiandongPlan().order_waterfall(sponsor="agent", slid=False).end
-        Decimal('289.00')
+        Decimal('204.39')
         """
         p = self.order_payouts(**case)
         pools = " + ".join(f"V{i + 1} {fen_text(x)}" for i, x in enumerate(p.pools))
-        lines = [
+        lines: list[Line | Subtotal] = [
             Line("direct", "直推奖", "Direct reward", yuan(p.direct), *p.direct_note()),
             Line("see_point", "见点奖", "See-point reward", yuan(p.see_point), *p.see_point_note()),
             Line(
@@ -441,27 +453,77 @@ class LiandongPlan(Plan):
             Line("pools", "分红池", "Dividend pools", yuan(sum(p.pools)), pools, pools),
         ]
         unclaimed = fen_text(p.kept_unclaimed)
-        kept = Subtotal(
-            "platform_kept",
-            "平台留存",
-            "Kept by the platform",
-            f"includes {unclaimed} unclaimed" if p.kept_unclaimed else "",
-            f"含无人领取 {unclaimed}" if p.kept_unclaimed else "",
+        lines.append(
+            Subtotal(
+                "platform_kept",
+                "平台留存",
+                "Kept by the platform",
+                f"includes {unclaimed} unclaimed" if p.kept_unclaimed else "",
+                f"含无人领取 {unclaimed}" if p.kept_unclaimed else "",
+            )
         )
-        if goods_cost is None:
-            return Waterfall.build(_start(self), lines, kept, title="liandong order")
-        try:
-            cost = Decimal(str(goods_cost))
-        except InvalidOperation:
-            raise ValueError(f"goods_cost must be a number of yuan, got {goods_cost!r}") from None
-        if not cost.is_finite() or cost < 0:
-            raise ValueError(f"goods_cost must be a finite amount ≥ 0, got {goods_cost!r}")
-        return Waterfall.build(
-            _start(self),
-            [*lines, kept, Line("goods_cost", "商品成本", "Cost of goods", cost)],
-            Subtotal("gross_profit", "扣除商品成本后的毛利", "Gross profit after goods"),
-            title="liandong order",
+        cost = None if goods_cost is None else _goods_cost(goods_cost)
+        if cost is not None:
+            lines += [
+                Line("goods_cost", "商品成本", "Cost of goods", cost),
+                Subtotal("gross_profit", "扣除商品成本后的毛利", "Gross profit after goods"),
+            ]
+        lines += self._tax_lines(cost)
+        end = (
+            Subtotal("after_tax", "扣除增值税和手续费后剩余", "Left after VAT and fees")
+            if cost is None
+            else Subtotal(
+                "after_tax", "扣除商品、增值税和手续费后剩余", "Left after goods, VAT and fees"
+            )
         )
+        return Waterfall.build(_start(self), lines, end, title="liandong order")
+
+    def _tax_lines(self, goods_cost: Decimal | None) -> list[Line | Subtotal]:
+        """The VAT included in the package price and the payment fee on it (`bizmodels.tax`).
+
+        The VAT line is the output VAT on the price less the input VAT credited on the
+        goods; both are rounded half up to the fen, so the line list reconciles exactly.
+        """
+        tax, price = self.tax, self.package_price
+        rate = tax.vat_rate("goods")
+        output = vat_in_price(price, rate)
+        pct, price_text = share_text(rate), fen_text(self.price_fen)
+        if tax.vat == "small_scale":
+            how_en = f"{price_text} × {pct} / (1 + {pct}), small-scale levy rate"
+            how_zh = f"{price_text} × {pct} / (1 + {pct})，小规模纳税人征收率"
+        else:
+            how_en = f"{price_text} × {pct} / (1 + {pct}), goods rate"
+            how_zh = f"{price_text} × {pct} / (1 + {pct})，货物税率"
+        credit = Decimal(0)
+        if goods_cost is not None and tax.credits_input_vat and tax.input_vat_rate:
+            in_pct = share_text(tax.input_vat_rate)
+            credit = vat_in_price(goods_cost, tax.input_vat_rate)
+            how_en += (
+                f"; less input VAT {credit} on the goods "
+                f"({to_fen(goods_cost)} × {in_pct} / (1 + {in_pct}))"
+            )
+            how_zh += (
+                f"；减商品进项税额 {credit}（{to_fen(goods_cost)} × {in_pct} / (1 + {in_pct})）"
+            )
+        elif goods_cost is not None:
+            if tax.credits_input_vat:
+                how_en += "; no input VAT credited on the goods (no special VAT invoice assumed)"
+                how_zh += "；商品进项税额未抵扣（假设无增值税专用发票）"
+            else:
+                how_en += "; no input VAT credit for a small-scale taxpayer"
+                how_zh += "；小规模纳税人不抵扣进项税额"
+        fee_rate = tax.payment_fee_rate
+        return [
+            Line("vat", "增值税", "VAT", output - credit, how_en, how_zh),
+            Line(
+                "payment_fee",
+                "支付手续费",
+                "Payment fee",
+                payment_fee(price, fee_rate),
+                f"{share_text(fee_rate)} of {price_text} paid",
+                f"实付 {price_text} × {share_text(fee_rate)}",
+            ),
+        ]
 
     def compliance_profile(self) -> ComplianceProfile:
         """The plan's features for the legal indicators of `bizmodels.compliance`.
@@ -584,14 +646,46 @@ class LiandongPlan(Plan):
                 f"回本所需直推人数：{gross if gross is not None else never}"
                 f"（帮扶基金冻结 {rate} 时按可提现计：{net if net is not None else never}）"
             )
-            return (zh,)
+            return (zh, self._tax_note("zh"))
         en = (
             f"Recruits to earn back the package from direct rewards: "
             f"{gross if gross is not None else 'never'} "
             f"({net if net is not None else 'never'} counting only what is available while "
             f"the help fund freezes {rate})"
         )
-        return (en,)
+        return (en, self._tax_note("en"))
+
+    def _tax_note(self, lang: str) -> str:
+        """What the tax lines of the order waterfall assume (`plan.tax`), in ``lang``."""
+        tax = self.tax
+        rate, fee = share_text(tax.vat_rate("goods")), share_text(tax.payment_fee_rate)
+        if lang == "zh":
+            who = (
+                f"小规模纳税人，礼包按征收率 {rate}，不抵扣进项税额"
+                if tax.vat == "small_scale"
+                else f"一般纳税人，礼包按货物税率 {rate}；"
+                + (
+                    f"商品进项税额按 {share_text(tax.input_vat_rate)} 抵扣"
+                    if tax.input_vat_rate
+                    else "商品进项税额未抵扣（input_vat_rate 为 0：假设无增值税专用发票）"
+                )
+            )
+            return f"增值税与手续费按 plan.tax：{who}；支付手续费 {fee}（假设：支付渠道标准费率）。"
+        who = (
+            f"a small-scale taxpayer, the levy rate {rate} on the package, no input VAT credit"
+            if tax.vat == "small_scale"
+            else f"a general taxpayer, the goods rate {rate} on the package; "
+            + (
+                f"input VAT on the goods credited at {share_text(tax.input_vat_rate)}"
+                if tax.input_vat_rate
+                else "no input VAT credited on the goods (input_vat_rate 0: no special VAT "
+                "invoice assumed)"
+            )
+        )
+        return (
+            f"VAT and payment fee from plan.tax: {who}; payment fee {fee} (assumption: the "
+            "payment channels' standard rate)."
+        )
 
     # -- the engine ----------------------------------------------------------------------
 
@@ -897,6 +991,16 @@ def _share(numerator: Decimal, denominator: Decimal) -> Decimal:
     return (numerator / denominator).quantize(Decimal("0.0001"), ROUND_HALF_UP)
 
 
+def _goods_cost(goods_cost: Decimal | int | str) -> Decimal:
+    try:
+        cost = Decimal(str(goods_cost))
+    except InvalidOperation:
+        raise ValueError(f"goods_cost must be a number of yuan, got {goods_cost!r}") from None
+    if not cost.is_finite() or cost < 0:
+        raise ValueError(f"goods_cost must be a finite amount ≥ 0, got {goods_cost!r}")
+    return cost
+
+
 def _start(plan: LiandongPlan) -> Line:
     return Line("package_price", "礼包价", "Package price", plan.package_price)
 
@@ -911,7 +1015,7 @@ def liandong_699(**overrides: object) -> LiandongPlan:
 
     Examples
     --------
-    >>> liandong_699().order_waterfall().end
+    >>> liandong_699().order_waterfall()["platform_kept"].amount
     Decimal('289.00')
     """
     return LiandongPlan.model_validate(overrides)

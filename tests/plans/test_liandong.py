@@ -12,42 +12,54 @@ def amounts(wf):
 
 
 def test_seed_breakdown_699_to_289():
-    # seed 001: 收入699元-100-200-50-30-30=289元
+    # seed 001: 收入699元-100-200-50-30-30=289元; then VAT 699 × 0.13 / 1.13 = 80.4159… →
+    # 80.42 and the payment fee 699 × 0.006 = 4.194 → 4.19: 289 − 80.42 − 4.19 = 204.39
     wf = bm.plans.liandong_699().order_waterfall()
-    assert amounts(wf) == [Decimal(200), Decimal(100), Decimal(50), Decimal(30), Decimal(30)]
+    assert amounts(wf) == [
+        Decimal(200),
+        Decimal(100),
+        Decimal(50),
+        Decimal(30),
+        Decimal(30),
+        Decimal("80.42"),
+        Decimal("4.19"),
+    ]
     assert [s.key for s in wf.deductions] == [
         "direct",
         "see_point",
         "differential",
         "peer",
         "pools",
+        "vat",
+        "payment_fee",
     ]
     assert wf.start == Decimal(699)
-    assert wf.end == Decimal(289)
+    assert wf["platform_kept"].amount == Decimal(289)
     assert wf["platform_kept"].label_zh == "平台留存"
+    assert wf.end == Decimal("204.39")
 
 
 def test_agent_sponsor_third_position_is_also_289():
     # spec: position 3 under an AGENT sponsor: 699 − 300 − 0 − 50 − 30 − 30 = 289
     wf = bm.plans.liandong_699().order_waterfall(sponsor="agent", slid=False)
-    assert amounts(wf) == [300, 0, 50, 30, 30]
-    assert wf.end == 289
+    assert amounts(wf)[:5] == [300, 0, 50, 30, 30]
+    assert wf["platform_kept"].amount == 289
 
 
 def test_slid_repurchase_under_an_agent_sponsor_pays_the_most():
     # 300 direct + 100 see-point + 50 + peer (30 + 10) + 30 pools = 520 → 699 − 520 = 179
     plan = bm.plans.liandong_699()
     wf = plan.order_waterfall(sponsor=Rank.AGENT, slid=True)
-    assert amounts(wf) == [300, 100, 50, 40, 30]
-    assert wf.end == 179
+    assert amounts(wf)[:5] == [300, 100, 50, 40, 30]
+    assert wf["platform_kept"].amount == 179
     assert plan.max_order_payout() == Decimal(520)
 
 
 def test_root_buyer_pays_no_direct_reward():
     # a root's order: 699 − 0 − 0 − 50 − 0 − 30 = 619
     wf = bm.plans.liandong_699().order_waterfall(sponsor=None, slid=False)
-    assert amounts(wf) == [0, 0, 50, 0, 30]
-    assert wf.end == 619
+    assert amounts(wf)[:5] == [0, 0, 50, 0, 30]
+    assert wf["platform_kept"].amount == 619
     assert "root" in wf["direct"].note
 
 
@@ -69,7 +81,7 @@ def test_differential_walks_the_regional_upline(upline, paid, split):
     wf = plan.order_waterfall(regional_upline=upline)
     assert wf["differential"].amount == paid
     # what no regional dealer takes stays with the platform: 289 + (50 − paid)
-    assert wf.end == 289 + 50 - paid
+    assert wf["platform_kept"].amount == 289 + 50 - paid
     if paid < 50:
         assert "kept by the platform" in wf["differential"].note
         assert wf["platform_kept"].note == f"includes {50 - paid}.00 unclaimed"
@@ -78,7 +90,7 @@ def test_differential_walks_the_regional_upline(upline, paid, split):
 def test_peer_without_same_rank_upline_is_kept():
     wf = bm.plans.liandong_699().order_waterfall(peer_on_direct=False, peer_on_see_point=False)
     assert wf["peer"].amount == 0
-    assert wf.end == 289 + 30
+    assert wf["platform_kept"].amount == 289 + 30
     assert wf["platform_kept"].note == "includes 30.00 unclaimed"
     only_see_point = bm.plans.liandong_699().order_waterfall(peer_on_direct=False)
     assert only_see_point["peer"].amount == 10
@@ -88,8 +100,10 @@ def test_goods_cost_adds_gross_profit():
     wf = bm.plans.liandong_699().order_waterfall(goods_cost=150)
     assert wf["platform_kept"].amount == 289
     assert wf["goods_cost"].amount == 150
-    assert wf.end == 139
-    assert wf.steps[-1].key == "gross_profit"
+    assert wf["gross_profit"].amount == 139
+    # 139.00 − 80.42 VAT − 4.19 payment fee = 54.39
+    assert wf.end == Decimal("54.39")
+    assert wf.steps[-1].key == "after_tax"
     with pytest.raises(ValueError, match="goods_cost"):
         bm.plans.liandong_699().order_waterfall(goods_cost=-1)
     with pytest.raises(ValueError, match="goods_cost must be a number"):
