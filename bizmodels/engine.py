@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bizmodels._types import MONEY_CONTEXT, Amount, Customers, Periods, Rate
 from bizmodels._validation import check_values
+from bizmodels.tax import vat_included
 
 N = TypeVar("N")
 
@@ -404,7 +405,7 @@ def pnl(
     gmv_total = total(r.gmv for r in results)
     refunds = total(r.refunds for r in results)
     net_sales = gmv_total - refunds
-    vat = net_sales * vat_rate / (1 + vat_rate)
+    vat = vat_included(net_sales, vat_rate)  # the one formula, bizmodels.tax
     net_revenue = net_sales - vat
     cogs = total(r.net_orders * s.unit_cost for s, r in zip(segments, results, strict=True))
     gross_profit = net_revenue - cogs
