@@ -77,7 +77,7 @@ def test_simulate_growth_options_and_plan_overrides(capsys):
     )
     figures = {f["key"]: f["value"] for f in json.loads(out)["figures"]}
     assert figures["members"] <= 300 and figures["repurchases"] == 0
-    assert figures["active"] == figures["members"]  # no attrition
+    assert figures["active"] == figures["participants"] == figures["members"] - 3  # no attrition
     assert json.loads(out)["title"].startswith("distribution 699 (1 levels)")
 
 

@@ -1,29 +1,37 @@
 """What an analyst reads from a run: the summary, the income disclosure, comparisons.
 
-`SimulationResult.summary` condenses a run into a typed `Summary`: members by rank, who
-earned back what they paid, the distribution of net results, how concentrated earnings
-are, what the platform kept and why, the help fund and pools over time, and an honest
-income disclosure by join cohort. `compare_plans` runs several plans on one event stream
+`SimulationResult.summary` condenses a run into a typed `Summary`: who earned back what
+they paid, the distribution of net results, how concentrated earnings are, what the
+platform kept and why, the help fund and pools over time, and an honest income disclosure
+by rank, by join cohort and by band of net result, with the company's own seeded accounts
+reported apart. `compare_plans` runs several plans on one event stream
 side by side; `Ensemble` (from `simulate_ensemble`) gives each figure as a distribution
 across random growth paths.
 
 Each result is a table in a terminal (``print``), a short table of the `KEY_FIGURES` in a
 notebook (``_repr_html_``, ``to_html(lang)``), and DataFrames: ``summary.to_pandas()`` (the
-figures), ``to_pandas("cohorts")`` (the income disclosure), ``to_pandas("bands")``;
+figures), ``to_pandas("ranks")`` and ``to_pandas("cohorts")`` (the income disclosure),
+``to_pandas("bands")``;
 ``comparison.to_pandas()`` (a column per plan); ``ensemble.to_pandas()`` (statistics across
 paths) and ``to_pandas("paths")`` (a row per path). Money is in yuan unless
 ``money="fen"`` or ``"decimal"`` is asked for (`bizmodels._frames`).
 
 Conventions
 -----------
-- Every member counts: those who earned nothing included. A member's *net* result is
-  ``available + frozen − spent``: what the plan paid it (help fund included) less what it
-  paid (packages, repurchases and identity packages).
+- The company's seeded *roots* (members who joined with no sponsor: the accounts a
+  company opens itself to start the network) are reported apart, in one line: how many,
+  what they earned and their share of all earnings. Every other figure about members (who
+  earned back, net results, concentration, ranks, cohorts, bands) is of the
+  *participants*, everyone else, so that the company's own accounts do not pass for
+  members who did well.
+- Every participant counts: those who earned nothing included. A member's *net* result
+  is ``available + frozen − spent``: what the plan paid it (help fund included) less what
+  it paid (packages, repurchases and identity packages).
 - Quantiles are members' actual results (the "inverted CDF" rule: the smallest value with
   at least that share of members at or below it), so they are exact fen.
 - Shares of earnings: the *top p* are the ``⌈p · members⌉`` members who earned most.
 - The Gini coefficient is of earnings (``available + frozen``, never negative) over all
-  members: ``Σ (2i − n − 1) x_i / (n Σ x)`` with ``x`` sorted ascending, ``i`` = 1…n;
+  participants: ``Σ (2i − n − 1) x_i / (n Σ x)`` with ``x`` sorted ascending, ``i`` = 1…n;
   0 when all earn alike, ``(n − 1)/n`` when one member earns everything.
 """
 
@@ -60,6 +68,7 @@ __all__ = [
     "Ensemble",
     "Figure",
     "PlanComparison",
+    "RankGroup",
     "Summary",
     "check_cohorts",
     "compare_plans",
@@ -72,7 +81,7 @@ __all__ = [
 
 Lang = Literal["zh", "en"]
 Unit = Literal["count", "share", "yuan", "ratio", "day", "depth"]
-SummaryTable = Literal["figures", "cohorts", "bands"]
+SummaryTable = Literal["figures", "ranks", "cohorts", "bands"]
 
 KEY_FIGURES = (
     "members",
@@ -237,8 +246,34 @@ class Cohort:
 
 
 @dataclass(frozen=True)
+class RankGroup:
+    """Participants of one final rank (MEMBER to V3): the income disclosure by rank.
+
+    Money is fen. Net results are members' actual values (see the module's conventions).
+    """
+
+    rank: str
+    """The `Rank`'s name: ``"MEMBER"`` … ``"V3"``."""
+    zh: str
+    en: str
+    members: int
+    share: float
+    """Of all participants."""
+    earned_nothing: float
+    earned_back: float
+    """Share whose net result is ≥ 0."""
+    net_median: int
+    """0 when the rank is empty."""
+    net_mean: float
+    earned: int
+    """Fen: what the plan paid them all (help fund included)."""
+    earned_share: float | None
+    """Their share of all participants' earnings; None when no participant earned."""
+
+
+@dataclass(frozen=True)
 class Band:
-    """Members whose net result falls in one band, all members together summing to 100%."""
+    """Participants whose net result falls in one band, all together summing to 100%."""
 
     key: str
     zh: str
@@ -261,24 +296,34 @@ class Summary:
     plan : str
         A short name of the plan (``"liandong 699"``).
     members, active, orders, repurchases : int
-        Members; those still active at the end (None unless the stream is a growth
-        stream); packages sold; repurchases among them.
+        Members, roots included; participants still active at the end (None unless the
+        stream is a growth stream); packages sold; repurchases among them.
+    roots, participants : int
+        The company's seeded roots (members with no sponsor), and everyone else.
+    roots_earned : int
+        Fen the roots earned (help fund included).
+    roots_share : float or None
+        Their share of all members' earnings (None when nobody earned).
     first_day, last_day : int
         The days of the first and last event.
     by_rank : tuple of int or None
-        Members by final `Rank`, MEMBER to V3 (None for plans without ranks).
+        Participants by final `Rank`, MEMBER to V3 (None for plans without ranks).
+    ranks : tuple of RankGroup
+        The income disclosure by rank, MEMBER to V3 (empty for plans without ranks).
     depth_max, depth_mean : int, float
-        Depth of the placement tree (0 for a root).
+        Depth of the placement tree (0 for a root), over all members.
     earned_back, earned_back_available, earned_nothing : float
-        Shares of members whose net result is ≥ 0; whose withdrawable balance alone covers
-        what they paid (help fund excluded); who earned nothing.
+        Shares of participants whose net result is ≥ 0; whose net result is ≥ 0 without
+        the help fund (counting only money they can withdraw or have withdrawn); who
+        earned nothing.
     net_quantiles : tuple of int
-        Net results at `NET_QUANTILES`, fen.
+        Participants' net results at `NET_QUANTILES`, fen.
     net_mean : float
-        Mean net result, fen.
+        Participants' mean net result, fen.
     top1_share, top10_share, gini : float or None
-        Share of all earnings taken by the top 1% and 10% of members; Gini coefficient of
-        earnings. None when nobody earned anything (no share of nothing is defined).
+        Share of participants' earnings taken by the top 1% and 10% of them; Gini
+        coefficient of their earnings. None when no participant earned anything (no share
+        of nothing is defined).
     received, packages, identity_packages, paid, retained, breakage : int
         The platform's totals (`Totals`).
     payout_ratio : float
@@ -296,19 +341,24 @@ class Summary:
     daily : Daily
         The run's daily series (help fund and pools over time).
     cohorts : tuple of Cohort
-        The income disclosure by join cohort.
+        The income disclosure by join cohort, participants in join order.
     bands : tuple of Band
-        Members by band of net result.
+        Participants by band of net result.
     """
 
     plan: str
     members: int
+    roots: int
+    participants: int
+    roots_earned: int
+    roots_share: float | None
     active: int | None
     orders: int
     repurchases: int
     first_day: int
     last_day: int
     by_rank: tuple[int, ...] | None
+    ranks: tuple[RankGroup, ...]
     depth_max: int
     depth_mean: float
     earned_back: float
@@ -339,13 +389,35 @@ class Summary:
     bands: tuple[Band, ...]
 
     def figures(self, *, cohorts: bool = False) -> tuple[Figure, ...]:
-        """Every figure in reading order; with ``cohorts``, each cohort's too.
+        """Every figure in reading order; with ``cohorts``, each rank's and cohort's too.
 
-        Cohort figures are keyed ``cohort3_earned_back`` (and ``_net_median``,
-        ``_earned_nothing``) so that paths and plans line up by cohort number.
+        Rank figures are keyed ``rank_v1_earned_back`` (and ``_net_median``), cohort
+        figures ``cohort3_earned_back`` (and ``_net_median``, ``_earned_nothing``), so that
+        paths and plans line up by rank and by cohort number.
         """
         out = list(_figures(self))
         if cohorts:
+            for g in self.ranks:
+                zh, en = f"身份 {g.zh}", f"Rank {g.rank}"
+                out.append(
+                    Figure(
+                        f"rank_{g.rank.lower()}_earned_back",
+                        f"{zh}：回本比例",
+                        f"{en}: earned back",
+                        g.earned_back if g.members else None,
+                        "share",
+                    )
+                )
+                median = yuan(g.net_median) if g.members else None
+                out.append(
+                    Figure(
+                        f"rank_{g.rank.lower()}_net_median",
+                        f"{zh}：净收益中位数",
+                        f"{en}: median net",
+                        median,
+                        "yuan",
+                    )
+                )
             for c in self.cohorts:
                 rows: tuple[tuple[str, str, str, float | Decimal, Unit], ...] = (
                     ("earned_back", "回本比例", "earned back", c.earned_back, "share"),
@@ -370,6 +442,41 @@ class Summary:
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per figure: ``key``, ``label_zh``, ``label_en``, ``value``, ``unit``."""
         return [_record(f) for f in self.figures()]
+
+    def rank_records(self) -> list[dict[str, Any]]:
+        """One dict per rank, MEMBER to V3, money in yuan (`Decimal`)."""
+        return [
+            {
+                "rank": g.rank,
+                "label_zh": g.zh,
+                "label_en": g.en,
+                "members": g.members,
+                "share": g.share,
+                "earned_nothing": g.earned_nothing,
+                "earned_back": g.earned_back,
+                "net_median": yuan(g.net_median),
+                "net_mean": _yuan_mean(g.net_mean),
+                "earned": yuan(g.earned),
+                "earned_share": g.earned_share,
+            }
+            for g in self.ranks
+        ]
+
+    def roots_line(self, lang: Lang = "en") -> str:
+        """The one line on the company's seeded roots, reported apart from participants."""
+        _check_lang(lang)
+        took = "—" if self.roots_share is None else percent(self.roots_share)
+        earned = money(yuan(self.roots_earned))
+        if lang == "zh":
+            return (
+                f"公司种子账户（无推荐人）{self.roots:,} 个，单列不计入会员数字：所得 {earned} 元，"
+                f"占全部收入 {took}；以下会员数字均为其余 {self.participants:,} 名参与者。"
+            )
+        return (
+            f"The company's seeded roots (no sponsor), reported apart: {self.roots:,}, who "
+            f"earned {earned} yuan, {took} of all earnings; every member figure below is of "
+            f"the other {self.participants:,} participants."
+        )
 
     def cohort_records(self) -> list[dict[str, Any]]:
         """One dict per join cohort, money in yuan (`Decimal`)."""
@@ -406,7 +513,7 @@ class Summary:
         ]
 
     def to_table(self, fmt: str = "simple", lang: Lang = "en") -> str:
-        """The figures, the income disclosure by cohort and the bands, as tabulate tables.
+        """The figures, the income disclosure by rank and cohort, the bands, as tables.
 
         Parameters
         ----------
@@ -420,15 +527,43 @@ class Summary:
         rows = [(f.label(lang), _show(f.value, f.unit)) for f in self.figures()]
         parts = [
             _heading(self.title(lang), fmt),
+            self.roots_line(lang),
             tabulate(
                 rows, headers=head, tablefmt=fmt, colalign=("left", "right"), disable_numparse=True
             ),
+        ]
+        if self.ranks:
+            parts += [_heading(_RANK_TITLE[lang], fmt), self.rank_table(fmt, lang)]
+        parts += [
             _heading(_COHORT_TITLE[lang].format(n=len(self.cohorts)), fmt),
             self.cohort_table(fmt, lang),
             _heading(_BAND_TITLE[lang], fmt),
             self.band_table(fmt, lang),
         ]
         return "\n\n".join(parts)
+
+    def rank_table(self, fmt: str = "simple", lang: Lang = "en") -> str:
+        """The income disclosure by final rank, MEMBER to V3 (participants only)."""
+        _check_lang(lang)
+        rows = []
+        for g in self.ranks:
+            empty = not g.members
+            rows.append(
+                [
+                    f"{g.rank} {g.zh}" if lang == "zh" else f"{g.rank} ({g.en})",
+                    count(g.members),
+                    _show(g.share, "share"),
+                    _show(None if empty else g.earned_nothing, "share"),
+                    _show(None if empty else g.earned_back, "share"),
+                    _show(None if empty else yuan(g.net_median), "yuan"),
+                    _show(None if empty else _yuan_mean(g.net_mean), "yuan"),
+                    _show(yuan(g.earned), "yuan"),
+                    _show(g.earned_share, "share"),
+                ]
+            )
+        headers = _RANK_HEAD[lang]
+        align = ["left", *["right"] * (len(headers) - 1)]
+        return tabulate(rows, headers=headers, tablefmt=fmt, colalign=align, disable_numparse=True)
 
     def cohort_table(self, fmt: str = "simple", lang: Lang = "en") -> str:
         """The income disclosure by join cohort (do late joiners earn back?)."""
@@ -496,9 +631,10 @@ class Summary:
     def render(self, fmt: str = "table", lang: Lang = "en") -> str:
         """As a terminal table, markdown, JSON or CSV (what the CLI prints).
 
-        JSON holds ``title``, ``figures``, ``cohorts`` and ``distribution`` (money in yuan
-        as numbers, undefined values as null). CSV is long: one row per figure, cohort
-        field and band, with a ``section`` column.
+        JSON holds ``title``, ``roots`` (the line on the company's roots), ``figures``,
+        ``ranks``, ``cohorts`` and ``distribution`` (money in yuan as numbers, undefined
+        values as null). CSV is long: one row per figure, rank field, cohort field and
+        band, with a ``section`` column.
         """
         return render(
             fmt,
@@ -506,15 +642,31 @@ class Summary:
             records=self.long_records,
             payload=lambda _: {
                 "title": self.title(lang),
+                "roots": self.roots_line(lang),
                 "figures": self.to_records(),
+                "ranks": self.rank_records(),
                 "cohorts": self.cohort_records(),
                 "distribution": self.band_records(),
             },
         )
 
     def long_records(self) -> list[dict[str, Any]]:
-        """Every figure, cohort field and band as one long list (``section``, ``key``, …)."""
+        """Every figure, rank and cohort field and band as one long list (``section``, …)."""
         rows = [{"section": "figures", **r} for r in self.to_records()]
+        for g in self.rank_records():
+            for key, value in g.items():
+                if key not in ("rank", "label_zh", "label_en"):
+                    label = key.replace("_", " ")
+                    rows.append(
+                        {
+                            "section": f"rank {g['rank']}",
+                            "key": key,
+                            "label_zh": label,
+                            "label_en": label,
+                            "value": value,
+                            "unit": "share" if key.startswith(("earned_", "share")) else "",
+                        }
+                    )
         for c in self.cohort_records():
             for key, value in c.items():
                 if key != "cohort":
@@ -547,12 +699,14 @@ class Summary:
 
         Parameters
         ----------
-        table : {"figures", "cohorts", "bands"}
+        table : {"figures", "ranks", "cohorts", "bands"}
             ``"figures"`` (the default): one row per figure, indexed by its key (see
             `figures`), with ``label_zh``, ``label_en``, ``value`` and ``unit``;
-            ``"cohorts"``: the income disclosure, one row per join cohort, indexed by
-            ``cohort`` (1 for the first to join); ``"bands"``: members by band of net
-            result, indexed by ``band``, the shares summing to 1.
+            ``"ranks"``: the income disclosure by final rank, indexed by ``rank`` (MEMBER
+            to V3; empty for plans without ranks); ``"cohorts"``: the income disclosure,
+            one row per join cohort, indexed by ``cohort`` (1 for the first to join);
+            ``"bands"``: participants by band of net result, indexed by ``band``, the
+            shares summing to 1.
         money : {"yuan", "fen", "decimal"}
             The unit of money: float yuan (the default), fen (money columns named
             ``net_median_fen`` …; in the figures, money rows' unit says ``fen``), or exact
@@ -580,12 +734,14 @@ class Summary:
         >>> s = simulate(liandong_699(), events).summary()
         >>> s.to_pandas().loc["retained", "value"]
         np.float64(3304.0)
-        >>> s.to_pandas("bands")["members"].sum()
-        np.int64(5)
+        >>> s.to_pandas("bands")["members"].sum()  # the participants: R is the company's
+        np.int64(4)
         """
         unit = _frames.check_money(money)
         if table == "figures":
             return _figure_frame(self.figures(), unit)
+        if table == "ranks":
+            return self._rank_frame(unit)
         if table == "cohorts":
             return self._cohort_frame(unit)
         if table == "bands":
@@ -603,7 +759,26 @@ class Summary:
                 },
                 index=pd.Index([b.key for b in bands], name="band"),
             )
-        raise ValueError(f"table = {table!r}: must be 'figures', 'cohorts' or 'bands'")
+        raise ValueError(f"table = {table!r}: must be 'figures', 'ranks', 'cohorts' or 'bands'")
+
+    def _rank_frame(self, unit: _frames.Money) -> Any:
+        pd = _frames.pandas()
+        gs = self.ranks
+        data: dict[str, Any] = {
+            "label_zh": [g.zh for g in gs],
+            "label_en": [g.en for g in gs],
+            "members": np.array([g.members for g in gs], dtype=np.int64),
+            "share": np.array([g.share for g in gs], dtype=np.float64),
+            "earned_nothing": np.array([g.earned_nothing for g in gs], dtype=np.float64),
+            "earned_back": np.array([g.earned_back for g in gs], dtype=np.float64),
+            _frames.money_name("net_median", unit): _frames.fen_column(
+                [g.net_median for g in gs], unit
+            ),
+            _frames.money_name("net_mean", unit): _means([g.net_mean for g in gs], unit),
+            _frames.money_name("earned", unit): _frames.fen_column([g.earned for g in gs], unit),
+            "earned_share": pd.array([g.earned_share for g in gs], dtype="Float64"),
+        }
+        return pd.DataFrame(data, index=pd.Index([g.rank for g in gs], name="rank"))
 
     def _cohort_frame(self, unit: _frames.Money) -> Any:
         pd = _frames.pandas()
@@ -611,13 +786,6 @@ class Summary:
 
         def ints(values: list[int]) -> npt.NDArray[np.int64]:
             return np.array(values, dtype=np.int64)
-
-        def means(values: list[float]) -> Any:
-            # means of fen are not whole fen: float in yuan or fen, Decimal to the fen
-            if unit == "decimal":
-                return [_yuan_mean(v) for v in values]
-            x = np.array(values, dtype=np.float64)
-            return x if unit == "fen" else x / 100
 
         data: dict[str, Any] = {
             "first_day": ints([c.first_day for c in cs]),
@@ -631,7 +799,7 @@ class Summary:
             fen = [getattr(c, key) for c in cs]
             data[_frames.money_name(key, unit)] = _frames.fen_column(fen, unit)
         for key in ("net_mean", "spent_mean"):
-            data[_frames.money_name(key, unit)] = means([getattr(c, key) for c in cs])
+            data[_frames.money_name(key, unit)] = _means([getattr(c, key) for c in cs], unit)
         return pd.DataFrame(data, index=pd.Index([c.index for c in cs], name="cohort"))
 
     def to_html(self, lang: Lang = "en", keys: Sequence[str] | None = None) -> str:
@@ -654,10 +822,10 @@ class Summary:
         )
         return table + _more_line(
             lang,
-            f"全部 {len(figures)} 项：to_table()；to_pandas()、to_pandas('cohorts')、"
-            "to_pandas('bands')",
+            f"全部 {len(figures)} 项：to_table()；to_pandas()、to_pandas('ranks')、"
+            "to_pandas('cohorts')、to_pandas('bands')",
             f"All {len(figures)} figures: to_table(); as frames: to_pandas(), "
-            "to_pandas('cohorts'), to_pandas('bands')",
+            "to_pandas('ranks'), to_pandas('cohorts'), to_pandas('bands')",
         )
 
     def _repr_html_(self) -> str:
@@ -672,6 +840,14 @@ class Summary:
 
     def __str__(self) -> str:
         return self.to_table()
+
+
+def _means(values: list[float], unit: _frames.Money) -> Any:
+    # means of fen are not whole fen: float in yuan or fen, Decimal to the fen
+    if unit == "decimal":
+        return [_yuan_mean(v) for v in values]
+    x = np.array(values, dtype=np.float64)
+    return x if unit == "fen" else x / 100
 
 
 def _more_line(lang: Lang, zh: str, en: str) -> str:
@@ -732,38 +908,49 @@ def summarise(result: SimulationResult, cohorts: int = 10) -> Summary:
     check_cohorts(cohorts)
     led, tot, daily = result.ledger, result.totals, result.daily
     n = len(led)
-    earned = led.earned
-    net = led.net
-    spent = led.spent
+    all_earned = led.earned
     stream = result.events
+    # The company's seeded roots apart: every member figure is of the participants.
+    part = led.sponsor >= 0
+    n_part = int(np.count_nonzero(part))
+    earned = all_earned[part]
+    net = led.net[part]
+    spent = led.spent[part]
+    withdrawable = net - led.frozen[part]  # the help fund left out
     active_mask = stream.active
+    active = None if active_mask is None else active_mask[part]
+    roots_earned = int(all_earned.sum() - earned.sum())
+    everyone = int(all_earned.sum())
 
     def share(count: int) -> float:
-        return count / n if n else 0.0
+        return count / n_part if n_part else 0.0
 
     help_fund = daily.help_fund
     peak = int(np.argmax(help_fund)) if len(daily) else 0
     price = result.plan.price_fen
+    ranked = result.plan.ranked
+    rank = led.rank[part]
     return Summary(
         plan=plan_name(result.plan),
         members=n,
-        active=None if active_mask is None else int(active_mask.sum()),
+        roots=n - n_part,
+        participants=n_part,
+        roots_earned=roots_earned,
+        roots_share=roots_earned / everyone if everyone else None,
+        active=None if active is None else int(active.sum()),
         orders=tot.orders,
         repurchases=tot.repurchases,
         first_day=int(stream.day[0]) if len(stream) else 0,
         last_day=int(stream.day[-1]) if len(stream) else 0,
-        by_rank=(
-            tuple(int(c) for c in np.bincount(led.rank, minlength=len(Rank)))
-            if result.plan.ranked
-            else None
-        ),
+        by_rank=(tuple(int(c) for c in np.bincount(rank, minlength=len(Rank))) if ranked else None),
+        ranks=_ranks(rank, net, earned) if ranked else (),
         depth_max=int(led.depth.max()) if n else 0,
         depth_mean=float(led.depth.mean()) if n else 0.0,
         earned_back=share(int(np.count_nonzero(net >= 0))),
-        earned_back_available=share(int(np.count_nonzero(led.available >= spent))),
+        earned_back_available=share(int(np.count_nonzero(withdrawable >= 0))),
         earned_nothing=share(int(np.count_nonzero(earned == 0))),
         net_quantiles=quantiles(net, NET_QUANTILES),
-        net_mean=float(net.sum()) / n if n else 0.0,
+        net_mean=float(net.sum()) / n_part if n_part else 0.0,
         top1_share=top_share(earned, 0.01),
         top10_share=top_share(earned, 0.10),
         gini=gini(earned),
@@ -783,9 +970,38 @@ def summarise(result: SimulationResult, cohorts: int = 10) -> Summary:
         pools=tot.pools,
         pool_dividends=tot.payouts["pool"],
         daily=daily,
-        cohorts=_cohorts(led.join_day, net, earned, spent, active_mask, cohorts),
+        cohorts=_cohorts(led.join_day[part], net, earned, spent, active, cohorts),
         bands=_bands(net, earned, spent, price),
     )
+
+
+def _ranks(
+    rank: npt.NDArray[np.int8], net: npt.NDArray[np.int64], earned: npt.NDArray[np.int64]
+) -> tuple[RankGroup, ...]:
+    n = rank.shape[0]
+    everyone = int(earned.sum())
+    out = []
+    for r in Rank:
+        mask = rank == r
+        m = int(np.count_nonzero(mask))
+        r_net, r_earned = net[mask], earned[mask]
+        total = int(r_earned.sum())
+        out.append(
+            RankGroup(
+                rank=r.name,
+                zh=r.label_zh,
+                en=r.label_en,
+                members=m,
+                share=m / n if n else 0.0,
+                earned_nothing=int(np.count_nonzero(r_earned == 0)) / m if m else 0.0,
+                earned_back=int(np.count_nonzero(r_net >= 0)) / m if m else 0.0,
+                net_median=quantiles(r_net, (0.5,))[0] if m else 0,
+                net_mean=float(r_net.sum()) / m if m else 0.0,
+                earned=total,
+                earned_share=total / everyone if everyone else None,
+            )
+        )
+    return tuple(out)
 
 
 def check_cohorts(cohorts: object) -> None:
@@ -872,22 +1088,26 @@ def _bands(
 
 
 _LABELS: dict[str, tuple[str, str, Unit]] = {
-    "members": ("会员人数", "Members", "count"),
-    "active": ("期末仍活跃", "Still active at the end", "count"),
+    "members": ("会员人数（含种子账户）", "Members, roots included", "count"),
+    "roots": ("公司种子账户（单列）", "Company's seeded roots (apart)", "count"),
+    "participants": ("参与者（不含种子账户）", "Participants (roots excluded)", "count"),
+    "roots_earned": ("种子账户所得", "Earned by the company's roots", "yuan"),
+    "roots_share": ("种子账户所得占全部收入", "Roots' share of all earnings", "share"),
+    "active": ("期末仍活跃的参与者", "Participants still active at the end", "count"),
     "orders": ("礼包订单（含复购）", "Packages sold (repurchases included)", "count"),
     "repurchases": ("复购订单", "Repurchases", "count"),
     "depth_max": ("安置树最大深度", "Placement tree depth, deepest", "depth"),
     "depth_mean": ("安置树平均深度", "Placement tree depth, mean", "depth"),
     "earned_back": ("已回本（净收益 ≥ 0）", "Earned back (net ≥ 0)", "share"),
     "earned_back_available": (
-        "仅按可提现计已回本",
-        "Earned back, counting only withdrawable money",
+        "不计帮扶基金已回本",
+        "Earned back without the help fund (withdrawable or withdrawn money only)",
         "share",
     ),
     "earned_nothing": ("零收入", "Earned nothing", "share"),
     "net_mean": ("净收益：平均", "Net result, mean", "yuan"),
-    "top1_share": ("收入前 1% 会员所占份额", "Earnings taken by the top 1%", "share"),
-    "top10_share": ("收入前 10% 会员所占份额", "Earnings taken by the top 10%", "share"),
+    "top1_share": ("收入前 1% 参与者所占份额", "Earnings taken by the top 1%", "share"),
+    "top10_share": ("收入前 10% 参与者所占份额", "Earnings taken by the top 10%", "share"),
     "gini": ("收入基尼系数", "Gini coefficient of earnings", "ratio"),
     "received": ("平台收款", "Platform received", "yuan"),
     "identity_packages": ("其中身份礼包", "of which identity packages", "yuan"),
@@ -919,6 +1139,8 @@ def _fig(key: str, value: int | float | Decimal | None) -> Figure:
 
 def _figures(s: Summary) -> Iterator[Figure]:
     yield _fig("members", s.members)
+    yield _fig("roots", s.roots)
+    yield _fig("participants", s.participants)
     if s.active is not None:
         yield _fig("active", s.active)
     yield _fig("orders", s.orders)
@@ -938,6 +1160,8 @@ def _figures(s: Summary) -> Iterator[Figure]:
     yield _fig("top1_share", s.top1_share)
     yield _fig("top10_share", s.top10_share)
     yield _fig("gini", s.gini)
+    yield _fig("roots_earned", yuan(s.roots_earned))
+    yield _fig("roots_share", s.roots_share)
     yield _fig("received", yuan(s.received))
     yield _fig("identity_packages", yuan(s.identity_packages))
     yield _fig("paid", yuan(s.paid))
@@ -956,12 +1180,45 @@ def _figures(s: Summary) -> Iterator[Figure]:
     yield _fig("pool_dividends", yuan(s.pool_dividends))
 
 
+_RANK_TITLE = {
+    "en": (
+        "Income disclosure by rank: participants by final rank (net result = earned, help "
+        "fund included, − paid)"
+    ),
+    "zh": "按身份的收入披露：参与者按期末身份（净收益 = 所得（含帮扶基金）− 所付）",
+}
+_RANK_HEAD = {
+    "en": (
+        "Rank",
+        "Members",
+        "Share",
+        "Earned nothing",
+        "Earned back",
+        "Net median",
+        "Net mean",
+        "Earned, all of them",
+        "Share of earnings",
+    ),
+    "zh": (
+        "身份",
+        "人数",
+        "占比",
+        "零收入",
+        "已回本",
+        "净收益中位数",
+        "净收益平均",
+        "所得合计",
+        "占全部收入",
+    ),
+}
 _COHORT_TITLE = {
     "en": (
-        "Income disclosure by join cohort: members in join order, in {n} equal groups "
+        "Income disclosure by join cohort: participants in join order, in {n} equal groups "
         "(net result = earned, help fund included, − paid)"
     ),
-    "zh": "按入会批次的收入披露：会员按入会先后分为 {n} 等份（净收益 = 所得（含帮扶基金）− 所付）",
+    "zh": (
+        "按入会批次的收入披露：参与者按入会先后分为 {n} 等份（净收益 = 所得（含帮扶基金）− 所付）"
+    ),
 }
 _COHORT_HEAD = {
     "en": (
@@ -990,8 +1247,8 @@ _COHORT_HEAD = {
     ),
 }
 _BAND_TITLE = {
-    "en": "Net results of all members, zero earners included",
-    "zh": "全部会员的净收益分布（含零收入者）",
+    "en": "Net results of all participants, zero earners included",
+    "zh": "全部参与者的净收益分布（含零收入者）",
 }
 
 

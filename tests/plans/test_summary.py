@@ -52,19 +52,20 @@ def test_top_shares_and_quantiles():
 
 def test_summary_of_the_worked_example():
     s = simulate(liandong_699(), WORKED).summary(cohorts=5)
-    # R: available 746 + frozen 144 = 890 earned, paid 699 + 999 → net −808
-    # A: 200 earned (40 frozen), paid 699 → −499; B, C, D: nothing, −699 each
-    assert (s.members, s.orders, s.repurchases, s.active) == (5, 5, 0, None)
-    assert s.by_rank == (4, 0, 1, 0, 0)
-    assert (s.depth_max, s.depth_mean) == (1, 0.8)  # D sits under R, slid
-    assert (s.earned_back, s.earned_back_available, s.earned_nothing) == (0, 0, 0.6)
-    # sorted: −808, −699, −699, −699, −499
-    assert s.net_quantiles == (-80800, -80800, -69900, -69900, -69900, -49900, -49900, -49900)
-    assert s.net_mean == (-80800 - 49900 - 3 * 69900) / 5
-    # earnings 890, 200, 0, 0, 0: the top 1% and 10% are ⌈0.05⌉ = ⌈0.5⌉ = 1 member, R
-    assert s.top1_share == s.top10_share == 890 / 1090
-    # sorted 0, 0, 0, 200, 890: (2·4 − 6)·200 + (2·5 − 6)·890 = 3,960 over 5 · 1,090
-    assert s.gini == pytest.approx(3960 / 5450)
+    # R, the root, is the company's: available 746 + frozen 144 = 890 earned, apart.
+    # Participants: A: 200 earned (40 frozen), paid 699 → −499; B, C, D: nothing, −699
+    assert (s.members, s.roots, s.participants) == (5, 1, 4)
+    assert (s.orders, s.repurchases, s.active) == (5, 0, None)
+    assert s.roots_earned == 89000 and s.roots_share == 890 / 1090
+    assert s.by_rank == (4, 0, 0, 0, 0)  # R's V1 is the root's
+    assert (s.depth_max, s.depth_mean) == (1, 0.8)  # D sits under R, slid; all members
+    assert (s.earned_back, s.earned_back_available, s.earned_nothing) == (0, 0, 0.75)
+    # sorted: −699, −699, −699, −499; F(−699) = 3/4, so every quantile to 0.75 is −699
+    assert s.net_quantiles == (-69900, -69900, -69900, -69900, -69900, -49900, -49900, -49900)
+    assert s.net_mean == (-49900 - 3 * 69900) / 4
+    # earnings 200, 0, 0, 0: the top ⌈0.04⌉ = ⌈0.4⌉ = 1 participant, A, takes it all
+    assert s.top1_share == s.top10_share == 1.0
+    assert s.gini == 0.75  # one of four takes all: (n − 1) / n
     assert (s.received, s.packages, s.identity_packages) == (449400, 349500, 99900)
     assert s.paid == 109000 and s.payout_ratio == 1090 / 3495
     # breakage: 50 (R) + 50 + 20 (A) + 50 + 20 (B) + 50 + 30 (C) + 30 + 10 (D) = 310
@@ -73,19 +74,84 @@ def test_summary_of_the_worked_example():
     assert s.recruitment_dependence == 1.0  # no repurchase
     assert (s.help_fund, s.help_fund_peak, s.help_fund_peak_day) == (18400, 18400, 0)
     assert s.pools == (0, 5000, 5000) and s.pool_dividends == 5000
-    assert [c.members for c in s.cohorts] == [1] * 5
-    r = s.cohorts[0]
-    assert (r.earned_back, r.earned_nothing, r.net_median, r.spent_mean) == (0, 0, -80800, 169800)
+    assert [c.members for c in s.cohorts] == [1] * 4  # five asked for, four participants
+    a = s.cohorts[0]
+    assert (a.earned_back, a.earned_nothing, a.net_median, a.spent_mean) == (0, 0, -49900, 69900)
     bands = {b.key: (b.members, b.net_total) for b in s.bands}
     assert bands == {
         "earned_nothing": (3, -209700),
         "lost_most": (1, -49900),  # A: 200 < 699 / 2
-        "lost_some": (1, -80800),  # R: 890 ≥ 1,698 / 2
+        "lost_some": (0, 0),
         "ahead_lt_1": (0, 0),
         "ahead_1_10": (0, 0),
         "ahead_10": (0, 0),
     }
     assert sum(b.share for b in s.bands) == 1
+
+
+# A root S above the worked example: R is a participant who reaches V1.
+ROOTED = [("S", None, 0), ("R", "S", 0), ("A", "R", 0), ("B", "R", 0), ("C", "R", 0), ("D", "A", 0)]
+
+
+def test_the_income_disclosure_by_rank_and_the_roots_apart():
+    s = simulate(liandong_699(), ROOTED).summary()
+    # S: direct 200 on R's join, peer 20 + 20 on R's directs for A and B (R then MEMBER;
+    # on C, R is AGENT and S is not) = 240. R: directs 200 + 200 + 300, see-point 100 and
+    # differential 20 on D (slid under R, a V1 by then), peer 20 on A's direct, the whole
+    # V1 pool, 6 orders × 10 = 60: 900 earned, paid 699 + 999 → −798. A: 200 → −499.
+    assert (s.roots, s.participants, s.roots_earned) == (1, 5, 24000)
+    assert s.roots_share == 240 / (240 + 900 + 200)
+    member, agent, v1, v2, v3 = s.ranks
+    assert [g.rank for g in s.ranks] == ["MEMBER", "AGENT", "V1", "V2", "V3"]
+    assert (member.members, member.share, member.earned_nothing) == (4, 0.8, 0.75)
+    assert (member.earned_back, member.net_median, member.net_mean) == (0, -69900, -64900)
+    assert (member.earned, member.earned_share) == (20000, 200 / 1100)
+    assert (v1.members, v1.share, v1.earned_back, v1.net_median, v1.net_mean) == (
+        1,
+        0.2,
+        0,
+        -79800,
+        -79800,
+    )
+    assert (v1.earned, v1.earned_share) == (90000, 900 / 1100)
+    assert agent.members == v2.members == v3.members == 0 and agent.earned == 0
+    assert s.by_rank == (4, 0, 1, 0, 0)
+    assert s.top1_share == 900 / 1100  # R, among participants; S is not counted
+    values = s.values()
+    assert values["rank_v1_net_median"] == Decimal("-798")
+    assert values["rank_member_earned_back"] == 0 and values["rank_v2_earned_back"] is None
+    assert "earned 240.00 yuan, 17.9% of all earnings" in s.roots_line()
+    assert "other 5 participants" in s.roots_line()
+    assert "种子账户" in s.roots_line("zh") and "17.9%" in s.roots_line("zh")
+    table = s.to_table()
+    assert "Income disclosure by rank" in table and "V1 (regional dealer)" in table
+    assert "按身份的收入披露" in s.to_table(lang="zh")
+    data = json.loads(s.render("json"))
+    assert data["roots"] == s.roots_line() and len(data["ranks"]) == 5
+    assert data["ranks"][2]["earned"] == 900 and data["ranks"][2]["net_median"] == -798
+    rows = list(csv.DictReader(io.StringIO(s.render("csv"))))
+    assert {"section": "rank V1", "key": "members", "value": "1"}.items() <= next(
+        r for r in rows if r["section"] == "rank V1"
+    ).items()
+
+
+def test_the_rank_table_as_a_frame():
+    pd = pytest.importorskip("pandas")
+    df = simulate(liandong_699(), ROOTED).summary().to_pandas("ranks")
+    assert df.index.tolist() == ["MEMBER", "AGENT", "V1", "V2", "V3"]
+    assert df.loc["V1", "net_median"] == -798.0 and df.loc["V1", "earned"] == 900.0
+    assert df.loc["MEMBER", "net_mean"] == -649.0
+    assert df["members"].sum() == 5 and df["earned_share"].dtype == pd.Float64Dtype()
+    fen = simulate(liandong_699(), ROOTED).summary().to_pandas("ranks", money="fen")
+    assert fen.loc["V1", "earned_fen"] == 90000
+
+
+def test_every_root_and_no_participant():
+    s = simulate(liandong_699(), [("R", None, 0), ("Q", None, 0)]).summary()
+    assert (s.roots, s.participants, s.roots_earned, s.roots_share) == (2, 0, 0, None)
+    assert s.earned_back == 0 and s.cohorts == () and s.gini is None
+    assert all(g.members == 0 for g in s.ranks)
+    assert "—" in s.roots_line()
 
 
 def test_recruitment_dependence_and_help_fund_over_time():
@@ -99,9 +165,10 @@ def test_recruitment_dependence_and_help_fund_over_time():
 
 
 def test_earned_back_counting_the_help_fund_or_not():
-    # R recruits three (no V1: legs_required 10): 200 + 200 + 300 = 700 ≥ 699 earned, but
-    # 20% frozen: 560 available < 699 (seed 001: 推荐3个人后就可以回本, before freezing)
-    events = [("R", None, 0), ("A", "R", 0), ("B", "R", 0), ("C", "R", 0)]
+    # R, under a root S, recruits three (no V1: legs_required 10): 200 + 200 + 300 = 700
+    # ≥ 699 earned, but 20% frozen: 560 available < 699 (seed 001: 推荐3个人后就可以回本,
+    # before freezing). R, A, B, C are the participants.
+    events = [("S", None, 0), ("R", "S", 0), ("A", "R", 0), ("B", "R", 0), ("C", "R", 0)]
     s = simulate(liandong_699(legs_required=10), events).summary()
     assert s.earned_back == 0.25 and s.earned_back_available == 0
     assert s.net_quantiles[-1] == 100  # R is one yuan ahead
@@ -146,13 +213,13 @@ def test_table_markdown_json_csv():
     assert figures["members"] == 5 and figures["retained"] == 3633  # 3,304 + 699 − 370
     assert figures["net_min"] == -1398  # D paid twice and earned nothing
     assert figures["gini"] == pytest.approx(s.gini)
-    assert len(data["cohorts"]) == 5 and len(data["distribution"]) == 6
+    assert len(data["cohorts"]) == 4 and len(data["distribution"]) == 6  # 4 participants
     rows = list(csv.DictReader(io.StringIO(s.render("csv"))))
     assert rows[0] == {
         "section": "figures",
         "key": "members",
-        "label_en": "Members",
-        "label_zh": "会员人数",
+        "label_en": "Members, roots included",
+        "label_zh": "会员人数（含种子账户）",
         "value": "5",
         "unit": "count",
     }
@@ -320,7 +387,7 @@ def _tuples(stream):
 def test_yuan_values_are_exact_decimals():
     s = simulate(liandong_699(), WORKED).summary()
     values = s.values()
-    assert values["retained"] == Decimal("3304") and values["net_min"] == Decimal("-808")
+    assert values["retained"] == Decimal("3304") and values["net_min"] == Decimal("-699")
 
 
 def test_member_cash_flows_render_and_empty():
