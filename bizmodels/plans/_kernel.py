@@ -42,6 +42,8 @@ from typing import Any, TypeVar, cast
 import numba
 import numpy as np
 
+from bizmodels.tax import labour_withholding
+
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
@@ -56,6 +58,8 @@ Array = Any
 
 JOIN = 0
 ORDER = 1
+REFUND_EVENT = 2
+WITHDRAWAL_EVENT = 3
 NEVER = 2**31 - 1
 """Event index meaning "never" in the int32 timelines."""
 
@@ -127,8 +131,27 @@ P_EXACT = 19  # 1: pool Vk split among rank exactly Vk; 0: rank Vk and above
 P_REQUIRED = 20  # 推三返一: recruits that trigger the refund
 P_REFUND = 21  # 推三返一: refund, fen
 P_LEVELS = 22  # distribution: number of levels
-P_LEVEL = 23  # 23..: distribution: reward of each level, fen
+# Settlement (docs/concepts/settlement-rules.md); all zero (or "none") when it is off.
+P_SETTLE = 23  # 1: the settlement path runs (a rule is on, or the stream settles)
+P_FROZEN_DAYS = 24
+P_CAP_DAY = 25  # fen, -1 for no cap
+P_CAP_MONTH = 26  # fen, -1 for no cap
+P_ABSORB = 27  # 1: the platform absorbs a clawback's shortfall; 0: the member owes it
+P_WFEE_NUM = 28
+P_WFEE_DEN = 29
+P_WMIN = 30  # fen
+P_WEVERY = 31  # the withdrawal policy: every k days, 0 for none
+P_IIT = 32  # income tax withheld: IIT_NONE, IIT_LABOUR or IIT_FLAT
+P_IIT_NUM = 33
+P_IIT_DEN = 34
+P_LEVEL = 35  # 35..: distribution: reward of each level, fen
 PLAN_LIANDONG, PLAN_DISTRIBUTION, PLAN_REFUND = 0, 1, 2
+IIT_NONE, IIT_LABOUR, IIT_FLAT = 0, 1, 2
+MONTH_DAYS = 30
+"""Days of a settlement month (caps per month, one month's withdrawals one payment)."""
+CREDITS_PER_ORDER = 7
+"""Most rewards one 链动2+1 order credits: direct, see-point, two peer, three differential
+(a distribution plan credits at most one per level)."""
 
 # Platform totals (int64 vector ``tot``, fen unless a count).
 T_RECEIVED = 0
@@ -151,7 +174,18 @@ T_JOINS = 26
 T_ON_JOINS = 27  # rewards of join orders, pool contributions included
 T_ON_REPURCHASES = 28  # rewards of repurchase orders, pool contributions included
 T_QUALIFIED = 29  # members who qualified for the help fund during the run
-TOTAL_COLUMNS = 30
+T_PENDING = 30  # rewards credited, not yet withdrawable (frozen days)
+T_DEBT = 31  # clawed back, not held: owed by members
+T_WITHDRAWN = 32  # gross
+T_WFEES = 33  # withdrawal fees (kept by the platform, in T_RETAINED)
+T_TAXW = 34  # income tax withheld at withdrawal
+T_REFUNDS = 35  # count
+T_REFUNDED = 36  # paid back to buyers
+T_CLAWED = 37  # rewards reversed by refunds
+T_ABSORBED = 38  # what refunds could not take back and the platform bore
+T_BRK_CAP = 39  # rewards beyond a cap
+T_REF_JOINS = 40  # count of refunded joins
+TOTAL_COLUMNS = 41
 
 # Daily series (int64 table, one row per distinct day).
 D_DAY = 0
@@ -166,13 +200,63 @@ D_POOL = 8  # 8..10 pool balances after the split
 D_DIVIDEND = 11  # 11..13 dividend per holder
 D_HOLDERS = 14  # 14..16
 D_RETAINED = 17
-DAILY_COLUMNS = 18
+D_REFUNDS = 18
+D_REFUNDED = 19
+D_WITHDRAWN = 20
+DAILY_COLUMNS = 21
+
+# Columns of the int64 settlement table ``st`` (one row per member, only when the
+# settlement path runs; a single dummy row otherwise).
+S_AVAIL = 0  # available, explicit (pool dividends join it when materialised)
+S_PEND = 1
+S_DEBT = 2
+S_PMOVED = 3  # pool dividends already moved into S_AVAIL
+S_WDR = 4  # withdrawn, gross
+S_FEE = 5
+S_TAX = 6
+S_CLAW = 7  # clawed back
+S_REFD = 8  # paid back to it as a buyer
+S_NREF = 9  # its orders refunded
+S_CAPPED = 10  # beyond a cap
+S_CDAY = 11  # day of the daily cap's count (-1: none yet)
+S_CDAYAMT = 12
+S_CMON = 13  # month of the monthly cap's count
+S_CMONAMT = 14
+S_TMON = 15  # month of the withdrawals taxed as one payment
+S_TMONW = 16
+S_LASTQ = 17  # its newest entry in the pending queue, -1 for none
+S_DIRTY = 18  # 1 while listed for the withdrawal policy
+S_COLUMNS = 19
+
+# The settlement's scalar state ``sv``.
+SV_QHEAD = 0  # first pending queue entry not yet matured
+SV_QTAIL = 1
+SV_LOG = 2  # credit log entries written
+SV_NDIRTY = 3
+SV_MARK = 4  # header row of the order being paid when it will be refunded, else -1
+SV_NHOLD = 5  # members listed as V1 or above (pool holders, for the policy)
+SV_COLUMNS = 6
+
+# Pending queue ``q`` (rows in the order they mature) and credit log ``cl`` (the rewards
+# of orders that a refund will reverse), int64 tables.
+Q_X, Q_AMOUNT, Q_DUE = 0, 1, 2
+Q_COLUMNS = 3
+C_X, C_SLOT, C_AMOUNT, C_FROZEN, C_ENTRY, C_CAPPED = 0, 1, 2, 3, 4, 5
+C_COLUMNS = 6
+# Header ``hdr`` of each order a refund will reverse: its log entries and its breakage.
+H_START, H_COUNT, H_BRK = 0, 1, 2  # H_BRK..H_BRK+3: differential, peer×2, level
+H_COLUMNS = 6
 
 # Failure codes in ``status[0]`` (the event index is in ``status[1]``).
 OK = 0
 E_CONSERVATION = 1
 E_AGENT_TIME = 2
 E_FINAL = 3
+E_WITHDRAW = 4  # a withdrawal above the available balance (status[2]: the balance)
+E_NEGATIVE = 5  # a withdrawal's fee and tax above the amount
+
+
+_labour = numba.njit(cache=True, nogil=True)(labour_withholding)
 
 
 @_jit
@@ -415,22 +499,111 @@ def sponsor_structure(
 
 
 @_jit
-def _credit(money: Array, tot: Array, x: int, slot: int, amount: int, frozen: int) -> int:
-    # A member's available balance is its earnings less its frozen part: `finish` sums it.
-    money[x, K0 + slot] += amount
-    money[x, FROZEN] += frozen
-    tot[T_AVAIL] += amount - frozen
-    tot[T_FROZEN] += frozen
-    tot[T_PAY + slot] += amount
-    return amount
-
-
-@_jit
 def _freeze(tree: Array, prm: Array, x: int, amount: int, t: int) -> int:
     # Help fund (帮扶基金): a share of direct and peer rewards of an unqualified member.
     if tree[x, QUAL] < t:
         return 0
     return int(amount * prm[P_FREEZE_NUM] // prm[P_FREEZE_DEN])
+
+
+@_jit
+def _into_available(
+    st: Array, tot: Array, prm: Array, dirty: Array, sv: Array, x: int, v: int
+) -> None:
+    # Money that becomes available repays the member's debt first (settlement rules).
+    d = st[x, S_DEBT]
+    if d > 0:
+        r = min(v, d)
+        st[x, S_DEBT] = d - r
+        tot[T_DEBT] -= r
+        v -= r
+    st[x, S_AVAIL] += v
+    tot[T_AVAIL] += v
+    if prm[P_WEVERY] > 0 and st[x, S_DIRTY] == 0 and v > 0:
+        st[x, S_DIRTY] = 1
+        dirty[sv[SV_NDIRTY]] = x
+        sv[SV_NDIRTY] += 1
+
+
+@_jit
+def _credit(
+    tree: Array,
+    money: Array,
+    tot: Array,
+    prm: Array,
+    st: Array,
+    q: Array,
+    cl: Array,
+    sv: Array,
+    dirty: Array,
+    x: int,
+    slot: int,
+    amount: int,
+    freezable: bool,
+    t: int,
+    day: int,
+) -> int:
+    """Credit a reward of an order to ``x``; returns what was credited (after a cap)."""
+    settle = prm[P_SETTLE] == 1
+    capped = 0
+    if settle and (prm[P_CAP_DAY] >= 0 or prm[P_CAP_MONTH] >= 0):
+        allowed = amount
+        if prm[P_CAP_DAY] >= 0:
+            if st[x, S_CDAY] != day:
+                st[x, S_CDAY] = day
+                st[x, S_CDAYAMT] = 0
+            allowed = min(allowed, prm[P_CAP_DAY] - st[x, S_CDAYAMT])
+        if prm[P_CAP_MONTH] >= 0:
+            month = day // MONTH_DAYS
+            if st[x, S_CMON] != month:
+                st[x, S_CMON] = month
+                st[x, S_CMONAMT] = 0
+            allowed = min(allowed, prm[P_CAP_MONTH] - st[x, S_CMONAMT])
+        allowed = max(allowed, 0)
+        capped = amount - allowed
+        amount = allowed
+        if prm[P_CAP_DAY] >= 0:
+            st[x, S_CDAYAMT] += amount
+        if prm[P_CAP_MONTH] >= 0:
+            st[x, S_CMONAMT] += amount
+        st[x, S_CAPPED] += capped
+        tot[T_BRK_CAP] += capped
+    frozen = _freeze(tree, prm, x, amount, t) if freezable else 0
+    # A member's available balance is its earnings less its frozen part: `finish` sums it.
+    money[x, K0 + slot] += amount
+    money[x, FROZEN] += frozen
+    tot[T_FROZEN] += frozen
+    tot[T_PAY + slot] += amount
+    if not settle:
+        tot[T_AVAIL] += amount - frozen
+        return amount
+    rest = amount - frozen
+    entry = -1
+    if prm[P_FROZEN_DAYS] > 0 and rest > 0:
+        due = day + prm[P_FROZEN_DAYS]
+        entry = st[x, S_LASTQ]
+        if entry < sv[SV_QHEAD] or q[entry, Q_DUE] != due:
+            entry = sv[SV_QTAIL]
+            sv[SV_QTAIL] += 1
+            q[entry, Q_X] = x
+            q[entry, Q_AMOUNT] = 0
+            q[entry, Q_DUE] = due
+            st[x, S_LASTQ] = entry
+        q[entry, Q_AMOUNT] += rest
+        st[x, S_PEND] += rest
+        tot[T_PENDING] += rest
+    elif rest > 0:
+        _into_available(st, tot, prm, dirty, sv, x, rest)
+    if sv[SV_MARK] >= 0:
+        i = sv[SV_LOG]
+        sv[SV_LOG] += 1
+        cl[i, C_X] = x
+        cl[i, C_SLOT] = slot
+        cl[i, C_AMOUNT] = amount
+        cl[i, C_FROZEN] = frozen
+        cl[i, C_ENTRY] = entry
+        cl[i, C_CAPPED] = capped
+    return amount
 
 
 @_jit
@@ -443,26 +616,48 @@ def _peer_recipient(tree: Array, earner: int, t: int) -> int:
 
 
 @_jit
-def _order_liandong(tree: Array, money: Array, tot: Array, prm: Array, b: int, t: int) -> int:
+def _order_liandong(
+    tree: Array,
+    money: Array,
+    tot: Array,
+    prm: Array,
+    st: Array,
+    q: Array,
+    cl: Array,
+    sv: Array,
+    dirty: Array,
+    b: int,
+    t: int,
+    day: int,
+) -> int:
     """Rewards of one order by ``b``; returns what they paid, pools included."""
     paid = 0
     s = tree[b, SPONSOR]
     if s >= 0:
         amount = prm[P_DIRECT_M] if _rank(tree, s, t) == MEMBER else prm[P_DIRECT_A]
-        paid += _credit(money, tot, s, K_DIRECT, amount, _freeze(tree, prm, s, amount, t))
+        paid += _credit(
+            tree, money, tot, prm, st, q, cl, sv, dirty, s, K_DIRECT, amount, True, t, day
+        )
+        # the peer reward is on the direct reward as due, whatever a cap credited
         reward = amount * prm[P_PEER_NUM] // prm[P_PEER_DEN]
-        q = _peer_recipient(tree, s, t)
-        if q >= 0:
-            paid += _credit(money, tot, q, K_PEER, reward, _freeze(tree, prm, q, reward, t))
+        r = _peer_recipient(tree, s, t)
+        if r >= 0:
+            paid += _credit(
+                tree, money, tot, prm, st, q, cl, sv, dirty, r, K_PEER, reward, True, t, day
+            )
         else:
             tot[T_BRK_PEER_DIRECT] += reward
     if tree[b, SLID] == 1:
         p = tree[b, PARENT]
-        paid += _credit(money, tot, p, K_SEE, prm[P_SEE], 0)
+        paid += _credit(
+            tree, money, tot, prm, st, q, cl, sv, dirty, p, K_SEE, prm[P_SEE], False, t, day
+        )
         reward = prm[P_SEE] * prm[P_PEER_NUM] // prm[P_PEER_DEN]
-        q = _peer_recipient(tree, p, t)
-        if q >= 0:
-            paid += _credit(money, tot, q, K_PEER, reward, _freeze(tree, prm, q, reward, t))
+        r = _peer_recipient(tree, p, t)
+        if r >= 0:
+            paid += _credit(
+                tree, money, tot, prm, st, q, cl, sv, dirty, r, K_PEER, reward, True, t, day
+            )
         else:
             tot[T_BRK_PEER_SEE] += reward
     # Differential (极差): only an ancestor entitled to more than is paid so far gets
@@ -481,7 +676,9 @@ def _order_liandong(tree: Array, money: Array, tot: Array, prm: Array, b: int, t
         if a < 0:
             break
         e = prm[P_ENT + _rank(tree, a, t) - V1]
-        paid += _credit(money, tot, a, K_DIFF, e - given, 0)
+        paid += _credit(
+            tree, money, tot, prm, st, q, cl, sv, dirty, a, K_DIFF, e - given, False, t, day
+        )
         given = e
         y = a
     tot[T_BRK_DIFF] += prm[P_ENT + 2] - given
@@ -492,7 +689,20 @@ def _order_liandong(tree: Array, money: Array, tot: Array, prm: Array, b: int, t
 
 
 @_jit
-def _order_distribution(tree: Array, money: Array, tot: Array, prm: Array, b: int) -> int:
+def _order_distribution(
+    tree: Array,
+    money: Array,
+    tot: Array,
+    prm: Array,
+    st: Array,
+    q: Array,
+    cl: Array,
+    sv: Array,
+    dirty: Array,
+    b: int,
+    t: int,
+    day: int,
+) -> int:
     paid = 0
     y = tree[b, SPONSOR]
     for level in range(prm[P_LEVELS]):
@@ -500,13 +710,25 @@ def _order_distribution(tree: Array, money: Array, tot: Array, prm: Array, b: in
         if y < 0:
             tot[T_BRK_LEVEL] += amount
             continue
-        paid += _credit(money, tot, y, K_DIRECT if level == 0 else K_INDIRECT, amount, 0)
+        slot = K_DIRECT if level == 0 else K_INDIRECT
+        paid += _credit(tree, money, tot, prm, st, q, cl, sv, dirty, y, slot, amount, False, t, day)
         y = tree[y, SPONSOR]
     return paid
 
 
 @_jit
-def _qualify(tree: Array, money: Array, tot: Array, p1: int, t: int, unlock: int) -> None:
+def _qualify(
+    tree: Array,
+    money: Array,
+    tot: Array,
+    prm: Array,
+    st: Array,
+    sv: Array,
+    dirty: Array,
+    p1: int,
+    t: int,
+    unlock: int,
+) -> None:
     # Help fund: the sponsor of ``p1`` (in position 1 or 2) qualifies when positions 1 and
     # 2 are both AGENT+ and enough orders are under them.
     m = tree[p1, SPONSOR]
@@ -522,15 +744,212 @@ def _qualify(tree: Array, money: Array, tot: Array, p1: int, t: int, unlock: int
     money[m, FROZEN] = 0
     money[m, RELEASED] = f
     tot[T_FROZEN] -= f
-    tot[T_AVAIL] += f
     tot[T_RELEASED] += f
     tot[T_QUALIFIED] += 1
+    if prm[P_SETTLE] == 1:
+        _into_available(st, tot, prm, dirty, sv, m, f)
+    else:
+        tot[T_AVAIL] += f
+
+
+@_jit
+def _pool_earned(tree: Array, money: Array, tot: Array, prm: Array, x: int, t: int) -> int:
+    # Pool dividends are kept lazily (see run_money): what ``x`` earned from pools so far
+    # is its pool column plus the per-holder totals of the pools it holds after event t.
+    e = money[x, K0 + K_POOL]
+    r = _rank(tree, x, t + 1)
+    for k in range(3):
+        if r >= V1 + k and (prm[P_EXACT] != 1 or r == V1 + k):
+            e += tot[T_CUM + k]
+    return int(e)
+
+
+@_jit
+def _materialise(
+    tree: Array, money: Array, tot: Array, prm: Array, st: Array, x: int, t: int
+) -> None:
+    # Move the pool dividends ``x`` earned since last time into its explicit available
+    # balance (the totals counted them at the split), repaying its debt first.
+    m = _pool_earned(tree, money, tot, prm, x, t) - st[x, S_PMOVED]
+    if m <= 0:
+        return
+    st[x, S_PMOVED] += m
+    d = st[x, S_DEBT]
+    if d > 0:
+        r = min(m, d)
+        st[x, S_DEBT] = d - r
+        tot[T_DEBT] -= r
+        tot[T_AVAIL] -= r
+        m -= r
+    st[x, S_AVAIL] += m
+
+
+@_jit
+def _mul_rate(amount: int, num: int, den: int, half_up: bool) -> int:
+    # floor (or round half up) of amount × num / den for a fee rate (den ≤ 10^4): split so
+    # that no product leaves int64 whatever the balance.
+    whole = amount // den
+    part = amount - whole * den
+    if half_up:
+        return int(whole * num + (2 * part * num + den) // (2 * den))
+    return int(whole * num + part * num // den)
+
+
+@_jit
+def _withdraw(
+    tot: Array, prm: Array, st: Array, status: Array, x: int, w: int, day: int, t: int
+) -> None:
+    fee = _mul_rate(w, prm[P_WFEE_NUM], prm[P_WFEE_DEN], False)
+    tax = 0
+    if prm[P_IIT] == IIT_LABOUR:
+        # one month's withdrawals are one payment of labour remuneration
+        month = day // MONTH_DAYS
+        if st[x, S_TMON] != month:
+            st[x, S_TMON] = month
+            st[x, S_TMONW] = 0
+        before = st[x, S_TMONW]
+        tax = _labour(before + w) - _labour(before)
+        st[x, S_TMONW] = before + w
+    elif prm[P_IIT] == IIT_FLAT:
+        tax = _mul_rate(w, prm[P_IIT_NUM], prm[P_IIT_DEN], True)
+    if fee + tax > w:
+        status[0] = E_NEGATIVE
+        status[1] = t
+        return
+    st[x, S_AVAIL] -= w
+    st[x, S_WDR] += w
+    st[x, S_FEE] += fee
+    st[x, S_TAX] += tax
+    tot[T_AVAIL] -= w
+    tot[T_WITHDRAWN] += w
+    tot[T_WFEES] += fee
+    tot[T_TAXW] += tax
+    tot[T_RETAINED] += fee
+
+
+@_jit
+def _policy(
+    tree: Array,
+    money: Array,
+    tot: Array,
+    prm: Array,
+    st: Array,
+    sv: Array,
+    dirty: Array,
+    holders: Array,
+    status: Array,
+    day: int,
+    t: int,
+) -> None:
+    # The withdrawal policy: everyone whose available balance reached the minimum since
+    # the last time (credits listed them; pool holders may have had dividends) withdraws
+    # all of it.
+    least = max(prm[P_WMIN], 1)
+    for i in range(sv[SV_NDIRTY] + sv[SV_NHOLD]):
+        x = dirty[i] if i < sv[SV_NDIRTY] else holders[i - sv[SV_NDIRTY]]
+        st[x, S_DIRTY] = 0
+        _materialise(tree, money, tot, prm, st, x, t)
+        a = st[x, S_AVAIL]
+        if a >= least:
+            _withdraw(tot, prm, st, status, x, a, day, t)
+    sv[SV_NDIRTY] = 0
+
+
+@_jit
+def _refund(
+    kind: Array,
+    tree: Array,
+    money: Array,
+    tot: Array,
+    prm: Array,
+    st: Array,
+    q: Array,
+    cl: Array,
+    sv: Array,
+    hdr: Array,
+    o: int,
+    h: int,
+    b: int,
+    t: int,
+) -> None:
+    """A refund of the order at event ``o`` (header row ``h``), bought by ``b``, at ``t``."""
+    price = prm[P_PRICE]
+    tot[T_REFUNDS] += 1
+    tot[T_REFUNDED] += price
+    tot[T_RETAINED] -= price
+    st[b, S_REFD] += price
+    st[b, S_NREF] += 1
+    on = T_ON_JOINS
+    if kind[o] == JOIN:
+        tot[T_REF_JOINS] += 1
+    else:
+        on = T_ON_REPURCHASES
+    absorb = prm[P_ABSORB] == 1
+    for i in range(hdr[h, H_START], hdr[h, H_START] + hdr[h, H_COUNT]):
+        x = cl[i, C_X]
+        slot = cl[i, C_SLOT]
+        a = cl[i, C_AMOUNT]
+        f = cl[i, C_FROZEN]
+        e = cl[i, C_ENTRY]
+        st[x, S_CAPPED] -= cl[i, C_CAPPED]
+        tot[T_BRK_CAP] -= cl[i, C_CAPPED]
+        if a == 0:
+            continue
+        need = 0  # what must come out of available
+        if f > 0:
+            if tree[x, QUAL] >= t:  # still unqualified: the part is still frozen
+                money[x, FROZEN] -= f
+                tot[T_FROZEN] -= f
+            else:
+                need += f
+        rest = a - f
+        if rest > 0:
+            if e >= 0 and e >= sv[SV_QHEAD]:  # still pending
+                q[e, Q_AMOUNT] -= rest
+                st[x, S_PEND] -= rest
+                tot[T_PENDING] -= rest
+            else:
+                need += rest
+        short = 0
+        if need > 0:
+            _materialise(tree, money, tot, prm, st, x, t)
+            take = min(need, st[x, S_AVAIL])
+            st[x, S_AVAIL] -= take
+            tot[T_AVAIL] -= take
+            short = need - take
+        taken = a
+        if short > 0:
+            if absorb:
+                taken = a - short
+                tot[T_ABSORBED] += short
+            else:
+                st[x, S_DEBT] += short
+                tot[T_DEBT] += short
+        money[x, K0 + slot] -= taken
+        tot[T_PAY + slot] -= taken
+        st[x, S_CLAW] += taken
+        tot[T_CLAWED] += taken
+        tot[T_RETAINED] += taken
+        tot[on] -= taken
+    if prm[P_KIND] == PLAN_LIANDONG:
+        for k in range(3):
+            c = prm[P_POOL + k]
+            back = min(c, tot[T_POOL + k])
+            tot[T_POOL + k] -= back
+            tot[T_RETAINED] += back
+            tot[T_ABSORBED] += c - back
+            tot[on] -= back
+    tot[T_BRK_DIFF] -= hdr[h, H_BRK]
+    tot[T_BRK_PEER_DIRECT] -= hdr[h, H_BRK + 1]
+    tot[T_BRK_PEER_SEE] -= hdr[h, H_BRK + 2]
+    tot[T_BRK_LEVEL] -= hdr[h, H_BRK + 3]
 
 
 @_jit
 def run_money(
     kind: Array,
     member: Array,
+    sponsor: Array,
     day: Array,
     tree: Array,
     upg_t: Array,
@@ -541,18 +960,32 @@ def run_money(
     money: Array,
     tot: Array,
     daily: Array,
+    st: Array,
+    q: Array,
+    cl: Array,
+    sv: Array,
+    hdr: Array,
+    mark: Array,
+    dirty: Array,
+    holders: Array,
     status: Array,
 ) -> None:
     """Pass 2: every order's rewards, upgrades, help fund, daily pools, conservation.
 
-    Leaves each member's spending, the pool shares of the final holders and the available
-    balances to `finish`.
+    With ``prm[P_SETTLE]`` also the settlement (docs/concepts/settlement-rules.md):
+    caps, frozen days, refunds (``mark[o]`` is the header row in ``hdr`` of an order a
+    refund will reverse, whose rewards are logged in ``cl``), withdrawals and the
+    withdrawal policy, in the settlement table ``st``. Leaves each member's spending, the
+    pool shares of the final holders and the available balances to `finish`.
     """
     n_events = kind.shape[0]
     plan = prm[P_KIND]
     price = prm[P_PRICE]
     unlock = prm[P_UNLOCK]
     exact = prm[P_EXACT] == 1
+    settle = prm[P_SETTLE] == 1
+    every = prm[P_WEVERY]
+    sv[SV_MARK] = -1
     u = 0
     d = 0
     members = 0
@@ -561,31 +994,93 @@ def run_money(
     start_received = 0
     start_paid = 0
     start_breakage = 0
+    start_refunds = 0
+    start_refunded = 0
+    start_withdrawn = 0
     for t in range(n_events):
         b = member[t]
-        tot[T_RECEIVED] += price
-        tot[T_PACKAGES] += price
-        tot[T_ORDERS] += 1
-        if kind[t] == JOIN:
-            tot[T_JOINS] += 1
-            members += 1
-        if plan == PLAN_LIANDONG:
-            paid = _order_liandong(tree, money, tot, prm, b, t)
-        elif plan == PLAN_DISTRIBUTION:
-            paid = _order_distribution(tree, money, tot, prm, b)
+        today = day[t]
+        if settle and prm[P_FROZEN_DAYS] > 0 and (t == 0 or today != day[t - 1]):
+            # pending money due by today becomes available, oldest first
+            while sv[SV_QHEAD] < sv[SV_QTAIL] and q[sv[SV_QHEAD], Q_DUE] <= today:
+                e = sv[SV_QHEAD]
+                sv[SV_QHEAD] += 1
+                x = q[e, Q_X]
+                v = q[e, Q_AMOUNT]
+                st[x, S_PEND] -= v
+                tot[T_PENDING] -= v
+                if v > 0:
+                    _into_available(st, tot, prm, dirty, sv, x, v)
+        ev = kind[t]
+        if ev == REFUND_EVENT:
+            o = sponsor[t]
+            _refund(kind, tree, money, tot, prm, st, q, cl, sv, hdr, o, mark[o], b, t)
+        elif ev == WITHDRAWAL_EVENT:
+            _materialise(tree, money, tot, prm, st, b, t)
+            if sponsor[t] > st[b, S_AVAIL]:
+                status[0] = E_WITHDRAW
+                status[1] = t
+                status[2] = st[b, S_AVAIL]
+                return
+            _withdraw(tot, prm, st, status, b, sponsor[t], today, t)
+            if status[0] != OK:
+                return
         else:
-            paid = 0
-            s = tree[b, SPONSOR]
-            if kind[t] == JOIN and s >= 0:
-                tree[s, CNT] += 1
-                if tree[s, CNT] == prm[P_REQUIRED]:
-                    paid = _credit(money, tot, s, K_REFUND, prm[P_REFUND], 0)
-        tot[T_RETAINED] += price - paid
-        # Which kind of event triggered the rewards: recruitment dependence in a summary.
-        if kind[t] == JOIN:
-            tot[T_ON_JOINS] += paid
-        else:
-            tot[T_ON_REPURCHASES] += paid
+            tot[T_RECEIVED] += price
+            tot[T_PACKAGES] += price
+            tot[T_ORDERS] += 1
+            if ev == JOIN:
+                tot[T_JOINS] += 1
+                members += 1
+            h = mark[t] if settle else -1
+            if h >= 0:
+                # an order a refund will reverse: log its rewards and its breakage
+                sv[SV_MARK] = h
+                hdr[h, H_START] = sv[SV_LOG]
+                hdr[h, H_BRK] = tot[T_BRK_DIFF]
+                hdr[h, H_BRK + 1] = tot[T_BRK_PEER_DIRECT]
+                hdr[h, H_BRK + 2] = tot[T_BRK_PEER_SEE]
+                hdr[h, H_BRK + 3] = tot[T_BRK_LEVEL]
+            if plan == PLAN_LIANDONG:
+                paid = _order_liandong(tree, money, tot, prm, st, q, cl, sv, dirty, b, t, today)
+            elif plan == PLAN_DISTRIBUTION:
+                paid = _order_distribution(tree, money, tot, prm, st, q, cl, sv, dirty, b, t, today)
+            else:
+                paid = 0
+                s = tree[b, SPONSOR]
+                if ev == JOIN and s >= 0:
+                    tree[s, CNT] += 1
+                    if tree[s, CNT] == prm[P_REQUIRED]:
+                        paid = _credit(
+                            tree,
+                            money,
+                            tot,
+                            prm,
+                            st,
+                            q,
+                            cl,
+                            sv,
+                            dirty,
+                            s,
+                            K_REFUND,
+                            prm[P_REFUND],
+                            False,
+                            t,
+                            today,
+                        )
+            if h >= 0:
+                sv[SV_MARK] = -1
+                hdr[h, H_COUNT] = sv[SV_LOG] - hdr[h, H_START]
+                hdr[h, H_BRK] = tot[T_BRK_DIFF] - hdr[h, H_BRK]
+                hdr[h, H_BRK + 1] = tot[T_BRK_PEER_DIRECT] - hdr[h, H_BRK + 1]
+                hdr[h, H_BRK + 2] = tot[T_BRK_PEER_SEE] - hdr[h, H_BRK + 2]
+                hdr[h, H_BRK + 3] = tot[T_BRK_LEVEL] - hdr[h, H_BRK + 3]
+            tot[T_RETAINED] += price - paid
+            # Which kind of event triggered the rewards: recruitment dependence in a summary.
+            if ev == JOIN:
+                tot[T_ON_JOINS] += paid
+            else:
+                tot[T_ON_REPURCHASES] += paid
         # Upgrades caused by this event, with their identity packages (身份礼包).
         while u < n_upg and upg_t[u] == t:
             x = upg_x[u]
@@ -593,13 +1088,17 @@ def run_money(
             u += 1
             if r == AGENT:
                 if tree[x, POS] == 1 or tree[x, POS] == 2:
-                    _qualify(tree, money, tot, x, t, unlock)
+                    _qualify(tree, money, tot, prm, st, sv, dirty, x, t, unlock)
                 continue
             k = r - V1
             cost = prm[P_UPG + k]
             tot[T_RECEIVED] += cost
             tot[T_IDENTITY] += cost
             tot[T_RETAINED] += cost
+            if every > 0 and r == V1:
+                # a pool holder from now on: the policy looks at its dividends
+                holders[sv[SV_NHOLD]] = x
+                sv[SV_NHOLD] += 1
             # Pool shares are paid lazily: a holder's dividends are the growth of the
             # pool's per-holder total while it holds the pool.
             if exact and r > V1:
@@ -607,15 +1106,15 @@ def run_money(
                 money[x, K0 + K_POOL] += tot[T_CUM + k - 1]
             tot[T_HOLD + k] += 1
             money[x, K0 + K_POOL] -= tot[T_CUM + k]
-        if plan == PLAN_LIANDONG:
+        if plan == PLAN_LIANDONG and ev <= ORDER:
             # Orders under positions 1 and 2, counted up to the threshold only.
             y = tree[b, PARENT]
             while y >= 0 and tree[y, CNT] < unlock:
                 tree[y, CNT] += 1
                 if tree[y, POS] == 1 or tree[y, POS] == 2:
-                    _qualify(tree, money, tot, y, t, unlock)
+                    _qualify(tree, money, tot, prm, st, sv, dirty, y, t, unlock)
                 y = tree[y, PARENT]
-        if t == n_events - 1 or day[t + 1] != day[t]:
+        if t == n_events - 1 or day[t + 1] != today:
             for k in range(3):
                 h = tot[T_HOLD + k]
                 per = 0
@@ -628,31 +1127,51 @@ def run_money(
                 daily[d, D_DIVIDEND + k] = per
                 daily[d, D_POOL + k] = tot[T_POOL + k]
                 daily[d, D_HOLDERS + k] = h
+            if every > 0 and today % every == every - 1:
+                _policy(tree, money, tot, prm, st, sv, dirty, holders, status, today, t)
+                if status[0] != OK:
+                    return
             paid_all = 0
             for k in range(5):
                 paid_all += tot[T_PAY + k]
             breakage = tot[T_BRK_DIFF] + tot[T_BRK_PEER_DIRECT] + tot[T_BRK_PEER_SEE]
-            breakage += tot[T_BRK_LEVEL]
-            daily[d, D_DAY] = day[t]
+            breakage += tot[T_BRK_LEVEL] + tot[T_BRK_CAP]
+            received = tot[T_RECEIVED] - tot[T_REFUNDED]
+            daily[d, D_DAY] = today
             daily[d, D_JOINS] = tot[T_JOINS] - start_joins
             daily[d, D_MEMBERS] = members
             daily[d, D_ORDERS] = tot[T_ORDERS] - start_orders
-            daily[d, D_RECEIVED] = tot[T_RECEIVED] - start_received
+            daily[d, D_RECEIVED] = received - start_received
             daily[d, D_PAYOUTS] = paid_all - start_paid
             daily[d, D_BREAKAGE] = breakage - start_breakage
             daily[d, D_FROZEN] = tot[T_FROZEN]
             daily[d, D_RETAINED] = tot[T_RETAINED]
+            daily[d, D_REFUNDS] = tot[T_REFUNDS] - start_refunds
+            daily[d, D_REFUNDED] = tot[T_REFUNDED] - start_refunded
+            daily[d, D_WITHDRAWN] = tot[T_WITHDRAWN] - start_withdrawn
             start_joins = tot[T_JOINS]
             start_orders = tot[T_ORDERS]
-            start_received = tot[T_RECEIVED]
+            start_received = received
             start_paid = paid_all
             start_breakage = breakage
+            start_refunds = tot[T_REFUNDS]
+            start_refunded = tot[T_REFUNDED]
+            start_withdrawn = tot[T_WITHDRAWN]
             d += 1
-        pools = tot[T_POOL] + tot[T_POOL + 1] + tot[T_POOL + 2]
-        if tot[T_RECEIVED] != tot[T_RETAINED] + tot[T_AVAIL] + tot[T_FROZEN] + pools:
+        if not _conserved(tot):
             status[0] = E_CONSERVATION
             status[1] = t
             return
+
+
+@_jit
+def _conserved(tot: Array) -> bool:
+    # received − refunded = retained + available + frozen + pending + pools
+    #                       + (withdrawn − withdrawal fees) − debt
+    pools = tot[T_POOL] + tot[T_POOL + 1] + tot[T_POOL + 2]
+    held = tot[T_RETAINED] + tot[T_AVAIL] + tot[T_FROZEN] + tot[T_PENDING] + pools
+    out = tot[T_WITHDRAWN] - tot[T_WFEES] - tot[T_DEBT]
+    return bool(tot[T_RECEIVED] - tot[T_REFUNDED] == held + out)
 
 
 @_jit
@@ -664,6 +1183,7 @@ def finish(
     prm: Array,
     money: Array,
     tot: Array,
+    st: Array,
     net: Array,
     rank: Array,
     slid: Array,
@@ -692,17 +1212,23 @@ def finish(
         tree[x, RECRUITS] = money[x, R_RECRUITS]
         tree[x, ORDERS] = 0
     for t in range(n_events):
+        if kind[t] > ORDER:
+            continue
         b = member[t]
         tree[b, ORDERS] += 1
         if kind[t] == JOIN:
             join_event[b] = t
             join_day[b] = day[t]
     exact = prm[P_EXACT] == 1
+    settle = prm[P_SETTLE] == 1
     price = prm[P_PRICE]
     avail = 0
     frozen = 0
     pool = 0
     spent = 0
+    pending = 0
+    debt = 0
+    bad = 0
     q = 0
     for x in range(n):
         r = _rank(tree, x, NEVER - 1)
@@ -723,6 +1249,24 @@ def finish(
         for c in range(MONEY_COLUMNS - K0):
             earned += money[x, K0 + c]
         a = earned - money[x, FROZEN]
+        if settle:
+            # the last pool dividends join the explicit balance, repaying debt first
+            m = money[x, K0 + K_POOL] - st[x, S_PMOVED]
+            st[x, S_PMOVED] += m
+            r = min(m, st[x, S_DEBT])
+            st[x, S_DEBT] -= r
+            tot[T_DEBT] -= r
+            tot[T_AVAIL] -= r
+            st[x, S_AVAIL] += m - r
+            # earnings = pending + frozen + available + withdrawn − debt, member by member
+            a -= st[x, S_PEND] + st[x, S_WDR] - st[x, S_DEBT]
+            if a != st[x, S_AVAIL]:
+                bad += 1
+            cost -= st[x, S_REFD]
+            money[x, SPENT] = cost
+            earned -= st[x, S_FEE] + st[x, S_TAX]
+            pending += st[x, S_PEND]
+            debt += st[x, S_DEBT]
         money[x, AVAIL] = a
         net[x] = earned - cost
         avail += a
@@ -732,9 +1276,12 @@ def finish(
         slid[x] = tree[x, SLID] == 1
         qualified[x] = when != NEVER
     if (
-        q != tot[T_QUALIFIED]
-        or spent != tot[T_RECEIVED]
+        bad
+        or q != tot[T_QUALIFIED]
+        or spent != tot[T_RECEIVED] - tot[T_REFUNDED]
         or avail != tot[T_AVAIL]
+        or pending != tot[T_PENDING]
+        or debt != tot[T_DEBT]
         or frozen != tot[T_FROZEN]
         or pool != tot[T_PAY + K_POOL]
     ):

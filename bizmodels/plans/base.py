@@ -289,7 +289,29 @@ class Plan(BaseModel):
         # a plan without a rate has none to apply: a denominator of 1 keeps it exact
         prm[k.P_PEER_DEN] = prm[k.P_FREEZE_DEN] = 1
         levels = self._set_kernel_params(prm, n_events)
+        self._set_settlement_params(prm)
         return np.concatenate([prm, np.asarray(levels, np.int64)])
+
+    def _set_settlement_params(self, prm: Int64s) -> None:
+        # The settlement's rules as the engine reads them (docs/concepts/settlement-rules.md).
+        from bizmodels.plans import _kernel as k
+
+        rules = self.settlement
+
+        def fen(yuan: Decimal | None) -> int:
+            return -1 if yuan is None else int(yuan * 100)
+
+        prm[k.P_SETTLE] = int(rules.active)
+        prm[k.P_FROZEN_DAYS] = rules.frozen_days
+        prm[k.P_CAP_DAY] = fen(rules.cap_per_day)
+        prm[k.P_CAP_MONTH] = fen(rules.cap_per_month)
+        prm[k.P_ABSORB] = int(rules.clawback == "absorb")
+        prm[k.P_WFEE_NUM], prm[k.P_WFEE_DEN] = rules.withdrawal_fee_rate.as_integer_ratio()
+        prm[k.P_WMIN] = fen(rules.withdrawal_minimum)
+        prm[k.P_IIT] = {"none": k.IIT_NONE, "labour_remuneration": k.IIT_LABOUR}.get(
+            self.tax.income_tax, k.IIT_FLAT
+        )
+        prm[k.P_IIT_NUM], prm[k.P_IIT_DEN] = self.tax.income_tax_rate.as_integer_ratio()
 
     def build_structure(
         self, stream: EventStream, tree: npt.NDArray[np.int32], money: Int64s, status: Int64s

@@ -6,9 +6,11 @@ stream of joins and repurchases (see `bizmodels.plans.events`) and returns a
 series, and `SimulationResult.explain` for why each fen of one event went where it did.
 
 Money is integer fen (int64) everywhere; the ``yuan`` methods give views for reading.
-Conservation, ``received = retained + available + frozen + pool balances``, is checked
-after every event, and once more after the run in Python's unbounded integers; a violation
-raises `ConservationError` (it would be a bug: it never happens on a valid stream). The
+Conservation, ``received = retained + available + frozen + pending + pool balances +
+(withdrawn − withdrawal fees) − debt`` (received net of refunds; see the settlement rules,
+docs/concepts/settlement-rules.md), is checked after every event, and once more after the
+run in Python's unbounded integers; a violation raises `ConservationError` (it would be a
+bug: it never happens on a valid stream). The
 plans' limits (`bizmodels.plans.limits`) keep every product and sum of the engine inside
 int64 for every value they accept.
 
@@ -27,11 +29,11 @@ import numpy as np
 import numpy.typing as npt
 
 from bizmodels import _frames, _html
-from bizmodels._format import count, money
+from bizmodels._format import count, fen_text, money
 from bizmodels._limits import require_memory
 from bizmodels.plans.base import KINDS, Plan, Tally, plan_classes
 from bizmodels.plans.events import EventStream, _check_counts
-from bizmodels.plans.limits import SIM_BYTES_PER_MEMBER
+from bizmodels.plans.limits import MAX_GROWTH_DAYS, SIM_BYTES_PER_MEMBER
 
 if TYPE_CHECKING:
     # the readings of a run, for the convenience methods' annotations only: they sit above
@@ -52,11 +54,12 @@ __all__ = [
     "simulate",
 ]
 
-BREAKAGE_KINDS = ("differential", "peer_on_direct", "peer_on_see_point", "level")
+BREAKAGE_KINDS = ("differential", "peer_on_direct", "peer_on_see_point", "level", "cap")
 """Keys of `Totals.breakage_by`: rewards due that found no recipient and stayed with the
 platform: differential no one above was entitled to, a peer reward whose earner had no
 ancestor of its rank or above (on a direct or a see-point reward), a distribution level
-with no sponsor."""
+with no sponsor, and what a cap per member (`Settlement.cap_per_day`, ``cap_per_month``)
+did not credit."""
 
 Int64s = npt.NDArray[np.int64]
 Lang = Literal["zh", "en"]
@@ -139,15 +142,31 @@ class Ledger:
     qualified : bool ndarray
         Released from the help fund (帮扶基金); True throughout in plans without one.
     orders : int32 ndarray
-        Packages bought: the join and each repurchase.
+        Packages bought and kept: the join and each repurchase, less those refunded.
     spent : int64 ndarray
-        Fen paid: packages and identity packages (身份礼包).
+        Fen paid: packages and identity packages (身份礼包), less what refunds paid back.
     direct, see_point, differential, peer, pool, indirect, refund : int64 ndarray
-        Fen earned by kind (see `KINDS`), frozen parts included.
+        Fen earned by kind (see `KINDS`), frozen parts included, less what refunds clawed
+        back.
     available, frozen : int64 ndarray
         Fen the member can withdraw, and fen held by the help fund.
+    refunds : int32 ndarray
+        The member's orders refunded.
+    refunded, clawed_back : int64 ndarray
+        Fen paid back to the member for its refunded orders; fen of its rewards that
+        refunds reversed (docs/concepts/settlement-rules.md).
+    pending, debt : int64 ndarray
+        Fen credited but not yet withdrawable (frozen days, 冻结期); fen clawed back that
+        the member no longer held and owes.
+    withdrawn, withdrawal_fees, tax_withheld : int64 ndarray
+        Fen withdrawn (gross), the fees kept by the platform, and the income tax withheld
+        (代扣代缴); the member received ``withdrawn − withdrawal_fees − tax_withheld``.
+    capped : int64 ndarray
+        Fen of rewards beyond a cap per member, never credited.
     net : int64 ndarray
-        ``available + frozen − spent``.
+        The member's result: ``available + frozen + pending + withdrawn −
+        withdrawal_fees − tax_withheld − debt − spent`` (``available + frozen − spent``
+        when nothing settles).
     """
 
     label: npt.NDArray[Any]
@@ -171,9 +190,32 @@ class Ledger:
     refund: Int64s
     available: Int64s
     frozen: Int64s
+    refunds: npt.NDArray[np.int32]
+    refunded: Int64s
+    clawed_back: Int64s
+    pending: Int64s
+    debt: Int64s
+    withdrawn: Int64s
+    withdrawal_fees: Int64s
+    tax_withheld: Int64s
+    capped: Int64s
     net: Int64s
 
-    MONEY = ("spent", *KINDS, "available", "frozen", "net")
+    MONEY = (
+        "spent",
+        *KINDS,
+        "available",
+        "frozen",
+        "refunded",
+        "clawed_back",
+        "pending",
+        "debt",
+        "withdrawn",
+        "withdrawal_fees",
+        "tax_withheld",
+        "capped",
+        "net",
+    )
     """The columns in fen."""
 
     def __len__(self) -> int:
@@ -181,8 +223,12 @@ class Ledger:
 
     @property
     def earned(self) -> Int64s:
-        """Fen earned, all kinds: ``available + frozen``."""
-        return self.available + self.frozen
+        """Fen earned, all kinds, net of clawbacks.
+
+        ``available + frozen + pending + withdrawn − debt`` (``available + frozen`` when
+        nothing settles).
+        """
+        return self.available + self.frozen + self.pending + self.withdrawn - self.debt
 
     def yuan(self, column: str) -> npt.NDArray[np.float64]:
         """A money column in yuan (float64, for reading and plotting; sums stay in fen).
@@ -336,11 +382,12 @@ class Totals:
     Attributes
     ----------
     members, orders, repurchases : int
-        Counts: members who joined, packages sold (joins and repurchases), repurchases.
+        Counts: members who joined, packages sold (joins and repurchases) and kept, and
+        repurchases kept (refunded ones are left out).
     packages, identity_packages, received : int
-        Fen received for packages, for identity packages, and both.
+        Fen received for packages (less refunds), for identity packages, and both.
     payouts : dict of str to int
-        Fen paid to members by kind (`KINDS`), frozen parts included.
+        Fen paid to members by kind (`KINDS`), frozen parts included, less clawbacks.
     paid : int
         All of them.
     breakage : int
@@ -359,6 +406,17 @@ class Totals:
         Fen the orders paid out (rewards and pool contributions), by what triggered them:
         a member joining, or a repurchase (复购). Together they are
         ``received − retained``: everything that left the platform's hands.
+    refunds : int
+        Orders refunded (counted in neither ``orders`` nor ``repurchases``).
+    refunded, clawed_back, absorbed : int
+        Fen paid back to buyers; fen of rewards refunds reversed; fen refunds could not
+        take back (already withdrawn under ``clawback="absorb"``, or pool contributions
+        already split) and the platform bore.
+    pending, debt : int
+        Members' money not yet withdrawable (frozen days); clawbacks members owe.
+    withdrawn, withdrawal_fees, tax_withheld : int
+        Fen withdrawn (gross); the fees, kept by the platform (in ``retained``); the
+        income tax withheld for the state.
     """
 
     members: int
@@ -378,11 +436,25 @@ class Totals:
     pools: tuple[int, int, int]
     rewards_on_joins: int
     rewards_on_repurchases: int
+    refunds: int = 0
+    refunded: int = 0
+    clawed_back: int = 0
+    absorbed: int = 0
+    pending: int = 0
+    debt: int = 0
+    withdrawn: int = 0
+    withdrawal_fees: int = 0
+    tax_withheld: int = 0
 
     @property
     def conserved(self) -> bool:
-        """Whether received = retained + available + frozen + pools (always, by checks)."""
-        return self.received == self.retained + self.available + self.frozen + sum(self.pools)
+        """Whether the money adds up (always, by the engine's checks).
+
+        received = retained + available + frozen + pending + pools + (withdrawn −
+        withdrawal fees) − debt.
+        """
+        held = self.retained + self.available + self.frozen + self.pending + sum(self.pools)
+        return self.received == held + self.withdrawn - self.withdrawal_fees - self.debt
 
     @property
     def payout_ratio(self) -> Decimal:
@@ -403,7 +475,7 @@ class Totals:
         value = self.payouts.get(name, self.breakage_by.get(name))
         if value is None:
             value = getattr(self, name, None)
-        if not isinstance(value, int) or name in ("members", "orders", "repurchases"):
+        if not isinstance(value, int) or name in ("members", "orders", "repurchases", "refunds"):
             raise KeyError(f"{name!r} is not a money total")
         return Decimal(value) / 100
 
@@ -434,6 +506,9 @@ class Daily:
         Fen each holder of pool V1, V2, V3 got that day.
     holders : int64 ndarray, shape (days, 3)
         Holders of each pool that day.
+    refunds, refunded, withdrawn : int64 ndarray
+        Orders refunded that day, fen paid back for them (``received`` is net of it), and
+        fen withdrawn that day.
     """
 
     day: Int64s
@@ -448,6 +523,9 @@ class Daily:
     pool: Int64s
     dividend: Int64s
     holders: Int64s
+    refunds: Int64s
+    refunded: Int64s
+    withdrawn: Int64s
 
     def __len__(self) -> int:
         return int(self.day.shape[0])
@@ -483,9 +561,11 @@ class Daily:
         unit = _frames.check_money(money)
         pd = _frames.pandas()
         data: dict[str, Any] = {
-            k: np.array(getattr(self, k)) for k in ("joins", "members", "orders")
+            k: np.array(getattr(self, k)) for k in ("joins", "members", "orders", "refunds")
         }
-        for k in ("received", "payouts", "breakage", "help_fund", "retained"):
+        for k in ("received", "payouts", "breakage", "help_fund", "retained", "refunded"):
+            data[_frames.money_name(k, unit)] = _money_column(getattr(self, k), unit)
+        for k in ("withdrawn",):
             data[_frames.money_name(k, unit)] = _money_column(getattr(self, k), unit)
         for name in ("pool", "dividend"):
             table = getattr(self, name)
@@ -726,6 +806,8 @@ class SimulationResult:
 def simulate(
     plan: Plan,
     events: EventStream | npt.NDArray[Any] | Iterable[Sequence[Any]],
+    *,
+    withdraw_every: int | None = None,
 ) -> SimulationResult:
     """Run a commission plan over a stream of joins and repurchases, exact to the fen.
 
@@ -736,7 +818,13 @@ def simulate(
     events : list of tuples, structured ndarray, or EventStream
         Joins ``(member, sponsor_or_None, day)`` and repurchase orders ``(member, day)``,
         in day order; or an array of dtype `EVENT_DTYPE`; or the result of `read_events`.
-        Labels are any hashable values (or integer ids ≥ 0 in an array).
+        Labels are any hashable values (or integer ids ≥ 0 in an array). Refunds
+        (`Refund`) and withdrawals (`Withdrawal`) may be mixed in.
+    withdraw_every : int or None
+        The withdrawal policy: every this many days (at the end of each day ``d`` with
+        ``d % withdraw_every == withdraw_every − 1``) every member withdraws its whole
+        available balance if it is at least the plan's ``settlement.withdrawal_minimum``;
+        1 to 36,500, or None (the default) for no policy.
 
     Returns
     -------
@@ -747,7 +835,9 @@ def simulate(
     ------
     ValueError
         A bad event, named by its index (see `EventStream.of`), or a stream beyond the
-        engine's limits (2,147,483,645 events, 2,147,483,646 members), before anything runs.
+        engine's limits (2,147,483,645 events, 2,147,483,646 members), before anything runs;
+        a withdrawal below the plan's minimum, before anything runs; a withdrawal above the
+        member's available balance, when the run reaches it (nothing is returned).
     bizmodels._limits.SizeError
         A ValueError: the member tables (about 200 bytes a member) would not fit in memory.
     TypeError
@@ -784,6 +874,7 @@ def simulate(
     if not isinstance(plan, Plan):
         raise TypeError(f"simulate needs a {plan_classes()}, got {type(plan).__name__}")
     stream = EventStream.of(events)
+    every = _withdraw_every(withdraw_every)
     # The compiled engine is imported only when a simulation runs, so that importing
     # bizmodels does not import numba.
     from bizmodels.plans import _kernel as k
@@ -791,26 +882,49 @@ def simulate(
     n = stream.n_members
     n_events = len(stream)
     _check_counts(n_events, n)
-    require_memory(f"members = {n} ({n_events} events)", n * SIM_BYTES_PER_MEMBER)
+    prm = plan.kernel_params(n_events)
+    settle = bool(prm[k.P_SETTLE]) or stream.settles or every > 0
+    _check_minimum(plan, stream)
+    sizes = _settlement_sizes(stream, prm, settle, every)
+    need = n * SIM_BYTES_PER_MEMBER
+    if settle:
+        need += sum(8 * int(np.prod(shape)) for shape in sizes.values())
+    require_memory(f"members = {n} ({n_events} events)", need)
     # Memory: the two member tables are the bulk of a run (a million members: 61 MiB each)
     # and every phase works in them (pass 1's scratch is the money table), so no other
     # per-member array comes and goes; in the end they hold most of the ledger's columns
-    # (see `_kernel`).
+    # (see `_kernel`). The settlement's tables exist only when it runs.
     tree = np.empty((n, k.TREE_COLUMNS), np.int32)
     money = np.zeros((n, k.MONEY_COLUMNS), np.int64)
-    status = np.zeros(2, np.int64)
+    status = np.zeros(3, np.int64)
     k.init_tree(tree, n)
     upg_t, upg_x, upg_r, n_upg = plan.build_structure(stream, tree, money, status)
     if status[0] != k.OK:
         raise ConservationError(f"inconsistent rank timeline at event {int(status[1])}")
-    prm = plan.kernel_params(n_events)
+    prm[k.P_SETTLE] = int(settle)
+    prm[k.P_WEVERY] = every
     tot = np.zeros(k.TOTAL_COLUMNS, np.int64)
     day = stream.day
     n_days = int(np.count_nonzero(day[1:] != day[:-1])) + 1 if n_events else 0
     daily = np.zeros((n_days, k.DAILY_COLUMNS), np.int64)
+    st = np.zeros(sizes["st"], np.int64)
+    for column in (k.S_CDAY, k.S_CMON, k.S_TMON, k.S_LASTQ):
+        st[:, column] = -1
+    # Buffers sized for the worst case, of which only the part used becomes resident.
+    q = np.empty(sizes["q"], np.int64)
+    cl = np.empty(sizes["cl"], np.int64)
+    hdr = np.zeros(sizes["hdr"], np.int64)
+    mark = np.full(n_events if settle else 1, -1, np.int32)
+    if settle:
+        refunded = stream.sponsor[stream.kind == k.REFUND_EVENT]
+        mark[refunded] = np.arange(refunded.shape[0], dtype=np.int32)
+    dirty = np.empty(sizes["dirty"], np.int32)
+    holders = np.empty(sizes["holders"], np.int32)
+    sv = np.zeros(k.SV_COLUMNS, np.int64)
     k.run_money(
         stream.kind,
         stream.member,
+        stream.sponsor,
         day,
         tree,
         upg_t,
@@ -821,12 +935,30 @@ def simulate(
         money,
         tot,
         daily,
+        st,
+        q,
+        cl,
+        sv,
+        hdr,
+        mark,
+        dirty,
+        holders,
         status,
     )
+    del q, cl, hdr, mark, dirty, holders
+    if status[0] == k.E_WITHDRAW:
+        t = int(status[1])
+        who = stream.labels[int(stream.member[t])]
+        raise ValueError(
+            f"{stream.where(t)}: withdrawal of {fen_text(int(stream.sponsor[t]))} yuan by "
+            f"member {who!r} is more than its available balance "
+            f"{fen_text(int(status[2]))} yuan then; nothing was simulated"
+        )
     if status[0] != k.OK:
         raise ConservationError(
             f"{stream.where(int(status[1]))}: received ≠ retained + available + frozen + "
-            "pools; this is a bug in the engine, please report it with the event stream"
+            "pending + pools + paid out − debt; this is a bug in the engine, please report "
+            "it with the event stream"
         )
     # Room was made for the most upgrades there could be; only the part used was touched.
     upgrades = np.empty(n_upg, dtype=[("event", "i8"), ("member", "i4"), ("rank", "i1")])
@@ -851,6 +983,7 @@ def simulate(
         prm,
         money,
         tot,
+        st,
         net,
         rank,
         slid,
@@ -866,10 +999,86 @@ def simulate(
             "members' balances do not add up to the totals; this is a bug in the engine, "
             "please report it with the event stream"
         )
-    ledger = _ledger(plan, stream, tree, money, net, rank, slid, qualified, join_event, join_day)
+    ledger = _ledger(
+        plan,
+        stream,
+        tree,
+        money,
+        st if settle else None,
+        net,
+        rank,
+        slid,
+        qualified,
+        join_event,
+        join_day,
+    )
     result = _result(plan, stream, ledger, tree, tot, daily, released, upgrades)
     _audit(result, money)
     return result
+
+
+def _withdraw_every(value: int | None) -> int:
+    # The withdrawal policy's period, checked before anything runs (0: no policy).
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise ValueError(f"withdraw_every = {value!r}: must be a whole number of days or None")
+    if not 1 <= int(value) <= MAX_GROWTH_DAYS:
+        raise ValueError(f"withdraw_every = {value!r}: must be 1 to {MAX_GROWTH_DAYS:,} days")
+    return int(value)
+
+
+def _check_minimum(plan: Plan, stream: EventStream) -> None:
+    # A withdrawal below the plan's minimum is refused before anything runs.
+    least = int(plan.settlement.withdrawal_minimum * 100)
+    if not least or not stream.settles:
+        return
+    from bizmodels.plans import _kernel as k
+
+    low = np.flatnonzero((stream.kind == k.WITHDRAWAL_EVENT) & (stream.sponsor < least))
+    if low.size:
+        t = int(low[0])
+        who = stream.labels[int(stream.member[t])]
+        raise ValueError(
+            f"{stream.where(t)}: withdrawal of {fen_text(int(stream.sponsor[t]))} yuan by "
+            f"member {who!r} is below settlement.withdrawal_minimum = "
+            f"{fen_text(least)} yuan"
+        )
+
+
+def _settlement_sizes(
+    stream: EventStream, prm: Int64s, settle: bool, every: int
+) -> dict[str, tuple[int, ...]]:
+    """Shapes of the settlement's tables: full when it runs, one dummy row when not.
+
+    The pending queue and the credit log are sized for the worst case (every reward an
+    order can pay: `_kernel.CREDITS_PER_ORDER`, or one per distribution level), of which
+    only the part used becomes resident.
+    """
+    from bizmodels.plans import _kernel as k
+
+    if not settle:
+        return {
+            "st": (1, k.S_COLUMNS),
+            "q": (1, k.Q_COLUMNS),
+            "cl": (1, k.C_COLUMNS),
+            "hdr": (1, k.H_COLUMNS),
+            "dirty": (1,),
+            "holders": (1,),
+        }
+    per_order = max(k.CREDITS_PER_ORDER, int(prm[k.P_LEVELS]))
+    n_refunds = int(np.count_nonzero(stream.kind == k.REFUND_EVENT))
+    n_orders = int(np.count_nonzero(stream.kind <= k.ORDER))
+    queued = n_orders * per_order if prm[k.P_FROZEN_DAYS] > 0 else 1
+    n = stream.n_members
+    return {
+        "st": (n, k.S_COLUMNS),
+        "q": (max(queued, 1), k.Q_COLUMNS),
+        "cl": (max(n_refunds * per_order, 1), k.C_COLUMNS),
+        "hdr": (max(n_refunds, 1), k.H_COLUMNS),
+        "dirty": (n if every else 1,),
+        "holders": (n if every else 1,),
+    }
 
 
 def _audit(run: SimulationResult, money: Int64s) -> None:
@@ -884,8 +1093,8 @@ def _audit(run: SimulationResult, money: Int64s) -> None:
     """
     from bizmodels.plans import _kernel as k
 
-    plan, stream, tot = run.plan, run.events, run.totals
-    orders = len(stream)
+    plan, stream, tot, ledger = run.plan, run.events, run.totals, run.ledger
+    orders = int(np.count_nonzero(stream.kind <= k.ORDER)) if stream.settles else len(stream)
     out = np.zeros(k.AUDIT_COLUMNS, np.int64)
     k.audit(run._tree, money, out)
 
@@ -911,16 +1120,37 @@ def _audit(run: SimulationResult, money: Int64s) -> None:
         slid=int(out[k.AUDIT_SLID]),
         recruits=run.ledger.recruits,
     )
-    for rule, holds in plan.audit(tally).items():
-        check(holds, rule)
+    # The plan's own rules hold each kind to what the orders paid; refunds (which take
+    # rewards back) and caps (which leave some uncredited) make them bounds, which the exact
+    # conservation and the signs below still hold.
+    rules = plan.settlement.cap_per_day is None and plan.settlement.cap_per_month is None
+    if rules and not tot.refunds:
+        for rule, holds in plan.audit(tally).items():
+            check(holds, rule)
     ranks = np.bincount(run.upgrades["rank"])
     identity = sum(int(count) * plan.identity_package(r) for r, count in enumerate(ranks))
-    received = orders * plan.price_fen + identity
+    refunded = _exact_sum(ledger.refunded)
+    received = orders * plan.price_fen + identity - refunded
+    check(refunded == tot.refunded == tot.refunds * plan.price_fen, "refunds")
     check(tot.received == received == spent, "received")
     check(tot.identity_packages == identity, "identity packages")
-    check(available + frozen == sum(earned.values()), "members' balances")
+    pending, debt, withdrawn = (
+        _exact_sum(ledger.pending),
+        _exact_sum(ledger.debt),
+        _exact_sum(ledger.withdrawn),
+    )
+    fees, taxes = _exact_sum(ledger.withdrawal_fees), _exact_sum(ledger.tax_withheld)
+    held = available + frozen + pending + withdrawn - debt
+    check(held == sum(earned.values()), "members' balances")
     check(tot.available == available and tot.frozen == frozen, "totals of the balances")
-    check(received == tot.retained + available + frozen + sum(tot.pools), "conservation")
+    check(
+        (pending, debt, withdrawn, fees, taxes)
+        == (tot.pending, tot.debt, tot.withdrawn, tot.withdrawal_fees, tot.tax_withheld),
+        "totals of the settlement",
+    )
+    kept = tot.retained + available + frozen + pending + sum(tot.pools)
+    check(received == kept + withdrawn - fees - debt, "conservation")
+    check(fees + taxes <= withdrawn and min(pending, debt, fees, taxes) >= 0, "withdrawals")
     columns = {"available": k.AVAIL, "frozen": k.FROZEN, "spent": k.SPENT}
     columns |= {kind: k.K0 + i for i, kind in enumerate(plan.kinds)}
     for name, column in columns.items():
@@ -931,6 +1161,13 @@ def _audit(run: SimulationResult, money: Int64s) -> None:
             f"the run does not add up in exact integers ({', '.join(problems)}); this is a "
             "bug in the engine, please report it with the plan and the event stream"
         )
+
+
+def _exact_sum(column: npt.NDArray[Any]) -> int:
+    # A column's exact sum: its high and low 32 bits summed apart cannot overflow int64
+    # with fewer than 2^31 rows, whatever the values (as `_kernel.audit` does).
+    values = np.asarray(column, np.int64)
+    return (int((values >> 32).sum()) << 32) + int((values & 0xFFFFFFFF).sum())
 
 
 @dataclass(frozen=True, eq=False)
@@ -956,6 +1193,7 @@ def _ledger(
     stream: EventStream,
     tree: npt.NDArray[np.int32],
     money: Int64s,
+    st: Int64s | None,
     net: Int64s,
     rank: npt.NDArray[np.int8],
     slid: npt.NDArray[np.bool_],
@@ -967,12 +1205,31 @@ def _ledger(
 
     n = stream.n_members
     # Columns are views of the engine's tables where they can be (no copies of a
-    # million-row table); kinds a plan never pays are one shared read-only zero.
+    # million-row table); kinds a plan never pays are one shared read-only zero, and so
+    # are the settlement's columns when it did not run.
     zero: Int64s = np.broadcast_to(np.int64(0), (n,))
-    earned = dict.fromkeys(KINDS, zero)
+    earned: dict[str, Any] = dict.fromkeys(KINDS, zero)
     for i, kind in enumerate(plan.kinds):
         earned[kind] = money[:, k.K0 + i]
+    columns = {
+        "refunded": k.S_REFD,
+        "clawed_back": k.S_CLAW,
+        "pending": k.S_PEND,
+        "debt": k.S_DEBT,
+        "withdrawn": k.S_WDR,
+        "withdrawal_fees": k.S_FEE,
+        "tax_withheld": k.S_TAX,
+        "capped": k.S_CAPPED,
+    }
+    settled: dict[str, Any] = dict.fromkeys(columns, zero)
+    settled["refunds"] = np.broadcast_to(np.int32(0), (n,))
+    orders = tree[:, k.ORDERS]
+    if st is not None:
+        settled = {name: st[:, column] for name, column in columns.items()}
+        settled["refunds"] = st[:, k.S_NREF].astype(np.int32)
+        orders = (orders - settled["refunds"]).astype(np.int32)
     return Ledger(
+        **settled,
         label=stream.labels,
         join_event=join_event,
         join_day=join_day,
@@ -983,7 +1240,7 @@ def _ledger(
         recruits=tree[:, k.RECRUITS],
         slid=slid,
         qualified=qualified,
-        orders=tree[:, k.ORDERS],
+        orders=orders,
         spent=money[:, k.SPENT],
         available=money[:, k.AVAIL],
         frozen=money[:, k.FROZEN],
@@ -1013,14 +1270,17 @@ def _result(
         "peer_on_direct": int(tot[k.T_BRK_PEER_DIRECT]),
         "peer_on_see_point": int(tot[k.T_BRK_PEER_SEE]),
         "level": int(tot[k.T_BRK_LEVEL]),
+        "cap": int(tot[k.T_BRK_CAP]),
     }
+    refunds = int(tot[k.T_REFUNDS])
+    refunded = int(tot[k.T_REFUNDED])
     totals = Totals(
         members=n,
-        orders=int(tot[k.T_ORDERS]),
-        repurchases=int(tot[k.T_ORDERS] - tot[k.T_JOINS]),
-        packages=int(tot[k.T_PACKAGES]),
+        orders=int(tot[k.T_ORDERS]) - refunds,
+        repurchases=int(tot[k.T_ORDERS] - tot[k.T_JOINS]) - (refunds - int(tot[k.T_REF_JOINS])),
+        packages=int(tot[k.T_PACKAGES]) - refunded,
         identity_packages=int(tot[k.T_IDENTITY]),
-        received=int(tot[k.T_RECEIVED]),
+        received=int(tot[k.T_RECEIVED]) - refunded,
         payouts=payouts,
         paid=sum(payouts.values()),
         breakage=sum(breakage_by.values()),
@@ -1032,6 +1292,15 @@ def _result(
         pools=(int(tot[k.T_POOL]), int(tot[k.T_POOL + 1]), int(tot[k.T_POOL + 2])),
         rewards_on_joins=int(tot[k.T_ON_JOINS]),
         rewards_on_repurchases=int(tot[k.T_ON_REPURCHASES]),
+        refunds=refunds,
+        refunded=refunded,
+        clawed_back=int(tot[k.T_CLAWED]),
+        absorbed=int(tot[k.T_ABSORBED]),
+        pending=int(tot[k.T_PENDING]),
+        debt=int(tot[k.T_DEBT]),
+        withdrawn=int(tot[k.T_WITHDRAWN]),
+        withdrawal_fees=int(tot[k.T_WFEES]),
+        tax_withheld=int(tot[k.T_TAXW]),
     )
     series = Daily(
         day=daily[:, k.D_DAY].copy(),
@@ -1046,5 +1315,8 @@ def _result(
         pool=daily[:, k.D_POOL : k.D_POOL + 3].copy(),
         dividend=daily[:, k.D_DIVIDEND : k.D_DIVIDEND + 3].copy(),
         holders=daily[:, k.D_HOLDERS : k.D_HOLDERS + 3].copy(),
+        refunds=daily[:, k.D_REFUNDS].copy(),
+        refunded=daily[:, k.D_REFUNDED].copy(),
+        withdrawn=daily[:, k.D_WITHDRAWN].copy(),
     )
     return SimulationResult(plan, stream, ledger, totals, series, upgrades, tree, released)

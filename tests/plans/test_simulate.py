@@ -358,7 +358,7 @@ def arr(rows):
         ),
         (arr([(0, 0, -1, 0), (1, 9, -1, 0)]), "event 1: order by member 9, who never joins"),
         (arr([(0, 0, -1, 3), (0, 1, 0, 2)]), "event 1: day 2 goes back from day 3 of event 0"),
-        (arr([(0, 0, -1, 0), (2, 0, -1, 0)]), "event 1: kind 2 is neither JOIN"),
+        (arr([(0, 0, -1, 0), (5, 0, -1, 0)]), "event 1: kind 5 is none of JOIN"),
         (arr([(0, -4, -1, 0)]), "event 0: member id -4 is negative"),
         (arr([(0, 3, 3, 0)]), "event 0: member 3 names itself as sponsor"),
         (np.zeros(2, [("kind", "i1"), ("member", "i8")]), "missing: sponsor, day"),
@@ -411,7 +411,7 @@ def test_read_events_replays_the_worked_example(tmp_path):
         ("", "line 1: empty file"),
         (
             "kind,member,sponsor,day\njoin,R,,0\nbuy,A,R,0\n",
-            "line 3: kind must be 'join' or 'order'",
+            "line 3: kind must be 'join', 'order', 'refund' or 'withdrawal'",
         ),
         (
             "kind,member,sponsor,day\njoin,R,,x\n",
