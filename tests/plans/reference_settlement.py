@@ -135,6 +135,7 @@ class _Reference:
         self.credited_month = defaultdict(int)  # (member, month) → the same
         self.withdrawn_month = defaultdict(int)  # (member, month) → withdrawn, gross
         self.orders = {}  # event index → what the order did (for its refund)
+        self.daily = {}  # day → refunds, refunded, withdrawn (the page's new daily columns)
         self.t = dict.fromkeys(
             (
                 "received",  # net of refunds
@@ -322,16 +323,22 @@ class _Reference:
         record["out"] = out
 
     def liandong_order(self, b, day, record):
+        # Credited in the order the page says an order pays its rewards ("A refund", step
+        # 2: direct, peer on the direct, see-point, peer on the see-point, differential
+        # nearest first), which decides who gets the room a cap leaves. The spec lists the
+        # peer rewards after the differential; without a cap the order changes nothing.
+        # Peer rewards are on the rewards as due, whatever a cap did to them.
         f = self.f
         out = 0
         s = self.sponsor[b]
         if s is not None:
             direct = f.direct_member if self.rank[s] == MEMBER else f.direct_agent
             out += self.credit(s, "direct", direct, True, day, record, (_DIRECT,))
+            out += self.peer(s, direct, "peer_on_direct", day, record, (_PEER_DIRECT,))
         if self.slid[b]:
-            out += self.credit(
-                self.parent[b], "see_point", f.see_point, False, day, record, (_SEE,)
-            )
+            p = self.parent[b]
+            out += self.credit(p, "see_point", f.see_point, False, day, record, (_SEE,))
+            out += self.peer(p, f.see_point, "peer_on_see_point", day, record, (_PEER_SEE,))
         paid = 0
         for i, a in enumerate(self.ancestors(b)):
             e = self.entitlement[self.rank[a]]
@@ -340,13 +347,6 @@ class _Reference:
                 paid = e
         self.breakage["differential"] += f.differential[2] - paid
         record["breakage"]["differential"] += f.differential[2] - paid
-        # peer rewards on the rewards as due, whatever a cap did to them
-        if s is not None:
-            out += self.peer(s, direct, "peer_on_direct", day, record, (_PEER_DIRECT,))
-        if self.slid[b]:
-            out += self.peer(
-                self.parent[b], f.see_point, "peer_on_see_point", day, record, (_PEER_SEE,)
-            )
         for k in range(3):
             self.pools[k] += f.pool_contribution[k]
             out += f.pool_contribution[k]
@@ -391,6 +391,8 @@ class _Reference:
         self.acct[b]["orders"] -= 1
         self.t["refunds"] += 1
         self.t["refunded"] += price
+        self.day["refunds"] += 1
+        self.day["refunded"] += price
         self.t["received"] -= price
         self.t["packages"] -= price
         self.t["orders"] -= 1
@@ -467,6 +469,7 @@ class _Reference:
         a["withdrawal_fees"] += fee
         a["tax_withheld"] += tax
         self.t["retained"] += fee
+        self.day["withdrawn"] += w
 
     def split_pools(self):
         if not self.liandong:
@@ -558,6 +561,7 @@ class _Reference:
             day = ev[-1]
             if i == 0 or events[i - 1][-1] != day:
                 self.mature(day)
+                self.day = self.daily[day] = dict.fromkeys(("refunds", "refunded", "withdrawn"), 0)
             if isinstance(ev, Refund):
                 self.refund(ev.order)
             elif isinstance(ev, Withdrawal):
@@ -632,5 +636,6 @@ class _Reference:
             "breakage_by": dict(self.breakage),
             "breakage": sum(self.breakage.values()),
             "pools": tuple(self.pools),
+            "daily": self.daily,
         }
         return members, totals
