@@ -235,14 +235,24 @@ SV_LOG = 2  # credit log entries written
 SV_NDIRTY = 3
 SV_MARK = 4  # header row of the order being paid when it will be refunded, else -1
 SV_NHOLD = 5  # members listed as V1 or above (pool holders, for the policy)
-SV_COLUMNS = 6
+SV_TRACE = 6  # the event whose settlement is traced for `explain`, -1 for none
+SV_TRACED = 7  # trace rows written
+SV_TRACE_AT = 8  # the first trace row in ``cl``
+SV_COLUMNS = 9
 
 # Pending queue ``q`` (rows in the order they mature) and credit log ``cl`` (the rewards
 # of orders that a refund will reverse), int64 tables.
 Q_X, Q_AMOUNT, Q_DUE = 0, 1, 2
 Q_COLUMNS = 3
 C_X, C_SLOT, C_AMOUNT, C_FROZEN, C_ENTRY, C_CAPPED = 0, 1, 2, 3, 4, 5
-C_COLUMNS = 6
+C_COLUMNS = 8
+# After the log, ``cl`` holds TRACE_ROWS rows tracing one event for `explain`: a type
+# (TR_*), the member (or pool), the kind slot (or amount), then the figures (see each).
+TRACE_ROWS = 128
+TR_CREDIT = 1  # x, slot, due, credited, frozen, pending, repaid debt
+TR_CLAW = 2  # x, slot, reversed, from frozen, from pending, from available, shortfall
+TR_POOL = 3  # pool k, contribution, taken back
+TR_WITHDRAW = 4  # x, amount, fee, tax
 # Header ``hdr`` of each order a refund will reverse: its log entries and its breakage.
 H_START, H_COUNT, H_BRK = 0, 1, 2  # H_BRK..H_BRK+3: differential, peer×2, level
 H_COLUMNS = 6
@@ -507,11 +517,32 @@ def _freeze(tree: Array, prm: Array, x: int, amount: int, t: int) -> int:
 
 
 @_jit
+def _trace(
+    cl: Array, sv: Array, t: int, kind: int, a: int, b: int, c: int, d: int, e: int, f: int, g: int
+) -> None:
+    # One row of the trace of event t, when t is the event `explain` asks about.
+    if sv[SV_TRACE] != t or sv[SV_TRACED] >= TRACE_ROWS:
+        return
+    i = sv[SV_TRACE_AT] + sv[SV_TRACED]
+    sv[SV_TRACED] += 1
+    cl[i, 0] = kind
+    cl[i, 1] = a
+    cl[i, 2] = b
+    cl[i, 3] = c
+    cl[i, 4] = d
+    cl[i, 5] = e
+    cl[i, 6] = f
+    cl[i, 7] = g
+
+
+@_jit
 def _into_available(
     st: Array, tot: Array, prm: Array, dirty: Array, sv: Array, x: int, v: int
-) -> None:
-    # Money that becomes available repays the member's debt first (settlement rules).
+) -> int:
+    # Money that becomes available repays the member's debt first (settlement rules);
+    # returns what it repaid.
     d = st[x, S_DEBT]
+    r = 0
     if d > 0:
         r = min(v, d)
         st[x, S_DEBT] = d - r
@@ -523,6 +554,7 @@ def _into_available(
         st[x, S_DIRTY] = 1
         dirty[sv[SV_NDIRTY]] = x
         sv[SV_NDIRTY] += 1
+    return r
 
 
 @_jit
@@ -546,6 +578,7 @@ def _credit(
     """Credit a reward of an order to ``x``; returns what was credited (after a cap)."""
     settle = prm[P_SETTLE] == 1
     capped = 0
+    due = amount
     if settle and (prm[P_CAP_DAY] >= 0 or prm[P_CAP_MONTH] >= 0):
         allowed = amount
         if prm[P_CAP_DAY] >= 0:
@@ -579,21 +612,25 @@ def _credit(
         return amount
     rest = amount - frozen
     entry = -1
+    pending = 0
+    repaid = 0
     if prm[P_FROZEN_DAYS] > 0 and rest > 0:
-        due = day + prm[P_FROZEN_DAYS]
+        matures = day + prm[P_FROZEN_DAYS]
         entry = st[x, S_LASTQ]
-        if entry < sv[SV_QHEAD] or q[entry, Q_DUE] != due:
+        if entry < sv[SV_QHEAD] or q[entry, Q_DUE] != matures:
             entry = sv[SV_QTAIL]
             sv[SV_QTAIL] += 1
             q[entry, Q_X] = x
             q[entry, Q_AMOUNT] = 0
-            q[entry, Q_DUE] = due
+            q[entry, Q_DUE] = matures
             st[x, S_LASTQ] = entry
         q[entry, Q_AMOUNT] += rest
         st[x, S_PEND] += rest
         tot[T_PENDING] += rest
+        pending = rest
     elif rest > 0:
-        _into_available(st, tot, prm, dirty, sv, x, rest)
+        repaid = _into_available(st, tot, prm, dirty, sv, x, rest)
+    _trace(cl, sv, t, TR_CREDIT, x, slot, due, amount, frozen, pending, repaid)
     if sv[SV_MARK] >= 0:
         i = sv[SV_LOG]
         sv[SV_LOG] += 1
@@ -797,7 +834,17 @@ def _mul_rate(amount: int, num: int, den: int, half_up: bool) -> int:
 
 @_jit
 def _withdraw(
-    tot: Array, prm: Array, st: Array, status: Array, x: int, w: int, day: int, t: int
+    tot: Array,
+    prm: Array,
+    st: Array,
+    cl: Array,
+    sv: Array,
+    status: Array,
+    x: int,
+    w: int,
+    day: int,
+    t: int,
+    traced: bool,
 ) -> None:
     fee = _mul_rate(w, prm[P_WFEE_NUM], prm[P_WFEE_DEN], False)
     tax = 0
@@ -825,6 +872,8 @@ def _withdraw(
     tot[T_WFEES] += fee
     tot[T_TAXW] += tax
     tot[T_RETAINED] += fee
+    if traced:
+        _trace(cl, sv, t, TR_WITHDRAW, x, w, fee, tax, 0, 0, 0)
 
 
 @_jit
@@ -834,6 +883,7 @@ def _policy(
     tot: Array,
     prm: Array,
     st: Array,
+    cl: Array,
     sv: Array,
     dirty: Array,
     holders: Array,
@@ -851,7 +901,7 @@ def _policy(
         _materialise(tree, money, tot, prm, st, x, t)
         a = st[x, S_AVAIL]
         if a >= least:
-            _withdraw(tot, prm, st, status, x, a, day, t)
+            _withdraw(tot, prm, st, cl, sv, status, x, a, day, t, False)
     sv[SV_NDIRTY] = 0
 
 
@@ -896,10 +946,13 @@ def _refund(
         if a == 0:
             continue
         need = 0  # what must come out of available
+        from_frozen = 0
+        from_pending = 0
         if f > 0:
             if tree[x, QUAL] >= t:  # still unqualified: the part is still frozen
                 money[x, FROZEN] -= f
                 tot[T_FROZEN] -= f
+                from_frozen = f
             else:
                 need += f
         rest = a - f
@@ -908,6 +961,7 @@ def _refund(
                 q[e, Q_AMOUNT] -= rest
                 st[x, S_PEND] -= rest
                 tot[T_PENDING] -= rest
+                from_pending = rest
             else:
                 need += rest
         short = 0
@@ -925,6 +979,7 @@ def _refund(
             else:
                 st[x, S_DEBT] += short
                 tot[T_DEBT] += short
+        _trace(cl, sv, t, TR_CLAW, x, slot, a, from_frozen, from_pending, need - short, short)
         money[x, K0 + slot] -= taken
         tot[T_PAY + slot] -= taken
         st[x, S_CLAW] += taken
@@ -935,6 +990,7 @@ def _refund(
         for k in range(3):
             c = prm[P_POOL + k]
             back = min(c, tot[T_POOL + k])
+            _trace(cl, sv, t, TR_POOL, k, c, back, 0, 0, 0, 0)
             tot[T_POOL + k] -= back
             tot[T_RETAINED] += back
             tot[T_ABSORBED] += c - back
@@ -1022,7 +1078,7 @@ def run_money(
                 status[1] = t
                 status[2] = st[b, S_AVAIL]
                 return
-            _withdraw(tot, prm, st, status, b, sponsor[t], today, t)
+            _withdraw(tot, prm, st, cl, sv, status, b, sponsor[t], today, t, True)
             if status[0] != OK:
                 return
         else:
@@ -1128,7 +1184,7 @@ def run_money(
                 daily[d, D_POOL + k] = tot[T_POOL + k]
                 daily[d, D_HOLDERS + k] = h
             if every > 0 and today % every == every - 1:
-                _policy(tree, money, tot, prm, st, sv, dirty, holders, status, today, t)
+                _policy(tree, money, tot, prm, st, cl, sv, dirty, holders, status, today, t)
                 if status[0] != OK:
                     return
             paid_all = 0

@@ -22,7 +22,9 @@ from bizmodels.plans.liandong import REGIONAL, Rank
 from bizmodels.plans.simulation import SimulationResult
 
 __all__ = [
+    "Clawback",
     "Explanation",
+    "Payout",
     "PoolSplit",
     "Release",
     "Reward",
@@ -48,11 +50,51 @@ class Reward:
     """Fen of it frozen in the help fund (帮扶基金)."""
     rule: str
     """The rule that chose the recipient."""
+    pending: int = 0
+    """Fen of it pending for the plan's frozen days (冻结期) before it can be withdrawn."""
+    repaid: int = 0
+    """Fen of it that repaid the recipient's debt (a clawback it owed)."""
 
     @property
     def available(self) -> int:
         """Fen the recipient can withdraw now."""
-        return self.amount - self.frozen
+        return self.amount - self.frozen - self.pending - self.repaid
+
+
+@dataclass(frozen=True)
+class Clawback:
+    """One reward a refund reversed, and where the money came back from (fen).
+
+    ``amount = from_frozen + from_pending + from_available + shortfall``; the shortfall
+    (what the member no longer held) is ``owed`` by the member, or absorbed by the
+    platform (docs/concepts/settlement-rules.md).
+    """
+
+    kind: str
+    member: Hashable
+    row: int
+    amount: int
+    from_frozen: int
+    from_pending: int
+    from_available: int
+    shortfall: int
+    owed: bool
+
+
+@dataclass(frozen=True)
+class Payout:
+    """A withdrawal: the amount, the fee kept by the platform, the income tax withheld."""
+
+    member: Hashable
+    row: int
+    amount: int
+    fee: int
+    tax: int
+
+    @property
+    def received(self) -> int:
+        """Fen the member received."""
+        return self.amount - self.fee - self.tax
 
 
 @dataclass(frozen=True)
@@ -94,9 +136,34 @@ class PoolSplit:
     """Fen left in the pool after the split (remainder, or all of it with no holders)."""
 
 
+_FLOWS = (
+    "reward",
+    "pool",
+    "unclaimed",
+    "kept",
+    "refund",
+    "clawback",
+    "pool_back",
+    "fee",
+    "tax",
+    "received",
+)
+"""The flows `Explanation.flows` names: an order's, a refund's, a withdrawal's."""
+
 _HEADERS_EN = ("Flow", "To", "Kind", "Amount (yuan)", "Frozen (yuan)", "Why")
 _HEADERS_ZH = ("流向", "收款方", "类型", "金额（元）", "冻结（元）", "依据")
-_FLOW_ZH = {"reward": "奖励", "pool": "分红池", "unclaimed": "无人领取", "kept": "平台留存"}
+_FLOW_ZH = {
+    "reward": "奖励",
+    "pool": "分红池",
+    "unclaimed": "无人领取",
+    "kept": "平台留存",
+    "refund": "退款",
+    "clawback": "追回",
+    "pool_back": "分红池退回",
+    "fee": "提现手续费",
+    "tax": "代扣个税",
+    "received": "到账",
+}
 """The flows in Chinese; an unclaimed reward is kept by the platform (平台)."""
 _KIND_ZH = {
     "direct": "直推奖",
@@ -128,7 +195,7 @@ class Explanation:
     event: int
     where: str
     kind: str
-    """``"join"`` or ``"order"``."""
+    """``"join"``, ``"order"``, ``"refund"`` or ``"withdrawal"``."""
     member: Hashable
     day: int
     price: int
@@ -143,6 +210,14 @@ class Explanation:
     releases: tuple[Release, ...]
     splits: tuple[PoolSplit, ...]
     """The day's pool splits, when this is the day's last event."""
+    refund_of: int | None = None
+    """For a refund: the event index of the refunded order (``price`` is paid back)."""
+    clawbacks: tuple[Clawback, ...] = ()
+    """For a refund: each reward of the refunded order, reversed."""
+    pools_back: tuple[int, int, int] = (0, 0, 0)
+    """For a refund: fen taken back from the V1, V2, V3 pools (the rest was split)."""
+    withdrawal: Payout | None = None
+    """For a withdrawal: what it paid out."""
 
     @property
     def paid(self) -> int:
@@ -164,6 +239,23 @@ class Explanation:
         ``why`` (the rule or the reason).
         """
         out: list[dict[str, Any]] = []
+        if self.withdrawal is not None:
+            w = self.withdrawal
+            return [
+                _flow("fee", "platform", "withdrawal", w.fee, 0, "withdrawal fee"),
+                _flow("tax", "state", "withdrawal", w.tax, 0, "income tax withheld"),
+                _flow("received", w.member, "withdrawal", w.received, 0, "paid out"),
+            ]
+        if self.kind == "refund":
+            out.append(_flow("refund", self.member, "refund", self.price, 0, "paid back"))
+            for c in self.clawbacks:
+                why = "owed by the member" if c.owed else "absorbed by the platform"
+                why = f"{why}: {fen_text(c.shortfall)}" if c.shortfall else "taken back in full"
+                out.append(_flow("clawback", c.member, c.kind, c.amount, c.from_frozen, why))
+            for i, back in enumerate(self.pools_back):
+                if back:
+                    out.append(_flow("pool_back", f"V{i + 1}", "pool", back, 0, "taken back"))
+            return out
         for r in self.rewards:
             out.append(_flow("reward", r.recipient, r.kind, r.amount, r.frozen, r.rule))
         for i, amount in enumerate(self.pools):
@@ -198,9 +290,7 @@ class Explanation:
         rows = self.flows()
         return _frames.frame(
             {
-                "flow": _frames.categorical(
-                    [r["flow"] for r in rows], ["reward", "pool", "unclaimed", "kept"], False
-                ),
+                "flow": _frames.categorical([r["flow"] for r in rows], _FLOWS, False),
                 "to": [str(r["to"]) for r in rows],
                 "kind": [r["kind"] for r in rows],
                 _frames.money_name("amount", unit): _frames.fen_column(
@@ -231,7 +321,9 @@ class Explanation:
             ]
             for r in self.flows()
         ]
-        if zh:
+        if self.kind in ("refund", "withdrawal"):
+            caption = self._settlement_text().splitlines()[0]
+        elif zh:
             what = "加入" if self.kind == "join" else "复购"
             caption = f"{self.where}（第 {self.day} 天）：{self.member} {what}，"
             caption += f"价格 {fen_text(self.price)}"
@@ -254,13 +346,59 @@ class Explanation:
     def _repr_html_(self) -> str:
         return self.to_html()
 
+    def _settlement_text(self) -> str:
+        head = f"{self.where} (day {self.day}): "
+        if self.withdrawal is not None:
+            w = self.withdrawal
+            return "\n".join(
+                [
+                    f"{head}{self.member} withdraws {fen_text(w.amount)}",
+                    f"  fee kept by the platform: {fen_text(w.fee)}",
+                    f"  income tax withheld: {fen_text(w.tax)}",
+                    f"  received: {fen_text(w.received)}",
+                ]
+            )
+        out = [
+            f"{head}refund of {self.refund_of}: {self.member} is paid back {fen_text(self.price)}"
+        ]
+        for c in self.clawbacks:
+            parts = [
+                f"{fen_text(v)} {what}"
+                for v, what in (
+                    (c.from_frozen, "from frozen"),
+                    (c.from_pending, "from pending"),
+                    (c.from_available, "from available"),
+                    (c.shortfall, "owed" if c.owed else "absorbed by the platform"),
+                )
+                if v
+            ]
+            out.append(
+                f"  {c.kind} {fen_text(c.amount)} clawed back from {c.member}: " + ", ".join(parts)
+            )
+        for i, back in enumerate(self.pools_back):
+            if back:
+                out.append(f"  pool V{i + 1}: {fen_text(back)} taken back")
+        out.extend(f"  note: {n}" for n in self.notes)
+        return "\n".join(out)
+
     def __str__(self) -> str:
+        if self.kind in ("refund", "withdrawal"):
+            return self._settlement_text()
         what = "joins" if self.kind == "join" else "repurchases"
         out = [f"{self.where} (day {self.day}): {self.member} {what}, price {fen_text(self.price)}"]
         if self.placement:
             out.append(f"  placement: {self.placement}")
         for r in self.rewards:
-            frozen = f" ({fen_text(r.frozen)} frozen)" if r.frozen else ""
+            held = [
+                f"{fen_text(v)} {what}"
+                for v, what in (
+                    (r.frozen, "frozen"),
+                    (r.pending, "pending"),
+                    (r.repaid, "repays debt"),
+                )
+                if v
+            ]
+            frozen = f" ({', '.join(held)})" if held else ""
             out.append(f"  {r.kind} {fen_text(r.amount)}{frozen} to {r.recipient}: {r.rule}")
         for u in self.unclaimed:
             out.append(f"  {u.kind} {fen_text(u.amount)} kept by the platform: {u.reason}")
@@ -360,9 +498,20 @@ def explain_event(run: SimulationResult, event_index: int) -> Explanation:
     stream = run.events
     plan = run.plan
     b = int(stream.member[t])
+    trace = None
+    if run.settles:
+        # the settlement's part of the event, as the engine did it, from a traced rerun
+        from bizmodels.plans.simulation import simulate
+
+        traced = simulate(plan, stream, withdraw_every=run.withdraw_every, _trace=t)
+        trace = traced._trace
+    if int(stream.kind[t]) > ctx.k.ORDER:
+        return _explain_settling(run, t, ctx, trace)
     is_join = int(stream.kind[t]) == 0
     placement = plan.explain_placement(ctx, b) if is_join else ""
     plan.explain_order(ctx, b, is_join)
+    if trace is not None:
+        _settle_rewards(run, ctx, trace)
     upgrades = [
         Upgrade(ctx.label(x), x, Rank(r), plan.identity_package(r))
         for _, x, r in run.upgrades[run.upgrades["event"] == t].tolist()
@@ -400,4 +549,92 @@ def explain_event(run: SimulationResult, event_index: int) -> Explanation:
         upgrades=tuple(upgrades),
         releases=tuple(releases),
         splits=tuple(splits),
+    )
+
+
+def _settle_rewards(run: SimulationResult, ctx: _Context, trace: Any) -> None:
+    # Each reward as the engine credited it: a cap may have kept some of it back, and
+    # frozen days, a debt or the help fund hold parts of what it credited.
+    k = ctx.k
+    # The plan's explanation and the engine may visit the rewards in different orders
+    # (the engine pays peer rewards right after the reward they are on): match each reward
+    # to the engine's credit of the same kind to the same member, in order.
+    kinds = run.plan.kinds
+    entries: dict[tuple[str, int], list[list[int]]] = {}
+    for row in trace.tolist():
+        if row[0] == k.TR_CREDIT:
+            entries.setdefault((kinds[row[2]], row[1]), []).append(row)
+    matched = [entries.get((r.kind, r.row), []) for r in ctx.rewards]
+    if sum(len(v) for v in entries.values()) != len(ctx.rewards) or not all(matched):
+        raise RuntimeError(
+            f"event {ctx.t}: the explanation's rewards and the engine's credits differ; this "
+            "is a bug, please report it with the plan and the event stream"
+        )
+    rules = run.plan.settlement
+    caps = [
+        f"{fen_text(int(cap * 100))} a {period}"
+        for cap, period in ((rules.cap_per_day, "day"), (rules.cap_per_month, "month"))
+        if cap is not None
+    ]
+    settled = []
+    for r in ctx.rewards:
+        _, _, _, due, credited, frozen, pending, repaid = entries[(r.kind, r.row)].pop(0)
+        settled.append(
+            Reward(r.kind, r.recipient, r.row, credited, frozen, r.rule, pending, repaid)
+        )
+        if credited < due:
+            ctx.unclaimed(
+                r.kind,
+                due - credited,
+                f"beyond {r.recipient}'s cap ({' and '.join(caps)}): stays with the platform",
+            )
+    ctx.rewards[:] = settled
+
+
+def _explain_settling(run: SimulationResult, t: int, ctx: _Context, trace: Any) -> Explanation:
+    # A refund or a withdrawal, from the engine's trace of the event.
+    k = ctx.k
+    stream = run.events
+    plan = run.plan
+    b = int(stream.member[t])
+    rows = trace.tolist() if trace is not None else []
+    common = {
+        "event": t,
+        "where": stream.where(t),
+        "member": ctx.label(b),
+        "day": int(stream.day[t]),
+        "placement": "",
+        "rewards": (),
+        "unclaimed": (),
+        "pools": (0, 0, 0),
+        "upgrades": (),
+        "releases": (),
+        "splits": (),
+    }
+    if int(stream.kind[t]) == k.WITHDRAWAL_EVENT:
+        _, x, w, fee, tax, *_ = next(row for row in rows if row[0] == k.TR_WITHDRAW)
+        payout = Payout(ctx.label(x), x, w, fee, tax)
+        return Explanation(kind="withdrawal", price=0, notes=(), withdrawal=payout, **common)
+    owed = plan.settlement.clawback == "debt"
+    clawbacks = tuple(
+        Clawback(plan.kinds[slot], ctx.label(x), x, a, fz, pd, av, short, owed)
+        for kind, x, slot, a, fz, pd, av, short in rows
+        if kind == k.TR_CLAW
+    )
+    back = [0, 0, 0]
+    for kind, pool, _, taken, *_ in rows:
+        if kind == k.TR_POOL:
+            back[pool] = taken
+    note = (
+        "a refund returns money and reverses money; nothing in the network is undone "
+        "(placement, positions, ranks, counts and qualification stand)"
+    )
+    return Explanation(
+        kind="refund",
+        price=plan.price_fen,
+        notes=(note,),
+        refund_of=int(stream.sponsor[t]),
+        clawbacks=clawbacks,
+        pools_back=(back[0], back[1], back[2]),
+        **common,
     )

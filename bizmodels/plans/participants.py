@@ -443,9 +443,12 @@ def member_cash_flows(
                 position[:, p] = position[:, p - 1]
                 continue
             else:
-                led = simulate(result.plan, _prefix(stream, end, int(joined[end - 1]))).ledger
+                prefix = _prefix(stream, end, int(joined[end - 1]))
+                led = simulate(result.plan, prefix, withdraw_every=result.withdraw_every).ledger
             m = len(led)
-            position[:m, p] = led.available - led.spent
+            # what the member holds or has received, less what it paid and owes
+            received = led.withdrawn - led.withdrawal_fees - led.tax_withheld
+            position[:m, p] = led.available + received - led.debt - led.spent
             done = end
         replayed.to(periods)
     join_period = (result.ledger.join_day - start) // period

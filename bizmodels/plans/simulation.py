@@ -673,10 +673,19 @@ class SimulationResult:
     upgrades: npt.NDArray[Any]
     _tree: npt.NDArray[np.int32] = field(repr=False)
     _released: _Released = field(repr=False)
+    withdraw_every: int | None = None
+    """The withdrawal policy the run used (`simulate`'s argument)."""
+    _trace: npt.NDArray[np.int64] | None = field(default=None, repr=False)
 
     def row(self, label: Hashable) -> int:
         """Ledger row of the member with this label."""
         return self.events.row(label)
+
+    @property
+    def settles(self) -> bool:
+        """Whether the settlement ran: a rule of ``plan.settlement``, a refund or a
+        withdrawal in the stream, or a withdrawal policy."""
+        return self.plan.settlement.active or self.events.settles or bool(self.withdraw_every)
 
     def to_html(self, lang: Lang = "en") -> str:
         """The platform's totals as a short HTML table (``summary()`` reads the run)."""
@@ -808,6 +817,7 @@ def simulate(
     events: EventStream | npt.NDArray[Any] | Iterable[Sequence[Any]],
     *,
     withdraw_every: int | None = None,
+    _trace: int | None = None,
 ) -> SimulationResult:
     """Run a commission plan over a stream of joins and repurchases, exact to the fen.
 
@@ -921,6 +931,8 @@ def simulate(
     dirty = np.empty(sizes["dirty"], np.int32)
     holders = np.empty(sizes["holders"], np.int32)
     sv = np.zeros(k.SV_COLUMNS, np.int64)
+    sv[k.SV_TRACE] = -1 if _trace is None else _trace
+    sv[k.SV_TRACE_AT] = cl.shape[0] - k.TRACE_ROWS
     k.run_money(
         stream.kind,
         stream.member,
@@ -945,6 +957,7 @@ def simulate(
         holders,
         status,
     )
+    trace = cl[int(sv[k.SV_TRACE_AT]) :][: int(sv[k.SV_TRACED])].copy()
     del q, cl, hdr, mark, dirty, holders
     if status[0] == k.E_WITHDRAW:
         t = int(status[1])
@@ -1012,7 +1025,18 @@ def simulate(
         join_event,
         join_day,
     )
-    result = _result(plan, stream, ledger, tree, tot, daily, released, upgrades)
+    result = _result(
+        plan,
+        stream,
+        ledger,
+        tree,
+        tot,
+        daily,
+        released,
+        upgrades,
+        every,
+        trace if _trace is not None else None,
+    )
     _audit(result, money)
     return result
 
@@ -1061,7 +1085,7 @@ def _settlement_sizes(
         return {
             "st": (1, k.S_COLUMNS),
             "q": (1, k.Q_COLUMNS),
-            "cl": (1, k.C_COLUMNS),
+            "cl": (k.TRACE_ROWS, k.C_COLUMNS),
             "hdr": (1, k.H_COLUMNS),
             "dirty": (1,),
             "holders": (1,),
@@ -1074,7 +1098,7 @@ def _settlement_sizes(
     return {
         "st": (n, k.S_COLUMNS),
         "q": (max(queued, 1), k.Q_COLUMNS),
-        "cl": (max(n_refunds * per_order, 1), k.C_COLUMNS),
+        "cl": (n_refunds * per_order + k.TRACE_ROWS, k.C_COLUMNS),
         "hdr": (max(n_refunds, 1), k.H_COLUMNS),
         "dirty": (n if every else 1,),
         "holders": (n if every else 1,),
@@ -1258,6 +1282,8 @@ def _result(
     daily: Int64s,
     released: _Released,
     upgrades: npt.NDArray[Any],
+    every: int,
+    trace: npt.NDArray[np.int64] | None,
 ) -> SimulationResult:
     from bizmodels.plans import _kernel as k
 
@@ -1319,4 +1345,6 @@ def _result(
         refunded=daily[:, k.D_REFUNDED].copy(),
         withdrawn=daily[:, k.D_WITHDRAWN].copy(),
     )
-    return SimulationResult(plan, stream, ledger, totals, series, upgrades, tree, released)
+    return SimulationResult(
+        plan, stream, ledger, totals, series, upgrades, tree, released, every or None, trace
+    )
