@@ -54,18 +54,21 @@ def test_289_waterfall_frame_sums_to_the_end():
     df = wf.to_pandas()
     assert df["amount"].dtype == "float64" and df["share"].dtype == "float64"
     steps = df[df["kind"].isin(["start", "deduction"])]
-    # 699 − 200 − 100 − 50 − 30 − 30 = 289
-    assert steps["amount"].tolist() == [699.0, -200.0, -100.0, -50.0, -30.0, -30.0]
-    assert round(steps["amount"].sum(), 2) == 289.00
-    assert df["amount"].iloc[-1] == 289.0 and df["kind"].iloc[-1] == "end"
+    # 699 − 200 − 100 − 50 − 30 − 30 = 289 kept, then VAT 80.42 (699 × 0.13 / 1.13) and
+    # the payment fee 4.19 (0.6% of 699): 289 − 80.42 − 4.19 = 204.39
+    amounts = [699.0, -200.0, -100.0, -50.0, -30.0, -30.0, -80.42, -4.19]
+    assert steps["amount"].tolist() == amounts
+    assert round(steps["amount"].sum(), 2) == 204.39
+    assert df["amount"].iloc[-1] == 204.39 and df["kind"].iloc[-1] == "end"
+    assert df.loc[df["key"] == "platform_kept", "amount"].tolist() == [289.0]
     assert list(df["kind"].cat.categories) == ["start", "deduction", "subtotal", "end"]
     assert all(str(dtype) != "object" for dtype in df.dtypes)
     assert list(df.select_dtypes("number").columns) == ["amount", "share"]
     fen = wf.to_pandas(money="fen")
     assert fen["amount_fen"].dtype == "int64"
-    assert fen.loc[fen["kind"].isin(["start", "deduction"]), "amount_fen"].sum() == 28900
+    assert fen.loc[fen["kind"].isin(["start", "deduction"]), "amount_fen"].sum() == 20439
     exact = wf.to_pandas(money="decimal")
-    assert sum(exact.loc[exact["kind"].isin(["start", "deduction"]), "amount"]) == Decimal(289)
+    assert sum(exact.loc[exact["kind"].isin(["start", "deduction"]), "amount"]) == Decimal("204.39")
 
 
 def test_waterfall_frame_with_subtotals_and_fen_rounding():
@@ -314,7 +317,7 @@ def test_missing_pandas_names_the_extra(monkeypatch):
         wf.to_pandas()
     assert "\n" not in str(caught.value)
     # the core works without it: records, tables and HTML need no pandas
-    assert wf.to_records()[-1]["amount"] == Decimal(289) and "289.00" in wf._repr_html_()
+    assert wf.to_records()[-1]["amount"] == Decimal("204.39") and "289.00" in wf._repr_html_()
 
 
 def test_two_dimensional_sweep_frame():

@@ -88,7 +88,7 @@ def test_a_chart_draws_on_the_axes_it_is_given():
     figure = Figure()
     left, right = figure.subplots(1, 2)
     assert liandong_699().order_waterfall().plot(ax=right) is figure
-    assert len(right.patches) == 7 and not left.patches
+    assert len(right.patches) == 10 and not left.patches  # 7 bars to 289, then VAT, fee, end
 
 
 def test_the_289_bridge_has_the_hand_computed_bars():
@@ -101,7 +101,10 @@ def test_the_289_bridge_has_the_hand_computed_bars():
         (399, -50),  # differential: 399 → 349
         (349, -30),  # peer: 349 → 319
         (319, -30),  # pools: 319 → 289
-        (0, 289),  # kept by the platform
+        (0, 289),  # kept by the platform (a subtotal)
+        (289, -80.42),  # VAT: 699 × 0.13 / 1.13 = 80.4159… → 80.42; 289 → 208.58
+        (208.58, -4.19),  # payment fee: 0.6% × 699 = 4.194 → 4.19; 208.58 → 204.39
+        (0, 204.39),  # left after VAT and fees
     ]
     figure = liandong_699().order_waterfall().plot()
     bars = [(round(p.get_y(), 9), round(p.get_height(), 9)) for p in figure.axes[0].patches]
@@ -109,12 +112,27 @@ def test_the_289_bridge_has_the_hand_computed_bars():
     assert [kind for kind, _, _ in plotting.bridge_bars(liandong_699().order_waterfall())] == [
         "start",
         *["deduction"] * 5,
+        "subtotal",
+        "deduction",
+        "deduction",
         "end",
     ]
     texts = [t.get_text() for t in figure.axes[0].texts]
-    assert texts == ["699.00", "−200.00", "−100.00", "−50.00", "−30.00", "−30.00", "289.00"]
+    assert texts == [
+        "699.00",
+        "−200.00",
+        "−100.00",
+        "−50.00",
+        "−30.00",
+        "−30.00",
+        "289.00",
+        "−80.42",
+        "−4.19",
+        "204.39",
+    ]
     labels = [t.get_text() for t in figure.axes[0].get_xticklabels()]
-    assert labels[0] == "Package price" and labels[-1] == "Kept by the platform"
+    assert labels[0] == "Package price" and labels[6] == "Kept by the platform"
+    assert labels[-1] == "Left after VAT and fees"
 
 
 def test_subtotals_stand_on_zero_and_a_negative_deduction_rises():
@@ -156,7 +174,8 @@ def test_zh_labels_are_the_chinese_ones():
         warnings.simplefilter("ignore", UserWarning)
         figure = liandong_699().order_waterfall().plot(lang="zh")
     labels = [t.get_text() for t in figure.axes[0].get_xticklabels()]
-    assert labels == ["礼包价", "直推奖", "见点奖", "极差", "平级奖", "分红池", "平台留存"]
+    assert labels[:7] == ["礼包价", "直推奖", "见点奖", "极差", "平级奖", "分红池", "平台留存"]
+    assert labels[7:9] == ["增值税", "支付手续费"]
     assert figure.axes[0].get_ylabel() == "元"
 
 

@@ -174,7 +174,9 @@ class TobRecruitment(BusinessModel):
                 note_zh=f"每个礼包：{step.note_zh or step.note}" if step.note else "",
                 follows="entry_packages",
             )
+            # the plan's own tax lines are the P&L's VAT and payment fee, charged once below
             for step in self.plan.order_waterfall().deductions
+            if step.key not in ("vat", "payment_fee")
         ]
 
     @override
