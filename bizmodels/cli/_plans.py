@@ -12,6 +12,7 @@ from bizmodels import plans
 from bizmodels._errors import pydantic_message
 from bizmodels.cli._common import UsageError, add_command, output_options, plan, set_option
 from bizmodels.cli._fit import narrow_headers, text_or_file, write_xlsx
+from bizmodels.plans.limits import MAX_GROWTH_DAYS
 from bizmodels.plans.summary import check_cohorts
 from bizmodels.waterfall import Waterfall
 
@@ -26,6 +27,8 @@ _GROWTH_OPTIONS = (
     "attrition",
     "roots",
     "preference",
+    "refund_rate",
+    "refund_within",
 )
 
 
@@ -132,12 +135,13 @@ def _cmd_simulate(args: argparse.Namespace) -> str:
         )
     built = plan(args.name, args.set)
     check_cohorts(args.cohorts)  # before the network is grown, not after
+    _check_withdraw_every(args.withdraw_every)
     progress = _Progress()
     try:
         events = _events(args, progress)
         progress.say(f"simulating {len(events):,} events")
         try:
-            run = plans.simulate(built, events)
+            run = plans.simulate(built, events, withdraw_every=args.withdraw_every)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
         if args.explain is not None:
@@ -155,11 +159,21 @@ def _cmd_simulate(args: argparse.Namespace) -> str:
     if args.format == "xlsx":
         return write_xlsx(args, summary.to_excel)
     text = summary.render(args.format, args.lang)
-    if args.format == "table" and not args.wide and summary.cohorts:
-        # the income disclosure's ten columns fit with their headers on two lines
-        wide = summary.cohort_table("simple", args.lang)
-        text = text.replace(wide, narrow_headers(summary.cohort_table("tsv", args.lang)), 1)
+    if args.format == "table" and not args.wide:
+        # the income disclosure's columns fit with their headers on two lines
+        if summary.ranks:
+            wide = summary.rank_table("simple", args.lang)
+            text = text.replace(wide, narrow_headers(summary.rank_table("tsv", args.lang)), 1)
+        if summary.cohorts:
+            wide = summary.cohort_table("simple", args.lang)
+            text = text.replace(wide, narrow_headers(summary.cohort_table("tsv", args.lang)), 1)
     return text_or_file(args, text)
+
+
+def _check_withdraw_every(days: int | None) -> None:
+    """``--withdraw-every`` is a number of days, 1 to 36,500, refused before anything runs."""
+    if days is not None and not 1 <= days <= MAX_GROWTH_DAYS:
+        raise UsageError(f"--withdraw-every {days}: must be 1 to {MAX_GROWTH_DAYS:,} days")
 
 
 def add_plan(sub: Any) -> None:
@@ -213,7 +227,9 @@ def add_simulate(sub: Any) -> None:
             "Grow a referral network at random (or replay a log with --events), run a "
             "commission plan over it exactly, and print what it means for the members and "
             "the platform: who earned back, the distribution of net results, concentration, "
-            "payout ratio, help fund and pools, and an income disclosure by join cohort."
+            "payout ratio, help fund and pools, and an income disclosure by rank and by join "
+            "cohort, net of refunds, fees and tax, with the company's seeded roots apart. "
+            "Settlement rules come with --set settlement.frozen_days=7 and the like."
         ),
     )
     sim.add_argument("name", metavar="PLAN", help=f"plan name: {', '.join(plans.PLANS)}")
@@ -246,6 +262,23 @@ def add_simulate(sub: Any) -> None:
         "--preference",
         choices=("preferential", "uniform"),
         help="how sponsors are chosen: by recruits + 1 (preferential, default) or uniformly",
+    )
+    sim.add_argument(
+        "--refund-rate",
+        type=float,
+        help="share of orders refunded, each independently (0)",
+    )
+    sim.add_argument(
+        "--refund-within",
+        type=int,
+        metavar="DAYS",
+        help="a refund comes within this many days of its order (7: 七天无理由)",
+    )
+    sim.add_argument(
+        "--withdraw-every",
+        type=int,
+        metavar="DAYS",
+        help="every member withdraws its available balance every DAYS days (default: never)",
     )
     sim.add_argument(
         "--cohorts", type=int, default=10, help="join cohorts in the income disclosure (10)"

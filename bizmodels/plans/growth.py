@@ -42,6 +42,13 @@ docs/concepts/settlement-rules.md). Refunds draw their random numbers apart
 from the growth's, so the joins and repurchases of a seed are the same with or without
 refunds.
 
+Withdrawals (``withdraw_every`` of `simulate_growth`, `simulate_ensemble` and
+`compare_plans`): every ``withdraw_every`` days, at the end of the day, each member
+withdraws its whole available balance if it is at least the plan's withdrawal minimum, with
+the plan's fee and the income tax withheld (`simulate`'s withdrawal policy). None: nobody
+withdraws, and what members could take home is read from their balances
+(`bizmodels.plans.summary.cash_out`).
+
 The stream ends after day ``days − 1``, or at the end of the day on which ``members``
 have joined, or when no active member is left. Each day costs O(active members) numpy
 work, so 100,000 members over a year take well under a second.
@@ -77,7 +84,7 @@ from bizmodels.plans._growth import (
 )
 from bizmodels.plans.base import Plan, plan_classes
 from bizmodels.plans.limits import MAX_MEMBERS as MAX_MEMBERS
-from bizmodels.plans.simulation import SimulationResult, simulate
+from bizmodels.plans.simulation import SimulationResult, _withdraw_every, simulate
 from bizmodels.plans.summary import Ensemble, Summary, check_cohorts
 
 __all__ = [
@@ -94,7 +101,11 @@ __all__ = [
 
 
 def simulate_growth(
-    plan: Plan, *, progress: bool | DayCallback | None = None, **growth: Any
+    plan: Plan,
+    *,
+    progress: bool | DayCallback | None = None,
+    withdraw_every: int | None = None,
+    **growth: Any,
 ) -> SimulationResult:
     """Grow a network at random (`generate_growth`) and run a plan over it.
 
@@ -107,9 +118,14 @@ def simulate_growth(
         of the simulation: True always, False never, None (the default) only when stderr
         is a terminal. A callable is called as ``progress(day, days)`` while the stream is
         generated instead.
+    withdraw_every : int or None
+        The members' withdrawal behaviour: every this many days each member withdraws
+        its whole available balance, if at least the plan's withdrawal minimum (`simulate`'s
+        withdrawal policy, 1 to 36,500); None (the default): nobody withdraws.
     **growth
         The fields of `Growth` (``members``, ``days``, ``market_size``, ``recruit_rate``,
-        ``repurchase_rate``, ``attrition``, ``roots``, ``preference``, ``seed``).
+        ``repurchase_rate``, ``attrition``, ``roots``, ``preference``, ``refund_rate``,
+        ``refund_within``, ``seed``).
 
     Returns
     -------
@@ -122,22 +138,34 @@ def simulate_growth(
     >>> run = simulate_growth(liandong_699(), members=2000, days=120, seed=3)
     >>> run.totals.members, run.totals.conserved
     (1229, True)
+
+    The same path with 5% of orders refunded and weekly withdrawals:
+
+    >>> run = simulate_growth(
+    ...     liandong_699(), members=2000, days=120, seed=3, refund_rate=0.05, withdraw_every=7
+    ... )
+    >>> run.totals.members, run.totals.refunds > 0, run.totals.withdrawn > 0
+    (1229, True, True)
     """
     _check_plan(plan)
+    _withdraw_every(withdraw_every)  # refused before the network is grown
     if callable(progress):
-        return simulate(plan, generate_growth(progress=progress, **growth))
+        stream = generate_growth(progress=progress, **growth)
+        return simulate(plan, stream, withdraw_every=withdraw_every)
     check_progress(progress)
     spec = Growth(**growth)  # a bad argument is refused before a bar is drawn
     with bar(progress, spec.days, "growing the network", "day") as days:
         stream = spec.generate((lambda day, _: days.to(day)) if days.shown else False)
         days.note(f"simulating {len(stream):,} events")
-        return simulate(plan, stream)
+        return simulate(plan, stream, withdraw_every=withdraw_every)
 
 
-def _path(plan: Plan, growth: Growth, cohorts: int, seed: int) -> Summary:
+def _path(
+    plan: Plan, growth: Growth, cohorts: int, withdraw_every: int | None, seed: int
+) -> Summary:
     # One path of an ensemble: a top-level function, so that any executor can pickle it.
     stream = growth.model_copy(update={"seed": seed}).generate(progress=False)
-    return simulate(plan, stream).summary(cohorts=cohorts)
+    return simulate(plan, stream, withdraw_every=withdraw_every).summary(cohorts=cohorts)
 
 
 def simulate_ensemble(
@@ -147,6 +175,7 @@ def simulate_ensemble(
     *,
     cohorts: int = 10,
     progress: bool | None = None,
+    withdraw_every: int | None = None,
     **growth: Any,
 ) -> Ensemble:
     """Many random growth paths of one plan, one per seed, summarised across paths.
@@ -168,8 +197,11 @@ def simulate_ensemble(
     progress : bool or None
         A progress bar of the paths done on stderr (tqdm, the ``progress`` extra): True
         always, False never, None (the default) only when stderr is a terminal.
+    withdraw_every : int or None
+        The members' withdrawal behaviour in every path (see `simulate_growth`).
     **growth
-        The fields of `Growth` but ``seed``.
+        The fields of `Growth` but ``seed`` (``refund_rate`` and ``refund_within`` among
+        them).
 
     Returns
     -------
@@ -181,8 +213,8 @@ def simulate_ensemble(
     pydantic.ValidationError
         A bad growth argument, raised before any path runs.
     ValueError
-        No seeds, a seed given twice, ``seed`` among the growth arguments, or a
-        ``progress`` that is not True, False or None.
+        No seeds, a seed given twice, ``seed`` among the growth arguments, a bad
+        ``withdraw_every``, or a ``progress`` that is not True, False or None.
     ImportError
         ``progress=True`` without tqdm, naming the extra that installs it.
 
@@ -203,8 +235,9 @@ def simulate_ensemble(
         raise ValueError(f"seeds: each path needs its own seed, got {chosen}")
     check_cohorts(cohorts)
     check_progress(progress)
+    _withdraw_every(withdraw_every)  # refused before any path runs
     spec = Growth(**growth, seed=chosen[0])
-    run = partial(_path, plan, spec, cohorts)
+    run = partial(_path, plan, spec, cohorts, withdraw_every)
     summaries = []
     with bar(progress, len(chosen), "growth paths", "path") as paths:
         # executor.map gives the paths back in the order of the seeds, as they finish

@@ -25,8 +25,22 @@ Conventions
   *participants*, everyone else, so that the company's own accounts do not pass for
   members who did well.
 - Every participant counts: those who earned nothing included. A member's *net* result
-  is ``available + frozen − spent``: what the plan paid it (help fund included) less what
-  it paid (packages, repurchases and identity packages).
+  is the ledger's ``net``: what the plan paid it (help fund included, less what refunds
+  clawed back) less what it paid (packages, repurchases and identity packages, less
+  refunds), the withdrawal fees and the income tax withheld (``available + frozen −
+  spent`` when nothing settles).
+- A participant *earned back* when its net result is ≥ 0; one whose every order was
+  refunded and who earned nothing is whole again (net 0) but did not earn back: it is
+  counted in the band of its own (``"refunded"``), never as earned back.
+- A member's *take-home* is what it actually got or could get in cash (`cash_out`): what
+  it withdrew, less fees and tax withheld, plus what it would receive if it withdrew all
+  it can now (available, and pending when due, above the withdrawal minimum, after the
+  fee and the income tax). It *earned back in cash* when its take-home covers what it
+  paid and what it still owes.
+- The platform's result is what it received less what it paid, the VAT included in what
+  it sold (packages as goods, identity packages as the plan's tax says), the payment
+  fees, plus the withdrawal fees it kept (`bizmodels.tax`); the income tax withheld is
+  shown apart, as money held for the state.
 - Quantiles are members' actual results (the "inverted CDF" rule: the smallest value with
   at least that share of members at or below it), so they are exact fen.
 - Shares of earnings: the *top p* are the ``⌈p · members⌉`` members who earned most.
@@ -44,7 +58,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -58,18 +72,21 @@ from bizmodels.plans.base import Plan
 from bizmodels.plans.events import EventStream, _short
 from bizmodels.plans.liandong import Rank
 from bizmodels.plans.limits import MAX_COHORTS
-from bizmodels.plans.simulation import Daily, SimulationResult, simulate
+from bizmodels.plans.simulation import Daily, SimulationResult, Totals, simulate
+from bizmodels.tax import labour_withholding_array, payment_fee_fen, vat_in_price_fen
 
 __all__ = [
     "KEY_FIGURES",
     "NET_QUANTILES",
     "Band",
+    "CashOut",
     "Cohort",
     "Ensemble",
     "Figure",
     "PlanComparison",
     "RankGroup",
     "Summary",
+    "cash_out",
     "check_cohorts",
     "compare_plans",
     "gini",
@@ -80,21 +97,26 @@ __all__ = [
 ]
 
 Lang = Literal["zh", "en"]
+Int64s = npt.NDArray[np.int64]
 Unit = Literal["count", "share", "yuan", "ratio", "day", "depth"]
 SummaryTable = Literal["figures", "ranks", "cohorts", "bands"]
 
 KEY_FIGURES = (
     "members",
     "earned_back",
+    "earned_back_cash",
     "earned_nothing",
     "net_median",
     "net_p90",
+    "take_home_mean",
     "top10_share",
     "gini",
+    "roots_share",
     "received",
     "paid",
     "payout_ratio",
     "retained",
+    "platform_result",
     "recruitment_dependence",
     "help_fund",
 )
@@ -237,12 +259,16 @@ class Cohort:
     earned_nothing: float
     """Share who earned nothing at all."""
     earned_back: float
-    """Share whose net result is ≥ 0."""
+    """Share whose net result is ≥ 0 (see the module's conventions)."""
     net_p10: int
     net_median: int
     net_p90: int
     net_mean: float
     spent_mean: float
+    take_home_mean: float
+    """Fen: what they received and could withdraw, on average (`CashOut.take_home`)."""
+    earned_back_cash: float
+    """Share whose take-home covers what they paid and owe (`CashOut.net` ≥ 0)."""
 
 
 @dataclass(frozen=True)
@@ -261,7 +287,7 @@ class RankGroup:
     """Of all participants."""
     earned_nothing: float
     earned_back: float
-    """Share whose net result is ≥ 0."""
+    """Share whose net result is ≥ 0 (see the module's conventions)."""
     net_median: int
     """0 when the rank is empty."""
     net_mean: float
@@ -269,6 +295,10 @@ class RankGroup:
     """Fen: what the plan paid them all (help fund included)."""
     earned_share: float | None
     """Their share of all participants' earnings; None when no participant earned."""
+    take_home_mean: float
+    """Fen: what they received and could withdraw, on average (`CashOut.take_home`)."""
+    earned_back_cash: float
+    """Share whose take-home covers what they paid and owe (`CashOut.net` ≥ 0)."""
 
 
 @dataclass(frozen=True)
@@ -282,6 +312,8 @@ class Band:
     share: float
     net_total: int
     """Fen: the band's net results added up."""
+    take_home_total: int
+    """Fen: what the band received and could withdraw (`CashOut.take_home`), added up."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -320,12 +352,35 @@ class Summary:
         Participants' net results at `NET_QUANTILES`, fen.
     net_mean : float
         Participants' mean net result, fen.
+    take_home, take_home_median : int
+        Fen participants received and could withdraw (`CashOut.take_home`): all of
+        them, and the median participant's.
+    take_home_mean : float
+        The mean, fen.
+    earned_back_cash : float
+        Share of participants whose take-home covers what they paid and still owe.
     top1_share, top10_share, gini : float or None
         Share of participants' earnings taken by the top 1% and 10% of them; Gini
         coefficient of their earnings. None when no participant earned anything (no share
         of nothing is defined).
     received, packages, identity_packages, paid, retained, breakage : int
-        The platform's totals (`Totals`).
+        The platform's totals (`Totals`), net of refunds and clawbacks.
+    refunds : int
+        Orders refunded.
+    refunded, clawed_back, absorbed : int
+        Fen paid back to buyers; rewards refunds took back; what refunds could not take
+        back and the platform bore (`Totals`).
+    vat, payment_fees : int
+        The VAT included in what the platform sold (packages as goods, identity packages
+        as ``plan.tax.identity_packages`` says), and the payment channel's fee on what it
+        received, both net of refunds (`bizmodels.tax`).
+    withdrawal_fees, tax_withheld, withdrawn, pending, debt : int
+        Fees kept on withdrawals; income tax withheld for the state (not the platform's
+        money); withdrawn by members (gross); members' money not yet withdrawable; what
+        members owe after clawbacks (counted in the result as owed to the platform).
+    platform_result : int
+        The platform's result after everything: received − paid − VAT − payment fees +
+        withdrawal fees.
     payout_ratio : float
         Paid to members (pool dividends included) over packages received.
     breakage_share : float
@@ -366,6 +421,10 @@ class Summary:
     earned_nothing: float
     net_quantiles: tuple[int, ...]
     net_mean: float
+    take_home: int
+    take_home_mean: float
+    take_home_median: int
+    earned_back_cash: float
     top1_share: float | None
     top10_share: float | None
     gini: float | None
@@ -375,6 +434,18 @@ class Summary:
     paid: int
     retained: int
     breakage: int
+    refunds: int
+    refunded: int
+    clawed_back: int
+    absorbed: int
+    vat: int
+    payment_fees: int
+    withdrawal_fees: int
+    platform_result: int
+    tax_withheld: int
+    withdrawn: int
+    pending: int
+    debt: int
     payout_ratio: float
     breakage_share: float
     recruitment_dependence: float
@@ -458,6 +529,8 @@ class Summary:
                 "net_mean": _yuan_mean(g.net_mean),
                 "earned": yuan(g.earned),
                 "earned_share": g.earned_share,
+                "take_home_mean": _yuan_mean(g.take_home_mean),
+                "earned_back_cash": g.earned_back_cash,
             }
             for g in self.ranks
         ]
@@ -494,6 +567,8 @@ class Summary:
                 "net_p90": yuan(c.net_p90),
                 "net_mean": _yuan_mean(c.net_mean),
                 "spent_mean": _yuan_mean(c.spent_mean),
+                "take_home_mean": _yuan_mean(c.take_home_mean),
+                "earned_back_cash": c.earned_back_cash,
             }
             for c in self.cohorts
         ]
@@ -508,6 +583,7 @@ class Summary:
                 "members": b.members,
                 "share": b.share,
                 "net_total": yuan(b.net_total),
+                "take_home_total": yuan(b.take_home_total),
             }
             for b in self.bands
         ]
@@ -559,6 +635,8 @@ class Summary:
                     _show(None if empty else _yuan_mean(g.net_mean), "yuan"),
                     _show(yuan(g.earned), "yuan"),
                     _show(g.earned_share, "share"),
+                    _show(None if empty else _yuan_mean(g.take_home_mean), "yuan"),
+                    _show(None if empty else g.earned_back_cash, "share"),
                 ]
             )
         headers = _RANK_HEAD[lang]
@@ -585,6 +663,8 @@ class Summary:
                 _show(yuan(c.net_median), "yuan"),
                 _show(yuan(c.net_p90), "yuan"),
                 _show(_yuan_mean(c.net_mean), "yuan"),
+                _show(_yuan_mean(c.take_home_mean), "yuan"),
+                _show(c.earned_back_cash, "share"),
             ]
             if not with_active:
                 del row[3]
@@ -596,14 +676,9 @@ class Summary:
         """Members by band of net result: the whole distribution, zero earners included."""
         _check_lang(lang)
         headers = (
-            ("净收益区间", "人数", "占比", "净收益合计")
+            ("净收益区间", "人数", "占比", "净收益合计", "到手合计")
             if lang == "zh"
-            else (
-                "Net result",
-                "Members",
-                "Share",
-                "Net, all of them",
-            )
+            else ("Net result", "Members", "Share", "Net, all of them", "Take-home, all of them")
         )
         rows = [
             (
@@ -611,6 +686,7 @@ class Summary:
                 count(b.members),
                 _show(b.share, "share"),
                 _show(yuan(b.net_total), "yuan"),
+                _show(yuan(b.take_home_total), "yuan"),
             )
             for b in self.bands
         ]
@@ -618,7 +694,7 @@ class Summary:
             rows,
             headers=headers,
             tablefmt=fmt,
-            colalign=("left", "right", "right", "right"),
+            colalign=("left", "right", "right", "right", "right"),
             disable_numparse=True,
         )
 
@@ -756,6 +832,9 @@ class Summary:
                     _frames.money_name("net_total", unit): _frames.fen_column(
                         [b.net_total for b in bands], unit
                     ),
+                    _frames.money_name("take_home_total", unit): _frames.fen_column(
+                        [b.take_home_total for b in bands], unit
+                    ),
                 },
                 index=pd.Index([b.key for b in bands], name="band"),
             )
@@ -777,6 +856,10 @@ class Summary:
             _frames.money_name("net_mean", unit): _means([g.net_mean for g in gs], unit),
             _frames.money_name("earned", unit): _frames.fen_column([g.earned for g in gs], unit),
             "earned_share": pd.array([g.earned_share for g in gs], dtype="Float64"),
+            _frames.money_name("take_home_mean", unit): _means(
+                [g.take_home_mean for g in gs], unit
+            ),
+            "earned_back_cash": np.array([g.earned_back_cash for g in gs], dtype=np.float64),
         }
         return pd.DataFrame(data, index=pd.Index([g.rank for g in gs], name="rank"))
 
@@ -798,8 +881,9 @@ class Summary:
         for key in ("net_p10", "net_median", "net_p90"):
             fen = [getattr(c, key) for c in cs]
             data[_frames.money_name(key, unit)] = _frames.fen_column(fen, unit)
-        for key in ("net_mean", "spent_mean"):
+        for key in ("net_mean", "spent_mean", "take_home_mean"):
             data[_frames.money_name(key, unit)] = _means([getattr(c, key) for c in cs], unit)
+        data["earned_back_cash"] = np.array([c.earned_back_cash for c in cs], dtype=np.float64)
         return pd.DataFrame(data, index=pd.Index([c.index for c in cs], name="cohort"))
 
     def to_html(self, lang: Lang = "en", keys: Sequence[str] | None = None) -> str:
@@ -903,22 +987,145 @@ def plan_name(plan: Plan) -> str:
     return plan.short_name
 
 
+class CashOut(NamedTuple):
+    """What each member could actually withdraw, after the fee and the tax, fen by row.
+
+    See `cash_out`. Every column is an int64 array over the ledger's rows.
+    """
+
+    amount: Int64s
+    """What it would withdraw now: its available balance and pending money (when due),
+    less what it owes, if at least ``settlement.withdrawal_minimum``; else 0."""
+    fee: Int64s
+    """The withdrawal fee on it: ``floor(withdrawal_fee_rate × amount)``."""
+    tax: Int64s
+    """The income tax withheld on it, as ``plan.tax.income_tax`` says (one payment)."""
+    take_home: Int64s
+    """Received so far (withdrawn less fees and tax withheld) plus ``amount − fee − tax``."""
+    net: Int64s
+    """``take_home − spent`` less any debt still owed: its result in cash, the help fund
+    and withdrawals below the minimum left out."""
+
+
+def cash_out(result: SimulationResult) -> CashOut:
+    """What every member would take home if it withdrew everything it can now.
+
+    A member's withdrawable money is its available balance and its pending money (冻结期,
+    withdrawable when due), less any debt (which money becoming available repays first,
+    docs/concepts/settlement-rules.md). Withdrawn in one go: nothing below the plan's
+    ``settlement.withdrawal_minimum``; the fee ``floor(withdrawal_fee_rate × amount)``; the
+    income tax ``plan.tax.income_tax`` says, on the amount as one payment (劳务报酬:
+    `bizmodels.tax.labour_withholding_array`; a flat rate, rounded half up; or none). The
+    help fund (帮扶基金) is not withdrawable and is left out.
+
+    Parameters
+    ----------
+    result : SimulationResult
+        The run.
+
+    Returns
+    -------
+    CashOut
+        Per member: the amount, its fee and tax, the take-home and the cash result.
+
+    Examples
+    --------
+    R recruits A (200 yuan direct, 40 frozen); at a 1% fee, R could take home 158.40:
+    160 less 1.60, no tax below 800 yuan (劳务报酬's deduction).
+
+    >>> from bizmodels.plans import liandong_699, simulate
+    >>> plan = liandong_699(settlement={"withdrawal_fee_rate": "0.01"})
+    >>> out = cash_out(simulate(plan, [("R", None, 0), ("A", "R", 0)]))
+    >>> out.amount.tolist(), out.fee.tolist(), out.tax.tolist(), out.take_home.tolist()
+    ([16000, 0], [160, 0], [0, 0], [15840, 0])
+    """
+    led, plan = result.ledger, result.plan
+    rules, tax = plan.settlement, plan.tax
+    owed = led.debt - led.available - led.pending
+    amount = np.maximum(-owed, 0)
+    amount[amount < int(rules.withdrawal_minimum * 100)] = 0
+    fee = _times(amount, rules.withdrawal_fee_rate, half_up=False)
+    if tax.income_tax == "labour_remuneration":
+        withheld = labour_withholding_array(amount)
+    elif tax.income_tax == "flat":
+        withheld = _times(amount, tax.income_tax_rate, half_up=True)
+    else:
+        withheld = np.zeros_like(amount)
+    take_home = led.withdrawn - led.withdrawal_fees - led.tax_withheld + amount - fee - withheld
+    return CashOut(amount, fee, withheld, take_home, take_home - led.spent - np.maximum(owed, 0))
+
+
+def _times(amount: Int64s, rate: Decimal, *, half_up: bool) -> Int64s:
+    # rate × amount to the fen, exactly: floor (the withdrawal fee) or half up (a flat tax).
+    # A fee or flat rate has at most 4 decimal places, so amount × num stays in int64 for
+    # any balance a run can hold (bizmodels.tax.FEE_PLACES).
+    num, den = Fraction(rate).as_integer_ratio()
+    q, r = np.divmod(amount * num, den)
+    return q + (2 * r >= den) if half_up else q
+
+
+@dataclass(frozen=True)
+class _People:
+    # The participants' columns the disclosure reads, in join order.
+    join_day: Int64s
+    rank: npt.NDArray[np.int8]
+    net: Int64s
+    earned: Int64s
+    spent: Int64s
+    take_home: Int64s
+    cash_net: Int64s
+    active: npt.NDArray[np.bool_] | None
+
+    @property
+    def refunded_out(self) -> npt.NDArray[np.bool_]:
+        # Every order refunded and nothing earned: whole again, but not "earned back".
+        whole: npt.NDArray[np.bool_] = (self.spent == 0) & (self.earned == 0)
+        return whole
+
+    @property
+    def back(self) -> npt.NDArray[np.bool_]:
+        return (self.net >= 0) & ~self.refunded_out
+
+    @property
+    def back_in_cash(self) -> npt.NDArray[np.bool_]:
+        return (self.cash_net >= 0) & ~self.refunded_out
+
+    def rows(self, mask: Any) -> _People:
+        return _People(
+            self.join_day[mask],
+            self.rank[mask],
+            self.net[mask],
+            self.earned[mask],
+            self.spent[mask],
+            self.take_home[mask],
+            self.cash_net[mask],
+            None if self.active is None else self.active[mask],
+        )
+
+
 def summarise(result: SimulationResult, cohorts: int = 10) -> Summary:
     """The `Summary` of a run (`SimulationResult.summary` calls this)."""
     check_cohorts(cohorts)
     led, tot, daily = result.ledger, result.totals, result.daily
+    plan, stream = result.plan, result.events
     n = len(led)
     all_earned = led.earned
-    stream = result.events
+    cash = cash_out(result)
     # The company's seeded roots apart: every member figure is of the participants.
     part = led.sponsor >= 0
-    n_part = int(np.count_nonzero(part))
-    earned = all_earned[part]
-    net = led.net[part]
-    spent = led.spent[part]
+    people = _People(
+        led.join_day,
+        led.rank,
+        led.net,
+        all_earned,
+        led.spent,
+        cash.take_home,
+        cash.net,
+        stream.active,
+    ).rows(part)
+    n_part = int(people.net.shape[0])
+    net, earned = people.net, people.earned
     withdrawable = net - led.frozen[part]  # the help fund left out
-    active_mask = stream.active
-    active = None if active_mask is None else active_mask[part]
     roots_earned = int(all_earned.sum() - earned.sum())
     everyone = int(all_earned.sum())
 
@@ -927,30 +1134,38 @@ def summarise(result: SimulationResult, cohorts: int = 10) -> Summary:
 
     help_fund = daily.help_fund
     peak = int(np.argmax(help_fund)) if len(daily) else 0
-    price = result.plan.price_fen
-    ranked = result.plan.ranked
-    rank = led.rank[part]
+    vat, payment_fees = _vat(plan, tot), payment_fee_fen(tot.received, plan.tax.payment_fee_rate)
     return Summary(
-        plan=plan_name(result.plan),
+        plan=plan_name(plan),
         members=n,
         roots=n - n_part,
         participants=n_part,
         roots_earned=roots_earned,
         roots_share=roots_earned / everyone if everyone else None,
-        active=None if active is None else int(active.sum()),
+        active=None if people.active is None else int(people.active.sum()),
         orders=tot.orders,
         repurchases=tot.repurchases,
         first_day=int(stream.day[0]) if len(stream) else 0,
         last_day=int(stream.day[-1]) if len(stream) else 0,
-        by_rank=(tuple(int(c) for c in np.bincount(rank, minlength=len(Rank))) if ranked else None),
-        ranks=_ranks(rank, net, earned) if ranked else (),
+        by_rank=(
+            tuple(int(c) for c in np.bincount(people.rank, minlength=len(Rank)))
+            if plan.ranked
+            else None
+        ),
+        ranks=_ranks(people) if plan.ranked else (),
         depth_max=int(led.depth.max()) if n else 0,
         depth_mean=float(led.depth.mean()) if n else 0.0,
-        earned_back=share(int(np.count_nonzero(net >= 0))),
-        earned_back_available=share(int(np.count_nonzero(withdrawable >= 0))),
+        earned_back=share(int(np.count_nonzero(people.back))),
+        earned_back_available=share(
+            int(np.count_nonzero((withdrawable >= 0) & ~people.refunded_out))
+        ),
         earned_nothing=share(int(np.count_nonzero(earned == 0))),
         net_quantiles=quantiles(net, NET_QUANTILES),
         net_mean=float(net.sum()) / n_part if n_part else 0.0,
+        take_home=int(people.take_home.sum()),
+        take_home_mean=float(people.take_home.sum()) / n_part if n_part else 0.0,
+        take_home_median=quantiles(people.take_home, (0.5,))[0] if n_part else 0,
+        earned_back_cash=share(int(np.count_nonzero(people.back_in_cash))),
         top1_share=top_share(earned, 0.01),
         top10_share=top_share(earned, 0.10),
         gini=gini(earned),
@@ -960,6 +1175,18 @@ def summarise(result: SimulationResult, cohorts: int = 10) -> Summary:
         paid=tot.paid,
         retained=tot.retained,
         breakage=tot.breakage,
+        refunds=tot.refunds,
+        refunded=tot.refunded,
+        clawed_back=tot.clawed_back,
+        absorbed=tot.absorbed,
+        vat=vat,
+        payment_fees=payment_fees,
+        withdrawal_fees=tot.withdrawal_fees,
+        platform_result=tot.received - tot.paid - vat - payment_fees + tot.withdrawal_fees,
+        tax_withheld=tot.tax_withheld,
+        withdrawn=tot.withdrawn,
+        pending=tot.pending,
+        debt=tot.debt,
         payout_ratio=tot.paid / tot.packages if tot.packages else 0.0,
         breakage_share=tot.breakage / tot.packages if tot.packages else 0.0,
         recruitment_dependence=float(tot.recruitment_dependence),
@@ -970,22 +1197,28 @@ def summarise(result: SimulationResult, cohorts: int = 10) -> Summary:
         pools=tot.pools,
         pool_dividends=tot.payouts["pool"],
         daily=daily,
-        cohorts=_cohorts(led.join_day[part], net, earned, spent, active, cohorts),
-        bands=_bands(net, earned, spent, price),
+        cohorts=_cohorts(people, cohorts),
+        bands=_bands(people, plan.price_fen),
     )
 
 
-def _ranks(
-    rank: npt.NDArray[np.int8], net: npt.NDArray[np.int64], earned: npt.NDArray[np.int64]
-) -> tuple[RankGroup, ...]:
-    n = rank.shape[0]
-    everyone = int(earned.sum())
+def _vat(plan: Plan, tot: Totals) -> int:
+    # VAT included in the prices of what was sold and kept (增值税法: see bizmodels.tax):
+    # packages are goods; identity packages what plan.tax.identity_packages says. Each
+    # kind on its total for the run, as a period's sales are declared.
+    tax = plan.tax
+    goods = vat_in_price_fen(tot.packages, tax.vat_rate("goods"))
+    return goods + vat_in_price_fen(tot.identity_packages, tax.vat_rate(tax.identity_packages))
+
+
+def _ranks(people: _People) -> tuple[RankGroup, ...]:
+    n = people.rank.shape[0]
+    everyone = int(people.earned.sum())
     out = []
     for r in Rank:
-        mask = rank == r
-        m = int(np.count_nonzero(mask))
-        r_net, r_earned = net[mask], earned[mask]
-        total = int(r_earned.sum())
+        g = people.rows(people.rank == r)
+        m = int(g.net.shape[0])
+        total = int(g.earned.sum())
         out.append(
             RankGroup(
                 rank=r.name,
@@ -993,12 +1226,14 @@ def _ranks(
                 en=r.label_en,
                 members=m,
                 share=m / n if n else 0.0,
-                earned_nothing=int(np.count_nonzero(r_earned == 0)) / m if m else 0.0,
-                earned_back=int(np.count_nonzero(r_net >= 0)) / m if m else 0.0,
-                net_median=quantiles(r_net, (0.5,))[0] if m else 0,
-                net_mean=float(r_net.sum()) / m if m else 0.0,
+                earned_nothing=int(np.count_nonzero(g.earned == 0)) / m if m else 0.0,
+                earned_back=int(np.count_nonzero(g.back)) / m if m else 0.0,
+                net_median=quantiles(g.net, (0.5,))[0] if m else 0,
+                net_mean=float(g.net.sum()) / m if m else 0.0,
                 earned=total,
                 earned_share=total / everyone if everyone else None,
+                take_home_mean=float(g.take_home.sum()) / m if m else 0.0,
+                earned_back_cash=int(np.count_nonzero(g.back_in_cash)) / m if m else 0.0,
             )
         )
     return tuple(out)
@@ -1018,43 +1253,39 @@ def check_cohorts(cohorts: object) -> None:
         )
 
 
-def _cohorts(
-    join_day: npt.NDArray[np.int64],
-    net: npt.NDArray[np.int64],
-    earned: npt.NDArray[np.int64],
-    spent: npt.NDArray[np.int64],
-    active: npt.NDArray[np.bool_] | None,
-    k: int,
-) -> tuple[Cohort, ...]:
+def _cohorts(people: _People, k: int) -> tuple[Cohort, ...]:
     # Equal numbers of members in join order: with fast growth, most members join late,
     # so cohorts of equal days would leave the early ones nearly empty.
     out = []
-    for i, rows in enumerate(np.array_split(np.arange(net.shape[0]), k), start=1):
+    for i, rows in enumerate(np.array_split(np.arange(people.net.shape[0]), k), start=1):
         if rows.size == 0:
             continue
-        c_net = net[rows]
-        q10, q50, q90 = quantiles(c_net, (0.1, 0.5, 0.9))
+        c = people.rows(rows)
+        q10, q50, q90 = quantiles(c.net, (0.1, 0.5, 0.9))
         m = int(rows.size)
         out.append(
             Cohort(
                 index=i,
-                first_day=int(join_day[rows[0]]),
-                last_day=int(join_day[rows[-1]]),
+                first_day=int(c.join_day[0]),
+                last_day=int(c.join_day[-1]),
                 members=m,
-                active=None if active is None else int(active[rows].sum()),
-                earned_nothing=int(np.count_nonzero(earned[rows] == 0)) / m,
-                earned_back=int(np.count_nonzero(c_net >= 0)) / m,
+                active=None if c.active is None else int(c.active.sum()),
+                earned_nothing=int(np.count_nonzero(c.earned == 0)) / m,
+                earned_back=int(np.count_nonzero(c.back)) / m,
                 net_p10=q10,
                 net_median=q50,
                 net_p90=q90,
-                net_mean=float(c_net.sum()) / m,
-                spent_mean=float(spent[rows].sum()) / m,
+                net_mean=float(c.net.sum()) / m,
+                spent_mean=float(c.spent.sum()) / m,
+                take_home_mean=float(c.take_home.sum()) / m,
+                earned_back_cash=int(np.count_nonzero(c.back_in_cash)) / m,
             )
         )
     return tuple(out)
 
 
 _BANDS = (
+    ("refunded", "全部订单已退款，未得收入", "every order refunded, nothing earned"),
     ("earned_nothing", "零收入（所付全部损失）", "earned nothing: lost all they paid"),
     ("lost_most", "收入不足所付一半", "earned less than half of what they paid"),
     ("lost_some", "收入达所付一半但未回本", "earned half or more, but not all they paid"),
@@ -1062,28 +1293,40 @@ _BANDS = (
     ("ahead_1_10", "净赚 1–10 个礼包价", "ahead by 1 to 10 package prices"),
     ("ahead_10", "净赚 10 个礼包价以上", "ahead by 10 package prices or more"),
 )
-"""Bands of net result: ``key``, Chinese and English labels, in order."""
+"""Bands of net result: ``key``, Chinese and English labels, in order. The first,
+members whose every order was refunded and who earned nothing (whole again, neither
+ahead nor behind), is left out of a run where there is none."""
 
 
-def _bands(
-    net: npt.NDArray[np.int64],
-    earned: npt.NDArray[np.int64],
-    spent: npt.NDArray[np.int64],
-    price: int,
-) -> tuple[Band, ...]:
+def _bands(people: _People, price: int) -> tuple[Band, ...]:
+    net, earned, spent = people.net, people.earned, people.spent
     n = net.shape[0]
+    whole = people.refunded_out  # in a band of their own, in no other
     masks = (
-        earned == 0,
+        whole,
+        (earned == 0) & ~whole,
         (earned > 0) & (2 * earned < spent),
         (2 * earned >= spent) & (earned > 0) & (net < 0),
-        (net >= 0) & (net < price),
+        (net >= 0) & (net < price) & ~whole,
         (net >= price) & (net < 10 * price),
         net >= 10 * price,
     )
     out = []
     for (key, zh, en), mask in zip(_BANDS, masks, strict=True):
         count = int(np.count_nonzero(mask))
-        out.append(Band(key, zh, en, count, count / n if n else 0.0, int(net[mask].sum())))
+        if key == "refunded" and not count:
+            continue  # only where refunds made someone whole: no empty row otherwise
+        out.append(
+            Band(
+                key,
+                zh,
+                en,
+                count,
+                count / n if n else 0.0,
+                int(net[mask].sum()),
+                int(people.take_home[mask].sum()),
+            )
+        )
     return tuple(out)
 
 
@@ -1106,16 +1349,52 @@ _LABELS: dict[str, tuple[str, str, Unit]] = {
     ),
     "earned_nothing": ("零收入", "Earned nothing", "share"),
     "net_mean": ("净收益：平均", "Net result, mean", "yuan"),
+    "take_home": (
+        "到手合计（已提现及现可提现，扣手续费和个税）",
+        "Take-home, all participants (withdrawn and withdrawable, after fees and tax)",
+        "yuan",
+    ),
+    "take_home_mean": ("到手：平均", "Take-home, mean", "yuan"),
+    "take_home_median": ("到手：中位数", "Take-home, median", "yuan"),
+    "earned_back_cash": (
+        "按到手现金已回本（到手 ≥ 所付及欠款）",
+        "Earned back in cash (take-home ≥ paid and owed)",
+        "share",
+    ),
     "top1_share": ("收入前 1% 参与者所占份额", "Earnings taken by the top 1%", "share"),
     "top10_share": ("收入前 10% 参与者所占份额", "Earnings taken by the top 10%", "share"),
     "gini": ("收入基尼系数", "Gini coefficient of earnings", "ratio"),
-    "received": ("平台收款", "Platform received", "yuan"),
+    "received": ("平台收款（扣除退款）", "Platform received, net of refunds", "yuan"),
     "identity_packages": ("其中身份礼包", "of which identity packages", "yuan"),
-    "paid": ("支付给会员", "Paid to members", "yuan"),
+    "paid": ("支付给会员（扣除追回）", "Paid to members, net of clawbacks", "yuan"),
     "payout_ratio": ("拨出率（支付 / 礼包收入）", "Payout ratio (paid / packages)", "share"),
     "breakage": ("无人领取留归平台", "Breakage (rewards with no recipient)", "yuan"),
     "breakage_share": ("无人领取 / 礼包收入", "Breakage / packages", "share"),
     "retained": ("平台留存", "Kept by the platform", "yuan"),
+    "refunds": ("退款订单", "Orders refunded", "count"),
+    "refunded": ("退还买家", "Refunded to buyers", "yuan"),
+    "clawed_back": ("退款追回的奖励", "Rewards clawed back by refunds", "yuan"),
+    "absorbed": ("退款未能追回、平台承担", "Not recovered, borne by the platform", "yuan"),
+    "vat": ("销项增值税（价内）", "VAT on what it sold (included in prices)", "yuan"),
+    "payment_fees": ("支付手续费", "Payment channel's fees", "yuan"),
+    "withdrawal_fees": ("提现手续费收入", "Withdrawal fees kept", "yuan"),
+    "platform_result": (
+        "平台结果（收款 − 支付 − 增值税 − 支付手续费 + 提现手续费）",
+        "Platform's result (received − paid − VAT − payment fees + withdrawal fees)",
+        "yuan",
+    ),
+    "tax_withheld": (
+        "代扣个税（代国家扣缴，非平台收入）",
+        "Income tax withheld (for the state, not the platform's money)",
+        "yuan",
+    ),
+    "withdrawn": ("会员已提现（含手续费和个税）", "Withdrawn by members, gross", "yuan"),
+    "pending": ("待结算（冻结期内）", "Pending (frozen days, not yet withdrawable)", "yuan"),
+    "debt": (
+        "会员欠款（已计入平台结果）",
+        "Owed by members after clawbacks (counted in the result)",
+        "yuan",
+    ),
     "recruitment_dependence": (
         "拉新依赖度（新人入会触发的支出占比）",
         "Recruitment dependence (payouts triggered by joins)",
@@ -1157,6 +1436,10 @@ def _figures(s: Summary) -> Iterator[Figure]:
     for key, zh, en, fen in zip(_Q_KEYS, _Q_ZH, _Q_EN, s.net_quantiles, strict=True):
         yield Figure(key, f"净收益：{zh}", f"Net result, {en}", yuan(fen), "yuan")
     yield _fig("net_mean", _yuan_mean(s.net_mean))
+    yield _fig("take_home", yuan(s.take_home))
+    yield _fig("take_home_mean", _yuan_mean(s.take_home_mean))
+    yield _fig("take_home_median", yuan(s.take_home_median))
+    yield _fig("earned_back_cash", s.earned_back_cash)
     yield _fig("top1_share", s.top1_share)
     yield _fig("top10_share", s.top10_share)
     yield _fig("gini", s.gini)
@@ -1169,6 +1452,12 @@ def _figures(s: Summary) -> Iterator[Figure]:
     yield _fig("breakage", yuan(s.breakage))
     yield _fig("breakage_share", s.breakage_share)
     yield _fig("retained", yuan(s.retained))
+    yield _fig("refunds", s.refunds)
+    for key in ("refunded", "clawed_back", "absorbed", "vat", "payment_fees", "withdrawal_fees"):
+        yield _fig(key, yuan(getattr(s, key)))
+    yield _fig("platform_result", yuan(s.platform_result))
+    for key in ("tax_withheld", "withdrawn", "pending", "debt"):
+        yield _fig(key, yuan(getattr(s, key)))
     yield _fig("recruitment_dependence", s.recruitment_dependence)
     yield _fig("help_fund", yuan(s.help_fund))
     yield _fig("help_fund_peak", yuan(s.help_fund_peak))
@@ -1182,10 +1471,13 @@ def _figures(s: Summary) -> Iterator[Figure]:
 
 _RANK_TITLE = {
     "en": (
-        "Income disclosure by rank: participants by final rank (net result = earned, help "
-        "fund included, − paid)"
+        "Income disclosure by rank: participants by final rank (net = earned, help fund "
+        "included, − paid − fees and tax withheld; take-home: cash after fees and tax)"
     ),
-    "zh": "按身份的收入披露：参与者按期末身份（净收益 = 所得（含帮扶基金）− 所付）",
+    "zh": (
+        "按身份的收入披露：参与者按期末身份（净收益 = 所得（含帮扶基金）− 所付 − 手续费和个税；"
+        "到手：扣手续费和个税后的现金）"
+    ),
 }
 _RANK_HEAD = {
     "en": (
@@ -1198,6 +1490,8 @@ _RANK_HEAD = {
         "Net mean",
         "Earned, all of them",
         "Share of earnings",
+        "Take-home mean",
+        "Earned back in cash",
     ),
     "zh": (
         "身份",
@@ -1209,15 +1503,18 @@ _RANK_HEAD = {
         "净收益平均",
         "所得合计",
         "占全部收入",
+        "到手平均",
+        "按到手已回本",
     ),
 }
 _COHORT_TITLE = {
     "en": (
         "Income disclosure by join cohort: participants in join order, in {n} equal groups "
-        "(net result = earned, help fund included, − paid)"
+        "(net = earned, help fund included, − paid − fees and tax withheld)"
     ),
     "zh": (
-        "按入会批次的收入披露：参与者按入会先后分为 {n} 等份（净收益 = 所得（含帮扶基金）− 所付）"
+        "按入会批次的收入披露：参与者按入会先后分为 {n} 等份（净收益 = 所得（含帮扶基金）− 所付 − "
+        "手续费和个税）"
     ),
 }
 _COHORT_HEAD = {
@@ -1232,6 +1529,8 @@ _COHORT_HEAD = {
         "Net median",
         "Net p90",
         "Net mean",
+        "Take-home mean",
+        "Earned back in cash",
     ),
     "zh": (
         "批次",
@@ -1244,6 +1543,8 @@ _COHORT_HEAD = {
         "净收益中位数",
         "净收益 90% 分位",
         "净收益平均",
+        "到手平均",
+        "按到手已回本",
     ),
 }
 _BAND_TITLE = {
@@ -1401,8 +1702,14 @@ def compare_plans(
     events: EventStream | npt.NDArray[Any] | Sequence[Sequence[Any]],
     *,
     cohorts: int = 10,
+    withdraw_every: int | None = None,
 ) -> PlanComparison:
     """Run two or more plans on the same event stream and summarise them side by side.
+
+    Each plan settles by its own rules (``plan.settlement``, ``plan.tax``), so the table
+    shows side by side what refunds, fees and tax do to each: refunds and clawbacks, the
+    platform's result after VAT and fees, the income tax withheld, and what members take
+    home.
 
     Parameters
     ----------
@@ -1412,6 +1719,9 @@ def compare_plans(
         One stream for all, e.g. from `generate_growth` or `read_events`; checked once.
     cohorts : int
         Join cohorts in each summary.
+    withdraw_every : int or None
+        The members' withdrawal policy in every run (see `simulate`): every this many
+        days each member withdraws its available balance; None: nobody withdraws.
 
     Returns
     -------
@@ -1451,7 +1761,9 @@ def compare_plans(
             "use simulate(plan, events).summary() for one"
         )
     stream = EventStream.of(events)
-    results = {name: simulate(plan, stream) for name, plan in named.items()}
+    results = {
+        name: simulate(plan, stream, withdraw_every=withdraw_every) for name, plan in named.items()
+    }
     return PlanComparison(results, {k: r.summary(cohorts=cohorts) for k, r in results.items()})
 
 
