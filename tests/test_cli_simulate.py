@@ -93,6 +93,75 @@ def test_simulate_replays_a_log(capsys, tmp_path):
     assert figures["members"] == 5 and figures["retained"] == 3304 and "active" not in figures
 
 
+def test_simulate_with_refunds_prints_the_disclosure_after_everything(capsys):
+    # the command: by rank and by cohort, net of tax and fees, the roots apart
+    argv = ("simulate", "liandong_699", "--members", "20000", "--days", "180", "--seed", "1")
+    status, out, err = run(capsys, *argv, "--refund-rate", "0.05")
+    assert status == 0 and err == ""
+    assert "The company's seeded roots (no sponsor), reported apart: 10, who earned" in out
+    for text in (
+        "Income disclosure by rank",
+        "Income disclosure by join cohort",
+        "V3 (provincial dealer)",
+        "Take-home, mean",
+        "Earned back in cash",
+        "Orders refunded",
+        "VAT on what it sold",
+        "Platform's result",
+        "Income tax withheld (for the state",
+        "every order refunded, nothing earned",
+    ):
+        assert text in out, text
+    assert max(len(line) for line in out.splitlines()) <= 120  # headers on two lines
+    _, out, _ = run(capsys, *argv, "--refund-rate", "0.05", "--format", "json")
+    data = json.loads(out)
+    figures = {f["key"]: f["value"] for f in data["figures"]}
+    assert figures["roots"] == 10 and figures["participants"] == figures["members"] - 10
+    assert figures["refunds"] > 0 and figures["refunded"] == figures["refunds"] * 699
+    assert [r["rank"] for r in data["ranks"]] == ["MEMBER", "AGENT", "V1", "V2", "V3"]
+    assert sum(r["members"] for r in data["ranks"]) == figures["participants"]
+    _, plain, _ = run(capsys, *argv, "--format", "json")
+    plain_figures = {f["key"]: f["value"] for f in json.loads(plain)["figures"]}
+    assert plain_figures["refunds"] == 0 and plain_figures["members"] == figures["members"]
+    _, zh, _ = run(capsys, *argv, "--refund-rate", "0.05", "--lang", "zh")
+    assert "按身份的收入披露" in zh and "公司种子账户" in zh and "平台结果" in zh
+
+
+def test_simulate_withdrawals_and_settlement_overrides(capsys):
+    argv = ("simulate", "liandong_699", *SMALL, "--format", "json")
+    _, out, _ = run(
+        capsys,
+        *argv,
+        "--withdraw-every",
+        "7",
+        "--set",
+        "settlement.withdrawal_fee_rate=0.01",
+        "--refund-rate",
+        "0.1",
+        "--refund-within",
+        "1",
+    )
+    figures = {f["key"]: f["value"] for f in json.loads(out)["figures"]}
+    assert figures["withdrawn"] > 0 and figures["withdrawal_fees"] > 0
+    assert figures["refunds"] > 0
+    _, out, _ = run(capsys, *argv, "--set", "settlement.frozen_days=7")
+    figures = {f["key"]: f["value"] for f in json.loads(out)["figures"]}
+    assert figures["pending"] > 0  # the last week's rewards are not withdrawable yet
+
+
+def test_simulate_withdraw_every_on_a_log(capsys, tmp_path):
+    # the worked example, every member withdrawing at the end of each day: R withdraws its
+    # 746 yuan (spec), no tax below 800 yuan, no fee by default
+    path = tmp_path / "log.csv"
+    path.write_text(WORKED_CSV, encoding="utf-8")
+    argv = ("simulate", "liandong_699", "--events", str(path), "--format", "json")
+    status, out, _ = run(capsys, *argv, "--withdraw-every", "1")
+    assert status == 0
+    figures = {f["key"]: f["value"] for f in json.loads(out)["figures"]}
+    assert figures["withdrawn"] == 746 + 160  # R, and A's 160 available
+    assert figures["tax_withheld"] == 0 and figures["withdrawal_fees"] == 0
+
+
 def test_progress_bar_only_on_a_terminal(capsys, monkeypatch):
     import sys
 
@@ -114,6 +183,11 @@ def test_progress_bar_only_on_a_terminal(capsys, monkeypatch):
         (["--set", "bogus=1"], "unknown parameter 'bogus'"),
         (["--events", "/no/such/file.csv"], "cannot read /no/such/file.csv"),
         (["--events", "x.csv", "--members", "5"], "--events replays a log; --members do not"),
+        (["--withdraw-every", "0"], "--withdraw-every 0: must be 1 to 36,500 days"),
+        (["--refund-rate", "1.5"], "--refund-rate 1.5: input should be less than or equal to 1"),
+        (["--refund-within", "0"], "--refund-within 0: input should be greater than or equal"),
+        (["--events", "x.csv", "--refund-rate", "0.1"], "--refund-rate do not apply"),
+        (["--set", "settlement.frozen_days=-1"], "settlement.frozen_days = -1: Input should"),
     ],
 )
 def test_bad_input_is_one_line_and_status_2(capsys, argv, message):

@@ -160,14 +160,34 @@ def _cmd_simulate(args: argparse.Namespace) -> str:
         return write_xlsx(args, summary.to_excel)
     text = summary.render(args.format, args.lang)
     if args.format == "table" and not args.wide:
-        # the income disclosure's columns fit with their headers on two lines
+        # The income disclosure's tables fit 120 columns with their headers on two lines,
+        # ranks by name and without their share of members, cohorts without the mean net
+        # (the median and the deciles stay); --wide shows every column.
         if summary.ranks:
             wide = summary.rank_table("simple", args.lang)
-            text = text.replace(wide, narrow_headers(summary.rank_table("tsv", args.lang)), 1)
+            tsv = _drop_column(summary.rank_table("tsv", args.lang), 2, name_only=True)
+            text = text.replace(wide, narrow_headers(tsv), 1)
         if summary.cohorts:
             wide = summary.cohort_table("simple", args.lang)
-            text = text.replace(wide, narrow_headers(summary.cohort_table("tsv", args.lang)), 1)
+            tsv = _drop_column(summary.cohort_table("tsv", args.lang), -3)
+            text = text.replace(wide, narrow_headers(tsv), 1)
     return text_or_file(args, text)
+
+
+def _drop_column(tsv: str, index: int, *, name_only: bool = False) -> str:
+    """A tab-separated table without the column at ``index``.
+
+    With ``name_only``, the first cell of each row is cut to its first word (a rank's
+    name without its label).
+    """
+    rows = []
+    for i, line in enumerate(tsv.split("\n")):
+        cells = line.split("\t")
+        del cells[index]
+        if name_only and i:
+            cells[0] = cells[0].strip().split(" ", 1)[0]
+        rows.append("\t".join(cells))
+    return "\n".join(rows)
 
 
 def _check_withdraw_every(days: int | None) -> None:
