@@ -201,6 +201,42 @@ def test_clawback_after_a_withdrawal_absorbed():
     assert conserved(t)
 
 
+def test_a_released_frozen_part_is_clawed_back_from_available():
+    # AGENT at 1 recruit, no order count: R qualifies once its positions A and B are
+    # AGENTs. R: A's join 200 [MEMBER] (40 frozen), B's 300 [AGENT] (60 frozen); C (A's
+    # position 1, slid to R): see-point 100, peer 20 (4 frozen), R becomes V1; D (B's
+    # position 1, slid to R): see-point 100, differential 20, peer 20 (4 frozen); B
+    # becomes AGENT and R qualifies: 40 + 60 + 4 + 4 = 108 released. R withdraws all 760.
+    p = liandong_699(agent_recruits=1, unlock_orders=0, tax=NO_TAX)
+    events = [
+        ("R", None, 0),
+        ("A", "R", 0),
+        ("B", "R", 0),
+        ("C", "A", 0),
+        ("D", "B", 0),
+        Withdrawal("R", 760, 0),
+        Refund(2, 0),
+    ]
+    m, t = settle(p, events)
+    r = m["R"]
+    # Refund of B's join: R's 300, its 60 released, so all of it from available (0): R
+    # owes 300. The day's split: the V1 pool's 50 − 10 = 40 repays 40 of it.
+    assert r["qualified"] and r["rank"] == Rank.V1
+    assert (r["debt"], r["available"], r["frozen"], r["withdrawn"]) == (fen(260), 0, 0, fen(760))
+    assert (r["direct"], r["clawed_back"], r["pool"]) == (fen(200), fen(300), fen(40))
+    # B keeps its place, its rank and its 200 from D's join (40 frozen)
+    b = m["B"]
+    assert (b["rank"], b["available"], b["frozen"], b["spent"]) == (
+        Rank.AGENT,
+        fen(160),
+        fen(40),
+        0,
+    )
+    # kept: 669 + 469 + 369 + (349 + 999) + 329 = 3184; the refund: − 699 + 300 + 30
+    assert (t["retained"], t["received"], t["debt"]) == (fen(2815), fen(3795), fen(260))
+    assert conserved(t)
+
+
 def test_debt_is_repaid_first_from_what_becomes_available():
     m, t = settle(plan(clawback="debt"), [*AFTER_WITHDRAWAL, ("E", "A", 1)])
     a = m["A"]

@@ -32,6 +32,7 @@ from bizmodels.plans import (
     liandong_699,
     simulate,
 )
+from bizmodels.plans.limits import MAX_FEN
 from bizmodels.plans.settlement import MAX_FROZEN_DAYS
 from bizmodels.tax import Tax
 
@@ -141,6 +142,10 @@ def assert_matches(plan, events, withdraw_every=None):
     # the page's identity, in the engine's own totals
     right = t.retained + t.available + t.frozen + t.pending + sum(t.pools)
     assert t.received == right + t.withdrawn - t.withdrawal_fees - t.debt
+    assert t.conserved
+    led = run.ledger
+    # per member: earnings by kind = pending + frozen + available + withdrawn − debt
+    assert (led.earned == led.pending + led.frozen + led.available + led.withdrawn - led.debt).all()
     return run, ref
 
 
@@ -181,7 +186,7 @@ def make_settling_stream(plan, seed, n, *, refunds, withdrawals, days, roots=2, 
             if can:
                 m = rng.choice(can)
                 have = members[m]["available"]
-                w = rng.choice([have, rng.randint(low, have)])
+                w = min(rng.choice([have, rng.randint(low, have)]), MAX_FEN)
                 events.append(Withdrawal(m, Decimal(w) / 100, day))
         if rng.random() < 1 / max(1, n // days):
             day += rng.choice([1, 1, 2, 5, 9, 31])
