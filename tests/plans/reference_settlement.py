@@ -1,7 +1,9 @@
 """A plain reference of the settlement rules (docs/concepts/settlement-rules.md), for tests.
 
-The 链动2+1 spec (specs/liandong-2plus1.md) as `reference_liandong` reads it, and the plain
-distribution plan (levels up the sponsor chain), with every settlement rule on top:
+The 链动2+1 spec (specs/liandong-2plus1.md) as `reference_liandong` reads it, the plain
+distribution plan (levels up the sponsor chain) and 推三返一 (the refund to a member whose
+recruits reach the count, a reward of the join that reaches it; the page is silent on
+which order pays it), with every settlement rule on top:
 refunds with clawback, frozen days (pending money), debt repaid first, caps per day and
 per 30-day month, withdrawal events with their fee and the income tax withheld, and the
 withdrawal policy ``withdraw_every``. Written from the rules page's text, not from the
@@ -24,11 +26,12 @@ from fractions import Fraction
 
 from reference_liandong import AGENT, MEMBER, V1, V2, V3, _Fen, _yuan_to_fen
 
-from bizmodels.plans import DistributionPlan, LiandongPlan, Refund, Withdrawal
+from bizmodels.plans import DistributionPlan, LiandongPlan, Refund, RefundPlan, Withdrawal
 from bizmodels.tax import labour_withholding
 
 LIANDONG_KINDS = ("direct", "see_point", "differential", "peer", "pool")
 DISTRIBUTION_KINDS = ("direct", "indirect")
+REFUND_KINDS = ("refund",)
 MONTH_DAYS = 30  # a month is days 30m .. 30m + 29 (the page's "The settings")
 
 # Reversal order of a refund (the page, "A refund", step 2): direct, peer on the direct,
@@ -97,20 +100,27 @@ class _Reference:
                 V2: f.differential[1],
                 V3: f.differential[2],
             }
-            self.breakage = dict.fromkeys(
-                ("differential", "peer_on_direct", "peer_on_see_point", "level", "cap"), 0
-            )
         elif isinstance(plan, DistributionPlan):
             self.liandong = False
             self.kinds = DISTRIBUTION_KINDS
             self.price = _yuan_to_fen(plan.price)
             self.levels = [math.floor(Fraction(r) * self.price) for r in plan.rates]
             self.freeze_rate = Fraction(0)
-            self.breakage = dict.fromkeys(
-                ("differential", "peer_on_direct", "peer_on_see_point", "level", "cap"), 0
-            )
+        elif isinstance(plan, RefundPlan):
+            # 推三返一: the only reward, floor(refund_rate × price) once to a member whose
+            # recruits reach recruits_required, at the end of that recruit's join; here a
+            # reward of that join's order (reversed if the join is refunded)
+            self.liandong = False
+            self.kinds = REFUND_KINDS
+            self.price = _yuan_to_fen(plan.price)
+            self.levels = []
+            self.refund_reward = math.floor(Fraction(plan.refund_rate) * self.price)
+            self.freeze_rate = Fraction(0)
         else:
             raise TypeError(f"no reference for {type(plan).__name__}")
+        self.breakage = dict.fromkeys(
+            ("differential", "peer_on_direct", "peer_on_see_point", "level", "cap"), 0
+        )
         self.plan = plan
         s = plan.settlement
         self.frozen_days = s.frozen_days
@@ -378,6 +388,15 @@ class _Reference:
             y = self.sponsor[y]
         return out
 
+    def recruit_three_refund_one(self, t, s, day):
+        if s is None or self.recruits[s] != self.plan.recruits_required:
+            return
+        record = self.orders[t]
+        paid = self.credit(s, "refund", self.refund_reward, False, day, record, (0,))
+        record["out"] += paid
+        self.t["retained"] -= paid
+        self.t["on_joins"] += paid
+
     # -- settlement events ----------------------------------------------------------------
 
     def refund(self, o):
@@ -570,6 +589,8 @@ class _Reference:
                 j, s, _ = ev
                 self.join(j, s)
                 self.order(i, j, day, True)
+                if isinstance(self.plan, RefundPlan):
+                    self.recruit_three_refund_one(i, s, day)
                 if self.liandong:
                     start = [x for x in (s, self.parent[j]) if x is not None]
                     changed = self.upgrades(start)

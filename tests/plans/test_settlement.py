@@ -27,6 +27,7 @@ from bizmodels.plans import (
     distribution,
     get_plan,
     liandong_699,
+    recruit_three_refund_one,
     simulate,
 )
 from bizmodels.tax import Tax
@@ -364,6 +365,26 @@ def test_a_refund_gives_no_room_back_and_takes_the_cap_excess_out_of_breakage():
     events = [("R", None, 0), ("A", "R", 0), ("B", "R", 0), Refund(2, 0)]
     m, t = settle(plan(cap_per_day=250), events)
     assert (m["R"]["direct"], m["R"]["capped"], t["breakage_by"]["cap"]) == (fen(200), 0, 0)
+
+
+def test_refunding_the_third_recruit_takes_back_the_refund_it_earned():
+    # 推三返一 at 699: C, R's third recruit, earns R its 699 back, a reward of C's join;
+    # refunding C's join reverses it, and D, the fourth recruit, pays nothing (once only,
+    # and recruits stand: R has 4).
+    p = recruit_three_refund_one(tax=NO_TAX)
+    events = [("R", None, 0), ("A", "R", 0), ("B", "R", 0), ("C", "R", 0)]
+    m, t = settle(p, [*events, Refund(3, 0), ("D", "R", 1)])
+    r = m["R"]
+    assert (r["refund"], r["available"], r["clawed_back"], r["recruits"]) == (0, 0, fen(699), 4)
+    # received 5 × 699 − 699 = 2796, all kept
+    assert (t["received"], t["retained"]) == (fen(2796), fen(2796))
+    # a daily cap of 100: R is credited 100 of the 699 (599 over)
+    m, t = settle(recruit_three_refund_one(settlement=Settlement(cap_per_day=100)), events)
+    assert (m["R"]["refund"], m["R"]["capped"], t["breakage_by"]["cap"]) == (
+        fen(100),
+        fen(599),
+        fen(599),
+    )
 
 
 # -- (f) withdrawal fee and income tax ---------------------------------------------------

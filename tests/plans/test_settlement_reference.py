@@ -4,7 +4,7 @@
 here random small streams (joins, repurchases, refunds of random earlier orders,
 withdrawals of random amounts up to what the reference says is available, or the
 withdrawal policy) run with random settlement settings over their accepted ranges, on
-`liandong_699` and on the distribution plan, and every ledger column and every total of
+`liandong_699`, the distribution plan and 推三返一, and every ledger column and every total of
 the engine must equal the reference's. About 15 seconds in all.
 """
 
@@ -30,6 +30,7 @@ from bizmodels.plans import (
     Withdrawal,
     distribution,
     liandong_699,
+    recruit_three_refund_one,
     simulate,
 )
 from bizmodels.plans.limits import MAX_FEN
@@ -320,6 +321,29 @@ def test_distribution_streams_match_the_reference(plan, seed, n, refunds, withdr
         plan, seed, n, refunds=refunds, withdrawals=withdrawals, days=5, roots=1
     )
     assert_matches(plan, events, withdraw_every=every)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    s=settlements(),
+    tax=taxes(),
+    required=st.integers(1, 4),
+    rate=st.sampled_from(["1", "0.5", "0.3333333333"]),
+    seed=st.integers(0, 2**32),
+    n=st.integers(1, 25),
+    every=st.sampled_from([None, 2]),
+)
+def test_recruit_three_refund_one_streams_match_the_reference(
+    s, tax, required, rate, seed, n, every
+):
+    plan = recruit_three_refund_one(
+        recruits_required=required, refund_rate=rate, settlement=s, tax=tax
+    )
+    withdrawals = 0.5 if every is None else 0.0
+    events = make_settling_stream(
+        plan, seed, n, refunds=0.4, withdrawals=withdrawals, days=5, roots=1
+    )
+    assert_matches(plan, events, every)
 
 
 # -- the reference itself ----------------------------------------------------------------
