@@ -1747,6 +1747,23 @@ def compare_plans(
     ['liandong 699', 'liandong 499']
     >>> [round(s.payout_ratio, 3) for s in side.summaries.values()]
     [0.562, 0.552]
+
+    After refunds (5% of orders), tax and fees: members withdraw every week, and plan B
+    keeps a 1% withdrawal fee.
+
+    >>> stream = generate_growth(members=3000, days=150, refund_rate=0.05)
+    >>> fee = liandong_699(settlement={"withdrawal_fee_rate": "0.01"})
+    >>> side = compare_plans({"A": liandong_699(), "B": fee}, stream, withdraw_every=7)
+    >>> keys = ["refunds", "withdrawal_fees", "tax_withheld", "platform_result", "take_home_mean"]
+    >>> for r in side.to_records(keys=keys):
+    ...     print(r["key"], r["A"], r["B"])
+    refunds 168 168
+    withdrawal_fees 0 10569.51
+    tax_withheld 104946.34 104946.34
+    platform_result 873668.3 884237.81
+    take_home_mean 320.15 316.70
+
+    B's result is higher by exactly the fees it kept, and its members take home less.
     """
     if isinstance(plans, Mapping):
         named = {str(k): v for k, v in plans.items()}
