@@ -335,6 +335,15 @@ def test_ensemble_is_identical_serial_and_on_a_process_pool():
     assert serial.summaries[1].to_records() == alone.to_records()
 
 
+def test_an_ensemble_with_refunds_and_withdrawals_is_each_path_alone():
+    settle = dict(SMALL, refund_rate=0.05, withdraw_every=7)
+    paths = simulate_ensemble(liandong_699(), seeds=[2, 5], **settle)
+    alone = simulate_growth(liandong_699(), seed=5, **settle).summary()
+    assert paths.summaries[1].to_records() == alone.to_records()
+    assert (paths.values("refunds") > 0).all() and (paths.values("withdrawn") > 0).all()
+    assert "rank_v1_earned_back" in {r["key"] for r in paths.to_records()}
+
+
 def test_ensemble_figures_across_paths():
     paths = simulate_ensemble(liandong_699(), seeds=range(4), **SMALL)
     members = paths.values("members")

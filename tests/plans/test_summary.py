@@ -146,6 +146,28 @@ def test_the_rank_table_as_a_frame():
     assert fen.loc["V1", "earned_fen"] == 90000
 
 
+def test_take_home_in_the_tables_and_frames():
+    pd = pytest.importorskip("pandas")
+    s = simulate(liandong_699(), ROOTED).summary()
+    # No withdrawal, no fee; R's 756 available is below 800: no tax. A: 160. B, C, D: 0.
+    assert s.take_home == 75600 + 16000 and s.take_home_median == 0
+    cohorts = s.to_pandas("cohorts")
+    assert cohorts["take_home_mean"].tolist() == [756.0, 160.0, 0.0, 0.0, 0.0]
+    assert cohorts["earned_back_cash"].tolist() == [0.0] * 5
+    bands = s.to_pandas("bands", money="fen")
+    assert bands.loc["lost_some", "take_home_total_fen"] == 75600  # R: 900 ≥ 1,698 / 2
+    assert bands.loc["lost_most", "take_home_total_fen"] == 16000  # A
+    ranks = s.to_pandas("ranks")
+    assert (
+        ranks.loc["V1", "take_home_mean"] == 756.0 and ranks.loc["MEMBER", "take_home_mean"] == 40.0
+    )
+    assert ranks["earned_back_cash"].tolist() == [0.0] * 5  # nobody's cash covers the package
+    assert "Take-home mean" in s.rank_table() and "到手平均" in s.cohort_table(lang="zh")
+    assert "Take-home, all of them" in s.band_table()
+    assert s.to_pandas().loc["roots_share", "value"] == pytest.approx(240 / 1340)
+    assert not pd.isna(s.to_pandas().loc["platform_result", "value"])
+
+
 def test_every_root_and_no_participant():
     s = simulate(liandong_699(), [("R", None, 0), ("Q", None, 0)]).summary()
     assert (s.roots, s.participants, s.roots_earned, s.roots_share) == (2, 0, 0, None)
