@@ -430,6 +430,14 @@ def test_labour_remuneration_one_months_withdrawals_are_one_payment():
     assert t["tax_withheld"] == fen(1400) and conserved(t)
 
 
+def test_the_policy_withdraws_all_at_the_top_withholding_rate():
+    p = distribution(price=1_000_000, rates=["0.5"])
+    m, _ = settle(p, [("R", None, 0), ("A", "R", 0), ("B", "R", 0), ("C", "R", 0)], 1)
+    # R earns 3 × 500,000 and withdraws all of it at the end of day 0, one payment above
+    # 50,000 yuan taxable: 1,500,000 × 0.8 × 40% − 7,000 = 473,000
+    assert (m["R"]["withdrawn"], m["R"]["tax_withheld"]) == (fen(1_500_000), fen(473_000))
+
+
 def test_flat_income_tax_rounds_half_up_and_the_fee_floors():
     tax = Tax(income_tax="flat", income_tax_rate="0.01")
     p = distribution(**rich(withdrawal_fee_rate="0.0015"), tax=tax)

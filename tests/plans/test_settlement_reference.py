@@ -14,6 +14,7 @@ import random
 from decimal import Decimal
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reference_liandong import simulate_reference
@@ -29,9 +30,11 @@ from bizmodels.plans import (
     Settlement,
     Withdrawal,
     distribution,
+    generate_growth,
     liandong_699,
     recruit_three_refund_one,
     simulate,
+    simulate_growth,
 )
 from bizmodels.plans.limits import MAX_FEN
 from bizmodels.plans.settlement import MAX_FROZEN_DAYS
@@ -344,6 +347,36 @@ def test_recruit_three_refund_one_streams_match_the_reference(
         plan, seed, n, refunds=0.4, withdrawals=withdrawals, days=5, roots=1
     )
     assert_matches(plan, events, every)
+
+
+def as_tuples(stream):
+    """An `EventStream` (a grown network's, say) as the tuples the reference reads."""
+    label, events = stream.labels, []
+    columns = (stream.kind, stream.member, stream.sponsor, stream.day)
+    for kind, member, sponsor, day in zip(*(c.tolist() for c in columns), strict=True):
+        if kind == JOIN:
+            events.append((label[member], None if sponsor < 0 else label[sponsor], day))
+        elif kind == ORDER:
+            events.append((label[member], day))
+        elif kind == REFUND:
+            events.append(Refund(sponsor, day))
+        else:
+            events.append(Withdrawal(label[member], Decimal(sponsor) / 100, day))
+    return events
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("every", [None, 7])
+def test_a_grown_network_with_refunds_matches_the_reference(seed, every):
+    growth = dict(members=150, days=45, seed=seed, refund_rate=0.1, repurchase_rate=0.05)
+    fields = dict(frozen_days=7, cap_per_day=300, withdrawal_fee_rate="0.006")
+    plan = liandong_699(legs_required=2, settlement=Settlement(**fields, clawback="absorb"))
+    events = as_tuples(generate_growth(**growth))
+    assert any(isinstance(ev, Refund) for ev in events)
+    run, _ = assert_matches(plan, events, every)
+    grown = simulate_growth(plan, withdraw_every=every, **growth)
+    for name, column in run.ledger.columns().items():
+        assert grown.ledger.columns()[name].tolist() == column.tolist(), name
 
 
 # -- the reference itself ----------------------------------------------------------------
