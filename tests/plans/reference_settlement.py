@@ -34,9 +34,10 @@ DISTRIBUTION_KINDS = ("direct", "indirect")
 REFUND_KINDS = ("refund",)
 MONTH_DAYS = 30  # a month is days 30m .. 30m + 29 (the page's "The settings")
 
-# Reversal order of a refund (the page, "A refund", step 2): direct, peer on the direct,
-# see-point, peer on the see-point, differential nearest first; a distribution's levels
-# nearest first. Each reward carries its place in that order.
+# The order an order's rewards are paid in, and a refund reverses them in (the page, "A
+# refund", step 2): direct, peer on the direct, see-point, peer on the see-point,
+# differential nearest first; a distribution's levels nearest first. Each reward carries
+# its place in that order.
 _DIRECT, _PEER_DIRECT, _SEE, _PEER_SEE, _DIFF = range(5)
 
 LEDGER_FIELDS = (
@@ -401,7 +402,6 @@ class _Reference:
 
     def refund(self, o):
         record = self.orders[o]
-        record["refunded"] = True
         b, price = record["buyer"], record["price"]
         # 1. the buyer is paid back
         self.acct[b]["refunds"] += 1
