@@ -51,6 +51,7 @@ Conventions
 
 from __future__ import annotations
 
+import html
 import math
 import os
 from collections.abc import Iterator, Mapping, Sequence
@@ -889,8 +890,9 @@ class Summary:
     def to_html(self, lang: Lang = "en", keys: Sequence[str] | None = None) -> str:
         """The key figures as a short HTML table (`KEY_FIGURES`, or ``keys``).
 
-        The whole summary (every figure, the cohorts, the bands) is `to_table`; each of
-        its tables as a DataFrame is `to_pandas`.
+        The line on the company's roots (`roots_line`) comes under it. The whole summary
+        (every figure, the ranks, the cohorts, the bands) is `to_table`; each of its
+        tables as a DataFrame is `to_pandas`.
         """
         _check_lang(lang)
         figures = {f.key: f for f in self.figures()}
@@ -904,7 +906,8 @@ class Summary:
             lang=lang,
             max_rows=len(rows),
         )
-        return table + _more_line(
+        roots = html.escape(self.roots_line(lang), quote=False)
+        return f"{table}\n<p>{roots}</p>" + _more_line(
             lang,
             f"全部 {len(figures)} 项：to_table()；to_pandas()、to_pandas('ranks')、"
             "to_pandas('cohorts')、to_pandas('bands')",
@@ -935,8 +938,6 @@ def _means(values: list[float], unit: _frames.Money) -> Any:
 
 
 def _more_line(lang: Lang, zh: str, en: str) -> str:
-    import html
-
     text = zh if lang == "zh" else en
     return f'\n<p style="font-style:italic">{html.escape(text, quote=False)}</p>'
 

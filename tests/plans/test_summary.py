@@ -123,6 +123,7 @@ def test_the_income_disclosure_by_rank_and_the_roots_apart():
     assert "earned 240.00 yuan, 17.9% of all earnings" in s.roots_line()
     assert "other 5 participants" in s.roots_line()
     assert "种子账户" in s.roots_line("zh") and "17.9%" in s.roots_line("zh")
+    assert s.roots_line() in s.to_html() and s.roots_line("zh") in s.to_html("zh")
     table = s.to_table()
     assert "Income disclosure by rank" in table and "V1 (regional dealer)" in table
     assert "按身份的收入披露" in s.to_table(lang="zh")
