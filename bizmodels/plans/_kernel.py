@@ -53,6 +53,12 @@ def _jit(fn: _F) -> _F:
     return cast(_F, numba.njit(cache=True, nogil=True)(fn))
 
 
+def _inline(fn: _F) -> _F:
+    # For the small helpers an order calls for every reward: inlined into the caller, so
+    # that no call passes (and reference-counts) the tables they read.
+    return cast(_F, numba.njit(cache=True, nogil=True, inline="always")(fn))
+
+
 Array = Any
 """A numpy array as numba sees it (element types are given where the arrays are made)."""
 
@@ -508,7 +514,7 @@ def sponsor_structure(
         _link(tree, j, s)
 
 
-@_jit
+@_inline
 def _freeze(tree: Array, prm: Array, x: int, amount: int, t: int) -> int:
     # Help fund (帮扶基金): a share of direct and peer rewards of an unqualified member.
     if tree[x, QUAL] < t:
@@ -516,7 +522,7 @@ def _freeze(tree: Array, prm: Array, x: int, amount: int, t: int) -> int:
     return int(amount * prm[P_FREEZE_NUM] // prm[P_FREEZE_DEN])
 
 
-@_jit
+@_inline
 def _trace(
     cl: Array, sv: Array, t: int, kind: int, a: int, b: int, c: int, d: int, e: int, f: int, g: int
 ) -> None:
@@ -535,7 +541,7 @@ def _trace(
     cl[i, 7] = g
 
 
-@_jit
+@_inline
 def _into_available(
     st: Array, tot: Array, prm: Array, dirty: Array, sv: Array, x: int, v: int
 ) -> int:
@@ -557,7 +563,7 @@ def _into_available(
     return r
 
 
-@_jit
+@_inline
 def _credit(
     tree: Array,
     money: Array,
@@ -574,9 +580,13 @@ def _credit(
     freezable: bool,
     t: int,
     day: int,
+    settle: bool,
 ) -> int:
-    """Credit a reward of an order to ``x``; returns what was credited (after a cap)."""
-    settle = prm[P_SETTLE] == 1
+    """Credit a reward of an order to ``x``; returns what was credited (after a cap).
+
+    ``settle`` is a compile-time constant (see `run_money`): without the settlement the
+    rules below compile away.
+    """
     capped = 0
     due = amount
     if settle and (prm[P_CAP_DAY] >= 0 or prm[P_CAP_MONTH] >= 0):
@@ -643,7 +653,7 @@ def _credit(
     return amount
 
 
-@_jit
+@_inline
 def _peer_recipient(tree: Array, earner: int, t: int) -> int:
     # Peer (平级奖): nearest ancestor of the earner whose rank is at least the earner's.
     r = _rank(tree, earner, t)
@@ -652,7 +662,7 @@ def _peer_recipient(tree: Array, earner: int, t: int) -> int:
     return _nearest(tree, earner, t, r - 1)
 
 
-@_jit
+@_inline
 def _order_liandong(
     tree: Array,
     money: Array,
@@ -666,6 +676,7 @@ def _order_liandong(
     b: int,
     t: int,
     day: int,
+    settle: bool,
 ) -> int:
     """Rewards of one order by ``b``; returns what they paid, pools included."""
     paid = 0
@@ -673,27 +684,27 @@ def _order_liandong(
     if s >= 0:
         amount = prm[P_DIRECT_M] if _rank(tree, s, t) == MEMBER else prm[P_DIRECT_A]
         paid += _credit(
-            tree, money, tot, prm, st, q, cl, sv, dirty, s, K_DIRECT, amount, True, t, day
+            tree, money, tot, prm, st, q, cl, sv, dirty, s, K_DIRECT, amount, True, t, day, settle
         )
         # the peer reward is on the direct reward as due, whatever a cap credited
         reward = amount * prm[P_PEER_NUM] // prm[P_PEER_DEN]
         r = _peer_recipient(tree, s, t)
         if r >= 0:
             paid += _credit(
-                tree, money, tot, prm, st, q, cl, sv, dirty, r, K_PEER, reward, True, t, day
+                tree, money, tot, prm, st, q, cl, sv, dirty, r, K_PEER, reward, True, t, day, settle
             )
         else:
             tot[T_BRK_PEER_DIRECT] += reward
     if tree[b, SLID] == 1:
         p = tree[b, PARENT]
         paid += _credit(
-            tree, money, tot, prm, st, q, cl, sv, dirty, p, K_SEE, prm[P_SEE], False, t, day
+            tree, money, tot, prm, st, q, cl, sv, dirty, p, K_SEE, prm[P_SEE], False, t, day, settle
         )
         reward = prm[P_SEE] * prm[P_PEER_NUM] // prm[P_PEER_DEN]
         r = _peer_recipient(tree, p, t)
         if r >= 0:
             paid += _credit(
-                tree, money, tot, prm, st, q, cl, sv, dirty, r, K_PEER, reward, True, t, day
+                tree, money, tot, prm, st, q, cl, sv, dirty, r, K_PEER, reward, True, t, day, settle
             )
         else:
             tot[T_BRK_PEER_SEE] += reward
@@ -714,7 +725,7 @@ def _order_liandong(
             break
         e = prm[P_ENT + _rank(tree, a, t) - V1]
         paid += _credit(
-            tree, money, tot, prm, st, q, cl, sv, dirty, a, K_DIFF, e - given, False, t, day
+            tree, money, tot, prm, st, q, cl, sv, dirty, a, K_DIFF, e - given, False, t, day, settle
         )
         given = e
         y = a
@@ -725,7 +736,7 @@ def _order_liandong(
     return paid
 
 
-@_jit
+@_inline
 def _order_distribution(
     tree: Array,
     money: Array,
@@ -739,6 +750,7 @@ def _order_distribution(
     b: int,
     t: int,
     day: int,
+    settle: bool,
 ) -> int:
     paid = 0
     y = tree[b, SPONSOR]
@@ -748,12 +760,14 @@ def _order_distribution(
             tot[T_BRK_LEVEL] += amount
             continue
         slot = K_DIRECT if level == 0 else K_INDIRECT
-        paid += _credit(tree, money, tot, prm, st, q, cl, sv, dirty, y, slot, amount, False, t, day)
+        paid += _credit(
+            tree, money, tot, prm, st, q, cl, sv, dirty, y, slot, amount, False, t, day, settle
+        )
         y = tree[y, SPONSOR]
     return paid
 
 
-@_jit
+@_inline
 def _qualify(
     tree: Array,
     money: Array,
@@ -765,6 +779,7 @@ def _qualify(
     p1: int,
     t: int,
     unlock: int,
+    settle: bool,
 ) -> None:
     # Help fund: the sponsor of ``p1`` (in position 1 or 2) qualifies when positions 1 and
     # 2 are both AGENT+ and enough orders are under them.
@@ -783,13 +798,13 @@ def _qualify(
     tot[T_FROZEN] -= f
     tot[T_RELEASED] += f
     tot[T_QUALIFIED] += 1
-    if prm[P_SETTLE] == 1:
+    if settle:
         _into_available(st, tot, prm, dirty, sv, m, f)
     else:
         tot[T_AVAIL] += f
 
 
-@_jit
+@_inline
 def _pool_earned(tree: Array, money: Array, tot: Array, prm: Array, x: int, t: int) -> int:
     # Pool dividends are kept lazily (see run_money): what ``x`` earned from pools so far
     # is its pool column plus the per-holder totals of the pools it holds after event t.
@@ -801,7 +816,7 @@ def _pool_earned(tree: Array, money: Array, tot: Array, prm: Array, x: int, t: i
     return int(e)
 
 
-@_jit
+@_inline
 def _materialise(
     tree: Array, money: Array, tot: Array, prm: Array, st: Array, x: int, t: int
 ) -> None:
@@ -821,7 +836,7 @@ def _materialise(
     st[x, S_AVAIL] += m
 
 
-@_jit
+@_inline
 def _mul_rate(amount: int, num: int, den: int, half_up: bool) -> int:
     # floor (or round half up) of amount × num / den for a fee rate (den ≤ 10^4): split so
     # that no product leaves int64 whatever the balance.
@@ -1001,8 +1016,8 @@ def _refund(
     tot[T_BRK_LEVEL] -= hdr[h, H_BRK + 3]
 
 
-@_jit
-def run_money(
+@_inline
+def _run_money(
     kind: Array,
     member: Array,
     sponsor: Array,
@@ -1025,6 +1040,7 @@ def run_money(
     dirty: Array,
     holders: Array,
     status: Array,
+    settle: bool,
 ) -> None:
     """Pass 2: every order's rewards, upgrades, help fund, daily pools, conservation.
 
@@ -1039,7 +1055,6 @@ def run_money(
     price = prm[P_PRICE]
     unlock = prm[P_UNLOCK]
     exact = prm[P_EXACT] == 1
-    settle = prm[P_SETTLE] == 1
     every = prm[P_WEVERY]
     sv[SV_MARK] = -1
     u = 0
@@ -1098,9 +1113,13 @@ def run_money(
                 hdr[h, H_BRK + 2] = tot[T_BRK_PEER_SEE]
                 hdr[h, H_BRK + 3] = tot[T_BRK_LEVEL]
             if plan == PLAN_LIANDONG:
-                paid = _order_liandong(tree, money, tot, prm, st, q, cl, sv, dirty, b, t, today)
+                paid = _order_liandong(
+                    tree, money, tot, prm, st, q, cl, sv, dirty, b, t, today, settle
+                )
             elif plan == PLAN_DISTRIBUTION:
-                paid = _order_distribution(tree, money, tot, prm, st, q, cl, sv, dirty, b, t, today)
+                paid = _order_distribution(
+                    tree, money, tot, prm, st, q, cl, sv, dirty, b, t, today, settle
+                )
             else:
                 paid = 0
                 s = tree[b, SPONSOR]
@@ -1123,6 +1142,7 @@ def run_money(
                             False,
                             t,
                             today,
+                            settle,
                         )
             if h >= 0:
                 sv[SV_MARK] = -1
@@ -1144,7 +1164,7 @@ def run_money(
             u += 1
             if r == AGENT:
                 if tree[x, POS] == 1 or tree[x, POS] == 2:
-                    _qualify(tree, money, tot, prm, st, sv, dirty, x, t, unlock)
+                    _qualify(tree, money, tot, prm, st, sv, dirty, x, t, unlock, settle)
                 continue
             k = r - V1
             cost = prm[P_UPG + k]
@@ -1168,7 +1188,7 @@ def run_money(
             while y >= 0 and tree[y, CNT] < unlock:
                 tree[y, CNT] += 1
                 if tree[y, POS] == 1 or tree[y, POS] == 2:
-                    _qualify(tree, money, tot, prm, st, sv, dirty, y, t, unlock)
+                    _qualify(tree, money, tot, prm, st, sv, dirty, y, t, unlock, settle)
                 y = tree[y, PARENT]
         if t == n_events - 1 or day[t + 1] != today:
             for k in range(3):
@@ -1214,20 +1234,122 @@ def run_money(
             start_refunded = tot[T_REFUNDED]
             start_withdrawn = tot[T_WITHDRAWN]
             d += 1
-        if not _conserved(tot):
+        # received − refunded = retained + available + frozen + pending + pools
+        #                       + (withdrawn − withdrawal fees) − debt
+        held = tot[T_RETAINED] + tot[T_AVAIL] + tot[T_FROZEN] + tot[T_POOL]
+        held += tot[T_POOL + 1] + tot[T_POOL + 2]
+        if settle:
+            held += tot[T_PENDING] + tot[T_WITHDRAWN] - tot[T_WFEES] - tot[T_DEBT]
+        if tot[T_RECEIVED] - tot[T_REFUNDED] != held:
             status[0] = E_CONSERVATION
             status[1] = t
             return
 
 
 @_jit
-def _conserved(tot: Array) -> bool:
-    # received − refunded = retained + available + frozen + pending + pools
-    #                       + (withdrawn − withdrawal fees) − debt
-    pools = tot[T_POOL] + tot[T_POOL + 1] + tot[T_POOL + 2]
-    held = tot[T_RETAINED] + tot[T_AVAIL] + tot[T_FROZEN] + tot[T_PENDING] + pools
-    out = tot[T_WITHDRAWN] - tot[T_WFEES] - tot[T_DEBT]
-    return bool(tot[T_RECEIVED] - tot[T_REFUNDED] == held + out)
+def run_money(
+    kind: Array,
+    member: Array,
+    sponsor: Array,
+    day: Array,
+    tree: Array,
+    upg_t: Array,
+    upg_x: Array,
+    upg_r: Array,
+    n_upg: int,
+    prm: Array,
+    money: Array,
+    tot: Array,
+    daily: Array,
+    st: Array,
+    q: Array,
+    cl: Array,
+    sv: Array,
+    hdr: Array,
+    mark: Array,
+    dirty: Array,
+    holders: Array,
+    status: Array,
+) -> None:
+    """Pass 2 with the spec's rules alone: `_run_money` with the settlement compiled away."""
+    _run_money(
+        kind,
+        member,
+        sponsor,
+        day,
+        tree,
+        upg_t,
+        upg_x,
+        upg_r,
+        n_upg,
+        prm,
+        money,
+        tot,
+        daily,
+        st,
+        q,
+        cl,
+        sv,
+        hdr,
+        mark,
+        dirty,
+        holders,
+        status,
+        False,
+    )
+
+
+@_jit
+def run_money_settled(
+    kind: Array,
+    member: Array,
+    sponsor: Array,
+    day: Array,
+    tree: Array,
+    upg_t: Array,
+    upg_x: Array,
+    upg_r: Array,
+    n_upg: int,
+    prm: Array,
+    money: Array,
+    tot: Array,
+    daily: Array,
+    st: Array,
+    q: Array,
+    cl: Array,
+    sv: Array,
+    hdr: Array,
+    mark: Array,
+    dirty: Array,
+    holders: Array,
+    status: Array,
+) -> None:
+    """Pass 2 with the settlement (docs/concepts/settlement-rules.md): `_run_money`."""
+    _run_money(
+        kind,
+        member,
+        sponsor,
+        day,
+        tree,
+        upg_t,
+        upg_x,
+        upg_r,
+        n_upg,
+        prm,
+        money,
+        tot,
+        daily,
+        st,
+        q,
+        cl,
+        sv,
+        hdr,
+        mark,
+        dirty,
+        holders,
+        status,
+        True,
+    )
 
 
 @_jit

@@ -683,8 +683,11 @@ class SimulationResult:
 
     @property
     def settles(self) -> bool:
-        """Whether the settlement ran: a rule of ``plan.settlement``, a refund or a
-        withdrawal in the stream, or a withdrawal policy."""
+        """Whether the settlement ran.
+
+        It runs for a rule of ``plan.settlement``, a refund or a withdrawal in the stream,
+        or a withdrawal policy.
+        """
         return self.plan.settlement.active or self.events.settles or bool(self.withdraw_every)
 
     def to_html(self, lang: Lang = "en") -> str:
@@ -933,7 +936,8 @@ def simulate(
     sv = np.zeros(k.SV_COLUMNS, np.int64)
     sv[k.SV_TRACE] = -1 if _trace is None else _trace
     sv[k.SV_TRACE_AT] = cl.shape[0] - k.TRACE_ROWS
-    k.run_money(
+    # one compiled loop each: without the settlement its rules compile away
+    (k.run_money_settled if settle else k.run_money)(
         stream.kind,
         stream.member,
         stream.sponsor,
