@@ -162,4 +162,13 @@ def test_text_formats_can_go_to_a_file_too(capsys, tmp_path):
     target = tmp_path / "order.md"
     status, out, _ = run(capsys, "plan", "liandong_699", "--format", "markdown", "-o", str(target))
     assert status == 0 and out == f"wrote {target}\n"
-    assert "| Kept by the platform (平台留存) |" in target.read_text(encoding="utf-8")
+    text = target.read_text(encoding="utf-8")
+    table = [line.strip("|").split("|") for line in text.splitlines() if line.startswith("|")]
+    amount = {cells[0].strip(): cells[1].strip() for cells in table}
+    # kept 699 − 200 − 100 − 50 − 30 − 30 = 289; the VAT in the price 699 × 13% / 1.13 =
+    # 80.415… → 80.42 and the payment fee 0.6% × 699 = 4.194 → 4.19 leave
+    # 289 − 80.42 − 4.19 = 204.39
+    assert amount["Kept by the platform (平台留存)"] == "289.00"
+    assert amount["VAT (增值税)"] == "−80.42"
+    assert amount["Payment fee (支付手续费)"] == "−4.19"
+    assert amount["Left after VAT and fees (扣除增值税和手续费后剩余)"] == "204.39"

@@ -176,7 +176,7 @@ def test_a_callable_still_gets_each_day():
 def test_bar_closes_when_the_run_fails(fake_tqdm, monkeypatch):
     import bizmodels.plans.growth as growth
 
-    def broken(plan, stream):
+    def broken(plan, stream, **_):  # simulate is called with withdraw_every too
         raise RuntimeError("boom")
 
     monkeypatch.setattr(growth, "simulate", broken)

@@ -771,8 +771,10 @@ class SimulationResult:
         quantile; the share of earnings taken by the top 1% and 10%, and the Gini
         coefficient; payout ratio and breakage; recruitment dependence; the depth of the
         placement tree; the help fund and pools over time; and an income disclosure by
-        join cohort and by band of net result, zero earners included (see
-        `bizmodels.plans.summary` for the conventions).
+        rank, by join cohort and by band of net result, zero earners included. Every
+        member figure is of the participants (members with a sponsor); the company's
+        seeded roots are reported apart (see `bizmodels.plans.summary` for the
+        conventions).
 
         Parameters
         ----------
@@ -785,8 +787,10 @@ class SimulationResult:
         >>> from bizmodels.plans import liandong_699, simulate
         >>> events = [("R", None, 0), ("A", "R", 0), ("B", "R", 0), ("C", "R", 0), ("D", "A", 0)]
         >>> s = simulate(liandong_699(), events).summary()
-        >>> s.earned_back, s.earned_nothing, s.by_rank
-        (0.0, 0.6, (4, 0, 1, 0, 0))
+        >>> s.roots, s.participants  # R is the company's root, reported apart
+        (1, 4)
+        >>> s.earned_back, s.earned_nothing, s.by_rank  # of A, B, C, D: B, C, D earned nothing
+        (0.0, 0.75, (4, 0, 0, 0, 0))
         >>> print(s.to_table().splitlines()[0])
         liandong 699: 5 members, days 0–0
         """

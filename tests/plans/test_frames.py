@@ -2,7 +2,9 @@
 
 The figures are worked out by hand in specs/liandong-2plus1.md ("Worked example"): R takes
 746 yuan withdrawable and 144 frozen and becomes V1; A takes 160 and 40; the platform keeps
-669 + 469 + 469 + (369 + 999) + 329 = 3304 of 5 × 699 + 999 = 4494 received.
+669 + 469 + 469 + (369 + 999) + 329 = 3304 of 5 × 699 + 999 = 4494 received. R is the
+company's root (no sponsor): the summary reports it apart, and its member figures are of
+the participants A, B, C and D.
 """
 
 from __future__ import annotations
@@ -111,8 +113,12 @@ def test_summary_figures(run):
     df = run.summary().to_pandas()
     assert df.index.name == "key"
     assert df.loc["retained", "value"] == 3304.0 and df.loc["received", "value"] == 4494.0
-    assert df.loc["members", "value"] == 5 and df.loc["rank_v1", "value"] == 1
-    assert df.loc["earned_nothing", "value"] == 0.6  # B, C, D
+    # members count the root R; every other member figure is of the participants A, B,
+    # C, D (R, the company's root, is reported apart): none of them is V1, and B, C, D
+    # earned nothing, 3 of 4; their nets sorted −699, −699, −699, −499: the median −699
+    assert df.loc["members", "value"] == 5 and df.loc["rank_v1", "value"] == 0
+    assert df.loc["roots", "value"] == 1 and df.loc["participants", "value"] == 4
+    assert df.loc["earned_nothing", "value"] == 0.75  # B, C, D of A, B, C, D
     assert df.loc["net_median", "value"] == -699.0
     assert df.loc["retained", "unit"] == "yuan"
     fen = run.summary().to_pandas(money="fen")
@@ -130,24 +136,26 @@ def test_summary_missing_figure_is_na_not_nan():
 
 def test_summary_cohorts(run):
     df = run.summary().to_pandas("cohorts")
-    # ten cohorts asked for, five members: five cohorts of one, in join order
-    assert df.index.tolist() == [1, 2, 3, 4, 5] and df.index.name == "cohort"
-    assert df["net_median"].tolist() == [-808.0, -499.0, -699.0, -699.0, -699.0]
-    assert df["spent_mean"].tolist() == [1698.0, 699.0, 699.0, 699.0, 699.0]
-    assert df["earned_nothing"].tolist() == [0.0, 0.0, 1.0, 1.0, 1.0]
+    # ten cohorts asked for, four participants (R, the root, is apart): four cohorts of
+    # one, in join order A, B, C, D; A nets 160 + 40 − 699 = −499, the others −699
+    assert df.index.tolist() == [1, 2, 3, 4] and df.index.name == "cohort"
+    assert df["net_median"].tolist() == [-499.0, -699.0, -699.0, -699.0]
+    assert df["spent_mean"].tolist() == [699.0] * 4
+    assert df["earned_nothing"].tolist() == [0.0, 1.0, 1.0, 1.0]
     assert df["active"].isna().all()  # not a growth stream
-    assert run.summary().to_pandas("cohorts", money="fen")["net_median_fen"].iloc[0] == -80800
+    assert run.summary().to_pandas("cohorts", money="fen")["net_median_fen"].iloc[0] == -49900
 
 
 def test_summary_bands_sum_to_everyone(run):
     df = run.summary().to_pandas("bands")
-    # B, C, D earned nothing (3 × −699); A earned 200 < 699 / 2; R earned 890 ≥ 1698 / 2
+    # participants only (R, the root, is apart): B, C, D earned nothing (3 × −699); A
+    # earned 200 < 699 / 2; nobody is left to earn half or more without earning back
     assert df.loc["earned_nothing", "members"] == 3
     assert df.loc["earned_nothing", "net_total"] == -2097.0
     assert df.loc["lost_most", "net_total"] == -499.0
-    assert df.loc["lost_some", "net_total"] == -808.0
-    assert df["members"].sum() == 5 and df["share"].sum() == pytest.approx(1.0)
-    assert df["net_total"].sum() == -3404.0  # all nets: −808 − 499 − 3 × 699
+    assert df.loc["lost_some", "members"] == 0 and df.loc["lost_some", "net_total"] == 0.0
+    assert df["members"].sum() == 4 and df["share"].sum() == pytest.approx(1.0)
+    assert df["net_total"].sum() == -2596.0  # the participants' nets: −499 − 3 × 699
 
 
 def test_summary_unknown_table(run):
@@ -174,7 +182,7 @@ def test_comparison_a_column_per_plan(run):
     df = side.to_pandas()
     assert list(df.columns) == ["label_zh", "label_en", "unit", "a", "b"]
     assert df.loc["retained", "a"] == df.loc["retained", "b"] == 3304.0
-    assert df.loc["cohort1_net_median", "a"] == -808.0
+    assert df.loc["cohort1_net_median", "a"] == -499.0  # A: the first participant
     html = side._repr_html_()
     assert "3,304.00" in html and html.count("<tr") < 20
 
@@ -335,9 +343,11 @@ def test_frames_add_up_to_the_totals(members, days, recruit_rate, repurchase_rat
     assert tuple(pools) == t.pools
     last = run.explain(-1).to_pandas("fen")
     assert int(last["amount_fen"].sum()) == run.plan.price_fen
+    # the bands hold the participants: everyone but the one root (sponsor missing)
     bands = run.summary().to_pandas("bands", money="fen")
-    assert int(bands["members"].sum()) == t.members
-    assert int(bands["net_total_fen"].sum()) == int(led["net_fen"].sum())
+    assert int(bands["members"].sum()) == t.members - 1
+    participants = led["sponsor"].notna()
+    assert int(bands["net_total_fen"].sum()) == int(led.loc[participants, "net_fen"].sum())
 
 
 def test_reprs_are_one_short_line():
