@@ -51,7 +51,16 @@ from bizmodels.plans.events import (
     Withdrawal,
     read_events,
 )
-from bizmodels.plans.explain import Explanation, PoolSplit, Release, Reward, Unclaimed, Upgrade
+from bizmodels.plans.explain import (
+    Clawback,
+    Explanation,
+    Payout,
+    PoolSplit,
+    Release,
+    Reward,
+    Unclaimed,
+    Upgrade,
+)
 from bizmodels.plans.growth import (
     Growth,
     GrowthStream,
@@ -73,11 +82,14 @@ from bizmodels.plans.simulation import (
 )
 from bizmodels.plans.summary import (
     Band,
+    CashOut,
     Cohort,
     Ensemble,
     Figure,
     PlanComparison,
+    RankGroup,
     Summary,
+    cash_out,
     compare_plans,
 )
 
@@ -126,6 +138,8 @@ __all__ = [
     "REGIONAL",
     "WITHDRAWAL",
     "Band",
+    "CashOut",
+    "Clawback",
     "Cohort",
     "ConservationError",
     "Daily",
@@ -141,11 +155,13 @@ __all__ = [
     "LiandongPlan",
     "MemberCashFlows",
     "OrderPayouts",
+    "Payout",
     "Plan",
     "PlanComparison",
     "PlanFen",
     "PoolSplit",
     "Rank",
+    "RankGroup",
     "Refund",
     "RefundPlan",
     "Release",
@@ -157,6 +173,7 @@ __all__ = [
     "Unclaimed",
     "Upgrade",
     "Withdrawal",
+    "cash_out",
     "compare_plans",
     "daily_probability",
     "distribution",
