@@ -211,28 +211,28 @@ D_REFUNDED = 19
 D_WITHDRAWN = 20
 DAILY_COLUMNS = 21
 
-# Columns of the int64 settlement table ``st`` (one row per member, only when the
-# settlement path runs; a single dummy row otherwise).
-S_AVAIL = 0  # available, explicit (pool dividends join it when materialised)
-S_PEND = 1
-S_DEBT = 2
-S_PMOVED = 3  # pool dividends already moved into S_AVAIL
-S_WDR = 4  # withdrawn, gross
-S_FEE = 5
-S_TAX = 6
-S_CLAW = 7  # clawed back
-S_REFD = 8  # paid back to it as a buyer
-S_NREF = 9  # its orders refunded
-S_CAPPED = 10  # beyond a cap
-S_CDAY = 11  # day of the daily cap's count (-1: none yet)
-S_CDAYAMT = 12
-S_CMON = 13  # month of the monthly cap's count
-S_CMONAMT = 14
-S_TMON = 15  # month of the withdrawals taxed as one payment
-S_TMONW = 16
-S_LASTQ = 17  # its newest entry in the pending queue, -1 for none
-S_DIRTY = 18  # 1 while listed for the withdrawal policy
-S_COLUMNS = 19
+# Columns of the int64 settlement table ``st`` (one row per member, zero at the start,
+# only when the settlement path runs; a single dummy row otherwise). A member's available
+# balance is not kept: it is worked out when asked (`_available`), from its earnings, the
+# help fund, pending, withdrawn and debt, so that crediting a reward touches no more of
+# memory than without the settlement. The columns a credit may touch come first.
+S_CAPD = 0  # daily cap: (day + 1) << 32 | credited that day
+S_CAPM = 1  # monthly cap: (month + 1) << 32 | credited that month
+S_CAPPED = 2  # beyond a cap
+S_PEND = 3
+S_LASTQ = 4  # its newest entry in the pending queue, plus 1 (0: none)
+S_DEBT = 5
+S_WDR = 6  # withdrawn, gross
+S_FEE = 7
+S_TAX = 8
+S_CLAW = 9  # clawed back
+S_REFD = 10  # paid back to it as a buyer
+S_NREF = 11  # its orders refunded
+S_TMON = 12  # (month + 1) of the withdrawals taxed as one payment
+S_TMONW = 13
+S_COLUMNS = 14
+CAP_STAMP = 32
+"""Bits of a cap counter below its day (or month) stamp: a count is at most 10^8 fen."""
 
 # The settlement's scalar state ``sv``.
 SV_QHEAD = 0  # first pending queue entry not yet matured
@@ -542,25 +542,42 @@ def _trace(
 
 
 @_inline
-def _into_available(
-    st: Array, tot: Array, prm: Array, dirty: Array, sv: Array, x: int, v: int
-) -> int:
-    # Money that becomes available repays the member's debt first (settlement rules);
-    # returns what it repaid.
+def _mark(prm: Array, dirty: Array, sv: Array, x: int) -> None:
+    # List a member whose available balance grew, for the withdrawal policy. ``dirty``
+    # holds the list in its first half and, in its second, whether each member is listed.
+    if prm[P_WEVERY] > 0:
+        n = dirty.shape[0] // 2
+        if dirty[n + x] == 0:
+            dirty[n + x] = 1
+            dirty[sv[SV_NDIRTY]] = x
+            sv[SV_NDIRTY] += 1
+
+
+@_inline
+def _available(tree: Array, money: Array, tot: Array, prm: Array, st: Array, x: int, t: int) -> int:
+    # earnings (pool dividends so far included) = pending + frozen + available + withdrawn
+    # − debt, so the balance follows from the others
+    e = _pool_earned(tree, money, tot, prm, x, t)
+    for c in range(MONEY_COLUMNS - K0):
+        if c != K_POOL:
+            e += money[x, K0 + c]
+    return int(e - money[x, FROZEN] - st[x, S_PEND] - st[x, S_WDR] + st[x, S_DEBT])
+
+
+@_inline
+def _settled(tree: Array, money: Array, tot: Array, prm: Array, st: Array, x: int, t: int) -> int:
+    # The member's available balance once what reached it since its debt arose has repaid
+    # the debt first (the rules repay on arrival; repaying when the balance is next looked
+    # at leaves every balance the same).
+    a = _available(tree, money, tot, prm, st, x, t)
     d = st[x, S_DEBT]
-    r = 0
-    if d > 0:
-        r = min(v, d)
+    if d > 0 and a > 0:
+        r = min(a, d)
         st[x, S_DEBT] = d - r
         tot[T_DEBT] -= r
-        v -= r
-    st[x, S_AVAIL] += v
-    tot[T_AVAIL] += v
-    if prm[P_WEVERY] > 0 and st[x, S_DIRTY] == 0 and v > 0:
-        st[x, S_DIRTY] = 1
-        dirty[sv[SV_NDIRTY]] = x
-        sv[SV_NDIRTY] += 1
-    return r
+        tot[T_AVAIL] -= r
+        a -= r
+    return a
 
 
 @_inline
@@ -591,27 +608,33 @@ def _credit(
     due = amount
     if settle and (prm[P_CAP_DAY] >= 0 or prm[P_CAP_MONTH] >= 0):
         allowed = amount
+        low = (1 << CAP_STAMP) - 1
+        day_stamp = (day + 1) << CAP_STAMP
+        month_stamp = (day // MONTH_DAYS + 1) << CAP_STAMP
         if prm[P_CAP_DAY] >= 0:
-            if st[x, S_CDAY] != day:
-                st[x, S_CDAY] = day
-                st[x, S_CDAYAMT] = 0
-            allowed = min(allowed, prm[P_CAP_DAY] - st[x, S_CDAYAMT])
+            so_far = st[x, S_CAPD] & low if st[x, S_CAPD] >> CAP_STAMP == day + 1 else 0
+            allowed = min(allowed, prm[P_CAP_DAY] - so_far)
         if prm[P_CAP_MONTH] >= 0:
-            month = day // MONTH_DAYS
-            if st[x, S_CMON] != month:
-                st[x, S_CMON] = month
-                st[x, S_CMONAMT] = 0
-            allowed = min(allowed, prm[P_CAP_MONTH] - st[x, S_CMONAMT])
+            this = day // MONTH_DAYS + 1
+            month_so_far = st[x, S_CAPM] & low if st[x, S_CAPM] >> CAP_STAMP == this else 0
+            allowed = min(allowed, prm[P_CAP_MONTH] - month_so_far)
         allowed = max(allowed, 0)
         capped = amount - allowed
         amount = allowed
         if prm[P_CAP_DAY] >= 0:
-            st[x, S_CDAYAMT] += amount
+            st[x, S_CAPD] = day_stamp | (so_far + amount)
         if prm[P_CAP_MONTH] >= 0:
-            st[x, S_CMONAMT] += amount
-        st[x, S_CAPPED] += capped
-        tot[T_BRK_CAP] += capped
+            st[x, S_CAPM] = month_stamp | (month_so_far + amount)
+        if capped:
+            st[x, S_CAPPED] += capped
+            tot[T_BRK_CAP] += capped
     frozen = _freeze(tree, prm, x, amount, t) if freezable else 0
+    repaid = 0
+    if settle and sv[SV_TRACE] == t and prm[P_FROZEN_DAYS] == 0:
+        # The event `explain` asks about: repay the recipient's debt now (the same in the
+        # end as repaying it later), to say how much of this reward went to it.
+        _settled(tree, money, tot, prm, st, x, t)
+        repaid = min(amount - frozen, st[x, S_DEBT])
     # A member's available balance is its earnings less its frozen part: `finish` sums it.
     money[x, K0 + slot] += amount
     money[x, FROZEN] += frozen
@@ -623,23 +646,27 @@ def _credit(
     rest = amount - frozen
     entry = -1
     pending = 0
-    repaid = 0
     if prm[P_FROZEN_DAYS] > 0 and rest > 0:
         matures = day + prm[P_FROZEN_DAYS]
-        entry = st[x, S_LASTQ]
+        entry = st[x, S_LASTQ] - 1
         if entry < sv[SV_QHEAD] or q[entry, Q_DUE] != matures:
             entry = sv[SV_QTAIL]
             sv[SV_QTAIL] += 1
             q[entry, Q_X] = x
             q[entry, Q_AMOUNT] = 0
             q[entry, Q_DUE] = matures
-            st[x, S_LASTQ] = entry
+            st[x, S_LASTQ] = entry + 1
         q[entry, Q_AMOUNT] += rest
         st[x, S_PEND] += rest
         tot[T_PENDING] += rest
         pending = rest
     elif rest > 0:
-        repaid = _into_available(st, tot, prm, dirty, sv, x, rest)
+        tot[T_AVAIL] += rest
+        if repaid:
+            st[x, S_DEBT] -= repaid
+            tot[T_DEBT] -= repaid
+            tot[T_AVAIL] -= repaid
+        _mark(prm, dirty, sv, x)
     _trace(cl, sv, t, TR_CREDIT, x, slot, due, amount, frozen, pending, repaid)
     if sv[SV_MARK] >= 0:
         i = sv[SV_LOG]
@@ -798,10 +825,9 @@ def _qualify(
     tot[T_FROZEN] -= f
     tot[T_RELEASED] += f
     tot[T_QUALIFIED] += 1
+    tot[T_AVAIL] += f
     if settle:
-        _into_available(st, tot, prm, dirty, sv, m, f)
-    else:
-        tot[T_AVAIL] += f
+        _mark(prm, dirty, sv, m)
 
 
 @_inline
@@ -814,26 +840,6 @@ def _pool_earned(tree: Array, money: Array, tot: Array, prm: Array, x: int, t: i
         if r >= V1 + k and (prm[P_EXACT] != 1 or r == V1 + k):
             e += tot[T_CUM + k]
     return int(e)
-
-
-@_inline
-def _materialise(
-    tree: Array, money: Array, tot: Array, prm: Array, st: Array, x: int, t: int
-) -> None:
-    # Move the pool dividends ``x`` earned since last time into its explicit available
-    # balance (the totals counted them at the split), repaying its debt first.
-    m = _pool_earned(tree, money, tot, prm, x, t) - st[x, S_PMOVED]
-    if m <= 0:
-        return
-    st[x, S_PMOVED] += m
-    d = st[x, S_DEBT]
-    if d > 0:
-        r = min(m, d)
-        st[x, S_DEBT] = d - r
-        tot[T_DEBT] -= r
-        tot[T_AVAIL] -= r
-        m -= r
-    st[x, S_AVAIL] += m
 
 
 @_inline
@@ -866,8 +872,8 @@ def _withdraw(
     if prm[P_IIT] == IIT_LABOUR:
         # one month's withdrawals are one payment of labour remuneration
         month = day // MONTH_DAYS
-        if st[x, S_TMON] != month:
-            st[x, S_TMON] = month
+        if st[x, S_TMON] != month + 1:
+            st[x, S_TMON] = month + 1
             st[x, S_TMONW] = 0
         before = st[x, S_TMONW]
         tax = _labour(before + w) - _labour(before)
@@ -878,7 +884,6 @@ def _withdraw(
         status[0] = E_NEGATIVE
         status[1] = t
         return
-    st[x, S_AVAIL] -= w
     st[x, S_WDR] += w
     st[x, S_FEE] += fee
     st[x, S_TAX] += tax
@@ -910,11 +915,11 @@ def _policy(
     # the last time (credits listed them; pool holders may have had dividends) withdraws
     # all of it.
     least = max(prm[P_WMIN], 1)
+    n = dirty.shape[0] // 2
     for i in range(sv[SV_NDIRTY] + sv[SV_NHOLD]):
         x = dirty[i] if i < sv[SV_NDIRTY] else holders[i - sv[SV_NDIRTY]]
-        st[x, S_DIRTY] = 0
-        _materialise(tree, money, tot, prm, st, x, t)
-        a = st[x, S_AVAIL]
+        dirty[n + x] = 0
+        a = _settled(tree, money, tot, prm, st, x, t)
         if a >= least:
             _withdraw(tot, prm, st, cl, sv, status, x, a, day, t, False)
     sv[SV_NDIRTY] = 0
@@ -960,6 +965,8 @@ def _refund(
         tot[T_BRK_CAP] -= cl[i, C_CAPPED]
         if a == 0:
             continue
+        # what the member holds available before any of this reward comes back
+        held = max(_settled(tree, money, tot, prm, st, x, t), 0)
         need = 0  # what must come out of available
         from_frozen = 0
         from_pending = 0
@@ -981,9 +988,7 @@ def _refund(
                 need += rest
         short = 0
         if need > 0:
-            _materialise(tree, money, tot, prm, st, x, t)
-            take = min(need, st[x, S_AVAIL])
-            st[x, S_AVAIL] -= take
+            take = min(need, held)
             tot[T_AVAIL] -= take
             short = need - take
         taken = a
@@ -1081,17 +1086,18 @@ def _run_money(
                 st[x, S_PEND] -= v
                 tot[T_PENDING] -= v
                 if v > 0:
-                    _into_available(st, tot, prm, dirty, sv, x, v)
+                    tot[T_AVAIL] += v
+                    _mark(prm, dirty, sv, x)
         ev = kind[t]
         if ev == REFUND_EVENT:
             o = sponsor[t]
             _refund(kind, tree, money, tot, prm, st, q, cl, sv, hdr, o, mark[o], b, t)
         elif ev == WITHDRAWAL_EVENT:
-            _materialise(tree, money, tot, prm, st, b, t)
-            if sponsor[t] > st[b, S_AVAIL]:
+            a = _settled(tree, money, tot, prm, st, b, t)
+            if sponsor[t] > a:
                 status[0] = E_WITHDRAW
                 status[1] = t
-                status[2] = st[b, S_AVAIL]
+                status[2] = a
                 return
             _withdraw(tot, prm, st, cl, sv, status, b, sponsor[t], today, t, True)
             if status[0] != OK:
@@ -1428,17 +1434,17 @@ def finish(
             earned += money[x, K0 + c]
         a = earned - money[x, FROZEN]
         if settle:
-            # the last pool dividends join the explicit balance, repaying debt first
-            m = money[x, K0 + K_POOL] - st[x, S_PMOVED]
-            st[x, S_PMOVED] += m
-            r = min(m, st[x, S_DEBT])
-            st[x, S_DEBT] -= r
-            tot[T_DEBT] -= r
-            tot[T_AVAIL] -= r
-            st[x, S_AVAIL] += m - r
-            # earnings = pending + frozen + available + withdrawn − debt, member by member
+            # earnings = pending + frozen + available + withdrawn − debt, member by member,
+            # once what reached the member has repaid its debt
             a -= st[x, S_PEND] + st[x, S_WDR] - st[x, S_DEBT]
-            if a != st[x, S_AVAIL]:
+            d = st[x, S_DEBT]
+            if d > 0 and a > 0:
+                r = min(a, d)
+                st[x, S_DEBT] = d - r
+                tot[T_DEBT] -= r
+                tot[T_AVAIL] -= r
+                a -= r
+            if a < 0:
                 bad += 1
             cost -= st[x, S_REFD]
             money[x, SPENT] = cost

@@ -925,8 +925,6 @@ def simulate(
     n_days = int(np.count_nonzero(day[1:] != day[:-1])) + 1 if n_events else 0
     daily = np.zeros((n_days, k.DAILY_COLUMNS), np.int64)
     st = np.zeros(sizes["st"], np.int64)
-    for column in (k.S_CDAY, k.S_CMON, k.S_TMON, k.S_LASTQ):
-        st[:, column] = -1
     # Buffers sized for the worst case, of which only the part used becomes resident.
     q = np.empty(sizes["q"], np.int64)
     cl = np.empty(sizes["cl"], np.int64)
@@ -935,7 +933,7 @@ def simulate(
     if settle:
         refunded = stream.sponsor[stream.kind == k.REFUND_EVENT]
         mark[refunded] = np.arange(refunded.shape[0], dtype=np.int32)
-    dirty = np.empty(sizes["dirty"], np.int32)
+    dirty = np.zeros(sizes["dirty"], np.int32)
     holders = np.empty(sizes["holders"], np.int32)
     sv = np.zeros(k.SV_COLUMNS, np.int64)
     sv[k.SV_TRACE] = -1 if _trace is None else _trace
@@ -1095,7 +1093,7 @@ def _settlement_sizes(
             "q": (1, k.Q_COLUMNS),
             "cl": (k.TRACE_ROWS, k.C_COLUMNS),
             "hdr": (1, k.H_COLUMNS),
-            "dirty": (1,),
+            "dirty": (2,),
             "holders": (1,),
         }
     per_order = max(k.CREDITS_PER_ORDER, int(prm[k.P_LEVELS]))
@@ -1108,7 +1106,7 @@ def _settlement_sizes(
         "q": (max(queued, 1), k.Q_COLUMNS),
         "cl": (n_refunds * per_order + k.TRACE_ROWS, k.C_COLUMNS),
         "hdr": (max(n_refunds, 1), k.H_COLUMNS),
-        "dirty": (n if every else 1,),
+        "dirty": (2 * n if every else 2,),
         "holders": (n if every else 1,),
     }
 
