@@ -374,11 +374,17 @@ def _records_sheet(
 
 
 def summary_sheets(workbook: Workbook, summary: Summary) -> None:
-    """Add a run summary's figures, cohorts and bands to ``workbook``, a sheet each."""
+    """Add a run summary's figures, ranks, cohorts and bands to ``workbook``, a sheet each.
+
+    The Ranks sheet (the income disclosure by final rank) is added only for a plan with
+    ranks (`Summary.ranks`); ranks, cohorts and bands are of the participants, the
+    company's seeded roots apart (`Summary.roots_line`, written under the title).
+    """
     bold = _openpyxl().styles.Font(bold=True)
     figures = workbook.create_sheet("Figures")
     figures.cell(1, 1, summary.title("en")).font = bold
     figures.cell(2, 1, summary.title("zh"))
+    figures.cell(3, 1, summary.roots_line("en"))
     head = ("key", "项目", "Figure", "Value 数值", "unit")
     for c, label in enumerate(head, start=1):
         figures.cell(4, c, label).font = bold
@@ -392,11 +398,14 @@ def summary_sheets(workbook: Workbook, summary: Summary) -> None:
         figures.cell(r, 5, figure.unit)
     _widths(figures, (24, 30, 44, 18, 8))
 
-    money = ("net_p10", "net_median", "net_p90", "net_mean", "spent_mean")
-    cohort_formats = dict.fromkeys(money, YUAN_FORMAT)
-    cohort_formats |= {"earned_nothing": PERCENT_FORMAT, "earned_back": PERCENT_FORMAT}
-    cohort_formats |= {"members": COUNT_FORMAT, "active": COUNT_FORMAT}
-    _records_sheet(workbook, "Cohorts", summary.cohort_records(), cohort_formats)
+    shares = ("share", "earned_nothing", "earned_back", "earned_share", "earned_back_cash")
+    money = ("net_p10", "net_median", "net_p90", "net_mean", "spent_mean", "take_home_mean")
+    formats = dict.fromkeys((*money, "earned"), YUAN_FORMAT)
+    formats |= dict.fromkeys(shares, PERCENT_FORMAT)
+    formats |= {"members": COUNT_FORMAT, "active": COUNT_FORMAT}
+    if summary.ranks:
+        _records_sheet(workbook, "Ranks", summary.rank_records(), formats)
+    _records_sheet(workbook, "Cohorts", summary.cohort_records(), formats)
 
     bands = workbook.create_sheet("Bands")
     _header(
@@ -417,7 +426,7 @@ def summary_sheets(workbook: Workbook, summary: Summary) -> None:
     if records:
         total = last + 1
         bands.cell(total, 1, "total").font = bold
-        bands.cell(total, 3, "All members 全部会员").font = bold
+        bands.cell(total, 3, "All participants 全部参与者").font = bold
         for c, col, fmt in (
             (4, "D", COUNT_FORMAT),
             (5, "E", PERCENT_FORMAT),
@@ -430,7 +439,7 @@ def summary_sheets(workbook: Workbook, summary: Summary) -> None:
 
 
 def write_summary(summary: Summary, path: str | os.PathLike[str]) -> Path:
-    """Write a run summary to an Excel workbook: figures, cohorts and bands, a sheet each.
+    """Write a run summary to an Excel workbook: figures, ranks, cohorts and bands, a sheet each.
 
     Money is in yuan (numbers with a yuan format), shares with a percent format. In the
     bands' sheet each share is a formula (the band's members over all members) and the last

@@ -222,7 +222,7 @@ def test_summary_sheets_figures_cohorts_and_live_band_shares(tmp_path: Path) -> 
     summary = run.summary()
     path = summary.to_excel(tmp_path / "run.xlsx")
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["Figures", "Cohorts", "Bands"]
+    assert book.sheetnames == ["Figures", "Ranks", "Cohorts", "Bands"]
 
     figures = book["Figures"]
     by_key = {figures.cell(r, 1).value: figures.cell(r, 4) for r in range(5, figures.max_row + 1)}
@@ -251,6 +251,35 @@ def test_summary_sheets_figures_cohorts_and_live_band_shares(tmp_path: Path) -> 
         assert _value(values, "Bands", f"E{r}") == pytest.approx(n / rest)
     assert _value(values, "Bands", f"D{total_row}") == rest
     assert _value(values, "Bands", f"E{total_row}") == pytest.approx(1)
+
+
+def test_the_ranks_sheet_is_the_disclosure_by_rank_of_the_participants(tmp_path: Path) -> None:
+    # the spec's worked example: R, the company's root, is apart (the line under the
+    # titles); the participants A, B, C, D are all MEMBER: A nets 160 + 40 − 699 = −499,
+    # B, C, D −699 and earned nothing (3 of 4); the median of −699, −699, −699, −499 is −699
+    events = [("R", None, 0), ("A", "R", 0), ("B", "R", 0), ("C", "R", 0), ("D", "A", 0)]
+    summary = bm.simulate(bm.plans.liandong_699(), events).summary()
+    book = openpyxl.load_workbook(summary.to_excel(tmp_path / "run.xlsx"))
+    assert "reported apart: 1" in book["Figures"]["A3"].value
+    ranks = book["Ranks"]
+    head = [cell.value for cell in ranks[1]]
+    rows = {ranks.cell(r, 1).value: r for r in range(2, ranks.max_row + 1)}
+    assert list(rows) == ["MEMBER", "AGENT", "V1", "V2", "V3"]
+
+    def cell(rank: str, key: str) -> Any:
+        return ranks.cell(rows[rank], head.index(key) + 1)
+
+    assert [cell(r, "members").value for r in rows] == [4, 0, 0, 0, 0]
+    assert cell("MEMBER", "earned_nothing").value == 0.75
+    assert cell("MEMBER", "net_median").value == -699
+    assert cell("MEMBER", "net_median").number_format == YUAN_FORMAT
+    assert cell("MEMBER", "earned").value == 200  # A's direct reward, all they earned
+    assert cell("MEMBER", "earned_share").number_format == PERCENT_FORMAT
+    assert book["Bands"].cell(2 + len(summary.bands), 3).value == "All participants 全部参与者"
+    # a plan without ranks has no Ranks sheet
+    flat = bm.simulate(bm.plans.distribution(), events).summary()
+    names = openpyxl.load_workbook(flat.to_excel(tmp_path / "flat.xlsx")).sheetnames
+    assert names == ["Figures", "Cohorts", "Bands"]
 
 
 def test_a_models_cash_flows_add_up_to_its_waterfall_in_the_workbook(tmp_path: Path) -> None:
