@@ -23,7 +23,7 @@ from typing import Any
 import annotated_types as at
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 import bizmodels as bm
@@ -101,6 +101,16 @@ def _value(annotation: Any, metadata: list[Any]) -> st.SearchStrategy[Any]:
         return st.sampled_from(typing.get_args(annotation))
     if origin is tuple:
         return st.tuples(*(_value(a, []) for a in typing.get_args(annotation)))
+    if origin in (typing.Union, type(int | None)):
+        # an optional value (a cap per member, say): None or a value of the type
+        options = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return st.one_of(st.none(), *(_value(a, metadata) for a in options))
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        # a nested part of a plan (its settlement, its tax): a few of its fields
+        parts = {n: _value(i.annotation, i.metadata) for n, i in annotation.model_fields.items()}
+        return st.dictionaries(st.sampled_from(list(parts)), st.none(), max_size=2).flatmap(
+            lambda chosen: st.fixed_dictionaries({k: parts[k] for k in chosen})
+        )
     raise AssertionError(f"no strategy for {annotation!r}")
 
 

@@ -221,3 +221,16 @@ def test_the_array_form_refuses_what_it_cannot_hold():
         labour_withholding_array(np.array([5, -1]))
     with pytest.raises(TypeError, match=r"incomes must be integer fen, got an array of float64"):
         labour_withholding_array(np.array([1.5]))
+
+
+def test_apply_rate_is_exact_at_the_edge_of_int64():
+    # 2^62 fen at 0.4999: the product 2^62 × 4999 would overflow int64 (≈ 2.3 × 10^22);
+    # the split gives Python's exact floor, and half up one fen more when the rest ≥ ½
+    import numpy as np
+
+    from bizmodels.tax import apply_rate
+
+    big = 2**62
+    assert apply_rate(big, 4999, 10_000, False) == big * 4999 // 10_000
+    assert apply_rate(np.array([big], np.int64), 4999, 10_000, False)[0] == big * 4999 // 10_000
+    assert apply_rate(5, 1, 2, True) == 3 and apply_rate(5, 1, 2, False) == 2  # 2.5 → 3 / 2

@@ -11,8 +11,10 @@ Plans stand alone: they know no business model, no file and no screen.
 
 Every plan is a `Plan` (`bizmodels.plans.base`), registered in `PLANS` by its key when its
 class is defined; `get_plan` builds one by key. `simulate` runs any of them over an event
-stream of joins and repurchases (a list of tuples, an `EVENT_DTYPE` array, or
-`read_events` of a CSV), exact to the fen.
+stream of joins, repurchases, refunds (`Refund`) and withdrawals (`Withdrawal`) (a list of
+tuples, an `EVENT_DTYPE` array, or `read_events` of a CSV), exact to the fen; every plan
+settles as its `Settlement` says (frozen days, withdrawal minimum and fee, caps,
+clawback) and withholds the income tax its `bizmodels.tax.Tax` says.
 `generate_growth` grows a network at random (saturation, attrition, preferential
 attachment), `simulate_growth` runs a plan over it and `simulate_ensemble` over many
 paths; `SimulationResult.summary` says what a run means for the people who join, and

@@ -42,7 +42,7 @@ from typing import Any, TypeVar, cast
 import numba
 import numpy as np
 
-from bizmodels.tax import labour_withholding
+from bizmodels.tax import apply_rate, labour_withholding
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -273,6 +273,7 @@ E_NEGATIVE = 5  # a withdrawal's fee and tax above the amount
 
 
 _labour = numba.njit(cache=True, nogil=True)(labour_withholding)
+_apply_rate = numba.njit(cache=True, nogil=True, inline="always")(apply_rate)
 
 
 @_jit
@@ -842,17 +843,6 @@ def _pool_earned(tree: Array, money: Array, tot: Array, prm: Array, x: int, t: i
     return int(e)
 
 
-@_inline
-def _mul_rate(amount: int, num: int, den: int, half_up: bool) -> int:
-    # floor (or round half up) of amount × num / den for a fee rate (den ≤ 10^4): split so
-    # that no product leaves int64 whatever the balance.
-    whole = amount // den
-    part = amount - whole * den
-    if half_up:
-        return int(whole * num + (2 * part * num + den) // (2 * den))
-    return int(whole * num + part * num // den)
-
-
 @_jit
 def _withdraw(
     tot: Array,
@@ -867,7 +857,7 @@ def _withdraw(
     t: int,
     traced: bool,
 ) -> None:
-    fee = _mul_rate(w, prm[P_WFEE_NUM], prm[P_WFEE_DEN], False)
+    fee = _apply_rate(w, prm[P_WFEE_NUM], prm[P_WFEE_DEN], False)
     tax = 0
     if prm[P_IIT] == IIT_LABOUR:
         # one month's withdrawals are one payment of labour remuneration
@@ -879,7 +869,7 @@ def _withdraw(
         tax = _labour(before + w) - _labour(before)
         st[x, S_TMONW] = before + w
     elif prm[P_IIT] == IIT_FLAT:
-        tax = _mul_rate(w, prm[P_IIT_NUM], prm[P_IIT_DEN], True)
+        tax = _apply_rate(w, prm[P_IIT_NUM], prm[P_IIT_DEN], True)
     if fee + tax > w:
         status[0] = E_NEGATIVE
         status[1] = t

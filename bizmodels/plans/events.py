@@ -170,6 +170,8 @@ class EventStream:
     labels: npt.NDArray[Any]
     lines: npt.NDArray[np.int64] | None = None
     _identity: bool = field(default=False, repr=False)
+    source: str | None = None
+    """The CSV file the stream was read from, for messages."""
 
     def __len__(self) -> int:
         return int(self.kind.shape[0])
@@ -194,7 +196,10 @@ class EventStream:
 
     def where(self, index: int) -> str:
         """How messages name event ``index``: ``"event 3"``, or ``"line 5"`` from a CSV."""
-        return f"line {int(self.lines[index])}" if self.lines is not None else f"event {index}"
+        if self.lines is None:
+            return f"event {index}"
+        line = f"line {int(self.lines[index])}"
+        return f"{self.source}, {line}" if self.source else line
 
     @cached_property
     def _rows(self) -> dict[Hashable, int]:
@@ -730,7 +735,10 @@ def read_events(path: str | PathLike[str]) -> EventStream:
     The file has a header naming the columns ``kind,member,sponsor,day`` (in any order;
     other columns are ignored). Each row is one event, in day order:
 
-    - ``kind``: ``join`` or ``order`` (a repurchase; case and spaces ignored);
+    - ``kind``: ``join``, ``order`` (a repurchase), ``refund`` or ``withdrawal`` (case and
+      spaces ignored); a refund names the refunded order's event index (counted from 0
+      over the data rows) in a column ``order``, and may name its buyer as ``member``; a
+      withdrawal its yuan in a column ``amount`` (docs/concepts/settlement-rules.md);
     - ``member``: the member's label (text; ``"17"`` and ``"u17"`` alike), at most 256
       characters;
     - ``sponsor``: the sponsor's label for a join, empty for a root; empty for an order;
@@ -785,15 +793,31 @@ def read_events(path: str | PathLike[str]) -> EventStream:
         )
         reader = csv.reader(text)
         try:
-            events, lines = _read_rows(reader)
+            events, lines, named = _read_rows(reader)
         except csv.Error as exc:
             raise ValueError(f"{name}, line {reader.line_num}: {exc}") from None
         except ValueError as exc:
             raise ValueError(f"{name}, {exc}") from None
     try:
-        return _from_tuples(events, lines)
+        stream = _from_tuples(events, lines)
+        _check_buyers(stream, named, lines)
     except ValueError as exc:
         raise ValueError(f"{name}, {exc}") from None
+    stream.__dict__["source"] = name
+    return stream
+
+
+def _check_buyers(stream: EventStream, named: dict[int, str], lines: list[int]) -> None:
+    # A refund row may name the buyer of the order it refunds (else its member is empty):
+    # a name that is not that buyer is a mistake in the log, not something to ignore.
+    for i, member in named.items():
+        buyer = stream.labels[int(stream.member[i])]
+        if member != buyer:
+            raise ValueError(
+                f"line {lines[i]}: refund of event {int(stream.sponsor[i])}, bought by "
+                f"{buyer!r}, names member {_short(member)}; leave the member empty or name "
+                "the buyer"
+            )
 
 
 _ARRAY_BYTES_PER_EVENT = 80
@@ -861,9 +885,10 @@ def _utf8(row: list[str], line: int) -> None:
             raise ValueError(f"line {line}: not UTF-8 text")
 
 
-def _read_rows(reader: Any) -> tuple[list[tuple[Any, ...]], list[int]]:
+def _read_rows(reader: Any) -> tuple[list[tuple[Any, ...]], list[int], dict[int, str]]:
     events: list[tuple[Any, ...]] = []
     lines: list[int] = []
+    named: dict[int, str] = {}  # refund rows that name a member: the buyer, checked later
     header = next(reader, None)
     if header is None:
         raise ValueError(f"line 1: empty file; the header needs {','.join(CSV_COLUMNS)}")
@@ -890,7 +915,7 @@ def _read_rows(reader: Any) -> tuple[list[tuple[Any, ...]], list[int]]:
         member = row[col["member"]].strip()
         sponsor = row[col["sponsor"]].strip()
         text = row[col["day"]].strip()
-        if not member:
+        if not member and kind != "refund":
             raise ValueError(f"line {line}: empty member")
         for role, label in (("member", member), ("sponsor", sponsor)):
             if len(label) > MAX_LABEL:
@@ -912,6 +937,10 @@ def _read_rows(reader: Any) -> tuple[list[tuple[Any, ...]], list[int]]:
                 )
             events.append((member, day))
         elif kind in ("refund", "withdrawal"):
+            if sponsor:
+                raise ValueError(f"line {line}: a {kind} names no sponsor, got {_short(sponsor)}")
+            if kind == "refund" and member:
+                named[len(events)] = member
             events.append(_settling_row(kind, row, extra, member, day, line))
         else:
             raise ValueError(
@@ -924,4 +953,4 @@ def _read_rows(reader: Any) -> tuple[list[tuple[Any, ...]], list[int]]:
             if len(lines) > MAX_EVENTS:
                 _check_counts(len(lines), 0)
             require_memory(f"events = {len(lines):,} read so far", len(lines) * _ROW_BYTES)
-    return events, lines
+    return events, lines, named

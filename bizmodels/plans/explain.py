@@ -356,6 +356,7 @@ class Explanation:
                     f"  fee kept by the platform: {fen_text(w.fee)}",
                     f"  income tax withheld: {fen_text(w.tax)}",
                     f"  received: {fen_text(w.received)}",
+                    *self._split_lines(),
                 ]
             )
         out = [
@@ -379,6 +380,7 @@ class Explanation:
             if back:
                 out.append(f"  pool V{i + 1}: {fen_text(back)} taken back")
         out.extend(f"  note: {n}" for n in self.notes)
+        out.extend(self._split_lines())
         return "\n".join(out)
 
     def __str__(self) -> str:
@@ -414,6 +416,11 @@ class Explanation:
             out.append(f"  upgrade: {g.member} becomes {g.rank.name}{package}")
         for rel in self.releases:
             out.append(f"  help fund: {rel.member} qualifies, {fen_text(rel.amount)} released")
+        out.extend(self._split_lines())
+        return "\n".join(out)
+
+    def _split_lines(self) -> list[str]:
+        out = []
         for s in self.splits:
             if s.holders:
                 out.append(
@@ -424,7 +431,7 @@ class Explanation:
                 out.append(
                     f"  day end: pool {s.pool.name} has no holder, {fen_text(s.balance)} carried"
                 )
-        return "\n".join(out)
+        return out
 
 
 def _flow(flow: str, to: Any, kind: str, amount: int, frozen: int, why: str) -> dict[str, Any]:
@@ -520,20 +527,8 @@ def explain_event(run: SimulationResult, event_index: int) -> Explanation:
         Release(ctx.label(int(x)), int(x), int(run._released[x]))
         for x in np.flatnonzero(run._tree[:, ctx.k.QUAL] == t)
     ]
-    splits = []
+    splits = _splits(run, t)
     day = stream.day
-    if plan.ranked and (t == n_events - 1 or day[t + 1] != day[t]):
-        d = int(np.count_nonzero(np.diff(day[: t + 1])))
-        series = run.daily
-        for i, pool in enumerate(REGIONAL):
-            splits.append(
-                PoolSplit(
-                    pool,
-                    int(series.holders[d, i]),
-                    int(series.dividend[d, i]),
-                    int(series.pool[d, i]),
-                )
-            )
     return Explanation(
         event=t,
         where=stream.where(t),
@@ -549,6 +544,21 @@ def explain_event(run: SimulationResult, event_index: int) -> Explanation:
         upgrades=tuple(upgrades),
         releases=tuple(releases),
         splits=tuple(splits),
+    )
+
+
+def _splits(run: SimulationResult, t: int) -> tuple[PoolSplit, ...]:
+    # The day's pool splits, when event t is the day's last.
+    day = run.events.day
+    if not run.plan.ranked or (t != len(day) - 1 and day[t + 1] == day[t]):
+        return ()
+    d = int(np.count_nonzero(np.diff(day[: t + 1])))
+    series = run.daily
+    return tuple(
+        PoolSplit(
+            pool, int(series.holders[d, i]), int(series.dividend[d, i]), int(series.pool[d, i])
+        )
+        for i, pool in enumerate(REGIONAL)
     )
 
 
@@ -609,7 +619,7 @@ def _explain_settling(run: SimulationResult, t: int, ctx: _Context, trace: Any) 
         "pools": (0, 0, 0),
         "upgrades": (),
         "releases": (),
-        "splits": (),
+        "splits": _splits(run, t),
     }
     if int(stream.kind[t]) == k.WITHDRAWAL_EVENT:
         _, x, w, fee, tax, *_ = next(row for row in rows if row[0] == k.TR_WITHDRAW)

@@ -466,6 +466,7 @@ def _prefix(stream: EventStream, end: int, members: int) -> EventStream:
         stream.day[:end],
         stream.labels[:members],
         None if stream.lines is None else stream.lines[:end],
+        source=stream.source,
     )
 
 

@@ -74,7 +74,12 @@ from bizmodels.plans.events import EventStream, _short
 from bizmodels.plans.liandong import Rank
 from bizmodels.plans.limits import MAX_COHORTS
 from bizmodels.plans.simulation import Daily, SimulationResult, Totals, simulate
-from bizmodels.tax import labour_withholding_array, payment_fee_fen, vat_in_price_fen
+from bizmodels.tax import (
+    apply_rate,
+    labour_withholding_array,
+    payment_fee_fen,
+    vat_in_price_fen,
+)
 
 __all__ = [
     "KEY_FIGURES",
@@ -1061,8 +1066,8 @@ def _times(amount: Int64s, rate: Decimal, *, half_up: bool) -> Int64s:
     # A fee or flat rate has at most 4 decimal places, so amount × num stays in int64 for
     # any balance a run can hold (bizmodels.tax.FEE_PLACES).
     num, den = Fraction(rate).as_integer_ratio()
-    q, r = np.divmod(amount * num, den)
-    return q + (2 * r >= den) if half_up else q
+    out: Int64s = apply_rate(np.asarray(amount, np.int64), num, den, half_up)
+    return out
 
 
 @dataclass(frozen=True)

@@ -401,7 +401,7 @@ def test_read_events_replays_the_worked_example(tmp_path):
     run = simulate(liandong_699(), stream)
     first = simulate(liandong_699(), WORKED)
     assert run.ledger.available[run.row("A")] == first.ledger.available[first.row("A")] + 16000
-    assert run.explain(5).where == "line 8"
+    assert run.explain(5).where == f"{path}, line 8"
 
 
 @pytest.mark.parametrize(
