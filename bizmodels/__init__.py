@@ -10,8 +10,9 @@ The public surface is small: the GMV engine (`gmv`, `GMVInputs`), the exact marg
 Examples
 --------
 >>> import bizmodels as bm
->>> bm.plans.liandong_699().order_waterfall().end
-Decimal('289.00')
+>>> wf = bm.plans.liandong_699().order_waterfall()
+>>> wf["platform_kept"].amount, wf.end  # 699 − 200 − 100 − 50 − 30 − 30, then VAT and fee
+(Decimal('289.00'), Decimal('204.39'))
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ from bizmodels import plans
 from bizmodels.market import Market
 from bizmodels.models import MODELS, BusinessModel
 from bizmodels.presets import PRESETS
+from bizmodels.tax import Tax
 
 __all__ = [
     "build",
@@ -92,9 +93,15 @@ def parameters(slug: str) -> list[str]:
     --------
     >>> parameters("distribution")[:2]
     ['price', 'rates']
+    >>> parameters("distribution")[2]
+    'settlement.frozen_days'
     """
     if slug in plans.PLANS:
-        return list(type(plans.get_plan(slug)).model_fields)
+        # the plan's own fields first, then those of its nested parts as --set writes them
+        fields = type(plans.get_plan(slug)).model_fields
+        nested = {"settlement": plans.Settlement, "tax": Tax}
+        own = [name for name in fields if name not in nested]
+        return [*own, *(f"{part}.{f}" for part, cls in nested.items() for f in cls.model_fields)]
     if slug not in MODELS and slug not in PRESETS:
         raise unknown("model, preset or plan", slug, target_slugs())
     return [*model_class(slug).model_fields, *(_MARKET + f for f in Market.model_fields)]

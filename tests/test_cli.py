@@ -87,7 +87,7 @@ def test_goods_cost_and_upline(capsys):
         (["plan", "liandong_699", "--set", "package_price=499"], "520"),
         (
             ["plan", "liandong_699", "--set", "bogus=1"],
-            "unknown parameter 'bogus'; valid: settlement, tax, package_price",
+            "unknown parameter 'bogus'; valid: package_price",
         ),
         (["plan", "liandong_699", "--set", "novalue"], "--set expects key=value"),
         (["plan", "nope"], "unknown plan 'nope'; valid: liandong_699"),
