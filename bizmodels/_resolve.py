@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from pydantic import BaseModel
+
 from bizmodels import plans
 from bizmodels.market import Market
 from bizmodels.models import MODELS, BusinessModel
@@ -99,7 +101,7 @@ def parameters(slug: str) -> list[str]:
     if slug in plans.PLANS:
         # the plan's own fields first, then those of its nested parts as --set writes them
         fields = type(plans.get_plan(slug)).model_fields
-        nested = {"settlement": plans.Settlement, "tax": Tax}
+        nested: dict[str, type[BaseModel]] = {"settlement": plans.Settlement, "tax": Tax}
         own = [name for name in fields if name not in nested]
         return [*own, *(f"{part}.{f}" for part, cls in nested.items() for f in cls.model_fields)]
     if slug not in MODELS and slug not in PRESETS:
