@@ -244,7 +244,8 @@ SV_NHOLD = 5  # members listed as V1 or above (pool holders, for the policy)
 SV_TRACE = 6  # the event whose settlement is traced for `explain`, -1 for none
 SV_TRACED = 7  # trace rows written
 SV_TRACE_AT = 8  # the first trace row in ``cl``
-SV_COLUMNS = 9
+SV_NDUE = 9  # rewards the order being paid owes, in ``due``
+SV_COLUMNS = 10
 
 # Pending queue ``q`` (rows in the order they mature) and credit log ``cl`` (the rewards
 # of orders that a refund will reverse), int64 tables.
@@ -581,6 +582,17 @@ def _settled(tree: Array, money: Array, tot: Array, prm: Array, st: Array, x: in
     return a
 
 
+@_jit
+def _repaid(
+    tree: Array, money: Array, tot: Array, prm: Array, st: Array, x: int, t: int, v: int
+) -> int:
+    # The event `explain` asks about: repay the recipient's debt now (the same in the end
+    # as repaying it later), to say how much of a reward of ``v`` fen went to it. Not
+    # inlined: it runs for one event of a run.
+    _settled(tree, money, tot, prm, st, x, t)
+    return int(min(v, st[x, S_DEBT]))
+
+
 @_inline
 def _credit(
     tree: Array,
@@ -598,13 +610,15 @@ def _credit(
     freezable: bool,
     t: int,
     day: int,
-    settle: bool,
+    tracing: bool,
+    logging: bool,
 ) -> int:
-    """Credit a reward of an order to ``x``; returns what was credited (after a cap).
+    """Credit a reward an order owes ``x``, with the settlement; returns what was credited.
 
-    ``settle`` is a compile-time constant (see `run_money`): without the settlement the
-    rules below compile away.
+    Caps, the help fund's part, frozen days, the log of an order a refund will reverse, and
+    the trace for `explain` (without the settlement `_pay` credits a reward alone).
     """
+    settle = True
     capped = 0
     due = amount
     if settle and (prm[P_CAP_DAY] >= 0 or prm[P_CAP_MONTH] >= 0):
@@ -631,19 +645,13 @@ def _credit(
             tot[T_BRK_CAP] += capped
     frozen = _freeze(tree, prm, x, amount, t) if freezable else 0
     repaid = 0
-    if settle and sv[SV_TRACE] == t and prm[P_FROZEN_DAYS] == 0:
-        # The event `explain` asks about: repay the recipient's debt now (the same in the
-        # end as repaying it later), to say how much of this reward went to it.
-        _settled(tree, money, tot, prm, st, x, t)
-        repaid = min(amount - frozen, st[x, S_DEBT])
+    if tracing and prm[P_FROZEN_DAYS] == 0:
+        repaid = _repaid(tree, money, tot, prm, st, x, t, amount - frozen)
     # A member's available balance is its earnings less its frozen part: `finish` sums it.
     money[x, K0 + slot] += amount
     money[x, FROZEN] += frozen
     tot[T_FROZEN] += frozen
     tot[T_PAY + slot] += amount
-    if not settle:
-        tot[T_AVAIL] += amount - frozen
-        return amount
     rest = amount - frozen
     entry = -1
     pending = 0
@@ -668,8 +676,11 @@ def _credit(
             tot[T_DEBT] -= repaid
             tot[T_AVAIL] -= repaid
         _mark(prm, dirty, sv, x)
-    _trace(cl, sv, t, TR_CREDIT, x, slot, due, amount, frozen, pending, repaid)
-    if sv[SV_MARK] >= 0:
+    # ``tracing`` and ``logging`` come from the loop as plain flags: checked here through
+    # the state vector, they cost the loop a third of its speed
+    if tracing:
+        _trace(cl, sv, t, TR_CREDIT, x, slot, due, amount, frozen, pending, repaid)
+    if logging:
         i = sv[SV_LOG]
         sv[SV_LOG] += 1
         cl[i, C_X] = x
@@ -691,49 +702,81 @@ def _peer_recipient(tree: Array, earner: int, t: int) -> int:
 
 
 @_inline
+def _pay(
+    tree: Array,
+    money: Array,
+    tot: Array,
+    prm: Array,
+    due: Array,
+    sv: Array,
+    x: int,
+    slot: int,
+    amount: int,
+    freezable: bool,
+    t: int,
+    settle: bool,
+) -> int:
+    """One reward of an order: credited at once by the spec's rules, or owed.
+
+    With the settlement (``settle``, a compile-time constant) the reward is owed in
+    ``due`` and `_credit` credits everything the order owes after its rules have decided
+    it (recipients and amounts depend on ranks, never on money), from one place in the
+    compiled loop: one copy of the settlement's crediting rules, not one per kind of
+    reward, which keeps the loop small and fast. Returns what was credited now.
+    """
+    if settle:
+        i = sv[SV_NDUE]
+        sv[SV_NDUE] += 1
+        due[i, 0] = x
+        due[i, 1] = slot
+        due[i, 2] = amount
+        due[i, 3] = 1 if freezable else 0
+        return 0
+    frozen = _freeze(tree, prm, x, amount, t) if freezable else 0
+    # A member's available balance is its earnings less its frozen part: `finish` sums it.
+    money[x, K0 + slot] += amount
+    money[x, FROZEN] += frozen
+    tot[T_FROZEN] += frozen
+    tot[T_PAY + slot] += amount
+    tot[T_AVAIL] += amount - frozen
+    return amount
+
+
+@_inline
 def _order_liandong(
     tree: Array,
     money: Array,
     tot: Array,
     prm: Array,
-    st: Array,
-    q: Array,
-    cl: Array,
+    due: Array,
     sv: Array,
-    dirty: Array,
     b: int,
     t: int,
-    day: int,
     settle: bool,
 ) -> int:
-    """Rewards of one order by ``b``; returns what they paid, pools included."""
+    """Rewards of one order by ``b``; returns what they paid, pools included.
+
+    With the settlement, the rewards are owed (`_pay`) and credited after the order.
+    """
     paid = 0
     s = tree[b, SPONSOR]
     if s >= 0:
         amount = prm[P_DIRECT_M] if _rank(tree, s, t) == MEMBER else prm[P_DIRECT_A]
-        paid += _credit(
-            tree, money, tot, prm, st, q, cl, sv, dirty, s, K_DIRECT, amount, True, t, day, settle
-        )
+        paid += _pay(tree, money, tot, prm, due, sv, s, K_DIRECT, amount, True, t, settle)
         # the peer reward is on the direct reward as due, whatever a cap credited
         reward = amount * prm[P_PEER_NUM] // prm[P_PEER_DEN]
         r = _peer_recipient(tree, s, t)
         if r >= 0:
-            paid += _credit(
-                tree, money, tot, prm, st, q, cl, sv, dirty, r, K_PEER, reward, True, t, day, settle
-            )
+            paid += _pay(tree, money, tot, prm, due, sv, r, K_PEER, reward, True, t, settle)
         else:
             tot[T_BRK_PEER_DIRECT] += reward
     if tree[b, SLID] == 1:
         p = tree[b, PARENT]
-        paid += _credit(
-            tree, money, tot, prm, st, q, cl, sv, dirty, p, K_SEE, prm[P_SEE], False, t, day, settle
-        )
+        paid += _pay(tree, money, tot, prm, due, sv, p, K_SEE, prm[P_SEE], False, t, settle)
         reward = prm[P_SEE] * prm[P_PEER_NUM] // prm[P_PEER_DEN]
         r = _peer_recipient(tree, p, t)
         if r >= 0:
-            paid += _credit(
-                tree, money, tot, prm, st, q, cl, sv, dirty, r, K_PEER, reward, True, t, day, settle
-            )
+            paid += _pay(tree, money, tot, prm, due, sv, r, K_PEER, reward, True, t, settle)
         else:
             tot[T_BRK_PEER_SEE] += reward
     # Differential (极差): only an ancestor entitled to more than is paid so far gets
@@ -752,9 +795,7 @@ def _order_liandong(
         if a < 0:
             break
         e = prm[P_ENT + _rank(tree, a, t) - V1]
-        paid += _credit(
-            tree, money, tot, prm, st, q, cl, sv, dirty, a, K_DIFF, e - given, False, t, day, settle
-        )
+        paid += _pay(tree, money, tot, prm, due, sv, a, K_DIFF, e - given, False, t, settle)
         given = e
         y = a
     tot[T_BRK_DIFF] += prm[P_ENT + 2] - given
@@ -770,14 +811,10 @@ def _order_distribution(
     money: Array,
     tot: Array,
     prm: Array,
-    st: Array,
-    q: Array,
-    cl: Array,
+    due: Array,
     sv: Array,
-    dirty: Array,
     b: int,
     t: int,
-    day: int,
     settle: bool,
 ) -> int:
     paid = 0
@@ -788,9 +825,7 @@ def _order_distribution(
             tot[T_BRK_LEVEL] += amount
             continue
         slot = K_DIRECT if level == 0 else K_INDIRECT
-        paid += _credit(
-            tree, money, tot, prm, st, q, cl, sv, dirty, y, slot, amount, False, t, day, settle
-        )
+        paid += _pay(tree, money, tot, prm, due, sv, y, slot, amount, False, t, settle)
         y = tree[y, SPONSOR]
     return paid
 
@@ -1034,6 +1069,7 @@ def _run_money(
     mark: Array,
     dirty: Array,
     holders: Array,
+    due: Array,
     status: Array,
     settle: bool,
 ) -> None:
@@ -1051,6 +1087,7 @@ def _run_money(
     unlock = prm[P_UNLOCK]
     exact = prm[P_EXACT] == 1
     every = prm[P_WEVERY]
+    traced = sv[SV_TRACE]
     sv[SV_MARK] = -1
     u = 0
     d = 0
@@ -1109,37 +1146,43 @@ def _run_money(
                 hdr[h, H_BRK + 2] = tot[T_BRK_PEER_SEE]
                 hdr[h, H_BRK + 3] = tot[T_BRK_LEVEL]
             if plan == PLAN_LIANDONG:
-                paid = _order_liandong(
-                    tree, money, tot, prm, st, q, cl, sv, dirty, b, t, today, settle
-                )
+                paid = _order_liandong(tree, money, tot, prm, due, sv, b, t, settle)
             elif plan == PLAN_DISTRIBUTION:
-                paid = _order_distribution(
-                    tree, money, tot, prm, st, q, cl, sv, dirty, b, t, today, settle
-                )
+                paid = _order_distribution(tree, money, tot, prm, due, sv, b, t, settle)
             else:
                 paid = 0
                 s = tree[b, SPONSOR]
                 if ev == JOIN and s >= 0:
                     tree[s, CNT] += 1
                     if tree[s, CNT] == prm[P_REQUIRED]:
-                        paid = _credit(
-                            tree,
-                            money,
-                            tot,
-                            prm,
-                            st,
-                            q,
-                            cl,
-                            sv,
-                            dirty,
-                            s,
-                            K_REFUND,
-                            prm[P_REFUND],
-                            False,
-                            t,
-                            today,
-                            settle,
+                        r = prm[P_REFUND]
+                        paid = _pay(
+                            tree, money, tot, prm, due, sv, s, K_REFUND, r, False, t, settle
                         )
+            if settle:
+                for i in range(sv[SV_NDUE]):
+                    x = due[i, 0]
+                    freezable = due[i, 3] == 1
+                    paid += _credit(
+                        tree,
+                        money,
+                        tot,
+                        prm,
+                        st,
+                        q,
+                        cl,
+                        sv,
+                        dirty,
+                        x,
+                        due[i, 1],
+                        due[i, 2],
+                        freezable,
+                        t,
+                        today,
+                        t == traced,
+                        h >= 0,
+                    )
+                sv[SV_NDUE] = 0
             if h >= 0:
                 sv[SV_MARK] = -1
                 hdr[h, H_COUNT] = sv[SV_LOG] - hdr[h, H_START]
@@ -1265,6 +1308,7 @@ def run_money(
     mark: Array,
     dirty: Array,
     holders: Array,
+    due: Array,
     status: Array,
 ) -> None:
     """Pass 2 with the spec's rules alone: `_run_money` with the settlement compiled away."""
@@ -1290,6 +1334,7 @@ def run_money(
         mark,
         dirty,
         holders,
+        due,
         status,
         False,
     )
@@ -1318,6 +1363,7 @@ def run_money_settled(
     mark: Array,
     dirty: Array,
     holders: Array,
+    due: Array,
     status: Array,
 ) -> None:
     """Pass 2 with the settlement (docs/concepts/settlement-rules.md): `_run_money`."""
@@ -1343,6 +1389,7 @@ def run_money_settled(
         mark,
         dirty,
         holders,
+        due,
         status,
         True,
     )

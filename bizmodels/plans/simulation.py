@@ -936,6 +936,8 @@ def simulate(
     dirty = np.zeros(sizes["dirty"], np.int32)
     holders = np.empty(sizes["holders"], np.int32)
     sv = np.zeros(k.SV_COLUMNS, np.int64)
+    # what one order owes, credited after its rules have decided it (settlement only)
+    due = np.empty((max(k.CREDITS_PER_ORDER, int(prm[k.P_LEVELS])) if settle else 1, 4), np.int64)
     sv[k.SV_TRACE] = -1 if _trace is None else _trace
     sv[k.SV_TRACE_AT] = cl.shape[0] - k.TRACE_ROWS
     # one compiled loop each: without the settlement its rules compile away
@@ -961,6 +963,7 @@ def simulate(
         mark,
         dirty,
         holders,
+        due,
         status,
     )
     trace = cl[int(sv[k.SV_TRACE_AT]) :][: int(sv[k.SV_TRACED])].copy()
