@@ -277,10 +277,15 @@ def main() -> None:
     frozen = bp.liandong_699(settlement={**rules, "frozen_days": 7})
     t_frozen = best_of(3, lambda: bp.simulate(frozen, settling, withdraw_every=1))
     tot = settled.totals
+    t_nopolicy = best_of(3, lambda: bp.simulate(capped, settling))
+    least = bp.liandong_699(settlement={**rules, "withdrawal_minimum": 100})
+    t_least = best_of(3, lambda: bp.simulate(least, settling, withdraw_every=1))
     print(
         f"with refunds of 5% of the orders ({tot.refunds:,}), daily withdrawals and caps of "
         f"2,000 yuan a day and 20,000 a month: {t_settle:.3f} s (target ≤ 1.5 s); "
-        f"with 7 frozen days as well: {t_frozen:.3f} s"
+        f"with 7 frozen days as well: {t_frozen:.3f} s; refunds and caps without the "
+        f"withdrawals: {t_nopolicy:.3f} s; daily withdrawals of at least 100 yuan: "
+        f"{t_least:.3f} s"
     )
     print(
         f"  refunded {tot.refunded / 100:,.2f} yuan, clawed back {tot.clawed_back / 100:,.2f}, "

@@ -873,7 +873,9 @@ def simulate(
     for the help-fund counts; never a walk over all of an event's ancestors. A chain of
     100,000 members each recruiting the next (depth 100,000) plus 100,000 repurchases
     runs in about 0.1 s; a 1,000,000-member network with 1,000,000 repurchases in about
-    0.6 s (``benchmarks/simulate.py``).
+    1 s on a shared 2-core machine (``benchmarks/simulate.py``, which also times the
+    settlement: with refunds of 5% of the orders and caps about 2.4 s; daily withdrawals by
+    everyone cost one withdrawal per member and day with a balance, about 6 s).
 
     Examples
     --------
