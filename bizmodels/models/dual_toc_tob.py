@@ -12,7 +12,10 @@ from bizmodels._types import Rate, Yuan, param
 from bizmodels.engine import Commission, Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
 
-_PACKAGE = "seed 001 (001_07a435858c0348ea.txt): 购买一个699礼包"
+_PACKAGE = (
+    "assumption: borrowed from seed 001's 链动2+1 plan (001_07a435858c0348ea.txt: "
+    "购买一个699礼包); seed 000 names no price for this model's entry package"
+)
 _HALF_PRICE = "seed 000 (000_446469964f142a4d.txt): 價格可以降到一半"
 
 

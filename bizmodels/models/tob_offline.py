@@ -13,7 +13,10 @@ from bizmodels._types import Count, Rate, Yuan, param
 from bizmodels.engine import Commission, Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
 
-_PACKAGE_699 = "seed 001 (001_07a435858c0348ea.txt): 会员体验官:购买一个699礼包"
+_PACKAGE_699 = (
+    "assumption: borrowed from seed 001's 链动2+1 plan (001_07a435858c0348ea.txt: "
+    "会员体验官:购买一个699礼包); seed 000 names no price for this model's entry package"
+)
 
 
 class TobOffline(BusinessModel):

@@ -19,7 +19,10 @@ from bizmodels.plans import LiandongPlan
 
 _REPLACED_BY_PLAN = ("package_price", "recruit_three_share", "referral_rate")
 
-_PACKAGE = "seed 001 (001_07a435858c0348ea.txt): 购买一个699礼包"
+_PACKAGE = (
+    "assumption: borrowed from seed 001's 链动2+1 plan (001_07a435858c0348ea.txt: "
+    "购买一个699礼包); seed 000 names no price for this model's entry package"
+)
 
 
 class TobRecruitment(BusinessModel):
