@@ -172,9 +172,35 @@ def test_team_pay_lines():
     def team(rates):
         return assess(distribution(rates=rates)).finding("team_pay")
 
-    # the buyer plus one upline: 2 levels (Reg. Art. 7(3) wording); plus two: 3 (意见 一)
+    # the buyer plus one upline: 2 levels (Reg. Art. 7(3) wording); plus two: 3 (the
+    # project's own line, not 意见 一's)
     assert team([0.1]).severity == "warning" and team([0.1]).value == 2
     assert team([0.1, 0.05]).severity == "high" and team([0.1, 0.05]).value == 3
+
+
+def test_high_team_pay_says_its_line_is_the_projects_and_the_opinion_counts_the_organisation():
+    # the buyer plus two uplines: 3 paid levels, high by the project's line
+    high = assess(distribution(rates=[0.1, 0.05])).finding("team_pay")
+    assert high.severity == "high"
+    en, zh = high.explanation, high.explanation_zh
+    assert "project's own threshold, not the 2013 opinion's" in en
+    assert "counts the levels of the organisation (层级在三级以上)" in en
+    assert "participants (30 or more), not paid levels" in en
+    assert "because a pay chain of 3 levels runs on a network at least 3 levels deep" in en
+    assert "本项目自定的界线，并非2013年意见的标准" in zh
+    assert "计算的是传销组织的层级（层级在三级以上）及参与人员（三十人以上），而非计酬层级" in zh
+    # the old wording, which read the opinion's levels as paid levels, is gone
+    assert "spans" not in en and "3 levels the 2013 opinion counts" not in en
+    # the statuses it gives are the law notes' (意见 一 Verified (4), 意见 五 Verified (2)),
+    # and the text it sets its line against is cited with its wording
+    assert "section 1 (Verified (4))" in en and "section 5 (Verified (2))" in en
+    assert "第一部分（已核实（4处））" in zh and "第五部分（已核实（2处））" in zh
+    assert c.OPINION_1.status == "Verified (4)" and c.OPINION_5.status == "Verified (2)"
+    assert "层级在三级以上" in c.OPINION_1.wording
+    assert c.OPINION_1 in high.basis and c.OPINION_5 in high.basis
+    # a warning (one upline level) makes no claim about the opinion's levels
+    warning = assess(distribution(rates=[0.1])).finding("team_pay")
+    assert warning.severity == "warning" and c.OPINION_1 not in warning.basis
 
 
 def test_own_sales_baseline_is_a_comparison_not_a_high_flag():

@@ -92,7 +92,8 @@ def assess(target: Assessable) -> Assessment:
     ('warning', 'high')
 
     One upline level paid on a downline's sales matches Reg. Art. 7(3) (a warning); a pay
-    chain of three levels spans the three the 2013 opinion counts (high).
+    chain of three levels is high by the project's own line (the 2013 opinion counts the
+    organisation's levels and participants, not paid levels).
     """
     if isinstance(target, str):
         built = resolve_target(target)

@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
 from bizmodels.compliance.findings import INDICATORS, Finding, LegalSeverity, Measure
-from bizmodels.compliance.law import CRIMINAL_224_1, REG_7_1, WECHAT_2016, LegalBasis
+from bizmodels.compliance.law import CRIMINAL_224_1, OPINION_1, REG_7_1, WECHAT_2016, LegalBasis
 from bizmodels.compliance.rules._evidence import evidence
 
 __all__ = [
@@ -38,8 +38,10 @@ TEAM_PAY_WARNING_LEVELS = 2
 """Levels in a pay chain (the seller's own included) from which an upline is paid on a
 downline's sales: the wording of Reg. Art. 7(3), which names no number of levels."""
 TEAM_PAY_HIGH_LEVELS = 3
-"""Levels in a pay chain from which the chain itself spans the 3 levels 意见 一 counts
-(a project threshold: no text sets a number of levels for pay)."""
+"""Levels in a pay chain from which team pay is high: the project's own line, not the 2013
+opinion's. No text sets a number of paid levels; 意见 一 counts the levels of the
+organisation (层级在三级以上) and its participants (30 or more). The line is 3 because a pay
+chain of 3 levels runs on a network at least 3 levels deep, the depth 意见 一 counts."""
 
 
 def pays_for_recruits(profile: ComplianceProfile) -> bool:
@@ -179,7 +181,8 @@ def _rates_text(profile: ComplianceProfile) -> str:
 def team_pay(profile: ComplianceProfile) -> Finding:
     """Art. 7(3): uplines paid on a downline's sales, and over how many levels.
 
-    ``high`` from `TEAM_PAY_HIGH_LEVELS` levels in the pay chain (or any depth),
+    ``high`` from `TEAM_PAY_HIGH_LEVELS` levels in the pay chain (or any depth), the
+    project's own line (the 2013 opinion counts the organisation's levels, not paid ones),
     ``warning`` from `TEAM_PAY_WARNING_LEVELS`, else ``info``.
     """
     levels = profile.pay_levels
@@ -204,13 +207,25 @@ def team_pay(profile: ComplianceProfile) -> Finding:
         why = (
             (
                 f"Uplines are paid on their downline's sales {depth}: the 团队计酬 form of Reg. "
-                "Art. 7(3); a chain of 3 or more paid levels spans the 3 levels the 2013 opinion "
-                "counts. Under its section 5, pure team pay on genuine sales is not prosecuted as "
-                "a crime, but remains an administrative matter."
+                "Art. 7(3). Rating this high from 3 paid levels is this project's own "
+                "threshold, not the 2013 opinion's: no text sets a number of paid levels. The "
+                "opinion's section 1 (Verified (4)) counts the levels of the organisation "
+                "(层级在三级以上) and its participants (30 or more), not paid levels. The "
+                "project draws its line at 3 because a pay chain of 3 levels runs on a network "
+                "at least 3 levels deep, the depth the opinion counts; whether a network reaches "
+                "3 levels and 30 participants is measured on a simulation (criminal-case "
+                "thresholds). Under the opinion's section 5 (Verified (2)), pure team pay on "
+                "genuine sales is not prosecuted as a crime, but remains an administrative "
+                "matter."
             ),
             (
-                "上线按下线销售业绩计酬且达三级或以上：符合第七条第（三）项“团队计酬”的表述；"
-                "依2013年意见第五部分，单纯团队计酬不作为犯罪处理，但仍属行政违法范畴。"
+                "上线按下线销售业绩计酬且达三级或以上：符合第七条第（三）项“团队计酬”的表述。"
+                "计酬达三级即列为“高”，是本项目自定的界线，并非2013年意见的标准：没有条文规定"
+                "计酬层级数。意见第一部分（已核实（4处））计算的是传销组织的层级（层级在三级以上）"
+                "及参与人员（三十人以上），而非计酬层级。本项目以三级为界，是因为三级计酬的链条"
+                "至少需要三级深的网络，即意见所计的层级数；网络是否达到三级、三十人，"
+                "由模拟网络检验（刑事立案人数层级）。依意见第五部分（已核实（2处）），"
+                "单纯团队计酬不作为犯罪处理，但仍属行政违法范畴。"
             ),
         )
     elif severity == "warning":
@@ -228,11 +243,15 @@ def team_pay(profile: ComplianceProfile) -> Finding:
         if severity == "info"
         else f"uplines are paid on a downline's sales {depth}"
     )
+    basis = INDICATORS["team_pay"].basis
+    if severity == "high":
+        # the explanation sets the project's line against 意见 一: cite the text it quotes
+        basis += (OPINION_1,)
     return Finding(
         "team_pay",
         severity,
         evidence(profile, "team_pay", default) + _rates_text(profile),
         (measure,),
-        INDICATORS["team_pay"].basis,
+        basis,
         *why,
     )
