@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from bizmodels import plans
+from bizmodels._types import json_schema
 from bizmodels.market import Market
 from bizmodels.models import MODELS, BusinessModel
 from bizmodels.presets import PRESETS
@@ -32,6 +33,7 @@ __all__ = [
     "parameters",
     "resolve",
     "resolve_target",
+    "schema",
     "split_market",
     "target_slugs",
     "unknown",
@@ -107,6 +109,98 @@ def parameters(slug: str) -> list[str]:
     if slug not in MODELS and slug not in PRESETS:
         raise unknown("model, preset or plan", slug, target_slugs())
     return [*model_class(slug).model_fields, *(_MARKET + f for f in Market.model_fields)]
+
+
+def schema(slug: str) -> dict[str, Any]:
+    """The JSON schema of a model, a preset or a plan, with the values it uses and their sources.
+
+    Each field's ``default`` is the value ``slug`` is built with, nested parts (a model's
+    ``market``, a plan's ``settlement`` and ``tax``) included, and ``source`` says where that
+    value comes from, the field's source text kept whole. A value a preset sets is the
+    preset's: its ``source`` names the preset and the seed the preset cites (a preset cites
+    one seed as a whole, not a source per value), and ``model_default`` and
+    ``model_source`` keep what the model's class would use without the preset. The schema
+    also says its ``slug`` and ``kind`` (model, preset or plan); a preset's adds its
+    ``source`` and ``summary``.
+
+    Raises
+    ------
+    KeyError
+        An unknown slug, listing the valid models, presets and plans.
+
+    Examples
+    --------
+    >>> setup = schema("channel_self_run")["properties"]["setup_cost"]
+    >>> setup["default"], setup["model_default"], setup["model_source"]
+    (150000, 60000, 'assumption')
+    >>> setup["source"]
+    'set by preset channel_self_run, which cites seed 004 (004_fa64250602f99480.txt) as a whole'
+    >>> plan = schema("liandong_699")
+    >>> plan["kind"], plan["properties"]["package_price"]["default"]
+    ('plan', 699)
+    >>> plan["$defs"]["Settlement"]["properties"]["frozen_days"]["default"]
+    0
+    """
+    if slug in plans.PLANS:
+        kind, built = "plan", resolve_target(slug)
+    elif slug in PRESETS:
+        kind, built = "preset", resolve(slug)
+    elif slug in MODELS:
+        kind, built = "model", resolve(slug)
+    else:
+        raise unknown("model, preset or plan", slug, target_slugs())
+    result = json_schema(type(built))
+    preset = PRESETS.get(slug) if kind == "preset" else None
+    # the preset records its seed, not a source per value: say so rather than cite the seed
+    # for a figure it may not give
+    set_by = None
+    if preset is not None:
+        set_by = f"set by preset {slug}, which cites {preset.source} as a whole"
+    _values_used(result["properties"], built, result.get("$defs", {}), set_by)
+    head: dict[str, Any] = {"slug": slug, "kind": kind}
+    if preset is not None:
+        head |= {"source": preset.source, "summary": preset.summary}
+    return head | result
+
+
+def _values_used(
+    properties: dict[str, Any],
+    built: BaseModel,
+    defs: dict[str, Any],
+    set_by: str | None,
+) -> None:
+    """Write ``built``'s values into its schema's ``properties`` (and the nested parts' defs).
+
+    ``set_by``: the source of the fields ``built`` was given (a preset's), else None.
+    """
+    values = built.model_dump(mode="json")
+    for name in type(built).model_fields:
+        prop = properties[name]
+        given = set_by is not None and name in built.model_fields_set
+        part = getattr(built, name)
+        ref = _ref(prop)
+        if isinstance(part, BaseModel) and ref in defs:
+            # the part's own fields carry the sources; its def is filled once, as every
+            # nested part today is of a type no other field of the same model has
+            _values_used(defs[ref]["properties"], part, defs, set_by if given else None)
+            if "default" in prop:
+                prop["default"] = values[name]
+            continue
+        if given:
+            if "default" in prop:
+                prop["model_default"] = prop["default"]
+            if "source" in prop:
+                prop["model_source"] = prop["source"]
+            prop["source"] = set_by
+        prop["default"] = values[name]
+
+
+def _ref(prop: dict[str, Any]) -> str | None:
+    """The name of the def a property refers to (``Market``), directly or as an option."""
+    for option in [prop, *prop.get("anyOf", ())]:
+        if "$ref" in option:
+            return str(option["$ref"]).rsplit("/", 1)[-1]
+    return None
 
 
 def split_market(overrides: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

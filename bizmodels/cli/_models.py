@@ -11,7 +11,6 @@ from tabulate import tabulate
 
 from bizmodels import _resolve
 from bizmodels._output import render
-from bizmodels._types import json_schema
 from bizmodels.cli._common import (
     UsageError,
     add_command,
@@ -25,6 +24,7 @@ from bizmodels.cli._common import (
 from bizmodels.cli._fit import comparison_text, listing, text_or_file, write_xlsx
 from bizmodels.compare import SORTABLE, compare
 from bizmodels.models import MODELS
+from bizmodels.plans import PLANS
 from bizmodels.presets import PRESETS
 
 __all__ = ["add_compare", "add_models", "add_presets", "add_schema", "add_waterfall"]
@@ -115,8 +115,11 @@ def _cmd_waterfall(args: argparse.Namespace) -> str:
 
 
 def _cmd_schema(args: argparse.Namespace) -> str:
-    require_model(args.model)
-    return json.dumps(json_schema(_resolve.model_class(args.model)), ensure_ascii=False, indent=2)
+    try:
+        schema = _resolve.schema(args.slug)
+    except KeyError as exc:
+        raise UsageError(str(exc.args[0])) from None
+    return json.dumps(schema, ensure_ascii=False, indent=2)
 
 
 def add_models(sub: Any) -> None:
@@ -191,12 +194,19 @@ def add_presets(sub: Any) -> None:
 
 
 def add_schema(sub: Any) -> None:
-    """``bizmodels schema MODEL``: a model's JSON schema."""
+    """``bizmodels schema SLUG``: a model's, preset's or plan's JSON schema, values used."""
+    plans = ", ".join(PLANS)
     schema = add_command(
         sub,
         "schema",
         _cmd_schema,
-        summary="a model's JSON schema (fields, units, sources)",
-        description="Print a business model's JSON schema.",
+        summary="a model's, preset's or plan's JSON schema (values used, units, sources)",
+        description=(
+            "Print the JSON schema of a business model, a preset or a commission plan: each "
+            "field's unit, limits, the value the slug uses and its source."
+        ),
     )
-    schema.add_argument("model", help="model slug (see `bizmodels models`)")
+    schema.add_argument(
+        "slug",
+        help=f"model or preset slug (see `bizmodels models`, `presets`) or plan: {plans}",
+    )
