@@ -112,7 +112,7 @@ def test_cli_models_waterfall_schema(capsys):
     ("argv", "message"),
     [
         (["waterfall", "nope"], "unknown model or preset 'nope'; valid: toc_membership"),
-        (["schema", "nope"], "unknown model or preset 'nope'"),
+        (["schema", "nope"], "unknown model, preset or plan 'nope'"),
         (["compare", "toc_membership", "nope"], "unknown model or preset 'nope'"),
         (["waterfall", "toc_membership", "--set", "reach=2"], "reach = 2"),
         (["waterfall", "toc_membership", "--set", "bogus=2"], "unknown parameter 'bogus'"),

@@ -82,7 +82,8 @@ _SEVEN_DAYS = (
 
 _AARP = (
     "assumption, after published MLM figures: AARP Foundation 2018 (DeLiema et al., AARP "
-    "Study of Multilevel Marketing) found about half of participants quit within a year"
+    "Study of Multilevel Marketing) found about half of participants quit within a year "
+    "(cited from memory, not checked against the published text)"
 )
 
 
