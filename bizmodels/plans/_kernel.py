@@ -150,7 +150,8 @@ P_WEVERY = 31  # the withdrawal policy: every k days, 0 for none
 P_IIT = 32  # income tax withheld: IIT_NONE, IIT_LABOUR or IIT_FLAT
 P_IIT_NUM = 33
 P_IIT_DEN = 34
-P_LEVEL = 35  # 35..: distribution: reward of each level, fen
+P_WFEE_POOL = 35  # the pool (0..2) the withdrawal fees go to, -1: the platform keeps them
+P_LEVEL = 36  # 36..: distribution: reward of each level, fen
 PLAN_LIANDONG, PLAN_DISTRIBUTION, PLAN_REFUND = 0, 1, 2
 IIT_NONE, IIT_LABOUR, IIT_FLAT = 0, 1, 2
 MONTH_DAYS = 30
@@ -916,7 +917,10 @@ def _withdraw(
     tot[T_WITHDRAWN] += w
     tot[T_WFEES] += fee
     tot[T_TAXW] += tax
-    tot[T_RETAINED] += fee
+    if prm[P_WFEE_POOL] >= 0:
+        tot[T_POOL + prm[P_WFEE_POOL]] += fee
+    else:
+        tot[T_RETAINED] += fee
     if traced:
         _trace(cl, sv, t, TR_WITHDRAW, x, w, fee, tax, 0, 0, 0)
 

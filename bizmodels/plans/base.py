@@ -27,7 +27,7 @@ from typing import Any, ClassVar, Protocol
 
 import numpy as np
 import numpy.typing as npt
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from bizmodels._compliance_profile import ComplianceProfile
 from bizmodels._types import param
@@ -211,6 +211,16 @@ class Plan(BaseModel):
             )
         PLANS[key] = cls
 
+    @model_validator(mode="after")
+    def _fee_pool_needs_pools(self) -> Plan:
+        # a plan without ranks has no dividend pools to pay the withdrawal fees into
+        if self.settlement.withdrawal_fee_pool is not None and not self.ranked:
+            raise ValueError(
+                f"settlement.withdrawal_fee_pool = {self.settlement.withdrawal_fee_pool!r}: "
+                f"{type(self).__name__} has no dividend pools; leave it None"
+            )
+        return self
+
     # -- what every plan declares -------------------------------------------------------
 
     @property
@@ -307,6 +317,8 @@ class Plan(BaseModel):
         prm[k.P_CAP_MONTH] = fen(rules.cap_per_month)
         prm[k.P_ABSORB] = int(rules.clawback == "absorb")
         prm[k.P_WFEE_NUM], prm[k.P_WFEE_DEN] = rules.withdrawal_fee_rate.as_integer_ratio()
+        pool = rules.withdrawal_fee_pool
+        prm[k.P_WFEE_POOL] = -1 if pool is None else ("V1", "V2", "V3").index(pool)
         prm[k.P_WMIN] = fen(rules.withdrawal_minimum)
         prm[k.P_IIT] = {"none": k.IIT_NONE, "labour_remuneration": k.IIT_LABOUR}.get(
             self.tax.income_tax, k.IIT_FLAT

@@ -47,6 +47,12 @@ class Settlement(BaseModel):
     withdrawal_fee_rate: FeeRate = param(
         Decimal(0), "Share of each withdrawal kept by the platform (提现手续费).", _OFF
     )
+    withdrawal_fee_pool: Literal["V1", "V2", "V3"] | None = param(
+        None,
+        "The dividend pool (分红池) the withdrawal fees go to, split among its holders each day; "
+        "None: the platform keeps them.",
+        _OFF,
+    )
     cap_per_day: PlanYuan | None = param(
         None, "Most a member is credited from orders in one day (日封顶), yuan; None: no cap.", _OFF
     )

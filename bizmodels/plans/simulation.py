@@ -1159,6 +1159,7 @@ def _audit(run: SimulationResult, money: Int64s) -> None:
     # rewards back) and caps (which leave some uncredited) make them bounds, which the exact
     # conservation and the signs below still hold.
     rules = plan.settlement.cap_per_day is None and plan.settlement.cap_per_month is None
+    rules = rules and plan.settlement.withdrawal_fee_pool is None  # fees fund the pool
     if rules and not tot.refunds:
         for rule, holds in plan.audit(tally).items():
             check(holds, rule)

@@ -127,6 +127,8 @@ class _Reference:
         self.frozen_days = s.frozen_days
         self.minimum = _yuan_to_fen(s.withdrawal_minimum)
         self.fee_rate = Fraction(s.withdrawal_fee_rate)
+        pool = s.withdrawal_fee_pool
+        self.fee_pool = None if pool is None else ("V1", "V2", "V3").index(pool)
         self.cap_day = None if s.cap_per_day is None else _yuan_to_fen(s.cap_per_day)
         self.cap_month = None if s.cap_per_month is None else _yuan_to_fen(s.cap_per_month)
         self.clawback = s.clawback
@@ -487,7 +489,10 @@ class _Reference:
         a["withdrawn"] += w
         a["withdrawal_fees"] += fee
         a["tax_withheld"] += tax
-        self.t["retained"] += fee
+        if self.fee_pool is None:
+            self.t["retained"] += fee
+        else:  # the fee joins a dividend pool, split among its holders at the day's end
+            self.pools[self.fee_pool] += fee
         self.day["withdrawn"] += w
 
     def split_pools(self):

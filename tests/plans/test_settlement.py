@@ -616,3 +616,27 @@ def test_bad_settlement_fields_are_refused_naming_the_field(field, value):
         Settlement(**{field: value})
     with pytest.raises(ValidationError, match=field):
         get_plan("liandong_699", **{f"settlement.{field}": value})
+
+
+def test_withdrawal_fees_can_fund_a_dividend_pool():
+    # Day 0 is the spec's worked example: R, the only V1, takes the V1 pool's 50 at the
+    # day's end, so R holds 746 available. Day 1: R withdraws 500; the 1% fee, 5, goes to
+    # the V1 pool instead of the platform, and at day 1's end R, its only holder, takes it.
+    events = [*WORKED, Withdrawal("R", 500, 1)]
+    m, t = settle(plan(withdrawal_fee_rate="0.01", withdrawal_fee_pool="V1"), events)
+    r = m["R"]
+    assert (r["available"], r["withdrawn"], r["withdrawal_fees"]) == (
+        fen(746 - 500 + 5),
+        fen(500),
+        fen(5),
+    )
+    assert r["pool"] == fen(50 + 5)
+    # the platform keeps what it kept on day 0, nothing of the fee; V2, V3 carry 50 each
+    assert t["retained"] == fen(3304) and tuple(t["pools"]) == (0, fen(50), fen(50))
+    # 4494 = 3304 + (251 + 160) + 184 + 100 + (500 − 5)
+    assert conserved(t)
+
+
+def test_a_fee_pool_needs_a_plan_with_pools():
+    with pytest.raises(ValidationError, match=r"settlement.withdrawal_fee_pool = 'V1'"):
+        distribution(settlement={"withdrawal_fee_rate": "0.01", "withdrawal_fee_pool": "V1"})

@@ -198,7 +198,8 @@ def make_settling_stream(plan, seed, n, *, refunds, withdrawals, days, roots=2, 
 
 
 @st.composite
-def settlements(draw):
+def settlements(draw, pools=False):
+    # pools: the plan has dividend pools, so the withdrawal fees may go to one
     places = draw(st.integers(0, 4))
     fee = Decimal(draw(st.integers(0, 5 * 10 ** (places - 1) if places else 0))).scaleb(-places)
     cap = st.one_of(st.none(), st.sampled_from([0, "0.01", 20, 150, 250, 401, 1000]))
@@ -209,6 +210,7 @@ def settlements(draw):
         cap_per_day=draw(cap),
         cap_per_month=draw(cap),
         clawback=draw(st.sampled_from(["debt", "absorb"])),
+        withdrawal_fee_pool=draw(st.sampled_from([None, "V1", "V2", "V3"])) if pools else None,
     )
 
 
@@ -225,7 +227,7 @@ def liandong_plans(draw):
     # the preset, or one where qualification and ranks come quickly, with large rewards
     # so that withdrawals reach the higher withholding brackets
     small = draw(st.booleans())
-    fields = dict(settlement=draw(settlements()), tax=draw(taxes()))
+    fields = dict(settlement=draw(settlements(pools=True)), tax=draw(taxes()))
     if small:
         fields |= dict(legs_required=1, agent_recruits=1, unlock_orders=0, freeze_rate="0.5")
     if draw(st.booleans()):
