@@ -24,7 +24,6 @@ from bizmodels._types import json_schema
 from bizmodels.market import Market
 from bizmodels.models import MODELS, BusinessModel
 from bizmodels.presets import PRESETS
-from bizmodels.tax import Tax
 
 __all__ = [
     "build",
@@ -103,7 +102,11 @@ def parameters(slug: str) -> list[str]:
     if slug in plans.PLANS:
         # the plan's own fields first, then those of its nested parts as --set writes them
         fields = type(plans.get_plan(slug)).model_fields
-        nested: dict[str, type[BaseModel]] = {"settlement": plans.Settlement, "tax": Tax}
+        nested = {
+            name: f.annotation
+            for name, f in fields.items()
+            if isinstance(f.annotation, type) and issubclass(f.annotation, BaseModel)
+        }
         own = [name for name in fields if name not in nested]
         return [*own, *(f"{part}.{f}" for part, cls in nested.items() for f in cls.model_fields)]
     if slug not in MODELS and slug not in PRESETS:

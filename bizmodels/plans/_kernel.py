@@ -619,10 +619,9 @@ def _credit(
     Caps, the help fund's part, frozen days, the log of an order a refund will reverse, and
     the trace for `explain` (without the settlement `_pay` credits a reward alone).
     """
-    settle = True
     capped = 0
     due = amount
-    if settle and (prm[P_CAP_DAY] >= 0 or prm[P_CAP_MONTH] >= 0):
+    if prm[P_CAP_DAY] >= 0 or prm[P_CAP_MONTH] >= 0:
         allowed = amount
         low = (1 << CAP_STAMP) - 1
         day_stamp = (day + 1) << CAP_STAMP

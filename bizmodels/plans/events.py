@@ -393,7 +393,9 @@ def _withdrawal_fen(value: Any, where: str, member: Hashable) -> int:
         amount = Decimal(repr(value) if isinstance(value, float) else str(value).strip())
     except InvalidOperation:
         raise ValueError(f"{what}: the amount must be a number of yuan") from None
-    if not amount.is_finite() or amount <= 0:
+    if not amount.is_finite():
+        raise ValueError(f"{what}: the amount must be a finite number of yuan")
+    if amount <= 0:
         raise ValueError(f"{what}: the amount must be more than 0 yuan")
     fen = amount * 100
     if fen != fen.to_integral_value():

@@ -363,16 +363,12 @@ class Explanation:
             f"{head}refund of {self.refund_of}: {self.member} is paid back {fen_text(self.price)}"
         ]
         for c in self.clawbacks:
-            parts = [
-                f"{fen_text(v)} {what}"
-                for v, what in (
-                    (c.from_frozen, "from frozen"),
-                    (c.from_pending, "from pending"),
-                    (c.from_available, "from available"),
-                    (c.shortfall, "owed" if c.owed else "absorbed by the platform"),
-                )
-                if v
-            ]
+            parts = _amounts(
+                (c.from_frozen, "from frozen"),
+                (c.from_pending, "from pending"),
+                (c.from_available, "from available"),
+                (c.shortfall, "owed" if c.owed else "absorbed by the platform"),
+            )
             out.append(
                 f"  {c.kind} {fen_text(c.amount)} clawed back from {c.member}: " + ", ".join(parts)
             )
@@ -391,15 +387,7 @@ class Explanation:
         if self.placement:
             out.append(f"  placement: {self.placement}")
         for r in self.rewards:
-            held = [
-                f"{fen_text(v)} {what}"
-                for v, what in (
-                    (r.frozen, "frozen"),
-                    (r.pending, "pending"),
-                    (r.repaid, "repays debt"),
-                )
-                if v
-            ]
+            held = _amounts((r.frozen, "frozen"), (r.pending, "pending"), (r.repaid, "repays debt"))
             frozen = f" ({', '.join(held)})" if held else ""
             out.append(f"  {r.kind} {fen_text(r.amount)}{frozen} to {r.recipient}: {r.rule}")
         for u in self.unclaimed:
@@ -432,6 +420,11 @@ class Explanation:
                     f"  day end: pool {s.pool.name} has no holder, {fen_text(s.balance)} carried"
                 )
         return out
+
+
+def _amounts(*parts: tuple[int, str]) -> list[str]:
+    # The parts of an amount that are not zero, as the text says them: "40.00 frozen".
+    return [f"{fen_text(v)} {what}" for v, what in parts if v]
 
 
 def _flow(flow: str, to: Any, kind: str, amount: int, frozen: int, why: str) -> dict[str, Any]:

@@ -971,11 +971,8 @@ def simulate(
     trace = cl[int(sv[k.SV_TRACE_AT]) :][: int(sv[k.SV_TRACED])].copy()
     del q, cl, hdr, mark, dirty, holders
     if status[0] == k.E_WITHDRAW:
-        t = int(status[1])
-        who = stream.labels[int(stream.member[t])]
         raise ValueError(
-            f"{stream.where(t)}: withdrawal of {fen_text(int(stream.sponsor[t]))} yuan by "
-            f"member {who!r} is more than its available balance "
+            f"{_withdrawal(stream, int(status[1]))} is more than its available balance "
             f"{fen_text(int(status[2]))} yuan then; nothing was simulated"
         )
     if status[0] != k.OK:
@@ -1072,13 +1069,17 @@ def _check_minimum(plan: Plan, stream: EventStream) -> None:
 
     low = np.flatnonzero((stream.kind == k.WITHDRAWAL_EVENT) & (stream.sponsor < least))
     if low.size:
-        t = int(low[0])
-        who = stream.labels[int(stream.member[t])]
         raise ValueError(
-            f"{stream.where(t)}: withdrawal of {fen_text(int(stream.sponsor[t]))} yuan by "
-            f"member {who!r} is below settlement.withdrawal_minimum = "
+            f"{_withdrawal(stream, int(low[0]))} is below settlement.withdrawal_minimum = "
             f"{fen_text(least)} yuan"
         )
+
+
+def _withdrawal(stream: EventStream, t: int) -> str:
+    # How a refused withdrawal event is named: where, how much, by whom.
+    who = stream.labels[int(stream.member[t])]
+    amount = fen_text(int(stream.sponsor[t]))
+    return f"{stream.where(t)}: withdrawal of {amount} yuan by member {who!r}"
 
 
 def _settlement_sizes(

@@ -640,3 +640,12 @@ def test_withdrawal_fees_can_fund_a_dividend_pool():
 def test_a_fee_pool_needs_a_plan_with_pools():
     with pytest.raises(ValidationError, match=r"settlement.withdrawal_fee_pool = 'V1'"):
         distribution(settlement={"withdrawal_fee_rate": "0.01", "withdrawal_fee_pool": "V1"})
+
+
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [(float("nan"), "a finite number of yuan"), (float("inf"), "a finite number of yuan")],
+)
+def test_a_withdrawal_of_no_number_is_refused_by_name(amount, message):
+    with pytest.raises(ValueError, match=rf"event 2: withdrawal of .* by member 'R': .*{message}"):
+        simulate(liandong_699(), [("R", None, 0), ("A", "R", 0), Withdrawal("R", amount, 1)])
