@@ -1166,17 +1166,16 @@ def _audit(run: SimulationResult, money: Int64s) -> None:
             check(holds, rule)
     ranks = np.bincount(run.upgrades["rank"])
     identity = sum(int(count) * plan.identity_package(r) for r, count in enumerate(ranks))
-    refunded = _exact_sum(ledger.refunded)
+    # Without the settlement its ledger columns are one shared zero, not the engine's: only
+    # a settled run has them to sum.
+    settled = [ledger.refunded, ledger.pending, ledger.debt, ledger.withdrawn]
+    settled += [ledger.withdrawal_fees, ledger.tax_withheld]
+    sums = [_exact_sum(c) for c in settled] if run.settles else [0] * len(settled)
+    refunded, pending, debt, withdrawn, fees, taxes = sums
     received = orders * plan.price_fen + identity - refunded
     check(refunded == tot.refunded == tot.refunds * plan.price_fen, "refunds")
     check(tot.received == received == spent, "received")
     check(tot.identity_packages == identity, "identity packages")
-    pending, debt, withdrawn = (
-        _exact_sum(ledger.pending),
-        _exact_sum(ledger.debt),
-        _exact_sum(ledger.withdrawn),
-    )
-    fees, taxes = _exact_sum(ledger.withdrawal_fees), _exact_sum(ledger.tax_withheld)
     held = available + frozen + pending + withdrawn - debt
     check(held == sum(earned.values()), "members' balances")
     check(tot.available == available and tot.frozen == frozen, "totals of the balances")
