@@ -28,14 +28,27 @@ Decimal('30000.0')
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal, localcontext
-from typing import Any, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
+from bizmodels import engine
 from bizmodels._types import MONEY_CONTEXT
-from bizmodels.waterfall import to_fen
+from bizmodels.cashflow import MemoLine
+from bizmodels.engine import Segment
+from bizmodels.waterfall import Line, Subtotal, Waterfall, to_fen
 
-__all__ = ["SELL_THROUGH_SOURCE", "held", "ladder", "monthly", "sold_through"]
+__all__ = [
+    "SELL_THROUGH_SOURCE",
+    "DealerStock",
+    "held",
+    "ladder",
+    "memo_lines",
+    "monthly",
+    "purchases",
+    "sold_through",
+    "stock_waterfall",
+]
 
 N = TypeVar("N")
 
@@ -149,49 +162,214 @@ def ladder(bought: N, sell_throughs: Sequence[Any]) -> list[tuple[N, N, N]]:
 
 
 def monthly(
-    bought: Sequence[Decimal], sell_through: Decimal
-) -> tuple[tuple[Decimal, ...], tuple[Decimal, ...]]:
-    """Each month's sell-through, and the stock held at each month's end, in whole fen.
+    sales: Sequence[Decimal], sell_through: Decimal, share: Decimal = Decimal(1)
+) -> tuple[tuple[Decimal, ...], tuple[Decimal, ...], tuple[Decimal, ...]]:
+    """Dealers' purchases, their sell-through and the stock they hold, month by month.
 
     Parameters
     ----------
-    bought : sequence of Decimal
-        Dealers' purchases per month, yuan (a cash-flow line, whole fen), month 0 first.
+    sales : sequence of Decimal
+        The brand's net sales per month, yuan (a cash-flow line, whole fen), month 0 first.
     sell_through : Decimal
         Sell-through rate (动销率), 0 to 1, as in `held`.
+    share : Decimal
+        Share of the net sales that are dealers' purchases (1 when the brand sells to
+        dealers only), 0 to 1.
 
     Returns
     -------
-    (sold, stock) : two tuples of Decimal, one amount per month
-        ``sold``: what end consumers bought from the dealers in the month; ``stock``: the
-        stock held by the channel at the month's end (a level, not a flow). Cumulative
-        rounding to the fen: the stock at a month's end is the cumulative purchases held,
-        ``to_fen(held(Σ bought, sell_through))``, so the last month's stock is the lifetime
-        figure within a fen, and ``sold + change in stock == bought`` each month.
+    (bought, sold, stock) : three tuples of Decimal, one amount per month
+        ``bought``: dealers' purchases in the month (``sales × share``); ``sold``: what end
+        consumers bought from the dealers in the month; ``stock``: the stock held by the
+        channel at the month's end (a level, not a flow). Cumulative rounding to the fen:
+        the purchases and the stock to a month's end are ``to_fen(Σ sales × share)`` and
+        ``to_fen(held(Σ sales × share, sell_through))``, so the last month's stock is the
+        lifetime figure within a fen, and ``bought − sold == change in stock`` each month.
 
     Raises
     ------
     ValueError
-        A sell-through outside 0 to 1, naming the value.
+        A sell-through or a share outside 0 to 1, naming the value.
 
     Examples
     --------
     Dealers buy 100 yuan in each of two months and sell through 70%:
 
-    >>> sold, stock = monthly([Decimal(100), Decimal(100)], Decimal("0.7"))
+    >>> bought, sold, stock = monthly([Decimal(100), Decimal(100)], Decimal("0.7"))
     >>> [str(x) for x in sold], [str(x) for x in stock]
     (['70.00', '70.00'], ['30.00', '60.00'])
     """
-    if not Decimal(0) <= sell_through <= 1:
-        raise ValueError(f"sell_through = {sell_through}: a sell-through rate is 0 to 1")
+    for name, value in (("sell_through", sell_through), ("share", share)):
+        if not Decimal(0) <= value <= 1:
+            raise ValueError(f"{name} = {value}: a share from 0 to 1")
+    bought: list[Decimal] = []
     sold: list[Decimal] = []
     stock: list[Decimal] = []
     with localcontext(MONEY_CONTEXT):
-        total, before = Decimal(0), Decimal(0)
-        for amount in bought:
+        total = Decimal(0)
+        bought_before, held_before = Decimal(0), Decimal(0)
+        for amount in sales:
             total += amount
-            level = to_fen(held(total, sell_through))
-            sold.append(to_fen(amount - (level - before)))
+            bought_to_date = to_fen(total * share)
+            level = to_fen(held(total * share, sell_through))
+            month = bought_to_date - bought_before
+            bought.append(month)
+            sold.append(month - (level - held_before))
             stock.append(level)
-            before = level
-    return tuple(sold), tuple(stock)
+            bought_before, held_before = bought_to_date, level
+    return tuple(bought), tuple(sold), tuple(stock)
+
+
+def memo_lines(
+    sales: Sequence[Decimal], sell_through: Decimal, share: Decimal = Decimal(1)
+) -> list[MemoLine]:
+    """The memo lines beside a to-B model's cash flows: purchases, sell-through, stock.
+
+    `monthly` as `bizmodels.cashflow.MemoLine` lines: ``dealer_purchases`` (经销商进货),
+    ``sold_through`` (终端动销) and ``channel_stock`` (渠道库存, at each month's end).
+
+    Examples
+    --------
+    >>> [m.key for m in memo_lines([Decimal(100)], Decimal("0.7"))]
+    ['dealer_purchases', 'sold_through', 'channel_stock']
+    """
+    bought, sold, stock = monthly(sales, sell_through, share)
+    return [
+        MemoLine("dealer_purchases", "经销商进货", "Dealers' purchases", bought),
+        MemoLine("sold_through", "终端动销", "Sold through to consumers", sold),
+        MemoLine("channel_stock", "渠道库存", "Stock held by the channel", stock),
+    ]
+
+
+def purchases(segments: Sequence[Segment], keys: Sequence[str], refund_rate: Any) -> Any:
+    """Net sales of the segments named by ``keys``: the dealers' purchases, after refunds.
+
+    The price the dealers paid (VAT included) times the orders they kept; `Decimal` or
+    float64 arrays as the segments are.
+
+    Examples
+    --------
+    >>> restock = Segment("restock", "补货", "Restock", Decimal(10), Decimal(2), Decimal(1),
+    ...                   Decimal(100), Decimal(30), Decimal(0))
+    >>> purchases([restock], ["restock"], Decimal("0.1"))
+    Decimal('1800.0')
+    """
+    named = [s for s in segments if s.key in keys]
+    return engine.total(engine.segment_result(s, refund_rate).net_sales for s in named)
+
+
+def stock_waterfall(bought: Decimal, sell_through: Decimal, title: str) -> Waterfall:
+    """What dealers bought, split into what consumers bought and the stock left with them.
+
+    Starts at the dealers' purchases (the brand's net sales to them), deducts what end
+    consumers bought from the dealers, ends at the stock held by the channel (渠道库存):
+    sales the brand booked that no end consumer has bought.
+
+    Examples
+    --------
+    >>> stock_waterfall(Decimal(1_000), Decimal("0.7"), "stock").to_dict()
+    {'dealer_purchases': Decimal('1000.00'), 'sold_through': Decimal('700.00'), \
+'channel_stock': Decimal('300.00')}
+    """
+    with localcontext(MONEY_CONTEXT):
+        return Waterfall.build(
+            Line(
+                "dealer_purchases",
+                "经销商进货",
+                "Dealers' purchases",
+                bought,
+                "booked as the brand's net sales",
+                "计入品牌净销售额",
+            ),
+            [
+                Line(
+                    "sold_through",
+                    "终端动销",
+                    "Sold through to consumers",
+                    sold_through(bought, sell_through),
+                )
+            ],
+            Subtotal(
+                "channel_stock",
+                "渠道库存",
+                "Stock held by the channel",
+                "booked by the brand, not bought by a consumer",
+                "品牌已入账、终端未购买",
+            ),
+            title=title,
+        )
+
+
+class _Model(Protocol):
+    """What `DealerStock` reads of the model it is mixed into."""
+
+    key: ClassVar[str]
+    dealer_segments: ClassVar[tuple[str, ...]]
+
+    @property
+    def market(self) -> Any: ...
+
+    def segments(self) -> list[Segment]: ...
+
+    def channel_sell_through(self) -> Any: ...
+
+    def dealer_purchases(self) -> Any: ...
+
+
+class DealerStock:
+    """Mixed into a to-B model: its dealers' purchases, their sell-through, the stock held.
+
+    The model names the segments that are dealers' purchases from the brand
+    (``dealer_segments``, their net sales booked as the brand's) and its sell-through rate
+    (`channel_sell_through`: the field ``sell_through`` unless it derives one); this mixin
+    gives the stock held by the channel as a figure (`channel_stock`), as a waterfall
+    (`channel_stock_waterfall`) and month by month beside the cash flows (`memo_flows`).
+    The brand's own P&L is unchanged: it books the dealers' purchases as its sales, sold
+    through or not.
+    """
+
+    dealer_segments: ClassVar[tuple[str, ...]] = ()
+    """Keys of the segments whose net sales are dealers' purchases for resale."""
+
+    def channel_sell_through(self: _Model) -> Any:
+        """The share of the dealers' purchases that end consumers buy from them (动销率)."""
+        return getattr(self, "sell_through")  # noqa: B009  (a field of the model)
+
+    def dealer_purchases(self: _Model) -> Any:
+        """Dealers' purchases from the brand over the lifetime, yuan at the price they paid.
+
+        The net sales (after refunds) of ``dealer_segments``: what the brand booked as
+        sales to its dealers.
+        """
+        with localcontext(MONEY_CONTEXT):
+            return purchases(self.segments(), self.dealer_segments, self.market.refund_rate)
+
+    def channel_stock(self: _Model) -> Any:
+        """Stock held by the channel (渠道库存) at the end of the lifetime, yuan.
+
+        ``dealer_purchases × (1 − sell-through)``, at the price the dealers paid: sales
+        the brand booked that no end consumer has bought (`bizmodels.channel_stock.held`).
+        """
+        with localcontext(MONEY_CONTEXT):
+            return held(self.dealer_purchases(), self.channel_sell_through())
+
+    def channel_stock_waterfall(self: _Model) -> Waterfall:
+        """The dealers' purchases, what consumers bought of them and the stock left, exact."""
+        return stock_waterfall(
+            self.dealer_purchases(), self.channel_sell_through(), f"{self.key} channel stock"
+        )
+
+    def memo_flows(self: _Model, flows: Mapping[str, Sequence[Decimal]]) -> list[MemoLine]:
+        """Dealers' purchases, sell-through and stock held, month by month (`memo_lines`).
+
+        The dealers' share of each month's net sales is their share over the lifetime:
+        exact when the brand sells to dealers only; with consumers too, the split of each
+        month follows the lifetime's, and the months add up to the lifetime figures.
+        """
+        with localcontext(MONEY_CONTEXT):
+            segments = self.segments()
+            refund = self.market.refund_rate
+            total = purchases(segments, [s.key for s in segments], refund)
+            dealers = purchases(segments, self.dealer_segments, refund)
+            share = dealers / total if total else Decimal(0)
+            return memo_lines(flows["net_sales"], self.channel_sell_through(), share)

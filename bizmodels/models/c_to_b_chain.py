@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from typing_extensions import override
 
 from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
 from bizmodels._types import Count, Rate, Yuan, param
+from bizmodels.channel_stock import SELL_THROUGH_SOURCE, DealerStock
 from bizmodels.engine import Commission, Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
 from bizmodels.models.tob_recruitment import TobRecruitment
 
 
-class CToBChain(BusinessModel):
+class CToBChain(DealerStock, BusinessModel):
     """从C到B转化链: traffic → small C → big C → small B → big B, a rate per conversion gap.
 
     Seed 004 (004_fa64250602f99480.txt) describes the life of traffic as "一个从C到B,从流量到
@@ -39,6 +40,12 @@ class CToBChain(BusinessModel):
     per new small B (培训). No commission is paid to small or big B on their own resales:
     they earn the price differential on them, and their resales to their own customers are
     not the brand's sales. `to_b_model` gives the B side as a `TobRecruitment`.
+
+    Stock held by small and big B: the brand books their purchases (entry packages and
+    restocking) as its sales; end
+    consumers buy ``sell_through`` of them and the rest stays with the small and big B (囤货):
+    `channel_stock`, `channel_stock_waterfall` and the cash flows' memo lines
+    (`bizmodels.channel_stock.DealerStock`).
     """
 
     key = "c_to_b_chain"
@@ -46,6 +53,11 @@ class CToBChain(BusinessModel):
     name_en = "Traffic to small C, big C, small B and big B chain"
     seed = "004"
     listed = False
+    dealer_segments: ClassVar[tuple[str, ...]] = (
+        "entry_packages",
+        "small_b_restock",
+        "big_b_restock",
+    )
 
     traffic_share: Rate = param(
         Decimal("0.50"),
@@ -109,6 +121,13 @@ class CToBChain(BusinessModel):
         Decimal(10),
         "Units in one big-B restock order (大B单次拿货量), units of the list-price order.",
         "assumption",
+    )
+    sell_through: Rate = param(
+        Decimal("0.70"),
+        "Sell-through rate (动销率): share of what small and big B buy from the brand (entry "
+        "packages and restocking) that end consumers buy from them; the rest is stock held "
+        "by the channel (渠道库存, 囤货), 0 to 1.",
+        SELL_THROUGH_SOURCE,
     )
     training_per_small_b: Yuan = param(
         Decimal(300),

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import ClassVar
 
 from typing_extensions import override
 
 from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
 from bizmodels._types import Rate, Yuan, param
+from bizmodels.channel_stock import SELL_THROUGH_SOURCE, DealerStock
 from bizmodels.engine import Commission, Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
 
@@ -19,7 +21,7 @@ _PACKAGE = (
 _HALF_PRICE = "seed 000 (000_446469964f142a4d.txt): 價格可以降到一半"
 
 
-class DualTocTob(BusinessModel):
+class DualTocTob(DealerStock, BusinessModel):
     """完全 to C + 完全 to B: two product lines, a B line recruiting dealers that feeds a C mall.
 
     Seed 000 (000_446469964f142a4d.txt), model 5, runs two product systems and two operating
@@ -40,11 +42,17 @@ class DualTocTob(BusinessModel):
     old_product_price_ratio``. Channel lines: B-line payouts to the market (a share of the
     entry packages' net sales) and the C-line rebate on the diverted repeat purchases (the
     mall's own customers and the old product pay none).
+
+    Stock held by B-line dealers: the brand books their entry packages as its sales (their
+    repeat purchases in the mall are their own); end consumers buy ``sell_through`` of them
+    and the rest stays with the dealers (囤货): `channel_stock`, `channel_stock_waterfall`
+    and the cash flows' memo lines (`bizmodels.channel_stock.DealerStock`).
     """
 
     key = "dual_toc_tob"
     name_zh = "完全 to C + 完全 to B"
     name_en = "Full to C plus full to B (two lines)"
+    dealer_segments: ClassVar[tuple[str, ...]] = ("entry_packages",)
 
     dealer_share: Rate = param(
         Decimal("0.05"),
@@ -68,6 +76,13 @@ class DualTocTob(BusinessModel):
         "B-line payouts to the market (大部分分给市场: dealer rewards), share of the entry "
         "packages' net sales, 0 to 1.",
         "assumption",
+    )
+    sell_through: Rate = param(
+        Decimal("0.70"),
+        "Sell-through rate (动销率): share of the entry packages B-line dealers buy that end "
+        "consumers buy from them; the rest is stock held by the channel (渠道库存, 囤货), 0 "
+        "to 1.",
+        SELL_THROUGH_SOURCE,
     )
     mall_reach: Rate = param(
         Decimal("0.20"),

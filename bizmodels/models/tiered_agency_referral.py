@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import ROUND_CEILING, Decimal
+from typing import ClassVar
 
 from typing_extensions import override
 
 from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
 from bizmodels._types import Count, Rate, param
+from bizmodels.channel_stock import SELL_THROUGH_SOURCE, DealerStock
 from bizmodels.engine import Commission, Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
 
 
-class TieredAgency(BusinessModel):
+class TieredAgency(DealerStock, BusinessModel):
     """层级代理 + 推荐返利: agents buy stock at a tier discount; referrals pay rebates up levels.
 
     Seed 003 (003_e213b8fe3b9defb8.txt) calls it the "dual innovation" 微商 (雙創模式微商):
@@ -37,6 +39,11 @@ class TieredAgency(BusinessModel):
 
     Segments: agents' stock purchases. Channel lines: referral rebates (推荐返利) on the
     referred purchases kept after refunds.
+
+    Stock held by agents: the brand books their purchases (stock purchases) as its sales; end
+    consumers buy ``sell_through`` of them and the rest stays with the agents (囤货):
+    `channel_stock`, `channel_stock_waterfall` and the cash flows' memo lines
+    (`bizmodels.channel_stock.DealerStock`).
     """
 
     key = "tiered_agency_referral"
@@ -44,6 +51,7 @@ class TieredAgency(BusinessModel):
     name_en = "Tiered agency with referral rebates"
     seed = "003"
     listed = False
+    dealer_segments: ClassVar[tuple[str, ...]] = ("agent_purchases",)
 
     agent_share: Rate = param(
         Decimal("0.05"),
@@ -65,6 +73,13 @@ class TieredAgency(BusinessModel):
         Decimal(5),
         "Orders' worth of goods in one agent purchase (每次进货量), orders.",
         "assumption",
+    )
+    sell_through: Rate = param(
+        Decimal("0.70"),
+        "Sell-through rate (动销率): share of the stock agents buy from the brand that end "
+        "consumers buy from them; the rest is stock held by the channel (渠道库存, 囤货), 0 "
+        "to 1.",
+        SELL_THROUGH_SOURCE,
     )
     referred_share: Rate = param(
         Decimal("0.50"),

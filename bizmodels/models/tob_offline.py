@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from typing_extensions import override
 
 from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
 from bizmodels._types import Count, Rate, Yuan, param
+from bizmodels.channel_stock import SELL_THROUGH_SOURCE, DealerStock
 from bizmodels.engine import Commission, Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
 
@@ -19,7 +20,7 @@ _PACKAGE_699 = (
 )
 
 
-class TobOffline(BusinessModel):
+class TobOffline(DealerStock, BusinessModel):
     """to B 线下: dealers signed at meetings buy an entry package, then restock wholesale.
 
     Seed 000 (000_446469964f142a4d.txt, model 10: toB模式线下) sells or recruits face to
@@ -36,11 +37,17 @@ class TobOffline(BusinessModel):
     signing. Channel lines: the rebate on dealers' restocking and the commission on meeting
     sales (entry packages and products). Acquisition adds the meetings (venue, speaker,
     gifts) to the cost per customer won.
+
+    Stock held by dealers: the brand books the dealers' purchases (entry packages and
+    restocking) as its sales; end consumers buy ``sell_through`` of them from the dealers
+    and the rest stays with the dealers (囤货): `channel_stock`, `channel_stock_waterfall`
+    and the cash flows' memo lines (`bizmodels.channel_stock.DealerStock`).
     """
 
     key = "tob_offline"
     name_zh = "to B 线下"
     name_en = "Offline dealer recruitment (to B offline)"
+    dealer_segments: ClassVar[tuple[str, ...]] = ("entry_packages", "restocking")
 
     meetings: Count = param(
         Decimal(12),
@@ -84,6 +91,13 @@ class TobOffline(BusinessModel):
         Decimal(10),
         "Goods a dealer restocks per period, in orders at list price (补货量), orders.",
         "assumption",
+    )
+    sell_through: Rate = param(
+        Decimal("0.70"),
+        "Sell-through rate (动销率): share of what dealers buy from the brand (entry packages "
+        "and restocking) that end consumers buy from them; the rest is stock held by the "
+        "channel (渠道库存, 囤货), 0 to 1.",
+        SELL_THROUGH_SOURCE,
     )
     bulk_fulfilment_share: Rate = param(
         Decimal("0.25"),

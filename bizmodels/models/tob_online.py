@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
-from typing import Any
+from decimal import Decimal, localcontext
+from typing import Any, ClassVar
 
 from typing_extensions import override
 
 from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
-from bizmodels._types import Count, Rate, Yuan, param
+from bizmodels._types import MONEY_CONTEXT, Count, Rate, Yuan, param
+from bizmodels.channel_stock import DealerStock, purchases
 from bizmodels.engine import Commission, Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
 
 
-class TobOnline(BusinessModel):
+class TobOnline(DealerStock, BusinessModel):
     """to B 线上: online dealers who stock and resell, or who share links for a commission.
 
     Seed 000 (000_446469964f142a4d.txt, model 9: toB模式线上) names two kinds. Stocking
@@ -35,11 +36,19 @@ class TobOnline(BusinessModel):
     and the customers of link-sharing dealers (who buy at the list price from the brand,
     which ships every order). Channel lines: the commission settled to link-sharing
     dealers on their customers' net sales. Acquisition is the recruitment of the dealers.
+
+    Stock held by dealers: the stocking dealers' purchases (``stocking`` and
+    ``dealer_stock``) are the brand's sales; their customers buy the first, so the
+    sell-through (`channel_sell_through`) follows from ``unsold_share`` and the stock held
+    by the channel (`channel_stock`) is the stock bought once: `channel_stock_waterfall`
+    and the cash flows' memo lines as in `bizmodels.channel_stock.DealerStock`.
+    Link-sharing dealers hold none.
     """
 
     key = "tob_online"
     name_zh = "to B 线上"
     name_en = "Online dealers (to B online)"
+    dealer_segments: ClassVar[tuple[str, ...]] = ("stocking", "dealer_stock")
 
     acquisition_cost: Yuan = param(
         Decimal(300),
@@ -130,6 +139,31 @@ class TobOnline(BusinessModel):
                 conversion=self.conversion,
             ),
         ]
+
+    @override
+    def channel_sell_through(self) -> Any:
+        """Share of the stocking dealers' purchases that their customers buy (动销率).
+
+        ``stocking / (stocking + dealer_stock)``, net sales: the stock held is the part of
+        the purchases that is never sold through, so one reading of sell-through serves
+        every to-B model.
+
+        Examples
+        --------
+        >>> m = TobOnline(lifetime=1, unsold_share=Decimal("0.2"))
+        >>> m.channel_sell_through(), m.channel_stock() == m.gmv_by_segment()["dealer_stock"] * (
+        ...     1 - m.market.refund_rate)
+        (Decimal('0.8'), True)
+
+        In one period a dealer holds 1 / (1 − 0.2) of its sales on hand and 0.2 of that
+        stays: it sells through 80% of what it bought.
+        """
+        with localcontext(MONEY_CONTEXT):
+            segments = self.segments()
+            refund = self.market.refund_rate
+            bought = purchases(segments, self.dealer_segments, refund)
+            # no stocking dealers: nothing bought, nothing held
+            return purchases(segments, ("stocking",), refund) / bought if bought else Decimal(1)
 
     @override
     def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost | Commission]:

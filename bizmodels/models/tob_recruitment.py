@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import field_validator, model_validator
 from typing_extensions import override
@@ -13,6 +13,7 @@ from bizmodels import engine
 from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
 from bizmodels._types import Rate, Yuan, param
 from bizmodels.cashflow import Timing
+from bizmodels.channel_stock import SELL_THROUGH_SOURCE, DealerStock
 from bizmodels.engine import Commission, Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
 from bizmodels.plans import LiandongPlan
@@ -25,7 +26,7 @@ _PACKAGE = (
 )
 
 
-class TobRecruitment(BusinessModel):
+class TobRecruitment(DealerStock, BusinessModel):
     """完全 to B 招商: the brand sells to dealers only, through entry packages and restocking.
 
     Seed 000 (000_446469964f142a4d.txt, model 4) describes a brand that does not sell to end
@@ -45,11 +46,18 @@ class TobRecruitment(BusinessModel):
     differential, peer, pools), paid on entry packages net of refunds. Restock orders pay no
     plan reward: the plan pays on packages, and one package's payouts (410 yuan for the
     seed-001 preset) exceed the price of a restock order.
+
+    Stock held by dealers: the brand books the dealers' purchases (entry packages and
+    restocking) as its sales; end consumers buy ``sell_through`` of them from the dealers,
+    and the rest stays with the dealers (囤货). `channel_stock` gives that stock in yuan at
+    the price the dealers paid, `channel_stock_waterfall` the split, and the cash flows'
+    memo lines the months (`bizmodels.channel_stock.DealerStock`).
     """
 
     key = "tob_recruitment"
     name_zh = "完全 to B 招商"
     name_en = "Dealer recruitment (fully to B)"
+    dealer_segments: ClassVar[tuple[str, ...]] = ("entry_packages", "restock")
 
     acquisition_cost: Yuan = param(
         Decimal(100),
@@ -90,6 +98,13 @@ class TobRecruitment(BusinessModel):
         Decimal("0.10"),
         "Referral reward per entry package (直推奖), share of the package price.",
         "assumption",
+    )
+    sell_through: Rate = param(
+        Decimal("0.70"),
+        "Sell-through rate (动销率): share of what dealers buy from the brand (entry packages "
+        "and restocking) that end consumers buy from them; the rest is stock held by the "
+        "channel (渠道库存, 囤货), 0 to 1.",
+        SELL_THROUGH_SOURCE,
     )
     plan: LiandongPlan | None = param(
         None,

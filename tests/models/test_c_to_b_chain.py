@@ -111,7 +111,7 @@ def test_registered_as_a_variant_citing_seed_004():
 def test_seed_gives_only_the_structure_so_every_default_is_an_assumption():
     schema = CToBChain.model_json_schema()
     own = set(CToBChain.model_fields) - set(bm.BusinessModel.model_fields)
-    assert own and all(schema["properties"][n]["source"] == "assumption" for n in own)
+    assert own and all(schema["properties"][n]["source"].startswith("assumption") for n in own)
 
 
 def test_default_model_reconciles():
@@ -179,3 +179,15 @@ def test_sweep_equals_exact_models(fields):
         assert list(swept) == [line.key for line in lines]
         for line in lines:
             assert swept[line.key][i] == pytest.approx(float(line.value), rel=1e-9), line.key
+
+
+# -- stock held by small and big B (issue 15): lifetime 1, any retention
+
+
+def test_channel_stock_by_hand():
+    m = CToBChain(lifetime=1)
+    # small B = 10,000 × 0.5 × 0.3 × 0.3 × 0.1 = 45, big B 9; packages 45 × 999 = 44,955;
+    # small-B restock 36 × 0.5 × 139.30 = 2,507.40; big-B 9 × 0.5 × 1,393 = 6,268.50;
+    # net (44,955 + 2,507.40 + 6,268.50) × 0.95 = 51,044.355; the small and big C are consumers
+    assert m.dealer_purchases() == Decimal("51044.355")
+    assert m.channel_stock() == Decimal("15313.3065")  # × 0.3

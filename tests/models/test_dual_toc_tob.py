@@ -156,3 +156,14 @@ def test_unit_cost_above_price_is_refused(round_market):
     market = round_market.model_copy(update={"unit_cost": Decimal(120)})
     with pytest.raises(ValidationError, match=r"unit cost above price \(market.unit_cost = 120"):
         DualTocTob(market=market)
+
+
+# -- stock held by dealers (issue 15)
+
+
+def test_channel_stock_is_the_unsold_entry_packages():
+    m = DualTocTob(lifetime=1)
+    # 10,000 × 0.05 = 500 dealers × 699 × 0.95 (refunds) = 332,025; the repeat purchases in
+    # the mall are the dealers' own, not stock
+    assert m.dealer_purchases() == Decimal("332025")
+    assert m.channel_stock() == Decimal("99607.50")  # 332,025 × 0.3

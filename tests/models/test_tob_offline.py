@@ -137,3 +137,24 @@ def test_bad_fields(field, value, message):
 def test_cross_field_checks(round_market, fields, message):
     with pytest.raises(ValidationError, match=re.escape(message)):
         TobOffline(market=round_market, **fields)
+
+
+# -- stock held by dealers (issue 15): lifetime 1, so the figures hold under any retention
+
+
+def test_channel_stock_by_hand():
+    m = TobOffline(lifetime=1)
+    # 12 meetings × 60 × 0.15 = 108 dealers; packages 108 × 699 = 75,492; restocking
+    # 108 × 10 × 199 × 0.6 = 128,952; net of 5% refunds 204,444 × 0.95 = 194,221.80
+    assert m.dealer_purchases() == Decimal("194221.80")
+    assert m.channel_stock() == Decimal("58266.54")  # 194,221.80 × 0.3
+
+
+def test_memo_takes_the_dealers_share_of_net_sales():
+    flows = TobOffline(lifetime=1).cash_flows()
+    memo = {line.key: line.amounts for line in flows.memo}
+    # net sales in month 0 also hold the meeting buyers' 720 × 0.25 × 199 × 0.95 = 34,029;
+    # the dealers' share takes them out: 194,221.80 of 228,250.80
+    assert flows["net_sales"].amounts[0] == Decimal("228250.80")
+    assert memo["dealer_purchases"][0] == Decimal("194221.80")
+    assert memo["channel_stock"][0] == Decimal("58266.54")

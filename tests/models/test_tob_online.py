@@ -144,3 +144,23 @@ def test_cross_field_checks(round_market, fields, message):
 def test_unsold_share_of_one_is_refused_before_dividing():
     with pytest.raises(ValueError, match=r"unsold share must be below 1.* at index 1"):
         bm.sweep(TobOnline(), unsold_share=np.array([0.5, 1.0]))
+
+
+# -- stock held by dealers (issue 15): one reading of sell-through for every to-B model
+
+
+def test_sell_through_follows_from_the_unsold_share():
+    m = TobOnline(lifetime=1)
+    # a period's sales s, on hand s / 0.85, held 0.15 × s / 0.85: bought s / 0.85, of which
+    # s sold through: sell-through 0.85
+    assert round(m.channel_sell_through(), 20) == Decimal("0.85")
+    # stocked customers 10,000 × 0.01 × 30 × 0.5 = 1,500; held 1,500 × 0.2 × 0.15 / 0.85
+    # orders × 129.35 (199 × 0.65) × 0.95 = 6,505.544…: the stock bought once
+    assert round(m.channel_stock(), 2) == Decimal("6505.54")
+    assert round(m.channel_stock() - m.gmv_by_segment()["dealer_stock"] * Decimal("0.95"), 20) == 0
+
+
+def test_no_stocking_dealers_hold_no_stock():
+    m = TobOnline(stocking_share=0)
+    assert m.channel_sell_through() == 1
+    assert m.channel_stock() == 0

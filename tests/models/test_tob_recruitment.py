@@ -189,3 +189,38 @@ def test_a_plan_by_name_and_the_fields_it_replaces():
         "price and payouts replace them",
     ):
         TobRecruitment(plan=LiandongPlan(), package_price=900, referral_rate=0.2)
+
+
+# -- stock held by dealers (issue 15): lifetime 1, so the figures hold under any retention
+
+
+def test_channel_stock_by_hand():
+    m = TobRecruitment(lifetime=1)
+    # 10,000 × 0.08 = 800 dealers; packages 800 × 699 = 559,200; restock 800 × 0.5 × 199 ×
+    # 0.7 = 55,720; net of 5% refunds (559,200 + 55,720) × 0.95 = 584,174
+    assert m.dealer_purchases() == Decimal("584174")
+    # 70% sold through by default: 584,174 × 0.3 = 175,252.20 held
+    assert m.channel_stock() == Decimal("175252.20")
+    w = m.channel_stock_waterfall()
+    assert w["sold_through"].amount == Decimal("408921.80")  # 584,174 × 0.7
+    assert w.end == Decimal("175252.20")
+
+
+def test_sell_through_does_not_move_the_brands_pnl():
+    # the brand books the dealers' purchases whether consumers buy them or not
+    assert TobRecruitment(sell_through=Decimal("0.2")).waterfall() == TobRecruitment().waterfall()
+    assert TobRecruitment(sell_through=1).channel_stock() == 0
+
+
+def test_memo_lines_beside_the_cash_flows():
+    flows = TobRecruitment(lifetime=1).cash_flows()
+    memo = {line.key: line.amounts for line in flows.memo}
+    # every order in month 0: the month's purchases are the lifetime's, 584,174.00
+    assert memo["dealer_purchases"][0] == Decimal("584174.00")
+    assert memo["channel_stock"][0] == Decimal("175252.20")
+    assert memo["channel_stock"][-1] == Decimal("175252.20")  # a level: it stays
+
+
+def test_sell_through_refused_above_1():
+    with pytest.raises(ValidationError, match="sell_through"):
+        TobRecruitment(sell_through=Decimal("1.1"))
