@@ -21,15 +21,18 @@ from bizmodels import _frames, _html
 from bizmodels._format import count, money, percent
 from bizmodels._frames import Money
 from bizmodels._output import render
-from bizmodels._resolve import resolve
+from bizmodels._resolve import model_slugs, resolve, unknown
 from bizmodels._types import MONEY_CONTEXT
 from bizmodels.compliance import risk_level
 from bizmodels.market import Market
-from bizmodels.models import MODELS, BusinessModel
+from bizmodels.models import MODELS, VARIANTS, BusinessModel
+from bizmodels.models.marketplace_shop import MarketplaceShop
 from bizmodels.presets import name_of
 from bizmodels.waterfall import FEN, _quantize
 
 __all__ = [
+    "BASELINE_COLUMNS",
+    "BASELINE_SLUG",
     "BRIEF_COLUMNS",
     "COLUMNS",
     "LOWER_IS_BETTER",
@@ -86,6 +89,21 @@ BRIEF_COLUMNS: tuple[str, ...] = (
 """The columns a notebook shows by default: the ranking key (operating profit) among them;
 ``to_html(wide=True)`` or `Comparison.to_table` shows all of `COLUMNS`."""
 
+BASELINE_COLUMNS: tuple[Column, ...] = (
+    Column("operating_profit_vs_baseline", "利润差(对基准)", "vs baseline", "yuan"),
+    Column("operating_margin_vs_baseline", "利润率差(对基准)", "Margin vs baseline", "percent"),
+)
+"""The columns a comparison with a baseline adds after `COLUMNS` (and after `BRIEF_COLUMNS`
+in a notebook): each model's operating profit and operating margin minus the baseline's,
+the baseline's own row 0. A margin's difference is in percentage points (0.05 is 5 points).
+"""
+
+BASELINE_SLUG = MarketplaceShop.key
+"""The baseline ``compare(baseline=True)`` adds: the public-marketplace shop
+(`bizmodels.models.marketplace_shop.MarketplaceShop`)."""
+
+_BASELINE_MARK = {"en": " (baseline)", "zh": "（基准）"}
+
 _LEVEL_ZH = {"low": "低", "warning": "警示", "high": "高"}
 _LEVELS = ("low", "warning", "high")
 
@@ -128,7 +146,11 @@ def _model_row(model: BusinessModel, slug: str | None) -> dict[str, Any]:
     ltv = None if customers == 0 else _money(steps["contribution_margin"] / customers)
     cac = None if customers == 0 else _money(acquisition / customers)
     per_period = None if ltv is None or model.lifetime == 0 else ltv / model.lifetime
-    name_zh, name_en = name_of(slug) if slug is not None else (model.name_zh, model.name_en)
+    # a model's own slug (a variant's too, which no preset names) gives the model's names
+    if slug is not None and slug != model.key:
+        name_zh, name_en = name_of(slug)
+    else:
+        name_zh, name_en = model.name_zh, model.name_en
     return {
         "model": slug or model.key,
         "name": name_en,
@@ -161,14 +183,41 @@ class Comparison:
     notes : list of str
         What a reader must know to read the ranking fairly (e.g. models on different
         markets).
+    baseline : str or None
+        The slug of the reference row (``"marketplace_shop"`` for ``compare(baseline=True)``),
+        ranked among the models; None without a baseline. With one, every row also has
+        ``baseline`` (True on the reference row only) and the `BASELINE_COLUMNS`.
     """
 
     def __init__(
-        self, rows: list[dict[str, Any]], sort: str, notes: list[str] | None = None
+        self,
+        rows: list[dict[str, Any]],
+        sort: str,
+        notes: list[str] | None = None,
+        baseline: str | None = None,
     ) -> None:
         self.rows = rows
         self.sort = sort
         self.notes = notes or []
+        self.baseline = baseline
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        """The columns of this comparison: `COLUMNS`, then `BASELINE_COLUMNS` with a baseline."""
+        return COLUMNS if self.baseline is None else COLUMNS + BASELINE_COLUMNS
+
+    def _cells(self, row: dict[str, Any], shown: Iterable[Column], lang: str) -> list[str]:
+        """A row's cells as the tables show them, the reference row's model marked."""
+        cells = []
+        for column in shown:
+            value = row["name_zh"] if column.key == "name" and lang == "zh" else row[column.key]
+            if column.key == "risk_level" and lang == "zh":
+                value = _LEVEL_ZH.get(value, value)
+            text = cell_text(value, column.kind)
+            if column.key == "model" and row.get("baseline"):
+                text += _BASELINE_MARK[lang]
+            cells.append(text)
+        return cells
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -188,19 +237,25 @@ class Comparison:
         """One dict per model, best first, with a ``rank`` from 1."""
         return [{"rank": i, **row} for i, row in enumerate(self.rows, start=1)]
 
-    def to_table(self, fmt: str = "simple", lang: Literal["zh", "en"] = "en") -> str:
-        """Render through tabulate, labels in ``lang``."""
-        headers = ["#"] + [c.zh if lang == "zh" else c.en for c in COLUMNS]
-        body = []
-        for rank, row in enumerate(self.rows, start=1):
-            cells = [str(rank)]
-            for column in COLUMNS:
-                value = row["name_zh"] if column.key == "name" and lang == "zh" else row[column.key]
-                if column.key == "risk_level" and lang == "zh":
-                    value = _LEVEL_ZH.get(value, value)
-                cells.append(cell_text(value, column.kind))
-            body.append(cells)
-        align = ["right"] + ["left" if c.kind == "text" else "right" for c in COLUMNS]
+    def to_table(
+        self,
+        fmt: str = "simple",
+        lang: Literal["zh", "en"] = "en",
+        keys: Iterable[str] | None = None,
+    ) -> str:
+        """Render through tabulate, labels in ``lang``.
+
+        ``keys`` picks columns (in the order of `columns`); all of them when omitted. The
+        baseline's row, if any, reads ``marketplace_shop (baseline)`` in the model column.
+        """
+        chosen = None if keys is None else set(keys)
+        shown = [c for c in self.columns if chosen is None or c.key in chosen]
+        headers = ["#"] + [c.zh if lang == "zh" else c.en for c in shown]
+        body = [
+            [str(rank), *self._cells(row, shown, lang)]
+            for rank, row in enumerate(self.rows, start=1)
+        ]
+        align = ["right"] + ["left" if c.kind == "text" else "right" for c in shown]
         return tabulate(body, headers=headers, tablefmt=fmt, colalign=align, disable_numparse=True)
 
     def to_pandas(self, money: Money = "yuan") -> Any:
@@ -219,7 +274,8 @@ class Comparison:
             Columns ``rank`` (int64, from 1), ``model``, ``name``, ``name_zh``, then every
             column of `COLUMNS` in order: shares and ratios as float64 fractions
             (``gross_margin`` 0.25 for 25 %), missing (NaN) where a figure is undefined;
-            ``risk_level`` an ordered categorical low < warning < high.
+            ``risk_level`` an ordered categorical low < warning < high. With a baseline,
+            a bool column ``baseline`` (after ``name_zh``) and the `BASELINE_COLUMNS` last.
 
         Examples
         --------
@@ -236,7 +292,9 @@ class Comparison:
             "name": [r["name"] for r in records],
             "name_zh": [r["name_zh"] for r in records],
         }
-        for column in COLUMNS:
+        if self.baseline is not None:
+            columns["baseline"] = [bool(r["baseline"]) for r in records]
+        for column in self.columns:
             values = [r[column.key] for r in records]
             if column.key in ("model", "name"):
                 continue
@@ -261,23 +319,20 @@ class Comparison:
         lang : {"en", "zh"}
             Language of the labels.
         wide : bool
-            Every column of `COLUMNS`; by default `BRIEF_COLUMNS`, which include the
-            ranking key, operating profit.
+            Every column of `columns`; by default `BRIEF_COLUMNS`, which include the
+            ranking key, operating profit (and, with a baseline, `BASELINE_COLUMNS`).
         max_rows : int
             The most models shown before "… N more rows".
         """
-        keys = {c.key for c in COLUMNS} if wide else set(BRIEF_COLUMNS)
-        shown = [c for c in COLUMNS if c.key in keys]
+        keys = {c.key for c in self.columns}
+        if not wide:
+            keys = set(BRIEF_COLUMNS) | {c.key for c in BASELINE_COLUMNS}
+        shown = [c for c in self.columns if c.key in keys]
         headers = ["#"] + [c.zh if lang == "zh" else c.en for c in shown]
-        body = []
-        for rank, row in enumerate(self.rows, start=1):
-            cells = [str(rank)]
-            for column in shown:
-                value = row["name_zh"] if column.key == "name" and lang == "zh" else row[column.key]
-                if column.key == "risk_level" and lang == "zh":
-                    value = _LEVEL_ZH.get(value, value)
-                cells.append(cell_text(value, column.kind))
-            body.append(cells)
+        body = [
+            [str(rank), *self._cells(row, shown, lang)]
+            for rank, row in enumerate(self.rows, start=1)
+        ]
         sort = next((c for c in COLUMNS if c.key == self.sort), None)
         label = self.sort if sort is None else (sort.zh if lang == "zh" else sort.en)
         caption = f"按{label}排序" if lang == "zh" else f"Ranked by {label}"
@@ -300,7 +355,7 @@ class Comparison:
         """Write an Excel workbook, one row per model, numbers formatted (`bizmodels.excel`)."""
         from bizmodels.excel import write_comparison
 
-        return write_comparison(self, path, COLUMNS)
+        return write_comparison(self, path, self.columns)
 
     def render(self, fmt: str = "table", lang: Literal["zh", "en"] = "en") -> str:
         """Render as a table, markdown, JSON (numbers) or CSV."""
@@ -308,7 +363,11 @@ class Comparison:
             fmt,
             table=lambda tablefmt: self.to_table(tablefmt, lang),
             records=self.to_records,
-            payload=lambda rows: {"sort": self.sort, "models": rows},
+            payload=lambda rows: (
+                {"sort": self.sort, "models": rows}
+                if self.baseline is None
+                else {"sort": self.sort, "baseline": self.baseline, "models": rows}
+            ),
         )
 
     def __str__(self) -> str:
@@ -376,8 +435,9 @@ def compare(
     market: Market | None = None,
     sort: str = "operating_profit",
     descending: bool | None = None,
+    baseline: bool | str | BusinessModel = False,
 ) -> Comparison:
-    """Compare models on one market, ranked by a column.
+    """Compare models on one market, ranked by a column, optionally against a baseline.
 
     Parameters
     ----------
@@ -394,6 +454,16 @@ def compare(
     descending : bool, optional
         Largest first; by default yes, except for the columns where less is better (CAC and
         CAC payback), which rank smallest first.
+    baseline : bool, str or BusinessModel
+        A reference row to hold the models against: True for the public-marketplace shop
+        (`BASELINE_SLUG`, a Tmall/JD/Douyin shop paying commission, fees and paid traffic
+        on every order); a slug (``"marketplace_shop"``, or any model or preset) for that
+        one; a `BusinessModel` for that instance. A baseline given by True or a slug is
+        built on ``market`` or, without it, on the market most of the models are on, so it
+        sells what they sell; an instance keeps its own unless ``market`` is given. The
+        reference row is ranked among the models, marked (``row["baseline"]``), and every
+        row gains `BASELINE_COLUMNS`: its operating profit and margin minus the baseline's.
+        False (the default): no baseline.
 
     Returns
     -------
@@ -403,9 +473,10 @@ def compare(
     ------
     ValueError
         An unknown sort column, listing the valid ones; no models; an entry that is neither
-        a model nor a slug, naming its position.
+        a model nor a slug, naming its position; a baseline that is none of the above, or
+        whose slug is also among the models.
     KeyError
-        An unknown model slug, listing the valid ones.
+        An unknown model slug (of a model or of the baseline), listing the valid ones.
 
     Examples
     --------
@@ -413,13 +484,29 @@ def compare(
     >>> table = bm.compare(["toc_membership"], sort="operating_margin")
     >>> table.ranking
     ['toc_membership']
+
+    Is private domain better than the marketplace for us?
+
+    >>> table = bm.compare(["toc_membership"], baseline=True)
+    >>> table.baseline, sorted(table.ranking)
+    ('marketplace_shop', ['marketplace_shop', 'toc_membership'])
+    >>> table["toc_membership"]["operating_profit_vs_baseline"] > 0
+    True
+
+    On the default market, the membership business earns more than the marketplace shop
+    would selling the same goods.
     """
     if sort not in SORTABLE:
         raise ValueError(f"unknown sort column {sort!r}; valid: {', '.join(SORTABLE)}")
     entries = _entries(models)
     if market is not None:
         entries = [(slug, m.with_market(market)) for slug, m in entries]
+    reference = _baseline_entry(baseline, entries, market)
+    if reference is not None:
+        entries = [*entries, reference]
     rows = [model_row(m, slug) for slug, m in entries]
+    if reference is not None:
+        _against(rows, rows[-1])
     present = [r for r in rows if r[sort] is not None]
     missing = [r for r in rows if r[sort] is None]
     if descending is None:
@@ -428,11 +515,78 @@ def compare(
     notes = []
     markets = {m.market for _, m in entries}
     if len(markets) > 1:
-        counts = Counter(m.market for _, m in entries)
-        usual = max(counts, key=lambda market: (counts[market], market == Market()))
+        usual = _usual_market(entries)
         own = [slug or m.key for slug, m in entries if m.market != usual]
         notes.append(
             "the models are not on one market (a preset may carry its own, e.g. "
             f"{', '.join(own)}): pass market=... to compare them on the same assumptions"
         )
-    return Comparison(present + missing, sort, notes)
+    label = None if reference is None else rows[-1]["model"]
+    if label is not None:
+        notes.append(
+            f"{label} is the baseline (the reference row): 'vs baseline' is each model's "
+            "operating profit, and operating margin in points, minus the baseline's"
+        )
+    return Comparison(present + missing, sort, notes, label)
+
+
+def _usual_market(entries: list[tuple[str | None, BusinessModel]]) -> Market:
+    """The market most of the models are on (the default one among equals)."""
+    counts = Counter(m.market for _, m in entries)
+    return max(counts, key=lambda market: (counts[market], market == Market()))
+
+
+def _baseline_entry(
+    baseline: object,
+    entries: list[tuple[str | None, BusinessModel]],
+    market: Market | None,
+) -> tuple[str | None, BusinessModel] | None:
+    """The baseline's entry, on the comparison's market; None for no baseline."""
+    if baseline is False or baseline is None:
+        return None
+    shared = market if market is not None else _usual_market(entries)
+    if baseline is True:
+        baseline = BASELINE_SLUG
+    if isinstance(baseline, BusinessModel):
+        entry: tuple[str | None, BusinessModel] = (
+            None,
+            baseline if market is None else baseline.with_market(market),
+        )
+    elif isinstance(baseline, str):
+        if baseline in VARIANTS:
+            built: BusinessModel = VARIANTS[baseline](market=shared)
+        else:
+            try:
+                built = resolve(baseline).with_market(shared)
+            except KeyError:
+                raise unknown(
+                    "baseline model or preset", baseline, [BASELINE_SLUG, *model_slugs()]
+                ) from None
+        entry = (baseline, built)
+    else:
+        raise ValueError(
+            f"compare: baseline = {baseline!r:.60}: expected True, a model or preset slug, "
+            "or a BusinessModel"
+        )
+    label = entry[0] or entry[1].key
+    if any((slug or m.key) == label for slug, m in entries):
+        raise ValueError(
+            f"compare: baseline = {label!r} is also among the models compared; compare "
+            "the others against it, or give another baseline"
+        )
+    return entry
+
+
+def _against(rows: list[dict[str, Any]], reference: dict[str, Any]) -> None:
+    """Mark the reference row and give every row its difference from it (in place)."""
+    margin = reference["operating_margin"]
+    for row in rows:
+        row["baseline"] = row is reference
+        row["operating_profit_vs_baseline"] = (
+            row["operating_profit"] - reference["operating_profit"]
+        )
+        row["operating_margin_vs_baseline"] = (
+            None
+            if margin is None or row["operating_margin"] is None
+            else row["operating_margin"] - margin
+        )

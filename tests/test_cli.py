@@ -125,3 +125,55 @@ def test_console_script_version_and_help():
         check=True,
     ).stdout
     assert "plan" in help_text
+
+
+# -- compare --baseline ----------------------------------------------------------------
+
+
+def test_compare_baseline_json_equals_python(capsys):
+    import bizmodels as bm
+
+    status, out, err = run(capsys, "compare", "--baseline", "--format", "json")
+    assert status == 0, err
+    data = json.loads(out)
+    python = bm.compare(baseline=True).to_records()
+    assert data["baseline"] == "marketplace_shop"
+    assert [m["model"] for m in data["models"]] == [r["model"] for r in python]
+    for got, want in zip(data["models"], python, strict=True):
+        assert got["baseline"] == want["baseline"]
+        assert got["operating_profit_vs_baseline"] == float(want["operating_profit_vs_baseline"])
+
+
+def test_compare_baseline_table_marks_the_reference_and_fits(capsys):
+    status, out, _ = run(capsys, "compare", "--baseline")
+    assert status == 0
+    head = out.splitlines()[0]
+    assert "vs baseline" in head and "Operating profit" in head and "Risk level" in head
+    assert "marketplace_shop (baseline)" in out and "Note: marketplace_shop is the baseline" in out
+    assert max(len(line) for line in out.splitlines()) <= 120
+    status, wide, _ = run(capsys, "compare", "--baseline", "--wide")
+    assert "Margin vs baseline" in wide.splitlines()[0]
+
+
+def test_compare_baseline_slug(capsys):
+    status, out, _ = run(capsys, "compare", "toc_membership", "--baseline", "tob_online")
+    assert status == 0
+    assert "tob_online (baseline)" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["compare", "--baseline", "nope"],
+            "bizmodels: error: unknown baseline model or preset 'nope'; valid: marketplace_shop",
+        ),
+        (
+            ["compare", "toc_membership", "--baseline", "toc_membership"],
+            "bizmodels: error: compare: baseline = 'toc_membership' is also among the models",
+        ),
+    ],
+)
+def test_compare_bad_baseline(capsys, argv, message):
+    status, _, err = run(capsys, *argv)
+    assert status == 2 and err.startswith(message) and err.count("\n") == 1

@@ -150,3 +150,103 @@ def test_risk_level_in_chinese():
     table = bm.compare(["toc_membership", "tob_recruitment"]).to_table(lang="zh")
     # toc_membership is low (低), tob_recruitment high (高): see tests/test_compliance.py
     assert "低" in table and "高" in table and "high" not in table
+
+
+# -- the public-marketplace baseline -----------------------------------------------------
+
+
+@pytest.fixture
+def round_shop(round_market, round_overheads):
+    """The round marketplace shop of tests/models/test_marketplace_shop.py: profit 2,720."""
+    from bizmodels.models.marketplace_shop import MarketplaceShop
+
+    return MarketplaceShop(
+        market=round_market,
+        reach=Decimal("0.5"),
+        repurchase_rate=Decimal("0.2"),
+        commission_rate=Decimal("0.05"),
+        platform_fee_rate=Decimal("0.01"),
+        remarketing_share=Decimal("0.1"),
+        annual_fee=1_200,
+        **round_overheads,
+    )
+
+
+def test_baseline_differences_by_hand(round_membership, round_shop):
+    # round toc_membership: operating profit 25,582 on net revenue 116,640 (margin 0.2193);
+    # round shop: 2,720 on 115,200 (2,720 / 115,200 = 0.023611… → 0.0236)
+    table = bm.compare([round_membership()], baseline=round_shop)
+    assert table.baseline == "marketplace_shop"
+    assert table.ranking == ["toc_membership", "marketplace_shop"]
+    member, shop = table["toc_membership"], table["marketplace_shop"]
+    assert shop["operating_profit"] == Decimal("2720.00")
+    # 25,582 − 2,720 = 22,862; 0.2193 − 0.0236 = 0.1957 (points of margin)
+    assert member["operating_profit_vs_baseline"] == Decimal("22862.00")
+    assert member["operating_margin_vs_baseline"] == Decimal("0.1957")
+    assert shop["operating_profit_vs_baseline"] == 0
+    assert shop["operating_margin_vs_baseline"] == 0
+    assert (member["baseline"], shop["baseline"]) == (False, True)
+    # the shop's customers are its 500 shoppers, CAC its 10 yuan of first-order traffic;
+    # LTV 22,120 / 500 = 44.24; LTV:CAC 4.424
+    assert (shop["customers"], shop["cac"], shop["ltv"]) == (500, 10, Decimal("44.24"))
+    assert shop["ltv_cac"] == Decimal("4.4240")
+
+
+def test_baseline_true_is_the_marketplace_shop_on_the_models_market(round_market):
+    from bizmodels.compare import model_row
+    from bizmodels.models.marketplace_shop import MarketplaceShop
+
+    model = bm.get_model("toc_membership").with_market(round_market)
+    # no market= given: the baseline sells on the market the models are on
+    table = bm.compare([model], baseline=True)
+    want = model_row(MarketplaceShop(market=round_market))
+    assert {k: table["marketplace_shop"][k] for k in want} == want
+    # market= given: the models and the baseline on it
+    table = bm.compare(["toc_membership"], market=round_market, baseline="marketplace_shop")
+    assert {k: table["marketplace_shop"][k] for k in want} == want
+    assert not table.notes[:-1]  # one market: the baseline's note only
+    assert "marketplace_shop is the baseline" in table.notes[-1]
+
+
+def test_any_model_or_preset_can_be_the_baseline():
+    table = bm.compare(["toc_membership"], baseline="tob_online")
+    assert table.baseline == "tob_online" and table["tob_online"]["baseline"]
+    profit = bm.get_model("toc_membership").waterfall().to_dict()["operating_profit"]
+    other = bm.get_model("tob_online").waterfall().to_dict()["operating_profit"]
+    assert table["toc_membership"]["operating_profit_vs_baseline"] == profit - other
+
+
+def test_without_a_baseline_nothing_changes():
+    from bizmodels.compare import COLUMNS
+
+    table = bm.compare(["toc_membership"])
+    assert table.baseline is None and table.columns == COLUMNS
+    assert "baseline" not in table.rows[0] and "operating_profit_vs_baseline" not in table.rows[0]
+    assert "baseline" not in json.loads(table.render("json"))
+
+
+@pytest.mark.parametrize(
+    ("baseline", "error", "message"),
+    [
+        (3, ValueError, "compare: baseline = 3: expected True, a model or preset slug"),
+        ("nope", KeyError, "unknown baseline model or preset 'nope'; valid: marketplace_shop"),
+        ("toc_membership", ValueError, "baseline = 'toc_membership' is also among the models"),
+    ],
+)
+def test_bad_baselines_are_refused(baseline, error, message):
+    with pytest.raises(error, match=message):
+        bm.compare(["toc_membership"], baseline=baseline)
+
+
+def test_baseline_renderings():
+    table = bm.compare(["toc_membership"], baseline=True)
+    text = table.to_table()
+    assert "marketplace_shop (baseline)" in text and "Margin vs baseline" in text
+    assert "marketplace_shop（基准）" in table.to_table(lang="zh")
+    assert "marketplace_shop (baseline)" in table.to_html()
+    df = table.to_pandas()
+    assert df["baseline"].tolist() == [r["baseline"] for r in table.rows]
+    assert list(df.columns[-2:]) == ["operating_profit_vs_baseline", "operating_margin_vs_baseline"]
+    payload = json.loads(table.render("json"))
+    assert payload["baseline"] == "marketplace_shop"
+    assert [m["baseline"] for m in payload["models"]] == [r["baseline"] for r in table.rows]

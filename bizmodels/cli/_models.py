@@ -21,8 +21,14 @@ from bizmodels.cli._common import (
     scenario_option,
     set_option,
 )
-from bizmodels.cli._fit import comparison_text, listing, text_or_file, write_xlsx
-from bizmodels.compare import SORTABLE, compare
+from bizmodels.cli._fit import (
+    BRIEF_COMPARISON,
+    comparison_text,
+    listing,
+    text_or_file,
+    write_xlsx,
+)
+from bizmodels.compare import BASELINE_COLUMNS, BASELINE_SLUG, SORTABLE, Comparison, compare
 from bizmodels.models import MODELS
 from bizmodels.plans import PLANS
 from bizmodels.presets import PRESETS
@@ -89,17 +95,39 @@ def _cmd_compare(args: argparse.Namespace) -> str:
         chosen = {s: scenario.models.get(s) or model(s, [], scenario) for s in slugs}
     else:
         chosen = scenario.models
-    table = compare(
-        chosen,
-        sort=args.sort,
-        descending=None if args.order is None else args.order == "descending",
-    )
+    try:
+        table = compare(
+            chosen,
+            sort=args.sort,
+            descending=None if args.order is None else args.order == "descending",
+            baseline=args.baseline or False,
+        )
+    except KeyError as exc:  # an unknown baseline slug (the models' were checked above)
+        raise UsageError(str(exc.args[0])) from None
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     if args.format == "xlsx":
         return write_xlsx(args, table.to_excel)
-    text = comparison_text(table, args.format, args.lang, args.wide)
+    if table.baseline is not None and args.format in ("table", "markdown") and not args.wide:
+        text = _against_baseline_text(table, args.format, args.lang)
+    else:
+        text = comparison_text(table, args.format, args.lang, args.wide)
     if table.notes and args.format in ("table", "markdown"):
         text += "\n\n" + "\n".join(f"Note: {note}" for note in table.notes)
     return text_or_file(args, text)
+
+
+def _against_baseline_text(table: Comparison, fmt: str, lang: str) -> str:
+    """The narrow comparison with a baseline: the brief columns, then the profit's difference.
+
+    The brief columns of `comparison_text` less GMV and the contribution (the sort column
+    added when it is another), then the operating profit's difference from the baseline,
+    within the 120 columns; ``--wide`` shows every column, the margin's difference too.
+    """
+    keys = (set(BRIEF_COMPARISON) - {"gmv", "contribution_margin"}) | {table.sort}
+    keys.add(BASELINE_COLUMNS[0].key)
+    tablefmt = "github" if fmt == "markdown" else "simple"
+    return table.to_table(tablefmt, "zh" if lang == "zh" else "en", keys=keys)
 
 
 def _cmd_waterfall(args: argparse.Namespace) -> str:
@@ -161,6 +189,17 @@ def add_compare(sub: Any) -> None:
         choices=("ascending", "descending"),
         default=None,
         help="ranking order (default: descending, ascending for cac and cac_payback)",
+    )
+    comp.add_argument(
+        "--baseline",
+        nargs="?",
+        const=BASELINE_SLUG,
+        default=None,
+        metavar="SLUG",
+        help=(
+            f"add a reference row and each model's difference from it: the marketplace "
+            f"shop ({BASELINE_SLUG}) when no slug is given, else the model or preset named"
+        ),
     )
     output_options(comp, xlsx=True)
 
