@@ -108,8 +108,18 @@ def test_is_a_variant_citing_seed_002():
     for name in ("acquisition_cost", "remarketing_share"):
         assert schema[name]["source"].startswith("seed 002 (002_f13a0cfa10d43761.txt): ")
         assert "只能花錢做推廣" in schema[name]["source"]
-    for name in ("reach", "repurchase_rate", "commission_rate", "platform_fee_rate", "annual_fee"):
+    for name in ("reach", "repurchase_rate", "platform_fee_rate"):
         assert schema[name]["source"].startswith("assumption")
+    # the published figures the defaults sit within, and the assumption taken from them
+    assert "between 2% and 5% depending on the category" in schema["commission_rate"]["source"]
+    assert "0.05 is an assumption" in schema["commission_rate"]["source"]
+    assert "RMB30,000 or 60,000 by category" in schema["annual_fee"]["source"]
+
+
+def test_a_first_order_costs_what_a_private_customer_costs():
+    # the same public traffic buys either: the base's default cost of winning a customer
+    base = bm.BusinessModel.model_fields["acquisition_cost"].default
+    assert MarketplaceShop().acquisition_cost == base
 
 
 def test_nobody_is_paid_to_recruit():
