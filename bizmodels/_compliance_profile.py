@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Literal
 
 from bizmodels._format import share_text, yuan_text
 
@@ -15,12 +16,16 @@ __all__ = [
     "EVIDENCE_KEYS",
     "NEUTRAL_PROFILE",
     "ComplianceProfile",
+    "ResaleStock",
     "share_text",  # re-exported: the wording lives in bizmodels._format
     "yuan_text",
 ]
 
-EVIDENCE_KEYS = ("entry_fee", "recruit_reward", "team_pay", "own_sales")
+EVIDENCE_KEYS = ("entry_fee", "resale_stock", "recruit_reward", "team_pay", "own_sales")
 """Keys of `ComplianceProfile.evidence`, one per feature the legal indicators read."""
+
+ResaleStock = Literal["none", "free", "required"]
+"""How participants buy goods to resell (囤货, 拿货), as `ComplianceProfile.resale_stock`."""
 
 
 @dataclass(frozen=True)
@@ -37,7 +42,15 @@ class ComplianceProfile:
     entry_fee : Decimal
         Yuan a person must pay, or spend on goods, to get the right to earn rewards or to
         recruit others (入门费); 0 for none. A fee that buys only discounts or perks (a
-        paid membership) is not one.
+        paid membership) is not one. Stock that must be bought to join, or to take or keep
+        a rank, is counted here (``resale_stock = "required"``).
+    resale_stock : {"none", "free", "required"}
+        How participants buy goods to resell (囤货, 拿货), read the same way in every model:
+        ``"none"``, they buy none to resell; ``"free"``, they buy stock when and as much as
+        they choose, at their own risk, and nothing depends on the purchase but their
+        resale margin; ``"required"``, a purchase of stock is the condition of joining, or
+        of taking or keeping a rank (an entry package, a first batch, a threshold to hold a
+        tier): a disguised entry fee (变相入门费), whose yuan are in ``entry_fee``.
     recruit_reward : Decimal
         Yuan paid for one recruit who joins, to the recruiter (to the recruiter and its
         uplines where the model does not split it) (拉人头); 0 for none.
@@ -70,6 +83,7 @@ class ComplianceProfile:
     """
 
     entry_fee: Decimal = Decimal(0)
+    resale_stock: ResaleStock = "none"
     recruit_reward: Decimal = Decimal(0)
     recruits_counted: int = 0
     own_sales_rate: Decimal | None = None
@@ -83,6 +97,16 @@ class ComplianceProfile:
         if unknown:
             raise ValueError(
                 f"unknown evidence keys {sorted(unknown)}; valid: {', '.join(EVIDENCE_KEYS)}"
+            )
+        if self.resale_stock not in ("none", "free", "required"):
+            raise ValueError(
+                f"resale_stock = {self.resale_stock!r}: one of 'none', 'free', 'required'"
+            )
+        if self.resale_stock == "required" and self.entry_fee <= 0:
+            # one reading: the stock a member must buy is the (disguised) fee it pays
+            raise ValueError(
+                f"resale_stock = 'required' with entry_fee = {self.entry_fee}: a required "
+                "purchase of stock is an entry fee; put its yuan in entry_fee"
             )
 
     @property

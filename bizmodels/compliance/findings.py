@@ -79,6 +79,14 @@ INDICATORS: dict[str, Indicator] = {
             (law.REG_7_2, law.DS_14),
         ),
         Indicator(
+            "resale_stock",
+            "囤货进货",
+            "Stock bought for resale",
+            "legal",
+            "Must stock be bought to join or to keep a rank, or is it bought freely to resell?",
+            (law.REG_7_2, law.DS_14),
+        ),
+        Indicator(
             "recruit_reward",
             "拉人头",
             "Recruitment rewards",

@@ -279,7 +279,13 @@ class CToBChain(DealerStock, BusinessModel):
         """
         return ComplianceProfile(
             entry_fee=self.package_price,
+            resale_stock="required",
             evidence={
+                "resale_stock": (
+                    f"the entry package is goods a big C must buy to become a small B and resell "
+                    f"({yuan_text(self.package_price)} yuan); restocking after it is the small "
+                    "or big B's own, at its own risk"
+                ),
                 "entry_fee": (
                     f"a big C becomes a small B (小B), with the right to resell at the "
                     f"wholesale price, by buying the entry package (入门套餐, package_price = "

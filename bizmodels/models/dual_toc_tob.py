@@ -210,12 +210,17 @@ class DualTocTob(DealerStock, BusinessModel):
         reward = self.b_payout_rate * self.package_price
         return ComplianceProfile(
             entry_fee=self.package_price,
+            resale_stock="required",
             recruit_reward=reward,
             upline_rates=(self.c_rebate_rate,) if self.c_rebate_rate else (),
             evidence={
                 "entry_fee": (
                     f"B-line dealers join by buying the entry package (报单产品, package_price "
                     f"= {yuan_text(self.package_price)} yuan)"
+                ),
+                "resale_stock": (
+                    f"the entry package is goods a B-line dealer must buy to join "
+                    f"({yuan_text(self.package_price)} yuan)"
                 ),
                 "recruit_reward": (
                     f"b_payout_rate = {share_text(self.b_payout_rate)} of each entry package "

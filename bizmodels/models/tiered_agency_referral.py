@@ -153,6 +153,7 @@ class TieredAgency(DealerStock, BusinessModel):
         levels = int(self.rebate_levels.to_integral_value(ROUND_CEILING))
         return ComplianceProfile(
             entry_fee=entry,
+            resale_stock="required",
             recruit_reward=reward,
             upline_rates=(self.rebate_rate,) * levels if self.rebate_rate else (),
             evidence={
@@ -162,6 +163,11 @@ class TieredAgency(DealerStock, BusinessModel):
                     f"= {share_text(self.tier_discount)} off market.price = "
                     f"{yuan_text(self.market.price)}), {yuan_text(entry)} yuan (reading: in the "
                     "层级代理制 the tier is bought with the purchase)"
+                ),
+                "resale_stock": (
+                    f"an agent takes and holds its tier (层级代理制) by buying stock, a batch of "
+                    f"{yuan_text(entry)} yuan at the tier price: the tier is bought with the "
+                    "purchase"
                 ),
                 "recruit_reward": (
                     f"a referred agent's first batch pays its recruiter the referral rebate "

@@ -212,12 +212,19 @@ class TobOffline(DealerStock, BusinessModel):
         reward = self.meeting_commission * self.entry_package
         return ComplianceProfile(
             entry_fee=self.entry_package,
+            resale_stock="required",
             recruit_reward=reward,
             own_sales_rate=self.meeting_commission,
             evidence={
                 "entry_fee": (
                     f"attendees sign as dealers by buying the entry package (报单产品, "
                     f"entry_package = {yuan_text(self.entry_package)} yuan)"
+                ),
+                "resale_stock": (
+                    f"the entry package is goods an attendee must buy to sign as a dealer "
+                    f"({yuan_text(self.entry_package)} yuan); restocking after it "
+                    f"(restock_orders = {yuan_text(self.restock_orders)} a period) is the "
+                    "dealer's own, at its own risk"
                 ),
                 "recruit_reward": (
                     f"the meeting-sales commission (会销提成, meeting_commission = "

@@ -217,7 +217,14 @@ class TobOnline(DealerStock, BusinessModel):
         """
         return ComplianceProfile(
             own_sales_rate=self.settled_commission,
+            resale_stock="free" if self.stocking_share > 0 else "none",
             evidence={
+                "resale_stock": (
+                    f"stocking dealers (stocking_share = {share_text(self.stocking_share)}) "
+                    "buy stock (屯货) to resell as their customers buy, at their own risk; no "
+                    "purchase is required to become a dealer or to keep one's place, and "
+                    "link-sharing dealers hold none"
+                ),
                 "entry_fee": (
                     f"dealers are recruited at the brand's cost (acquisition_cost = "
                     f"{yuan_text(self.acquisition_cost)} yuan per dealer) and pay no fee; "

@@ -248,10 +248,18 @@ class TobRecruitment(DealerStock, BusinessModel):
             f"(拿货价差, price_differential = {share_text(self.price_differential)}) on its "
             "own resales"
         )
+        stock = (
+            f"the entry package is goods a buyer must buy to become a dealer ({{price}} yuan); "
+            f"restocking after it is the dealer's choice, at its own risk (restock_rate = "
+            f"{share_text(self.restock_rate)} a period, sell_through = "
+            f"{share_text(self.sell_through)} of what dealers buy reaches consumers)"
+        )
         if self.plan is not None:
             return ComplianceProfile(
                 entry_fee=self.plan.package_price,
+                resale_stock="required",
                 evidence={
+                    "resale_stock": stock.format(price=yuan_text(self.plan.package_price)),
                     "entry_fee": (
                         f"a buyer becomes a dealer by buying the plan's package "
                         f"(plan.package_price = {yuan_text(self.plan.package_price)} yuan)"
@@ -279,6 +287,7 @@ class TobRecruitment(DealerStock, BusinessModel):
             )
         return ComplianceProfile(
             entry_fee=self.package_price,
+            resale_stock="required",
             recruit_reward=reward,
             recruits_counted=3 if refunds else 0,
             evidence={
@@ -287,6 +296,7 @@ class TobRecruitment(DealerStock, BusinessModel):
                     f"entry package (报单产品, package_price = {yuan_text(self.package_price)} "
                     "yuan)"
                 ),
+                "resale_stock": stock.format(price=yuan_text(self.package_price)),
                 "recruit_reward": "; ".join(parts) or "no reward for recruiting",
                 "team_pay": resale,
             },

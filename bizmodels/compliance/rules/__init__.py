@@ -28,6 +28,7 @@ from bizmodels.compliance.rules.regulation_444 import (
     pays_for_recruits,
     pays_uplines,
     recruit_reward,
+    resale_stock,
     team_pay,
 )
 
@@ -40,7 +41,11 @@ def legal_findings(profile: ComplianceProfile) -> list[Finding]:
     The network thresholds are listed (as not measured) wherever a fee, a reward for
     recruits or pay up a chain could grow a network to them.
     """
-    findings = [entry_fee(profile), recruit_reward(profile), team_pay(profile), own_sales(profile)]
+    findings = [entry_fee(profile)]
+    if profile.resale_stock != "none":
+        # stock bought to resell is read one way for every model (Reg. Art. 7(2))
+        findings.append(resale_stock(profile))
+    findings += [recruit_reward(profile), team_pay(profile), own_sales(profile)]
     if profile.entry_fee > 0 or pays_for_recruits(profile) or pays_uplines(profile):
         findings.append(not_measured())
     return findings

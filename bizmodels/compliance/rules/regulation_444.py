@@ -1,7 +1,8 @@
 """The rules of 《禁止传销条例》 (State Council Order No. 444), Art. 7: the three forms.
 
 - Art. 7(2), entry fee (入门费): `entry_fee`, with 直销 Art. 14's ban on a fee to become a
-  seller;
+  seller, and `resale_stock`, the one reading of stock bought to resell (囤货) in every
+  model: required to join or keep a rank, a disguised fee; bought freely, none;
 - Art. 7(1), head-count (拉人头): `recruit_reward`, with Criminal Law Art. 224-1 where a
   fee is paid too, and the WeChat platform rule;
 - Art. 7(3), team remuneration (团队计酬): `team_pay`, with the 2013 opinion's section 5.
@@ -31,6 +32,7 @@ __all__ = [
     "pays_for_recruits",
     "pays_uplines",
     "recruit_reward",
+    "resale_stock",
     "team_pay",
 ]
 
@@ -110,6 +112,96 @@ def entry_fee(profile: ComplianceProfile) -> Finding:
         evidence(profile, "entry_fee", default),
         (measure,),
         INDICATORS["entry_fee"].basis,
+        *why,
+    )
+
+
+def resale_stock(profile: ComplianceProfile) -> Finding:
+    """Art. 7(2) and 直销 Art. 14: stock bought to resell, read one way in every model.
+
+    A purchase of stock that is the condition of joining, or of taking or keeping a rank,
+    is a disguised fee (以认购商品等方式变相交纳费用): the entry-fee finding's severity
+    (``high`` when it funds pay for recruits or uplines, else ``warning``). Stock bought
+    freely, at the buyer's own risk, is no fee: ``info``. Only for a profile whose
+    ``resale_stock`` is not ``"none"``.
+
+    Examples
+    --------
+    >>> from bizmodels._compliance_profile import ComplianceProfile
+    >>> resale_stock(ComplianceProfile(resale_stock="free")).severity
+    'info'
+    >>> resale_stock(ComplianceProfile(entry_fee=Decimal(999), resale_stock="required")).severity
+    'warning'
+    """
+    required = profile.resale_stock == "required"
+    funds_others = pays_for_recruits(profile) or pays_uplines(profile)
+    severity: LegalSeverity = ("high" if funds_others else "warning") if required else "info"
+    measures: tuple[Measure, ...] = (
+        (
+            Measure(
+                "stock required to join or keep a rank",
+                "加入或保级须购商品",
+                profile.entry_fee,
+                "yuan",
+                ((severity, Decimal(0)),),
+                True,
+            ),
+        )
+        if required
+        else ()
+    )
+    if required:
+        funds = (
+            " It funds pay for recruits or uplines, so it is the 入门费 form in full."
+            if funds_others
+            else " Nothing rewards recruiting, but the wording covers the purchase itself."
+        )
+        funds_zh = (
+            "且该款项用于发放拉人或上线报酬，构成完整的“入门费”形态。"
+            if funds_others
+            else "虽无拉人奖励，但该购买本身即符合条文文字。"
+        )
+        why = (
+            (
+                "Stock must be bought to join or to take or keep a rank: a purchase of goods "
+                "made the condition of the right to earn is a fee paid in disguise "
+                "(以认购商品等方式变相交纳费用, Reg. Art. 7(2)), and 直销 Art. 14 bars making a "
+                "purchase of goods the condition of becoming a seller; its yuan are counted in "
+                "the entry fee. Art. 7(2) names the right to join or to recruit; reading a "
+                "purchase to keep a rank the same way is this project's reading: a rank that "
+                "must be bought again is a right to earn paid for again." + funds
+            ),
+            (
+                "须购货才能加入或取得、保持级别：以购买商品作为获得收益资格的条件，即“以认购商品等方式变相"
+                "交纳费用”（《禁止传销条例》第七条第（二）项），《直销管理条例》第十四条亦禁止以购买商品作为"
+                "成为直销员的条件；其金额计入入门费。第七条第（二）项所称为加入或发展他人的资格，"
+                "将保级进货同样看待是本项目的解读：须再次购买的级别即再次付费的收益资格。"
+                + funds_zh
+            ),
+        )
+        default = f"{yuan_text(profile.entry_fee)} yuan of stock must be bought to join"
+    else:
+        why = (
+            (
+                "Stock is bought to resell when and as much as the buyer chooses, at its own "
+                "risk: no purchase is the condition of joining or of a rank, so it is not the "
+                "fee of Reg. Art. 7(2) (要求…以认购商品等方式变相交纳费用，取得加入…的资格) or of "
+                "直销 Art. 14; the buyer earns its own resale margin. Stock left unsold "
+                "(channel_stock) is a commercial risk the model shows, not a legal indicator."
+            ),
+            (
+                "进货由经销者自主决定、自担风险：购买不是加入或取得级别的条件，不属于第七条第（二）项"
+                "或《直销管理条例》第十四条所称的费用；经销者赚取自己的转售差价。未售出的库存"
+                "（channel_stock）是模型展示的经营风险，而非法律指标。"
+            ),
+        )
+        default = "stock is bought freely to resell, at the buyer's own risk"
+    return Finding(
+        "resale_stock",
+        severity,
+        evidence(profile, "resale_stock", default),
+        measures,
+        INDICATORS["resale_stock"].basis,
         *why,
     )
 
