@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal, localcontext
 from typing import Any, ClassVar
 
@@ -10,9 +10,11 @@ from typing_extensions import override
 
 from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
 from bizmodels._types import MONEY_CONTEXT, Count, Rate, Yuan, param
+from bizmodels.cashflow import MemoLine
 from bizmodels.channel_stock import DealerStock, purchases
 from bizmodels.engine import Commission, Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
+from bizmodels.waterfall import to_fen
 
 
 class TobOnline(DealerStock, BusinessModel):
@@ -164,6 +166,45 @@ class TobOnline(DealerStock, BusinessModel):
             bought = purchases(segments, self.dealer_segments, refund)
             # no stocking dealers: nothing bought, nothing held
             return purchases(segments, ("stocking",), refund) / bought if bought else Decimal(1)
+
+    @override
+    def memo_flows(self, flows: Mapping[str, Sequence[Decimal]]) -> list[MemoLine]:
+        """Dealers' purchases, sell-through and stock held, month by month.
+
+        The stock a stocking dealer keeps on hand is bought once, when the dealer is won:
+        its months follow the acquisition schedule (the ``acquisition`` line), and it stays
+        there. What the stocking dealers' customers buy is their share of the rest of each
+        month's net sales (the link-sharing dealers' customers, buying from the brand over
+        the same lifetime, take theirs). With no acquisition cost to time it by, the months
+        are read as in `bizmodels.channel_stock.DealerStock.memo_flows`.
+        """
+        recruited = flows.get("acquisition", ())
+        won = sum(recruited, Decimal(0))
+        if not won:
+            return super().memo_flows(flows)
+        with localcontext(MONEY_CONTEXT):
+            segments = self.segments()
+            refund = self.market.refund_rate
+            stock = purchases(segments, ("dealer_stock",), refund)
+            stocking = purchases(segments, ("stocking",), refund)
+            linked = purchases(segments, ("link_sharing",), refund)
+            share = stocking / (stocking + linked) if stocking + linked else Decimal(0)
+            bought, sold, held = [], [], []
+            so_far, before = Decimal(0), Decimal(0)
+            for month, sales in enumerate(flows["net_sales"]):
+                so_far += recruited[month] if month < len(recruited) else 0
+                level = to_fen(stock * so_far / won)
+                kept = level - before
+                through = to_fen((sales - kept) * share)
+                bought.append(through + kept)
+                sold.append(through)
+                held.append(level)
+                before = level
+        return [
+            MemoLine("dealer_purchases", "经销商进货", "Dealers' purchases", tuple(bought)),
+            MemoLine("sold_through", "终端动销", "Sold through to consumers", tuple(sold)),
+            MemoLine("channel_stock", "渠道库存", "Stock held by the channel", tuple(held)),
+        ]
 
     @override
     def channel_costs(self, results: Mapping[str, SegmentResult]) -> list[Cost | Commission]:

@@ -164,3 +164,23 @@ def test_no_stocking_dealers_hold_no_stock():
     m = TobOnline(stocking_share=0)
     assert m.channel_sell_through() == 1
     assert m.channel_stock() == 0
+
+
+def test_memo_stock_is_bought_when_the_dealers_are_won():
+    m = TobOnline()
+    flows = m.cash_flows(acquisition=[1, 1])
+    memo = {line.key: line.amounts for line in flows.memo}
+    # the stock bought once, 6,505.544… in all, half with each month's dealers:
+    # 3,252.77 by month 0, 6,505.54 from month 1 on
+    assert memo["channel_stock"][:3] == (Decimal("3252.77"), Decimal("6505.54"), Decimal("6505.54"))
+    assert memo["channel_stock"][-1] == round(m.channel_stock(), 2)
+    # every month: purchases − sold through = the change in stock
+    before = Decimal(0)
+    for bought, sold, level in zip(
+        *(memo[k] for k in ("dealer_purchases", "sold_through", "channel_stock")), strict=True
+    ):
+        assert bought - sold == level - before
+        before = level
+    # the purchases add up to the lifetime's: 1,500 stocked customers × 12 × 0.2 × 129.35 ×
+    # 0.95 = 442,377 sold through, plus the 6,505.54 held: 448,882.54
+    assert sum(memo["dealer_purchases"]) == round(m.dealer_purchases(), 2)
