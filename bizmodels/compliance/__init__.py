@@ -17,9 +17,10 @@ relying on a quotation.
 Two groups of indicators:
 
 - legal (severity ``info``, ``warning``, ``high``): entry fee for the right to earn (入门费),
-  rewards for recruiting (拉人头), pay from downline sales across levels (团队计酬), the
-  licensed direct-selling baseline (直销 Art. 24) and, on a simulated network, the criminal
-  case thresholds of the 2013 opinion (30 participants, 3 levels);
+  stock bought for resale (囤货: required to join or keep a rank, a disguised entry fee;
+  bought freely, none), rewards for recruiting (拉人头), pay from downline sales across
+  levels (团队计酬), the licensed direct-selling baseline (直销 Art. 24) and, on a simulated
+  network, the criminal case thresholds of the 2013 opinion (30 participants, 3 levels);
 - health, from a simulation only (``ok``, ``watch``, ``warning``, ``critical``): recruitment
   dependence, members who lose money, zero earners, payout ratio, concentration of
   earnings (top 1%, top 10%, Gini).

@@ -235,7 +235,7 @@ class CToBChain(DealerStock, BusinessModel):
         Its ``dealer_share`` is the funnel's small-B count (every small B, big B included)
         over ``market.customers``, that is ``traffic_share × small_c_rate × big_c_rate ×
         small_b_rate``, so its dealers are the chain's small B. It takes the chain's
-        lifetime, entry package, price differential and small-B restock rate; its
+        lifetime, entry package, price differential, small-B restock rate and sell-through; its
         acquisition cost per dealer is the chain's training per small B (the big C it
         converts are already won); it pays no 推三返一 refunds or referral rewards, which
         the chain does not have. Big B's larger orders are not in it (it has one restock
@@ -262,6 +262,7 @@ class CToBChain(DealerStock, BusinessModel):
             "package_cost": self.package_cost,
             "price_differential": self.price_differential,
             "restock_rate": self.small_b_restock_rate,
+            "sell_through": self.sell_through,
             "acquisition_cost": self.training_per_small_b,
             "recruit_three_share": 0,
             "referral_rate": 0,

@@ -1,7 +1,7 @@
 """The legal rules, one module per legal text, and the legal findings on a profile.
 
-- `bizmodels.compliance.rules.regulation_444`: 《禁止传销条例》 Art. 7, the entry fee,
-  head-count and team remuneration;
+- `bizmodels.compliance.rules.regulation_444`: 《禁止传销条例》 Art. 7, the entry fee, stock
+  bought for resale, head-count and team remuneration;
 - `bizmodels.compliance.rules.direct_selling_443`: 《直销管理条例》 Art. 24, the
   direct-selling baseline;
 - `bizmodels.compliance.rules.opinion_2013`: the 2013 opinion's 30 participants over 3
@@ -38,8 +38,10 @@ __all__ = ["legal_findings"]
 def legal_findings(profile: ComplianceProfile) -> list[Finding]:
     """The legal findings on a model's or a plan's profile, in `INDICATORS` order.
 
-    The network thresholds are listed (as not measured) wherever a fee, a reward for
-    recruits or pay up a chain could grow a network to them.
+    Stock bought for resale is listed where the profile declares it (``resale_stock`` not
+    ``"none"``), read one way for every model. The network thresholds are listed (as not
+    measured) wherever a fee, a reward for recruits or pay up a chain could grow a network
+    to them.
     """
     findings = [entry_fee(profile)]
     if profile.resale_stock != "none":
