@@ -45,9 +45,11 @@ __all__ = [
     "ladder",
     "memo_lines",
     "monthly",
+    "named_lines",
     "purchases",
     "sold_through",
     "stock_waterfall",
+    "to_months",
 ]
 
 N = TypeVar("N")
@@ -199,24 +201,44 @@ def monthly(
     >>> [str(x) for x in sold], [str(x) for x in stock]
     (['70.00', '70.00'], ['30.00', '60.00'])
     """
-    for name, value in (("sell_through", sell_through), ("share", share)):
-        if not Decimal(0) <= value <= 1:
-            raise ValueError(f"{name} = {value}: a share from 0 to 1")
+    if not Decimal(0) <= share <= 1:
+        raise ValueError(f"share = {share}: a share from 0 to 1")
+    with localcontext(MONEY_CONTEXT):
+        to_date, total = [], Decimal(0)
+        for amount in sales:
+            total += amount
+            to_date.append(total * share)
+    return to_months(to_date, sell_through)
+
+
+def to_months(
+    bought_to_date: Sequence[Decimal], sell_through: Decimal
+) -> tuple[tuple[Decimal, ...], tuple[Decimal, ...], tuple[Decimal, ...]]:
+    """`monthly` from the dealers' cumulative purchases (unrounded yuan to each month's end).
+
+    Rounds the purchases and the stock to date to the fen, and takes each month's as the
+    difference: ``(bought, sold, stock)`` per month, ``bought − sold == change in stock``.
+
+    Examples
+    --------
+    >>> [[str(x) for x in part] for part in to_months([Decimal(100), Decimal(150)], Decimal("0.5"))]
+    [['100.00', '50.00'], ['50.00', '25.00'], ['50.00', '75.00']]
+    """
+    if not Decimal(0) <= sell_through <= 1:
+        raise ValueError(f"sell_through = {sell_through}: a share from 0 to 1")
     bought: list[Decimal] = []
     sold: list[Decimal] = []
     stock: list[Decimal] = []
     with localcontext(MONEY_CONTEXT):
-        total = Decimal(0)
         bought_before, held_before = Decimal(0), Decimal(0)
-        for amount in sales:
-            total += amount
-            bought_to_date = to_fen(total * share)
-            level = to_fen(held(total * share, sell_through))
-            month = bought_to_date - bought_before
+        for total in bought_to_date:
+            so_far = to_fen(total)
+            level = to_fen(held(total, sell_through))
+            month = so_far - bought_before
             bought.append(month)
             sold.append(month - (level - held_before))
             stock.append(level)
-            bought_before, held_before = bought_to_date, level
+            bought_before, held_before = so_far, level
     return tuple(bought), tuple(sold), tuple(stock)
 
 
@@ -233,7 +255,13 @@ def memo_lines(
     >>> [m.key for m in memo_lines([Decimal(100)], Decimal("0.7"))]
     ['dealer_purchases', 'sold_through', 'channel_stock']
     """
-    bought, sold, stock = monthly(sales, sell_through, share)
+    return named_lines(*monthly(sales, sell_through, share))
+
+
+def named_lines(
+    bought: tuple[Decimal, ...], sold: tuple[Decimal, ...], stock: tuple[Decimal, ...]
+) -> list[MemoLine]:
+    """The three monthly series of `monthly` as the memo lines of `memo_lines`."""
     return [
         MemoLine("dealer_purchases", "经销商进货", "Dealers' purchases", bought),
         MemoLine("sold_through", "终端动销", "Sold through to consumers", sold),
@@ -362,14 +390,41 @@ class DealerStock:
     def memo_flows(self: _Model, flows: Mapping[str, Sequence[Decimal]]) -> list[MemoLine]:
         """Dealers' purchases, sell-through and stock held, month by month (`memo_lines`).
 
-        The dealers' share of each month's net sales is their share over the lifetime:
-        exact when the brand sells to dealers only; with consumers too, the split of each
-        month follows the lifetime's, and the months add up to the lifetime figures.
+        Which part of each month's net sales the dealers bought: the orders placed once,
+        when a customer is won (entry packages: one period, from the first month), follow
+        the acquisition schedule (the ``acquisition`` line's months); the rest of the month
+        is split by the lifetime's shares of the other segments, exact when they buy over
+        the same periods. With no acquisition cost to time them by, or nothing bought once,
+        the whole month is split by the lifetime's shares. The months add up to the
+        lifetime figures; a month can be a few fen off its exact share, as the acquisition
+        line that times the orders placed once is itself in whole fen.
         """
         with localcontext(MONEY_CONTEXT):
             segments = self.segments()
             refund = self.market.refund_rate
-            total = purchases(segments, [s.key for s in segments], refund)
-            dealers = purchases(segments, self.dealer_segments, refund)
-            share = dealers / total if total else Decimal(0)
-            return memo_lines(flows["net_sales"], self.channel_sell_through(), share)
+            once = [s.key for s in segments if s.lifetime == 1 and s.start == 0]
+            later = [s.key for s in segments if s.key not in once]
+            recruited = flows.get("acquisition", ())
+            won = sum(recruited, Decimal(0))
+            sell = self.channel_sell_through()
+            if not once or not won:
+                total = purchases(segments, [s.key for s in segments], refund)
+                dealers = purchases(segments, self.dealer_segments, refund)
+                share = dealers / total if total else Decimal(0)
+                return memo_lines(flows["net_sales"], sell, share)
+            dealer_keys = set(self.dealer_segments)
+            once_all = purchases(segments, once, refund)
+            once_dealers = purchases(segments, [k for k in once if k in dealer_keys], refund)
+            later_all = purchases(segments, later, refund)
+            later_dealers = purchases(segments, [k for k in later if k in dealer_keys], refund)
+            later_share = later_dealers / later_all if later_all else Decimal(0)
+            to_date: list[Decimal] = []
+            sales, share_won = Decimal(0), Decimal(0)
+            for month, amount in enumerate(flows["net_sales"]):
+                sales += amount
+                share_won += recruited[month] if month < len(recruited) else 0
+                bought_once = share_won / won
+                to_date.append(
+                    once_dealers * bought_once + (sales - once_all * bought_once) * later_share
+                )
+            return named_lines(*to_months(to_date, sell))

@@ -154,7 +154,23 @@ def test_memo_takes_the_dealers_share_of_net_sales():
     flows = TobOffline(lifetime=1).cash_flows()
     memo = {line.key: line.amounts for line in flows.memo}
     # net sales in month 0 also hold the meeting buyers' 720 × 0.25 × 199 × 0.95 = 34,029;
-    # the dealers' share takes them out: 194,221.80 of 228,250.80
+    # bought once like the entry packages, they are left out: 194,221.80 of 228,250.80
     assert flows["net_sales"].amounts[0] == Decimal("228250.80")
     assert memo["dealer_purchases"][0] == Decimal("194221.80")
     assert memo["channel_stock"][0] == Decimal("58266.54")
+
+
+def test_memo_months_leave_the_meeting_buyers_out():
+    # dealers signed over three months, each buying once (lifetime 1): a third a month
+    flows = TobOffline(lifetime=1).cash_flows(acquisition=[1, 1, 1])
+    memo = {line.key: line.amounts for line in flows.memo}
+    # net sales a month: (75,492 + 128,952 + 35,820) × 0.95 / 3 = 76,083.60; the dealers'
+    # part leaves out the meeting buyers' 35,820: 204,444 × 0.95 / 3 = 64,740.60
+    assert flows["net_sales"].amounts[:3] == (Decimal("76083.60"),) * 3
+    assert memo["dealer_purchases"][:4] == (Decimal("64740.60"),) * 3 + (Decimal(0),)
+    # 30% of it stays each month: 19,422.18, 38,844.36, 58,266.54
+    assert memo["channel_stock"][:3] == (
+        Decimal("19422.18"),
+        Decimal("38844.36"),
+        Decimal("58266.54"),
+    )
