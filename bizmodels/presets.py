@@ -16,10 +16,14 @@ from bizmodels.market import Market
 from bizmodels.models import MODELS, BusinessModel, get_model
 from bizmodels.models.baiguoyuan_like import BaiguoyuanLike
 from bizmodels.models.c_to_b_chain import CToBChain
+from bizmodels.models.community_ecommerce import CommunityEcommerce
 from bizmodels.models.company_run_weishang import CompanyRunWeishang
+from bizmodels.models.content_ecommerce import ContentEcommerce
 from bizmodels.models.coupon_rebate import CouponRebate
+from bizmodels.models.influencer_weishang import InfluencerWeishang
 from bizmodels.models.new_retail import NewRetail
 from bizmodels.models.sales_channel_build import SalesChannelBuild
+from bizmodels.models.self_media_weishang import SelfMediaWeishang
 from bizmodels.models.three_level_distribution import ThreeLevelDistribution
 from bizmodels.models.tiered_agency_referral import TieredAgency
 from bizmodels.models.toc_leaders_streamers import TocLeadersStreamers
@@ -160,6 +164,24 @@ _preset(
     store_radius_km=Decimal(2),
     app_radius_km=Decimal(10),
 )
+_preset(
+    "content_ecommerce",
+    "内容电商",
+    "Content e-commerce",
+    "002",
+    "Content wins the followers, as on 小红书 (seed 002): the brand's own and commissioned "
+    "posts, KOLs paid on their followers' sales, red packets for user posts liked by 10+.",
+    ContentEcommerce,
+)
+_preset(
+    "community_ecommerce",
+    "社群电商",
+    "Community e-commerce",
+    "002",
+    "The brand's own groups are the channel (seed 002): paid operators, alternate accounts "
+    "(小号) to start the herd, red packets, rewarded core fans; nobody paid on sales.",
+    CommunityEcommerce,
+)
 
 # -- seed 003: kinds of 微商 --------------------------------------------------------------
 
@@ -200,6 +222,24 @@ _preset(
     tier_discount=Decimal("0.30"),
     rebate_rate=Decimal("0.05"),
     rebate_levels=Decimal(3),
+)
+_preset(
+    "influencer_weishang",
+    "网红微商",
+    "Influencer 微商",
+    "003",
+    "An influencer's fans buy while the fame lasts (seed 003: 每个网红都有生命周期): the reach "
+    "decays 30% a period, the fee runs on; the brand keeps a tenth of the fans.",
+    InfluencerWeishang,
+)
+_preset(
+    "self_media_weishang",
+    "自媒体微商",
+    "Self-media 微商 (personal IP)",
+    "003",
+    "A personal IP on self-media (seed 003: 粉丝关系): fewer fans than an influencer's, won "
+    "by content paid every period, who stay (95% a month) and convert well.",
+    SelfMediaWeishang,
 )
 
 # -- seed 004: three ways to build a private sales channel, and the C → B chain ---------

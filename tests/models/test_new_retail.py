@@ -8,6 +8,7 @@ import bizmodels as bm
 from bizmodels._types import json_schema
 from bizmodels.models import MODELS, VARIANTS
 from bizmodels.models.new_retail import NewRetail
+from bizmodels.presets import PRESETS
 
 
 @pytest.fixture
@@ -132,3 +133,37 @@ def test_sweep_refuses_a_zero_app_radius_and_a_store_beyond_it(fields):
     assert np.isfinite(least["operating_profit"]).all()
     with pytest.raises(ValueError, match=r"delivery radius at index 1 \(store_radius_km = 3.0"):
         bm.sweep(model, app_radius_km=np.array([10.0, 1.5]), store_radius_km=3)
+
+
+def test_store_revenue_multiple_by_hand(fields):
+    # store GMV 12,000 and app GMV 72,000 (test_round_scenario_by_hand):
+    # (12,000 + 72,000) / 12,000 = 7
+    assert NewRetail(**fields).store_revenue_multiple() == 7
+
+
+def test_defaults_reproduce_seed_002s_three_times():
+    # seed 002: 盒馬鮮生 ... 將的單店營收擴大3倍以上
+    # store 10,000 × (2 / 10)² × 0.5 = 200 customers × 12 × 0.8 = 1,920 orders;
+    # app 10,000 × 24/25 × 0.1 = 960 customers × 12 × 0.5 = 5,760 orders, the same price:
+    # (1,920 + 5,760) / 1,920 = 4, at least the seed's 3
+    multiple = NewRetail().store_revenue_multiple()
+    assert multiple == 4 and multiple >= 3
+    assert PRESETS["new_retail"].model.store_revenue_multiple() == 4
+    source = json_schema(NewRetail)["properties"]["app_reach"]["source"]
+    assert source.startswith("assumption: ") and "store_revenue_multiple is 4" in source
+
+
+def test_the_multiple_follows_the_apps_penetration(fields):
+    # app reach 0.05 of the ring: 960 × 0.05 = 48 customers × 12 × 0.25 = 144 orders = 14,400
+    # against the store's 12,000: (12,000 + 14,400) / 12,000 = 2.2, below the seed's 3
+    model = NewRetail(**{**fields, "app_reach": Decimal("0.05")})
+    assert model.store_revenue_multiple() == Decimal("2.2")
+
+
+def test_a_store_that_sells_nothing_has_no_multiple():
+    with pytest.raises(
+        ValueError,
+        match=r"new_retail: the store sells nothing \(store_reach = 0, store_conversion = 0.80, "
+        r"store_radius_km = 2\): no store revenue to take a multiple of",
+    ):
+        NewRetail(store_reach=0).store_revenue_multiple()
