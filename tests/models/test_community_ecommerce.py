@@ -32,6 +32,7 @@ def fields(round_market, round_overheads):
         "groups_per_operator": 2,
         "operator_salary": 500,
         **round_overheads,
+        "retention": 1,  # flat: every customer buys every period (hand computation)
     }
 
 

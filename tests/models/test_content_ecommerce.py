@@ -29,6 +29,7 @@ def fields(round_market, round_overheads):
         "red_packet": 5,
         "points_cost": Decimal("0.5"),
         **round_overheads,
+        "retention": 1,  # flat: every customer buys every period (hand computation)
     }
 
 

@@ -21,6 +21,7 @@ def fields(round_market, round_overheads):
         "market": round_market,
         **round_overheads,
         "lifetime": 3,
+        "retention": 1,  # the retained fans buy every period (hand computation)
         "fan_reach": Decimal("0.5"),
         "fan_conversion": Decimal("0.2"),
         "popularity_retention": Decimal("0.5"),

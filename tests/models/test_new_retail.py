@@ -23,6 +23,7 @@ def fields(round_market, round_overheads):
         "app_conversion": Decimal("0.25"),
         "delivery_cost": 8,
         **round_overheads,
+        "retention": 1,  # flat: every customer buys every period (hand computation)
     }
 
 

@@ -23,6 +23,7 @@ def fields(round_market, round_overheads):
         "conversion": Decimal("0.25"),
         "content_per_period": 300,
         **round_overheads,
+        "retention": 1,  # flat: every customer buys every period (hand computation)
     }
 
 
@@ -104,3 +105,23 @@ def test_sweep_equals_exact_models(fields):
         exact = SelfMediaWeishang(**{**fields, "retention": value})
         for line in exact.pnl_lines():
             assert swept[line.key][i] == pytest.approx(float(line.value), rel=1e-9), line.key
+
+
+@pytest.mark.parametrize(
+    ("months", "ip_gmv", "influencer_gmv"),
+    [
+        # 3 months: the IP's 1,000 fans × (1 + 0.95 + 0.9025) × 0.25 = 713.125 orders × 199
+        # = 141,911.875; the influencer's 3,000 × (1 + 0.7 + 0.49) × 0.1 = 657 orders and its
+        # 300 retained × 3 × 0.15 = 135 (flat): 792 × 199 = 157,608, ahead at first
+        (3, Decimal("141911.88"), Decimal("157608.00")),
+        # 12 months: the IP 1,000 × 9.19279824674728 × 0.25 × 199 = 457,341.71 (Σ 0.95^k);
+        # the influencer 3,000 × 3.28719570933 × 0.1 × 199 = 196,245.58 (Σ 0.7^k) and
+        # 300 × 12 × 0.15 × 199 = 107,460: 303,705.58, behind
+        (12, Decimal("457341.71"), Decimal("303705.58")),
+    ],
+)
+def test_slower_at_first_then_ahead_of_an_influencer(months, ip_gmv, influencer_gmv):
+    ip = SelfMediaWeishang(lifetime=months)
+    influencer = InfluencerWeishang(lifetime=months, retention=1)
+    assert ip.waterfall().start == ip_gmv
+    assert influencer.waterfall().start == influencer_gmv
