@@ -1,8 +1,9 @@
 """Monthly cash flows: a lifetime P&L laid out over time.
 
 The lifetime waterfall says how much; a cash-flow schedule says when. Customers are won
-over an acquisition schedule; each cohort buys over its lifetime following a profile (flat,
-or shaped by a monthly retention rate); cash moves with lags (commissions paid a settlement
+over an acquisition schedule; each cohort buys over its lifetime following the model's own
+retention curve (the same terms the waterfall sums, `bizmodels.retention.period_weights`,
+so the two agree); cash moves with lags (commissions paid a settlement
 period after the order, VAT remitted the month after, a help fund's frozen share released
 later). The schedule moves money in time and never changes the totals, so the lines summed
 over a horizon that covers every lag equal the lifetime waterfall, line by line.
@@ -20,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal, localcontext
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from tabulate import tabulate
@@ -32,7 +33,8 @@ from bizmodels._frames import Money
 from bizmodels._limits import SizeError, require_memory
 from bizmodels._types import MONEY_CONTEXT
 from bizmodels._validation import as_decimal
-from bizmodels.engine import PnLLine
+from bizmodels.engine import PnLLine, Segment
+from bizmodels.retention import period_weights
 from bizmodels.waterfall import to_fen
 
 Timing = tuple[tuple[Decimal, int], ...]
@@ -70,6 +72,19 @@ class CashLine:
         return sum(self.amounts, Decimal(0))
 
 
+class MemoLine(NamedTuple):
+    """A monthly figure shown beside the cash flows that is not the brand's cash.
+
+    Stock held by the channel (渠道库存), for instance: yuan at the end of each month, not
+    part of ``net``.
+    """
+
+    key: str
+    zh: str
+    en: str
+    amounts: tuple[Decimal, ...]
+
+
 @dataclass(frozen=True)
 class CashFlows:
     """A model's monthly cash flows: every line, and the net cash per month.
@@ -82,11 +97,15 @@ class CashFlows:
         Net sales in, then every cost out, in waterfall order, plus ``setup`` when given.
     months : int
         The horizon.
+    memo : tuple of MemoLine
+        Monthly figures that are not cash (stock held by dealers), from the model's
+        ``memo_flows``; empty for most models.
     """
 
     model: str
     lines: tuple[CashLine, ...]
     months: int
+    memo: tuple[MemoLine, ...] = ()
 
     def __getitem__(self, key: str) -> CashLine:
         for line in self.lines:
@@ -144,7 +163,8 @@ class CashFlows:
         pandas.DataFrame
             Index ``month`` (from 0); a column per line in waterfall order, cash in positive
             and cash out negative, so that the lines of a month add up to its ``net``; then
-            ``cumulative``, the running sum of ``net``.
+            ``cumulative``, the running sum of ``net``; then each memo figure (not cash,
+            not in ``net``), e.g. ``channel_stock``.
 
         Examples
         --------
@@ -167,6 +187,10 @@ class CashFlows:
             cumulative.append(running)
         columns[_frames.money_name("net", money)] = _frames.yuan_column(net, money)
         columns[_frames.money_name("cumulative", money)] = _frames.yuan_column(cumulative, money)
+        for memo in self.memo:
+            columns[_frames.money_name(memo.key, money)] = _frames.yuan_column(
+                list(memo.amounts[: self.months]), money
+            )
         pd = _frames.pandas()
         return _frames.frame(columns, index=pd.RangeIndex(self.months, name="month"))
 
@@ -252,7 +276,6 @@ class ScheduleInputs:
 
     months: int | None
     acquisition: tuple[Decimal, ...]
-    retention: Decimal | None
     commission_lag: int
     vat_lag: int
     release_lag: int
@@ -266,7 +289,6 @@ def read_inputs(
     *,
     months: Any,
     acquisition: Any,
-    retention: Any,
     commission_lag: Any,
     vat_lag: Any,
     release_lag: Any,
@@ -292,7 +314,7 @@ def read_inputs(
 
     Examples
     --------
-    >>> read_inputs("m", months=None, acquisition=[1, 1], retention=None, commission_lag=1,
+    >>> read_inputs("m", months=None, acquisition=[1, 1], commission_lag=1,
     ...             vat_lag=1, release_lag=6, setup=0, price_index="123",
     ...             conversion_index=())
     Traceback (most recent call last):
@@ -317,11 +339,6 @@ def read_inputs(
             f"{where}: acquisition must be non-negative weights with a positive sum, "
             f"got {_short(acquisition)}"
         )
-    rate = None
-    if retention is not None:
-        rate = _number(where, "retention", retention)
-        if not 0 < rate <= 1:
-            raise ValueError(f"{where}: retention must be in (0, 1], got {retention!r}")
     investment = _number(where, "setup", setup)
     if not 0 <= investment <= MAX_SETUP or investment != investment.quantize(Decimal("0.01")):
         raise ValueError(
@@ -331,7 +348,6 @@ def read_inputs(
     return ScheduleInputs(
         horizon,
         weights,
-        rate,
         lags["commission_lag"],
         lags["vat_lag"],
         lags["release_lag"],
@@ -374,13 +390,21 @@ def _model_cash_flows(model: Any, given: ScheduleInputs) -> CashFlows:
                 f"{key}: lifetime = {part.lifetime}: a cash-flow schedule lays at most "
                 f"{MAX_SPAN:,} months of a lifetime (bizmodels.cashflow.MAX_SPAN)"
             )
+    for segment in segments:
+        if _span(segment) > MAX_SPAN:
+            raise SizeError(
+                f"{key}: segment {segment.key} spans {_span(segment):,} months (lifetime "
+                f"{segment.lifetime} periods of {segment.every} months from month "
+                f"{segment.start}); a cash-flow schedule lays at most {MAX_SPAN:,} "
+                "(bizmodels.cashflow.MAX_SPAN)"
+            )
     lines = model.pnl_lines()
     timing = {
         **model.cash_timing(given.commission_lag, given.release_lag),
         "vat": ((Decimal(1), given.vat_lag),),
     }
     longest = max(lag for moves in timing.values() for _, lag in moves)
-    life = max([months_of(s.lifetime) for s in segments], default=1)
+    life = max([_span(s) for s in segments], default=1)
     acquired = len(given.acquisition)
     if given.months is not None:
         horizon, because = given.months, f"months = {given.months}"
@@ -406,7 +430,7 @@ def _model_cash_flows(model: Any, given: ScheduleInputs) -> CashFlows:
         result = engine.segment_result(segment, refund)
         if result.orders == 0:
             continue
-        shape = cohort_shape(shares, life_profile(segment.lifetime, given.retention))
+        shape = cohort_shape(shares, segment_profile(segment))
         by_segment[segment.key] = shape
         parts["net_sales"].append((result.net_sales, shape))
         parts["cogs"].append((result.net_orders * segment.unit_cost, shape))
@@ -418,22 +442,20 @@ def _model_cash_flows(model: Any, given: ScheduleInputs) -> CashFlows:
             shapes[line.key] = by_segment[line.follows]
     # marketing and fixed costs are per period: a month each, a last partial month its part
     overheads = life_profile(model.lifetime) if model.lifetime > 0 else [Decimal(1)]
-    return CashFlows(
-        key,
-        schedule(
-            lines,
-            timing,
-            totals=model.waterfall().to_dict(),
-            shapes=shapes,
-            acquisition=shares,
-            overheads=overheads,
-            months=horizon,
-            setup=given.setup,
-            price_index=given.price_index,
-            conversion_index=given.conversion_index,
-        ),
-        horizon,
+    laid = schedule(
+        lines,
+        timing,
+        totals=model.waterfall().to_dict(),
+        shapes=shapes,
+        acquisition=shares,
+        overheads=overheads,
+        months=horizon,
+        setup=given.setup,
+        price_index=given.price_index,
+        conversion_index=given.conversion_index,
     )
+    memo = model.memo_flows({line.key: line.amounts for line in laid})
+    return CashFlows(key, laid, horizon, tuple(memo))
 
 
 def _months(n: int) -> str:
@@ -521,6 +543,41 @@ def months_of(lifetime: Decimal) -> int:
     (14, 12)
     """
     return max(1, int(as_decimal(lifetime).to_integral_value(ROUND_CEILING)))
+
+
+def _span(segment: Segment) -> int:
+    """Months from a customer's win to the last month of the segment's periods, inclusive."""
+    return int(segment.start) + (months_of(segment.lifetime) - 1) * int(segment.every) + 1
+
+
+def segment_profile(segment: Segment) -> list[Decimal]:
+    """Share of a segment's orders in each month of a customer's life, from its curve.
+
+    The terms of the waterfall's expected active periods (`period_weights`), each in the
+    month it falls in, divided by their sum: so a segment's months add up to its lifetime
+    total, and the early months of a decaying curve weigh more.
+
+    Examples
+    --------
+    Three months at 50% monthly retention: a customer is active 1 + 0.5 + 0.25 = 1.75
+    months, four sevenths of them in the first.
+
+    >>> from bizmodels.engine import Segment
+    >>> s = Segment("s", "", "", 1, Decimal(3), 1, 1, 0, 0, retention=Decimal("0.5"))
+    >>> [round(float(x), 4) for x in segment_profile(s)]
+    [0.5714, 0.2857, 0.1429]
+    """
+    terms = period_weights(
+        as_decimal(segment.lifetime),
+        as_decimal(segment.retention),
+        segment.curve,
+        start=int(segment.start),
+        every=int(segment.every),
+    )
+    cells = [Decimal(0)] * _span(segment)
+    for month, weight in terms:
+        cells[month] += weight
+    return _weights(cells)
 
 
 def _weights(values: Sequence[Decimal]) -> list[Decimal]:

@@ -19,7 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bizmodels._types import MONEY_CONTEXT, Amount, Customers, Periods, Rate
 from bizmodels._validation import check_values
-from bizmodels.tax import vat_included
+from bizmodels.retention import expected_periods
+from bizmodels.tax import Tax, vat_included
 
 N = TypeVar("N")
 
@@ -145,8 +146,13 @@ class Segment(NamedTuple):
     ----------
     key, zh, en : str
         Identifier and labels (``"members"``, ``"付费会员"``, ``"Paid members"``).
-    customers, lifetime, conversion, unit_price
-        The four GMV inputs (people; periods; share buying per period; yuan per order).
+    customers, conversion, unit_price
+        Three GMV inputs (people; share of active customers buying per period; yuan per
+        order).
+    lifetime
+        The horizon, in the segment's own periods: how long a customer could buy. The GMV
+        formula's lifetime (总生命周期) is the expected active periods within it under the
+        retention curve (`periods`).
     unit_cost : Decimal or array
         Cost of goods per order, yuan (0 for a fee or a service).
     fulfilment_cost : Decimal or array
@@ -157,6 +163,15 @@ class Segment(NamedTuple):
     fee : bool
         Whether the segment sells a fee (membership, a service) rather than orders of goods:
         fees are not counted as orders in per-order figures.
+    retention : Decimal or array
+        Monthly retention rate of its customers (1: nobody leaves), `bizmodels.retention`.
+    curve : tuple, optional
+        A per-month retention curve replacing the geometric one, continued at ``retention``.
+    start, every : int
+        Months after a customer is won of the segment's first period, and months between
+        its periods (12 for a yearly fee).
+    vat : {"goods", "service"}
+        What the segment sells, for VAT (`bizmodels.tax.Tax.vat_rate`).
     """
 
     key: str
@@ -170,6 +185,17 @@ class Segment(NamedTuple):
     fulfilment_cost: Any
     distinct: bool = True
     fee: bool = False
+    retention: Any = 1
+    curve: tuple[Any, ...] | None = None
+    start: int = 0
+    every: int = 1
+    vat: Literal["goods", "service"] = "goods"
+
+    def periods(self) -> Any:
+        """Expected active periods of a customer within the horizon (seed 004's lifetime)."""
+        return expected_periods(
+            self.lifetime, self.retention, self.curve, start=self.start, every=self.every
+        )
 
 
 class SegmentResult(NamedTuple):
@@ -261,8 +287,15 @@ class PnLLine(NamedTuple):
 
 
 def segment_result(segment: Segment, refund_rate: Any) -> SegmentResult:
-    """GMV, orders and refunds of one segment; refunds take the same share of orders."""
-    gross = gmv_formula(segment.customers, segment.lifetime, segment.conversion, segment.unit_price)
+    """GMV, orders and refunds of one segment; refunds take the same share of orders.
+
+    The lifetime of the GMV formula is the segment's expected active periods under its
+    retention curve (`Segment.periods`), so a decaying curve lowers GMV, orders and every
+    line that follows them.
+    """
+    gross = gmv_formula(
+        segment.customers, segment.periods(), segment.conversion, segment.unit_price
+    )
     refunds = gross.gmv * refund_rate
     return SegmentResult(
         gmv=gross.gmv,
@@ -370,8 +403,7 @@ def pnl(
     results: Sequence[SegmentResult],
     costs: Sequence[Cost | Commission],
     *,
-    vat_rate: Any,
-    payment_fee_rate: Any,
+    tax: Tax,
 ) -> list[PnLLine]:
     """The P&L of a set of segments and cost lines, from GMV to operating profit.
 
@@ -382,10 +414,9 @@ def pnl(
     costs : sequence of Cost or Commission
         The model's channel payouts and overheads, in the order to show them; each
         `Commission` is priced on its segments' results (`commission_cost`).
-    vat_rate : Decimal or array
-        VAT rate; prices include VAT, so VAT is ``net_sales × rate / (1 + rate)``.
-    payment_fee_rate : Decimal or array
-        Payment processing fee as a share of net sales.
+    tax : bizmodels.tax.Tax
+        The tax rules (the market's): VAT by kind of what each segment sells, the
+        small-scale regime, the input VAT credited on goods, and the payment fee.
 
     Returns
     -------
@@ -398,14 +429,18 @@ def pnl(
     Notes
     -----
     Refunded orders return their goods: cost of goods and fulfilment are charged on net
-    orders (assumption).
+    orders (assumption). Prices include VAT: the VAT line is the VAT inside each segment's
+    net sales at the rate of its kind (``net × rate / (1 + rate)``, `vat_included`), less,
+    for a general taxpayer, the input VAT inside the cost of goods at ``tax.input_vat_rate``
+    (0 by default: no special invoice assumed). Payment fees are ``tax.payment_fee_rate`` of
+    net sales.
     """
     by_key = {s.key: r for s, r in zip(segments, results, strict=True)}
     priced = [commission_cost(c, by_key) if isinstance(c, Commission) else c for c in costs]
     gmv_total = total(r.gmv for r in results)
     refunds = total(r.refunds for r in results)
     net_sales = gmv_total - refunds
-    vat = vat_included(net_sales, vat_rate)  # the one formula, bizmodels.tax
+    vat = _vat(segments, results, tax)
     net_revenue = net_sales - vat
     cogs = total(r.net_orders * s.unit_cost for s, r in zip(segments, results, strict=True))
     gross_profit = net_revenue - cogs
@@ -442,7 +477,11 @@ def pnl(
             deduct(cost)
     deduct(
         Cost(
-            "payment_fees", "支付手续费", "Payment fees", net_sales * payment_fee_rate, "fulfilment"
+            "payment_fees",
+            "支付手续费",
+            "Payment fees",
+            net_sales * like(tax.payment_fee_rate, net_sales),
+            "fulfilment",
         )
     )
     fulfilment = total(
@@ -460,13 +499,34 @@ def pnl(
     return lines
 
 
+def _vat(segments: Sequence[Segment], results: Sequence[SegmentResult], tax: Tax) -> Any:
+    """VAT payable: the VAT in each kind's net sales, less the input VAT credited on goods."""
+    pairs = list(zip(segments, results, strict=True))
+    for segment, _ in pairs:
+        if segment.vat not in ("goods", "service"):
+            raise ValueError(
+                f"segment {segment.key}: vat = {segment.vat!r}; must be 'goods' or 'service'"
+            )
+    vat: Any = 0
+    for kind in ("goods", "service"):
+        sold = [r.net_sales for s, r in pairs if s.vat == kind]
+        if sold:
+            net = total(sold)
+            vat = vat + vat_included(net, like(tax.vat_rate(kind), net))  # bizmodels.tax
+    if tax.credits_input_vat and tax.input_vat_rate:
+        goods = total(r.net_orders * s.unit_cost for s, r in pairs)
+        vat = vat - vat_included(goods, like(tax.input_vat_rate, goods))
+    return vat
+
+
 def like(value: Decimal, template: Any) -> Any:
     """A `Decimal` constant in the number type of ``template`` (float for arrays).
 
     Lets a formula mix a fixed amount (a plan's reward per order) with values that may be
     float64 arrays, without writing the formula twice.
     """
-    return value if isinstance(template, Decimal) else float(value)
+    # an int is the exact sum of nothing (`total([])`), not a float view
+    return value if isinstance(template, (Decimal, int)) else float(value)
 
 
 __all__ = [

@@ -6,10 +6,12 @@ A comparison is fair by construction when each model takes the same `Market`.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bizmodels._types import Customers, Rate, Yuan, param
+from bizmodels.tax import Tax
 
 _ASSUMPTION = "assumption"
 
@@ -25,8 +27,11 @@ class Market(BaseModel):
         List price of one order, yuan, VAT included.
     unit_cost : Decimal
         Cost of the goods in one order at list price, yuan.
-    vat_rate, refund_rate, payment_fee_rate : Decimal
-        Shares (0.13 is 13%).
+    refund_rate : Decimal
+        Share of GMV refunded (0.05 is 5%).
+    tax : bizmodels.tax.Tax
+        The tax rules, the same the plans use: VAT by kind of income (goods 13%, services
+        6%), the small-scale regime, the input VAT credited, and the payment fee (0.6%).
     fulfilment_cost : Decimal
         Picking, packing and delivery per order shipped, yuan.
 
@@ -47,24 +52,36 @@ class Market(BaseModel):
     unit_cost: Yuan = param(
         Decimal(60), "Cost of the goods in one order at list price, yuan.", _ASSUMPTION
     )
-    vat_rate: Rate = param(
-        Decimal("0.13"),
-        "VAT rate (增值税) included in prices.",
-        "assumption: China's standard VAT rate on goods",
-    )
     refund_rate: Rate = param(
         Decimal("0.05"), "Share of GMV refunded (退款率); goods come back.", _ASSUMPTION
     )
-    payment_fee_rate: Rate = param(
-        Decimal("0.006"),
-        "Payment processing fee (支付手续费), share of net sales.",
-        "assumption: WeChat Pay's standard 0.6%",
+    tax: Tax = Field(
+        default_factory=Tax,
+        description="Tax rules (VAT by kind, small-scale regime, payment fee): bizmodels.tax.",
     )
     fulfilment_cost: Yuan = param(
         Decimal(12),
         "Picking, packing and delivery per order shipped (履约成本), yuan.",
         _ASSUMPTION,
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _moved_fields(cls, data: Any) -> Any:
+        # the two rates moved into the one place for tax rules: say where, not just "extra"
+        if isinstance(data, dict):
+            moved = {
+                "vat_rate": "market.tax.goods_rate (goods) and market.tax.service_rate "
+                "(services), or market.tax.vat = 'small_scale'",
+                "payment_fee_rate": "market.tax.payment_fee_rate",
+            }
+            for name, where in moved.items():
+                if name in data:
+                    raise ValueError(
+                        f"market.{name} = {data[name]!r}: this rate is now set in {where} "
+                        "(bizmodels.tax.Tax, shared with the plans)"
+                    )
+        return data
 
 
 __all__ = ["Market"]

@@ -27,6 +27,7 @@ from bizmodels.models.self_media_weishang import SelfMediaWeishang
 from bizmodels.models.three_level_distribution import ThreeLevelDistribution
 from bizmodels.models.tiered_agency_referral import TieredAgency
 from bizmodels.models.toc_leaders_streamers import TocLeadersStreamers
+from bizmodels.tax import Tax
 
 SEEDS = {
     "000": "000_446469964f142a4d.txt",
@@ -310,7 +311,11 @@ _preset(
     BaiguoyuanLike,
     # its own market; compare(market=...) replaces it (shares scale, overheads do not)
     market=Market(
-        customers=80_000_000, price=60, unit_cost=36, vat_rate=Decimal("0.09"), fulfilment_cost=5
+        customers=80_000_000,
+        price=60,
+        unit_cost=36,
+        tax=Tax(goods_rate=Decimal("0.09")),  # fruit: an agricultural product (增值税法 第十条)
+        fulfilment_cost=5,
     ),
     reach=1,
     member_share=Decimal("0.01375"),  # 1,100,000 / 80,000,000

@@ -286,8 +286,8 @@ def test_a_models_cash_flows_add_up_to_its_waterfall_in_the_workbook(tmp_path: P
     # the schedule moves money in time and never changes the totals: the cells of every
     # line and month, added up as the total row's SUM formulas add them, give the operating
     # profit of the lifetime waterfall
-    model = bm.get_model("toc_membership")
-    flows = model.cash_flows(acquisition=[1, 2, 1], retention=0.9)
+    model = bm.get_model("toc_membership", retention=0.9)
+    flows = model.cash_flows(acquisition=[1, 2, 1])
     sheet = openpyxl.load_workbook(flows.to_excel(tmp_path / "flows.xlsx")).worksheets[0]
     lines = len(flows.lines)
     months = range(3, 3 + flows.months)

@@ -18,9 +18,10 @@ from typing import Any, ClassVar, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from bizmodels import engine
 from bizmodels._compliance_profile import NEUTRAL_PROFILE, ComplianceProfile
-from bizmodels._types import MONEY_CONTEXT, Periods, Rate, Yuan, param
-from bizmodels.cashflow import CashFlows, Timing, model_cash_flows
+from bizmodels._types import MONEY_CONTEXT, Customers, Periods, Rate, Yuan, param
+from bizmodels.cashflow import CashFlows, MemoLine, Timing, model_cash_flows
 from bizmodels.engine import Commission, Cost, PnLLine, Segment, SegmentResult
 from bizmodels.market import Market
 from bizmodels.models import _derive
@@ -32,7 +33,11 @@ from bizmodels.models._derive import (  # the derivations lived here: importable
     sweep_lines,
 )
 from bizmodels.models._derive import evaluate as _evaluate  # noqa: F401  (tests read it)
+from bizmodels.retention import RetentionCurve, expected_periods
 from bizmodels.waterfall import Waterfall
+
+_DEFAULT_RETENTION = Decimal(1)
+_RETENTION_SOURCE = "assumption"
 
 MODELS: dict[str, type[BusinessModel]] = {}
 """Registry of the ten model classes of seed 000 by slug, in the seed's order."""
@@ -70,8 +75,15 @@ class BusinessModel(BaseModel):
     market : Market
         The shared assumptions (customers, price, unit cost, VAT, refunds, fees).
     lifetime : Decimal
-        Purchase periods (months) in a customer's life with the brand; also the horizon over
-        which marketing and fixed costs are counted.
+        The horizon, in periods (months): how long a customer could buy from the brand, and
+        the periods over which marketing and fixed costs are counted.
+    retention : Decimal
+        Monthly retention rate: the share of the customers active in a month who are still
+        active the next (geometric curve ``S(t) = retention**t``; 1: nobody leaves).
+    retention_curve : tuple of Decimal, optional
+        A per-month curve ``S(0) = 1, S(1), …`` (from a fit) replacing the geometric one,
+        continued at ``retention`` past its end. The engine's lifetime (总生命周期) is the
+        expected active periods within the horizon, `active_periods`.
     acquisition_cost : Decimal
         Cost of winning one private-domain customer (or dealer), yuan.
     marketing_per_period, fixed_per_period : Decimal
@@ -91,9 +103,22 @@ class BusinessModel(BaseModel):
     market: Market = Field(default_factory=Market, description="The shared market assumptions.")
     lifetime: Periods = param(
         Decimal(12),
-        "Purchase periods (months) in a customer's life with the brand (总生命周期); also the "
-        "horizon of marketing and fixed costs.",
+        "Horizon in periods (months): how long a customer could buy from the brand; also the "
+        "horizon of marketing and fixed costs. The GMV formula's lifetime (总生命周期) is the "
+        "expected active periods within it under the retention curve.",
         "assumption",
+    )
+    retention: Rate = param(
+        _DEFAULT_RETENTION,
+        "Monthly retention (留存率): share of the customers active in a period who are still "
+        "active in the next; 1 means nobody leaves.",
+        _RETENTION_SOURCE,
+    )
+    retention_curve: RetentionCurve = param(
+        None,
+        "Per-period retention curve S(0) = 1, S(1), ... (a fitted one), replacing the "
+        "geometric curve; continued at `retention` per period past its end.",
+        "assumption: no fitted curve, the geometric one",
     )
     acquisition_cost: Yuan = param(
         Decimal(20), "Cost of winning one private-domain customer (获客成本), yuan.", "assumption"
@@ -143,6 +168,10 @@ class BusinessModel(BaseModel):
         fulfilment_cost: Any = None,
         distinct: bool = True,
         fee: bool = False,
+        retention: Any = None,
+        start: int = 0,
+        every: int = 1,
+        vat: str = "goods",
     ) -> Segment:
         """A segment of this model: what differs from the market is said by keyword.
 
@@ -163,6 +192,16 @@ class BusinessModel(BaseModel):
         distinct, fee : bool
             As in `bizmodels.engine.Segment`: new people or people counted in another
             segment; a fee rather than orders of goods.
+        retention : Decimal or array, optional
+            The segment's monthly retention rate; the model's curve (``retention`` and
+            ``retention_curve``) when omitted; 1 for customers who do not leave.
+        start, every : int
+            Months after a customer is won of the segment's first period (1 for repeat
+            orders after a first one), and months between its periods (12 for a yearly
+            fee, whose ``lifetime`` is then in years).
+        vat : {"goods", "service"}
+            What the segment sells, for its VAT rate (a membership fee, commission income:
+            "service").
 
         Examples
         --------
@@ -173,6 +212,7 @@ class BusinessModel(BaseModel):
         (Decimal('12'), Decimal('199'), Decimal('60'), Decimal('12'))
         """
         m = self.market
+        own = retention is None
         return Segment(
             key,
             zh,
@@ -185,7 +225,43 @@ class BusinessModel(BaseModel):
             m.fulfilment_cost if fulfilment_cost is None else fulfilment_cost,
             distinct,
             fee,
+            self.retention if own else retention,
+            self.retention_curve if own else None,
+            start,
+            every,
+            vat,  # type: ignore[arg-type]  # refused by the engine unless goods or service
         )
+
+    def active_periods(self, lifetime: Any = None) -> Any:
+        """Expected periods a customer is active within the horizon (seed 004's 总生命周期).
+
+        The sum of the model's retention curve over ``lifetime`` periods (the model's
+        horizon when omitted): what a cost per active customer per period is multiplied by.
+
+        Examples
+        --------
+        >>> from bizmodels.models import TocMembership
+        >>> TocMembership(lifetime=3, retention=Decimal("0.5")).active_periods()
+        Decimal('1.75')
+        """
+        horizon = self.lifetime if lifetime is None else lifetime
+        return expected_periods(horizon, self.retention, self.retention_curve)
+
+    def new_customers(self, customers: Any) -> Any:
+        """The customers won during the horizon, of the model's ``customers``: all of them.
+
+        Acquisition is charged on these only (`PoolModel` keeps its existing customers out).
+        """
+        return customers
+
+    def memo_flows(self, flows: Mapping[str, Sequence[Any]]) -> list[MemoLine]:
+        """Monthly figures laid beside the cash flows that are not the brand's cash.
+
+        ``flows`` maps each cash-flow line's key to its monthly amounts (whole-fen `Decimal`,
+        cash out positive). A model whose dealers hold stock returns the stock held by the
+        channel here; by default there is none.
+        """
+        return []
 
     def entry_packages(
         self,
@@ -378,9 +454,11 @@ class BusinessModel(BaseModel):
             ``[1, 2, 1]``: a quarter, half, a quarter over three months). The count is the
             model's own; the schedule sets only when.
         retention : number, optional
-            Monthly retention rate in (0, 1] shaping each cohort's orders over its life
-            (more early, fewer late; seed 001 cites 百果园's monthly repurchase above 50%).
-            The total stays the lifetime waterfall's: the curve moves orders in time.
+            The cash flows of the same model built with this monthly retention rate (0 to
+            1) instead of its own curve; its waterfall changes with it. By default each
+            cohort's orders follow the model's own curve (``retention`` and
+            ``retention_curve``): the same terms its lifetime waterfall sums, so the two
+            agree to the fen.
         commission_lag : int
             Months between an order and the payment of its channel payouts (assumption: one
             settlement period). Every lag is 0 to 1,200 months.
@@ -411,10 +489,11 @@ class BusinessModel(BaseModel):
         ------
         ValueError
             Naming the argument and the value: a horizon outside 1 to 4,800 months, a lag,
-            a lifetime or an acquisition longer than 1,200 months; acquisition
-            weights that are negative or all zero; a retention outside (0, 1]; a set-up not
-            in whole fen; an index outside 0 to 1,000; a string, mapping, set or masked
-            array where a sequence is expected.
+            a lifetime or an acquisition longer than 1,200 months; acquisition weights that
+            are negative or all zero; a set-up not in whole fen; an index outside 0 to
+            1,000; a string, mapping, set or masked array where a sequence is expected.
+        pydantic.ValidationError
+            A retention outside 0 to 1 (the model built with it refuses it).
         bizmodels._limits.SizeError
             (a ValueError) A horizon, lag, lifetime or acquisition beyond its maximum
             (``months=10**8``), or a schedule that would not fit in memory.
@@ -424,8 +503,8 @@ class BusinessModel(BaseModel):
         When is the money of a membership business in, month by month?
 
         >>> from bizmodels.models import TocMembership
-        >>> model = TocMembership()
-        >>> flows = model.cash_flows(acquisition=[1, 1, 1], retention=0.9)
+        >>> model = TocMembership(retention=Decimal("0.9"))
+        >>> flows = model.cash_flows(acquisition=[1, 1, 1])
         >>> flows.months
         15
         >>> flows.totals() == {k: v for k, v in model.waterfall().to_dict().items()
@@ -435,11 +514,15 @@ class BusinessModel(BaseModel):
         Customers won over three months, each buying over twelve, commissions and VAT a
         month late: fifteen months, and every line sums back to the lifetime waterfall.
         """
+        model = self
+        if retention is not None:
+            # the curve is the model's: the same model with this retention, validated again,
+            # so that its waterfall and its cash flows still come from one curve
+            model = type(self)(**{**dict(self), "retention": retention, "retention_curve": None})
         return model_cash_flows(
-            self,
+            model,
             months=months,
             acquisition=acquisition,
-            retention=retention,
             commission_lag=commission_lag,
             vat_lag=vat_lag,
             release_lag=release_lag,
@@ -463,11 +546,23 @@ class PoolModel(BusinessModel):
     """A model selling to its own private pool: ``reach`` of the market's customers.
 
     The shared start of models whose customers are won into the brand's private domain
-    (私域) and buy at a ``conversion`` per period: `pool` is seed 004's 私有域客户数量.
+    (私域) and buy at a ``conversion`` per period: `pool` is seed 004's 私有域客户数量, the
+    new customers won (``market.customers × reach``, each charged acquisition) and the
+    active customers the pool already holds (``existing_customers``, charged none).
     """
 
     reach: Rate = param(
-        Decimal("0.30"), "Share of the market's customers won into the private pool.", "assumption"
+        Decimal("0.30"),
+        "Share of the market's customers won into the private pool during the horizon (new "
+        "customers, each charged acquisition).",
+        "assumption",
+    )
+    existing_customers: Customers = param(
+        Decimal(0),
+        "Customers already active in the private pool at the start (存量活跃客户), people: "
+        "they buy like the new ones and cost no acquisition. Not the cumulative count of "
+        "everyone ever registered (累计会员), most of whom no longer buy.",
+        "assumption: a new private pool",
     )
     conversion: Rate = param(
         Decimal("0.20"),
@@ -476,8 +571,24 @@ class PoolModel(BusinessModel):
     )
 
     def pool(self) -> Any:
-        """Private-domain customers: ``market.customers × reach``."""
-        return self.market.customers * self.reach
+        """Private-domain customers: ``market.customers × reach + existing_customers``."""
+        return self.market.customers * self.reach + self.existing_customers
+
+    def new_customers(self, customers: Any) -> Any:
+        """Customers won during the horizon: the model's customers less the existing ones."""
+        return customers - self.existing_customers
+
+    def checks(self) -> list[Check]:
+        """The base's checks, and existing customers within the model's customers."""
+        counted = engine.total(s.customers for s in self.segments() if s.distinct)
+        return [
+            *super().checks(),
+            Check(
+                ("existing_customers",),
+                "existing customers exceed the customers the model counts",
+                self.existing_customers <= counted,
+            ),
+        ]
 
 
 __all__ = [

@@ -45,16 +45,11 @@ def evaluate(values: Any) -> list[PnLLine]:
     customers = engine.total(s.customers for s in segments if s.distinct)
     costs = [
         *values.channel_costs(by_key),
-        *values.acquisition_costs(customers),
+        # acquisition is charged on the customers won, not on those the pool already had
+        *values.acquisition_costs(values.new_customers(customers)),
         *values.overhead_costs(),
     ]
-    return engine.pnl(
-        segments,
-        results,
-        costs,
-        vat_rate=market.vat_rate,
-        payment_fee_rate=market.payment_fee_rate,
-    )
+    return engine.pnl(segments, results, costs, tax=market.tax)
 
 
 def customers(model: Any) -> Decimal:

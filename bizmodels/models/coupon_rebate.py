@@ -29,11 +29,10 @@ class CouponRebate(BusinessModel):
     coupon_discount))). ``market.price`` is read as the value of a goods order at list
     price; ``market.unit_cost`` and ``market.fulfilment_cost`` are not used. A refunded goods
     order loses its commission, so the market's refund rate applies to the commission.
-    Limitations of the shared market: the engine charges ``market.vat_rate`` (13%, the rate
-    on goods) on the commission, which is service income a general VAT taxpayer bills at
-    6%, so VAT is overstated; and it charges ``market.payment_fee_rate`` on it, though
-    platforms settle commission by transfer. Run the model on ``Market(vat_rate=0.06,
-    payment_fee_rate=0)`` to see the brand's own rates.
+    The commission is service income (服务), so its VAT is at ``market.tax.service_rate``
+    (6%, 增值税法 第十条). One limitation of the shared market: the engine charges
+    ``market.tax.payment_fee_rate`` on it, though platforms settle commission by transfer;
+    run the model on ``Market(tax=Tax(payment_fee_rate=0))`` to leave it out.
 
     Segments: coupon orders, each worth its commission ``market.price × (1 −
     coupon_discount) × platform_commission_rate``, with no goods cost and nothing shipped;
@@ -93,6 +92,7 @@ class CouponRebate(BusinessModel):
                 unit_price=m.price * (1 - self.coupon_discount) * self.platform_commission_rate,
                 unit_cost=0,
                 fulfilment_cost=0,
+                vat="service",
             ),
         ]
 

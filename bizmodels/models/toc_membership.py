@@ -53,7 +53,9 @@ class TocMembership(PoolModel):
         Decimal(99), "Membership fee per member per 12 periods (会员费), yuan.", "assumption"
     )
     member_benefits: Yuan = param(
-        Decimal(2), "Cost of member perks per member per period (会员权益), yuan.", "assumption"
+        Decimal(2),
+        "Cost of member perks per active member per period (会员权益), yuan.",
+        "assumption",
     )
 
     def _members(self) -> Any:
@@ -83,13 +85,15 @@ class TocMembership(PoolModel):
                 "会员费",
                 "Membership fees",
                 customers=members,
-                lifetime=self.lifetime / 12,
+                lifetime=self.lifetime / 12,  # one fee a year, paid by the members still active
+                every=12,
                 conversion=1,
                 unit_price=self.membership_fee,
                 unit_cost=0,
                 fulfilment_cost=0,
                 distinct=False,
                 fee=True,
+                vat="service",  # a membership sells a service, not goods (增值税法 第十条)
             ),
         ]
 
@@ -100,7 +104,7 @@ class TocMembership(PoolModel):
                 "member_benefits",
                 "会员权益成本",
                 "Member benefits",
-                self._members() * self.member_benefits * self.lifetime,
+                self._members() * self.member_benefits * self.active_periods(),
             ),
         ]
 

@@ -73,7 +73,7 @@ def test_price_check_names_the_discount_and_the_market():
 
 
 def test_a_pool_model_declares_reach_and_conversion():
-    assert list(PoolModel.model_fields)[-2:] == ["reach", "conversion"]
+    assert list(PoolModel.model_fields)[-3:] == ["reach", "existing_customers", "conversion"]
     # 10,000 customers × 30%
     assert TocMembership().pool() == Decimal(3000)
 
