@@ -145,7 +145,8 @@ def expected_periods(
 
     Examples
     --------
-    Twelve months at 80% monthly retention: a customer is active 4.66 months (Σ 0.8^k, k < 12) on average.
+    Twelve months at 80% monthly retention: a customer is active Σ 0.8^k (k < 12) = 4.66
+    months on average.
 
     >>> expected_periods(Decimal(12), Decimal("0.8")).quantize(Decimal("0.0001"))
     Decimal('4.6564')

@@ -30,7 +30,7 @@ def round_market() -> Market:
 
 @pytest.fixture
 def round_overheads() -> dict[str, int]:
-    """Base fields for hand computation: 12 periods, no churn, CAC 10, overheads 1,200 and 12,000."""
+    """Base fields for hand computation: 12 periods, no churn, CAC 10, overheads 1,200, 12,000."""
     return {
         "lifetime": 12,
         "retention": 1,  # flat: every customer buys in every period (hand computation)
