@@ -306,25 +306,35 @@ _preset(
     "百果园式会员运营",
     "Baiguoyuan-like membership",
     "001",
-    "80 million members, 1.1 million paid, 6 million in community groups repurchasing "
-    "monthly, 70% won online: the figures seed 001 gives for 百果园, on a fruit market.",
+    "6 million group members and 2 million app users already active, 12 million members won "
+    "in the year (the 80 million are cumulative), half the cumulative 1.1 million paid "
+    "members still paying, 16,000 groups, 70% won online: seed 001's 百果园 on a fruit market.",
     BaiguoyuanLike,
     # its own market; compare(market=...) replaces it (shares scale, overheads do not)
     market=Market(
-        customers=80_000_000,
+        # members won in the year: an assumption (the seed gives the cumulative 8000万 only).
+        # Pagoda's 2023 results report members up 13.3%, about 10 million net of those who
+        # left, so more were won: 12 million
+        customers=12_000_000,
         price=60,
         unit_cost=36,
         tax=Tax(goods_rate=Decimal("0.09")),  # fruit: an agricultural product (增值税法 第十条)
         fulfilment_cost=5,
     ),
     reach=1,
-    member_share=Decimal("0.01375"),  # 1,100,000 / 80,000,000
-    group_share=Decimal("0.075"),  # 6,000,000 / 80,000,000
+    # active at the start, charged no acquisition: 600多万社群成员 + App月活用户200万 (seed 001)
+    existing_customers=8_000_000,
+    # current paid members: half the cumulative 付费会员数累计110万+ (assumption), of 20 million
+    member_share=Decimal("0.0275"),  # 550,000 / 20,000,000
+    group_share=Decimal("0.3"),  # 600多万社群成员: 6,000,000 / 20,000,000
     conversion=Decimal("0.10"),
     online_cac=8,
     offline_cac=4,
-    marketing_per_period=20_000_000,
-    fixed_per_period=50_000_000,
+    # overheads of the private-domain operation: assumptions, sized so that its operating
+    # margin lands near the 2.9% net margin Pagoda reported for 2022 (docs: Are the defaults
+    # sensible?)
+    marketing_per_period=10_000_000,
+    fixed_per_period=15_000_000,
 )
 
 

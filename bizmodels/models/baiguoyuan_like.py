@@ -10,7 +10,7 @@ from typing import Any
 from typing_extensions import override
 
 from bizmodels._compliance_profile import ComplianceProfile, share_text
-from bizmodels._types import Rate, Yuan, param
+from bizmodels._types import Count, Rate, Yuan, param
 from bizmodels.engine import Commission, Cost, Segment, SegmentResult
 from bizmodels.models._base import Check
 from bizmodels.models.toc_membership import TocMembership
@@ -22,14 +22,21 @@ class BaiguoyuanLike(TocMembership):
     """百果园式会员运营: members, paid members and community groups, mostly won online.
 
     Seed 001 (001_07a435858c0348ea.txt) gives 百果园 as its example of running private-domain
-    traffic: "在线上、线下会员总数超8000万,其中付费会员数累计110万+"; "在企微体系内,有 16000
-    个社群,600多万社群成员,月复购率超50%"; and "百果园的线上获客比近70%", through the official
-    account, video account and mini program. The model takes those figures as shares: paid
-    members are 1,100,000 / 80,000,000 = 0.01375 of the members, group members 6,000,000 /
-    80,000,000 = 0.075 of them (about 375 per group in 16,000 groups), group members buy in
-    half the months (the seed's 50%, a floor), and 70% of customers are won online.
-    Everything else (the order value, the cost of goods, the CACs, the commission, how often
-    ordinary members buy) is an assumption. Paid members and group members are taken as
+    traffic: "在线上、线下会员总数超8000万,其中付费会员数累计110万+"; "App月活用户200万";
+    "在企微体系内,有 16000 个社群,600多万社群成员,月复购率超50%"; and "百果园的线上获客比近
+    70%", through the official account, video account and mini program.
+
+    The 80 million and the 1.1 million are cumulative (累计: everyone ever registered), not
+    the people buying now, so the preset does not buy with them: its active pool is the 6
+    million group members and the 2 million monthly app users the seed names (taken as
+    different people, an assumption) already there (``existing_customers``, charged no
+    acquisition), and the members won during the year (``market.customers × reach``, the only
+    ones charged acquisition). Paid members now are half the cumulative 1.1 million (an
+    assumption: the seed gives no current count). Group members buy in half the months (the
+    seed's 50%, a floor), and 70% of customers are won online. `groups` gives the seed's
+    16,000 groups back from the group members and ``members_per_group`` (600万 / 16000 =
+    375). Everything else (the order value, the cost of goods, the CACs, the commission, how
+    often ordinary members buy) is an assumption. Paid members and group members are taken as
     different people (the seed does not say how they overlap).
 
     Segments: those of `TocMembership` (ordinary buyers, paid members, membership fees),
@@ -60,9 +67,15 @@ class BaiguoyuanLike(TocMembership):
         "assumption",
     )
     group_share: Rate = param(
-        Decimal(6_000_000) / Decimal(80_000_000),
-        "Share of private-domain customers in the brand's community groups (社群成员), 0 to 1.",
-        f"{_SEED}: 600多万社群成员 / 会员总数超8000万",
+        Decimal("0.3"),
+        "Share of the active private pool in the brand's community groups (社群成员), 0 to 1.",
+        f"{_SEED}: 600多万社群成员, of an active pool of 20 million (the preset's: 6 million "
+        "group members and 2 million app users there, 12 million won in the year)",
+    )
+    members_per_group: Count = param(
+        Decimal(6_000_000) / Decimal(16_000),
+        "Members of one community group (每个社群人数), people.",
+        f"{_SEED}: 16000 个社群,600多万社群成员 (6,000,000 / 16,000 = 375)",
     )
     group_conversion: Rate = param(
         Decimal("0.50"),
@@ -94,6 +107,19 @@ class BaiguoyuanLike(TocMembership):
 
     def _group_members(self) -> Any:
         return self.pool() * self.group_share
+
+    def groups(self) -> Any:
+        """Community groups (社群) the group members fill, ``members_per_group`` each.
+
+        Examples
+        --------
+        The preset's 6 million group members in groups of 375: seed 001's 16,000 groups.
+
+        >>> from bizmodels.presets import resolve
+        >>> f"{resolve('baiguoyuan_like').groups():,.0f}"
+        '16,000'
+        """
+        return self._group_members() / self.members_per_group
 
     @override
     def segments(self) -> list[Segment]:

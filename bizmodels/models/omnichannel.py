@@ -12,9 +12,14 @@ from bizmodels._types import Rate, param
 from bizmodels.engine import Commission, Cost, Segment, SegmentResult
 from bizmodels.models._base import BusinessModel, Check
 
-_BAIGUOYUAN = (
-    "assumption: seed 001 (001_07a435858c0348ea.txt) reports 600多万社群成员,月复购率超50% "
-    "for 百果园's community groups"
+_GUIDES = (
+    "assumption: half as often again as a customer of the pool (0.20); seed 001 "
+    "(001_07a435858c0348ea.txt) reports 月复购率超50% for 百果园's fruit groups, a weekly "
+    "purchase, not a 199-yuan order"
+)
+_LEADERS = (
+    "assumption within the 5-10% group leaders are paid in community group buying (Rest of "
+    "World, 2021; GGV Capital on 十荟团: up to 10% on average); docs: Are the defaults sensible?"
 )
 
 
@@ -50,14 +55,15 @@ class Omnichannel(BusinessModel):
         "assumption",
     )
     guide_conversion: Rate = param(
-        Decimal("0.50"),
-        "Share of guide-served customers who buy in a period (导购社群复购率).",
-        _BAIGUOYUAN,
+        Decimal("0.30"),
+        "Share of active guide-served customers who buy in a period (导购社群复购率).",
+        _GUIDES,
     )
     group_conversion: Rate = param(
-        Decimal("0.40"),
-        "Share of group-buying customers who buy in a period (团购复购率).",
-        "assumption",
+        Decimal("0.25"),
+        "Share of active group-buying customers who buy in a period (团购复购率).",
+        "assumption: a group order of the brand's goods one month in four; 百果园's 50% is "
+        "for fruit, bought weekly",
     )
     in_store_share: Rate = param(
         Decimal("0.30"),
@@ -84,7 +90,7 @@ class Omnichannel(BusinessModel):
     leader_commission: Rate = param(
         Decimal("0.10"),
         "Commission to group leaders, share of group-buying net sales (团长佣金).",
-        "assumption",
+        _LEADERS,
     )
 
     @override

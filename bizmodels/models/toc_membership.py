@@ -14,9 +14,10 @@ from bizmodels.engine import Commission, Cost, Segment, SegmentResult
 from bizmodels.models._base import PoolModel
 
 _SEED_FITS = "seed 000 (000_446469964f142a4d.txt), model 1"
-_BAIGUOYUAN = (
-    "assumption: seed 001 (001_07a435858c0348ea.txt) reports 月复购率超50% for 百果园's "
-    "community groups"
+_MEMBERS = (
+    "assumption: half as often again as an ordinary customer; seed 001 "
+    "(001_07a435858c0348ea.txt) reports 月复购率超50% for 百果园's fruit groups, a weekly "
+    "purchase, not a 199-yuan order"
 )
 
 
@@ -44,7 +45,7 @@ class TocMembership(PoolModel):
         Decimal("0.10"), "Share of private-domain customers who pay for membership.", "assumption"
     )
     member_conversion: Rate = param(
-        Decimal("0.50"), "Share of members who buy in a period (复购率).", _BAIGUOYUAN
+        Decimal("0.30"), "Share of active members who buy in a period (复购率).", _MEMBERS
     )
     member_discount: Rate = param(
         Decimal("0.05"), "Discount off the list price for members (会员折扣).", "assumption"

@@ -9,6 +9,7 @@ from bizmodels.market import Market
 from bizmodels.models import VARIANTS
 from bizmodels.models.baiguoyuan_like import BaiguoyuanLike
 from bizmodels.models.toc_membership import TocMembership
+from bizmodels.presets import PRESETS
 
 
 @pytest.fixture
@@ -75,36 +76,59 @@ def test_round_scenario_by_hand(fields):
 
 
 def test_preset_figures_from_seed_001():
-    # seed 001: 会员总数超8000万, 付费会员数累计110万+, 600多万社群成员
-    member_share = Decimal(1_100_000) / Decimal(80_000_000)
-    assert member_share == Decimal("0.01375")
-    model = BaiguoyuanLike(
-        market=Market(customers=80_000_000, price=60, unit_cost=36),
-        reach=1,
-        member_share=Decimal("0.01375"),
-        group_share=Decimal("0.075"),
-    )
+    # seed 001: 600多万社群成员 and App月活用户200万 already active; 16000 个社群;
+    # 付费会员数累计110万+ (cumulative: half still paying, an assumption); 12 million won
+    model = PRESETS["baiguoyuan_like"].model
+    assert model.existing_customers == 8_000_000
+    assert model.pool() == 20_000_000  # 12,000,000 × 1 + 8,000,000
     segments = {s.key: s for s in model.segments()}
-    assert segments["members"].customers == 1_100_000
-    assert segments["group_members"].customers == 6_000_000
-    assert segments["buyers"].customers == 80_000_000 - 1_100_000 - 6_000_000
-    assert model.customers() == 80_000_000
-    # seed 001: 月复购率超50%, monthly: 6,000,000 × 12 × 0.5 = 36,000,000 orders × 60
-    assert model.gmv_by_segment()["group_members"] == 36_000_000 * 60
-    # seed 001: 线上获客比近70%: 80,000,000 × 0.7 × 15 and 80,000,000 × 0.3 × 30
+    assert segments["group_members"].customers == 6_000_000  # 20,000,000 × 0.3
+    assert segments["members"].customers == 550_000  # 20,000,000 × 0.0275
+    assert segments["buyers"].customers == 20_000_000 - 6_000_000 - 550_000
+    # 6,000,000 group members in groups of 6,000,000 / 16,000 = 375: the seed's 16,000
+    assert model.groups() == 16_000
+    assert model.members_per_group == 375
+
+
+def test_acquisition_is_charged_on_the_members_won_not_the_cumulative_80_million():
+    model = PRESETS["baiguoyuan_like"].model
     wf = model.waterfall()
-    assert wf["acquisition_online"].amount == 840_000_000
-    assert wf["acquisition_offline"].amount == 720_000_000
+    # 12,000,000 new members (20,000,000 − the 8,000,000 already active): 70% online at 8
+    # yuan, 30% offline at 4 yuan: 67,200,000 and 14,400,000
+    assert model.new_customers(model.customers()) == 12_000_000
+    assert wf["acquisition_online"].amount == 67_200_000
+    assert wf["acquisition_offline"].amount == 14_400_000
+
+
+def test_existing_customers_buy_but_cost_no_acquisition(fields):
+    # the round scenario with 100 of its 500 customers already in the pool: the pool is
+    # 1000 × 0.4 + 100 = 500 again, so every sale is the same; acquisition falls to the
+    # 400 won: online 400 × 0.6 × 10 = 2,400, offline 400 × 0.4 × 20 = 3,200
+    fresh = BaiguoyuanLike(**fields).waterfall()
+    model = BaiguoyuanLike(**{**fields, "reach": Decimal("0.4"), "existing_customers": 100})
+    wf = model.waterfall()
+    assert wf["gmv"].amount == fresh["gmv"].amount == 234_000
+    assert wf["acquisition_online"].amount == 2_400
+    assert wf["acquisition_offline"].amount == 3_200
+    assert wf.end == fresh.end + 7_000 - 5_600
+
+
+def test_existing_customers_beyond_the_pool_are_refused(fields):
+    # group_share + member_share = 0.6: the ordinary buyers take the rest, so the segments
+    # count the whole pool; existing customers are part of it by construction
+    model = BaiguoyuanLike(**{**fields, "existing_customers": 100})
+    assert model.customers() == 600  # 1000 × 0.5 + 100
 
 
 def test_seed_defaults_cite_seed_001():
-    assert BaiguoyuanLike().group_share == Decimal(6_000_000) / Decimal(80_000_000)
-    assert BaiguoyuanLike().group_share == Decimal("0.075")
+    assert BaiguoyuanLike().group_share == Decimal("0.3")  # 600万 of 20 million active
+    assert BaiguoyuanLike().members_per_group == 375  # 600多万社群成员 / 16000 个社群
     assert BaiguoyuanLike().group_conversion == Decimal("0.5")  # 月复购率超50%
     assert BaiguoyuanLike().online_share == Decimal("0.7")  # 线上获客比近70%
     schema = BaiguoyuanLike.model_json_schema()["properties"]
     for name, phrase in [
         ("group_share", "600多万社群成员"),
+        ("members_per_group", "16000 个社群"),
         ("group_conversion", "月复购率超50%"),
         ("online_share", "线上获客比近70%"),
     ]:
@@ -118,7 +142,7 @@ def test_seed_defaults_cite_seed_001():
         "offline_cac",
         "acquisition_cost",
     ):
-        assert schema[name]["source"] == "assumption"
+        assert schema[name]["source"].split(":")[0] == "assumption"
 
 
 def test_registered_as_a_variant_of_toc_membership():

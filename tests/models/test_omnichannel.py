@@ -74,12 +74,16 @@ def test_sweep_equals_exact_models(round_market, round_overheads):
             assert swept[line.key][i] == pytest.approx(float(line.value), rel=1e-12, abs=1e-9)
 
 
-def test_seed_given_default():
-    # seed 001: 百果园 ... 600多万社群成员,月复购率超50%
-    assert Omnichannel().guide_conversion == Decimal("0.5")
-    schema = Omnichannel.model_json_schema()
-    assert "月复购率超50%" in schema["properties"]["guide_conversion"]["source"]
-    assert schema["properties"]["leader_commission"]["source"] == "assumption"
+def test_defaults_say_why_they_are_not_the_seeds_fruit_figure():
+    # seed 001's 月复购率超50% is for 百果园's fruit groups, bought weekly: the guides'
+    # customers buy 0.20 × 1.5 = 0.30 of the months, an assumption that says so
+    assert Omnichannel().guide_conversion == Decimal("0.3")
+    schema = Omnichannel.model_json_schema()["properties"]
+    assert schema["guide_conversion"]["source"].startswith("assumption")
+    assert "月复购率超50%" in schema["guide_conversion"]["source"]
+    # group leaders' 10%: the top of the 5-10% published for community group buying
+    assert Omnichannel().leader_commission == Decimal("0.10")
+    assert "5-10%" in schema["leader_commission"]["source"]
 
 
 @pytest.mark.parametrize(
