@@ -251,7 +251,7 @@ class BusinessModel(BaseModel):
         --------
         >>> from bizmodels.models import TocMembership
         >>> TocMembership(lifetime=3, retention=Decimal("0.5")).active_periods()
-        Decimal('1.75')
+        Decimal('1.750')
         """
         horizon = self.lifetime if lifetime is None else lifetime
         return expected_periods(horizon, self.retention, self.retention_curve)

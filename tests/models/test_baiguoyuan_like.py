@@ -5,7 +5,6 @@ import pytest
 from pydantic import ValidationError
 
 import bizmodels as bm
-from bizmodels.market import Market
 from bizmodels.models import VARIANTS
 from bizmodels.models.baiguoyuan_like import BaiguoyuanLike
 from bizmodels.models.toc_membership import TocMembership
