@@ -126,3 +126,24 @@ def test_nobody_is_paid_to_recruit():
     profile = MarketplaceShop().compliance_profile()
     assert profile.entry_fee == 0 and profile.pay_levels == 0
     assert risk_level(MarketplaceShop()) == "low"
+
+
+def test_repeat_orders_follow_the_retention_curve_by_hand(fields):
+    # 3 periods at 50% monthly retention: a first order each in period 0, then repeat
+    # orders while active in periods 1 and 2: S(1) + S(2) = 0.5 + 0.25 = 0.75 periods
+    # (= active_periods() − 1 = 1.75 − 1); 500 × 0.75 × 0.2 = 75 repeat orders = 7,500
+    model = MarketplaceShop(**{**fields, "lifetime": 3, "retention": Decimal("0.5")})
+    assert model.active_periods() == Decimal("1.75")
+    assert model.gmv_by_segment() == {"first_orders": 50_000, "repeat_orders": 7_500}
+    assert model.orders() == 575
+    # re-marketing on the repeat GMV: 7,500 × 0.1 = 750; first-order traffic 500 × 10
+    wf = model.waterfall().to_dict()
+    assert wf["remarketing_traffic"] == 750 and wf["first_order_traffic"] == 5_000
+    # the monthly cash flows lay the same orders over the months: sales in month 0 are
+    # the first orders' net sales (45,000), the repeat ones fall in months 1 and 2
+    # (7,500 × 0.9 × 0.5 / 0.75 = 4,500 and 2,250); every line sums back to the waterfall
+    flows = model.cash_flows()
+    assert flows.totals() == {k: v for k, v in wf.items() if k in flows.totals()}
+    sales = flows.lines[0]
+    assert sales.key == "net_sales"
+    assert list(sales.amounts[:3]) == [45_000, 4_500, 2_250]
