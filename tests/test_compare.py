@@ -250,3 +250,19 @@ def test_baseline_renderings():
     payload = json.loads(table.render("json"))
     assert payload["baseline"] == "marketplace_shop"
     assert [m["baseline"] for m in payload["models"]] == [r["baseline"] for r in table.rows]
+
+
+def test_cac_payback_counts_active_periods_by_hand(round_shop):
+    # the round shop over 3 periods at 50% retention (tests/models/test_marketplace_shop.py):
+    # 500 first orders (50,000) and 75 repeat orders (7,500); net sales 51,750,
+    # VAT 10,350, goods 517.5 × 40 = 20,700: gross profit 20,700; commission 2,587.50,
+    # fees 517.50, re-marketing 750, payment 517.50, fulfilment 5,175: contribution 11,152.50
+    # LTV 11,152.50 / 500 = 22.305 → 22.31; CAC 5,000 / 500 = 10; LTV:CAC 2.231
+    # a shopper is active 1 + 0.5 + 0.25 = 1.75 periods, not 3: LTV per active period
+    # 22.31 / 1.75 = 12.7486; payback 10 / 12.7486 = 0.78440… periods
+    shop = type(round_shop)(**{**dict(round_shop), "lifetime": 3, "retention": Decimal("0.5")})
+    row = bm.compare([shop])["marketplace_shop"]
+    assert row["contribution_margin"] == Decimal("11152.50")
+    assert (row["ltv"], row["cac"]) == (Decimal("22.31"), Decimal("10.00"))
+    assert row["ltv_cac"] == Decimal("2.2310")
+    assert row["cac_payback"] == Decimal("0.7844")
