@@ -235,10 +235,10 @@ class CToBChain(DealerStock, BusinessModel):
         Its ``dealer_share`` is the funnel's small-B count (every small B, big B included)
         over ``market.customers``, that is ``traffic_share × small_c_rate × big_c_rate ×
         small_b_rate``, so its dealers are the chain's small B. It takes the chain's
-        lifetime, entry package, price differential, small-B restock rate and sell-through; its
-        acquisition cost per dealer is the chain's training per small B (the big C it
-        converts are already won); it pays no 推三返一 refunds or referral rewards, which
-        the chain does not have. Big B's larger orders are not in it (it has one restock
+        lifetime and retention curve, entry package, price differential, small-B restock
+        rate and sell-through; its acquisition cost per dealer is the chain's training per
+        small B (the big C it converts are already won); it pays no 推三返一 refunds or
+        referral rewards, which the chain does not have. Big B's larger orders are not in it (it has one restock
         rate). Its marketing and fixed costs are `TobRecruitment`'s own defaults: do not add
         its P&L to the chain's.
 
@@ -257,6 +257,8 @@ class CToBChain(DealerStock, BusinessModel):
         fields: dict[str, Any] = {
             "market": self.market,
             "lifetime": self.lifetime,
+            "retention": self.retention,
+            "retention_curve": self.retention_curve,
             "dealer_share": self._small_b_share(),
             "package_price": self.package_price,
             "package_cost": self.package_cost,
