@@ -239,8 +239,8 @@ class CToBChain(DealerStock, BusinessModel):
         rate and sell-through; its acquisition cost per dealer is the chain's training per
         small B (the big C it converts are already won); it pays no 推三返一 refunds or
         referral rewards, which the chain does not have. Big B's larger orders are not in
-        it (it has one restock rate). Its marketing and fixed costs are `TobRecruitment`'s own defaults: do not add
-        its P&L to the chain's.
+        it (it has one restock rate). Its marketing and fixed costs are `TobRecruitment`'s
+        own defaults: do not add its P&L to the chain's.
 
         Use it on the exact model only: it builds and validates a new model from `Decimal`
         values, so it is not part of the vectorised sweep.

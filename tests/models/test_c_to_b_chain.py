@@ -191,3 +191,9 @@ def test_channel_stock_by_hand():
     # net (44,955 + 2,507.40 + 6,268.50) × 0.95 = 51,044.355; the small and big C are consumers
     assert m.dealer_purchases() == Decimal("51044.355")
     assert m.channel_stock() == Decimal("15313.3065")  # × 0.3
+
+
+def test_to_b_model_keeps_the_chains_retention():
+    chain = CToBChain(retention=Decimal("0.9"), sell_through=Decimal("0.6"))
+    to_b = chain.to_b_model()
+    assert (to_b.retention, to_b.sell_through) == (Decimal("0.9"), Decimal("0.6"))
