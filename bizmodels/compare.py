@@ -566,9 +566,8 @@ def _baseline_entry(
             try:
                 built = resolve(baseline).with_market(shared)
             except KeyError:
-                raise unknown(
-                    "baseline model or preset", baseline, [BASELINE_SLUG, *model_slugs()]
-                ) from None
+                valid = [BASELINE_SLUG, *(s for s in model_slugs() if s != BASELINE_SLUG)]
+                raise unknown("baseline model or preset", baseline, valid) from None
         entry = (baseline, built)
     else:
         raise ValueError(

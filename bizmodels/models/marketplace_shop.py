@@ -108,7 +108,7 @@ class MarketplaceShop(BusinessModel):
 
     key = "marketplace_shop"
     name_zh = "公域平台店铺（天猫/京东/抖音）"
-    name_en = "Marketplace shop (Tmall/JD/Douyin), the baseline"
+    name_en = "Marketplace shop (Tmall/JD/Douyin)"
     seed = "002"
     listed = False
 
