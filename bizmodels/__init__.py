@@ -47,6 +47,7 @@ from bizmodels.plans import (
 )
 from bizmodels.presets import PRESETS
 from bizmodels.risk import break_even, monte_carlo
+from bizmodels.staged import StagedPlan
 from bizmodels.sweep import SweepResult, sweep
 from bizmodels.waterfall import Line, Step, StepKind, Subtotal, Waterfall
 
@@ -65,6 +66,7 @@ __all__ = [
     "Line",
     "Market",
     "Scenario",
+    "StagedPlan",
     "Step",
     "StepKind",
     "Subtotal",
