@@ -237,6 +237,11 @@ EXPECTED_LEVELS = {
     "channel_self_run": "low",
     "c_to_b_chain": "warning",
     "baiguoyuan_like": "low",
+    # issue 15's shapes: no fee, no reward for recruiting, at most one level paid
+    "content_ecommerce": "low",
+    "community_ecommerce": "low",
+    "influencer_weishang": "low",
+    "self_media_weishang": "low",
     "liandong_699": "high",
     "distribution": "high",
     "recruit_three_refund_one": "high",
