@@ -17,15 +17,21 @@ from typing_extensions import override
 from bizmodels._compliance_profile import ComplianceProfile
 from bizmodels._types import Rate, Yuan, param
 from bizmodels.engine import Commission, Cost, Segment, SegmentResult
-from bizmodels.models._base import BusinessModel, Check
+from bizmodels.models._base import BusinessModel, Check, PoolModel
 
 _SEED_PAID_TRAFFIC = (
     "seed 002 (002_f13a0cfa10d43761.txt): 平臺的紅利期已經過去 … 新企業想要獲取排名、曝光，"
     "只能花錢做推廣，這樣成本又非常高"
 )
+_SAME_OVERHEADS = (
+    "assumption: the private-domain models' own default (BusinessModel), so that the "
+    "comparison isolates what the channel costs: a shop also runs a team (运营、美工、客服) "
+    "and spends on content and events beyond its paid traffic"
+)
 _SAME_REACH = (
-    "assumption: the private-domain models' default reach (0.30), so that the baseline and "
-    "the models reach the same shoppers and the comparison isolates what the channel costs"
+    "assumption: the private-domain models' default reach (PoolModel.reach), so that the "
+    "baseline and the models reach the same shoppers and the comparison isolates what the "
+    "channel costs"
 )
 _REPURCHASE = (
     "assumption: half the private-domain models' default conversion (0.20), so that with "
@@ -35,12 +41,12 @@ _REPURCHASE = (
     "7.90 × 0.20 = 1.58): the comparison is then of what the channel costs"
 )
 _COMMISSION = (
-    "published rate cards, read second-hand: Tmall Global's commission is 'generally "
-    "between 2% and 5% depending on the category' (pltfrm.com.cn, an agency's page, "
-    "undated); 爱逛's promotion service fee 2.00%-6.00% by category (its rules of "
-    "2023-01-11, quoted by api-evangelist/aiguang); Douyin's technical service fee "
-    "'generally between 2% and 10%' (hb2b.com Q&A, undated, weak). 0.05 is an assumption: "
-    "the top of Tmall's range, for a brand store"
+    "assumption: 0.05, the top of Tmall's published range, for a brand store. The rate "
+    "cards, read second-hand: Tmall Global's commission is 'generally between 2% and 5% "
+    "depending on the category' (pltfrm.com.cn, an agency's page, undated); 爱逛's "
+    "promotion service fee 2.00%-6.00% by category (its rules of 2023-01-11, quoted by "
+    "api-evangelist/aiguang); Douyin's technical service fee 'generally between 2% and 10%' "
+    "(hb2b.com Q&A, undated, weak)"
 )
 _PLATFORM_FEES = (
     "assumption: the platform's other per-order charges (积分、运费险、营销活动服务费) "
@@ -61,10 +67,11 @@ _REMARKETING = (
     "was found"
 )
 _ANNUAL_FEE = (
-    "Tmall's fee schedule (about.tmall.com/tmall/fee_schedule, c. 2013): an annual "
-    "technical service fee (年费) of RMB30,000 or 60,000 by category (read in a copy of the "
-    "schedule); the security deposit (保证金, RMB50,000-150,000) is refundable cash held, not "
-    "a cost: pass it as cash_flows(setup=...)"
+    "assumption: the lower of the two annual technical service fees (年费) of Tmall's fee "
+    "schedule, RMB30,000 or 60,000 by category (about.tmall.com/tmall/fee_schedule, c. "
+    "2013, the fee read in a copy of the schedule: it may have changed since); the security "
+    "deposit (保证金, RMB50,000-150,000) is refundable cash held, not a cost: pass it as "
+    "cash_flows(setup=...)"
 )
 
 
@@ -118,8 +125,18 @@ class MarketplaceShop(BusinessModel):
         "yuan per new shopper.",
         _FIRST_ORDER_TRAFFIC,
     )
+    marketing_per_period: Yuan = param(
+        BusinessModel.model_fields["marketing_per_period"].default,
+        "Marketing beyond the paid traffic (content, events; 营销费用) per period, yuan.",
+        _SAME_OVERHEADS,
+    )
+    fixed_per_period: Yuan = param(
+        BusinessModel.model_fields["fixed_per_period"].default,
+        "Fixed operating cost of the shop's team and systems (固定运营成本) per period, yuan.",
+        _SAME_OVERHEADS,
+    )
     reach: Rate = param(
-        Decimal("0.30"),
+        PoolModel.model_fields["reach"].default,
         "Share of the market's customers who buy from the shop at least once, reached "
         "through the platform's search, recommendation and paid traffic (平台顾客).",
         _SAME_REACH,

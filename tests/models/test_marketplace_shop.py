@@ -108,11 +108,13 @@ def test_is_a_variant_citing_seed_002():
     for name in ("acquisition_cost", "remarketing_share"):
         assert schema[name]["source"].startswith("seed 002 (002_f13a0cfa10d43761.txt): ")
         assert "只能花錢做推廣" in schema[name]["source"]
-    for name in ("reach", "repurchase_rate", "platform_fee_rate"):
-        assert schema[name]["source"].startswith("assumption")
+    # every default says its seed or that it is an assumption (with its reason)
+    for name, prop in schema.items():
+        if name != "market":
+            assert prop["source"].startswith(("seed 0", "assumption")), name
     # the published figures the defaults sit within, and the assumption taken from them
     assert "between 2% and 5% depending on the category" in schema["commission_rate"]["source"]
-    assert "0.05 is an assumption" in schema["commission_rate"]["source"]
+    assert schema["commission_rate"]["source"].startswith("assumption: 0.05, the top of")
     assert "RMB30,000 or 60,000 by category" in schema["annual_fee"]["source"]
 
 
