@@ -32,6 +32,7 @@ from bizmodels.models.omnichannel import Omnichannel  # isort: skip
 from bizmodels.models.tob_online import TobOnline  # isort: skip
 from bizmodels.models.tob_offline import TobOffline  # isort: skip
 from bizmodels.models.marketplace_shop import MarketplaceShop  # noqa: F401  (variant) # isort: skip
+from bizmodels.models.price_ladder import PriceLadder  # noqa: F401  (variant) # isort: skip
 
 
 def get_model(slug: str, **fields: Any) -> BusinessModel:
