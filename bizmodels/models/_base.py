@@ -551,6 +551,21 @@ class BusinessModel(BaseModel):
         return doc.split("\n\n")[0].replace("\n", " ")
 
 
+def dealer_acquisition_cost() -> Any:
+    """The ``acquisition_cost`` field of a model whose customers are dealers or agents.
+
+    Recruiting a dealer (招商) costs more than winning a consumer: samples, a briefing, the
+    recruiter's time. The rewards a plan pays for recruiting are lines of their own.
+    """
+    return param(
+        Decimal(200),
+        "Cost of recruiting one dealer or agent (招商成本: samples, briefings, the recruiter's "
+        "time; rewards the plan pays for recruiting are their own lines), yuan.",
+        "assumption: four times the 50 yuan of winning a consumer, for a sale made face to "
+        "face; no published figure was found",
+    )
+
+
 class PoolModel(BusinessModel):
     """A model selling to its own private pool: ``reach`` of the market's customers.
 
@@ -609,6 +624,7 @@ __all__ = [
     "DuplicateModelError",
     "PoolModel",
     "check_lines",
+    "dealer_acquisition_cost",
     "float_view",
     "run_checks_vectorised",
     "sweep_lines",

@@ -9,10 +9,10 @@ from typing import ClassVar
 from typing_extensions import override
 
 from bizmodels._compliance_profile import ComplianceProfile, share_text, yuan_text
-from bizmodels._types import Count, Rate, param
+from bizmodels._types import Count, Rate, Yuan, param
 from bizmodels.channel_stock import SELL_THROUGH_SOURCE, DealerStock
 from bizmodels.engine import Commission, Cost, Segment, SegmentResult
-from bizmodels.models._base import BusinessModel, Check
+from bizmodels.models._base import BusinessModel, Check, dealer_acquisition_cost
 
 
 class TieredAgency(DealerStock, BusinessModel):
@@ -53,6 +53,7 @@ class TieredAgency(DealerStock, BusinessModel):
     listed = False
     dealer_segments: ClassVar[tuple[str, ...]] = ("agent_purchases",)
 
+    acquisition_cost: Yuan = dealer_acquisition_cost()
     agent_share: Rate = param(
         Decimal("0.05"),
         "Share of the market's customers who become agents (代理), 0 to 1.",

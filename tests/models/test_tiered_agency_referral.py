@@ -133,3 +133,14 @@ def test_channel_stock_by_hand():
     # 10,000 × 0.05 = 500 agents × 0.5 × (199 × 0.7 × 5 = 696.50) = 174,125; × 0.95 refunds
     assert m.dealer_purchases() == Decimal("165418.75")
     assert m.channel_stock() == Decimal("49625.625")  # × 0.3
+
+
+def test_an_agent_costs_a_dealers_recruitment_not_a_consumers():
+    # issue 15: the 20 yuan of a consumer is not the cost of recruiting an agent
+    from decimal import Decimal as _D
+
+    from bizmodels.models.tiered_agency_referral import TieredAgency as _T
+
+    assert _T().acquisition_cost == _D(200)
+    source = _T.model_json_schema()["properties"]["acquisition_cost"]["source"]
+    assert source.startswith("assumption: four times the 50 yuan")
