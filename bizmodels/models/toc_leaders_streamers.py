@@ -59,12 +59,15 @@ class TocLeadersStreamers(BusinessModel):
     leader_commission: Rate = param(
         Decimal("0.15"),
         "Group leaders' commission (团长佣金), share of their buyers' net sales.",
-        "assumption",
+        "assumption: within the 5-20% of the sale price reported for community group leaders "
+        "(ChinaTalk), above the 5-10% of groceries (Rest of World, 2021) for a third-party "
+        "leader who brings their own group; docs: Are the defaults sensible?",
     )
     streamer_commission: Rate = param(
         Decimal("0.20"),
         "Streamers' commission (主播佣金), share of their buyers' net sales.",
-        "assumption",
+        "assumption: live-streamers 'typically charge a 20% commission on direct sales, along "
+        "with a service fee' (KrASIA, 2024-09); docs: Are the defaults sensible?",
     )
     slot_fee: Yuan = param(
         Decimal(3_000), "Fixed fee per live-stream slot (坑位费), yuan per slot.", "assumption"
