@@ -103,11 +103,9 @@ class ComplianceProfile:
                 f"resale_stock = {self.resale_stock!r}: one of 'none', 'free', 'required'"
             )
         if self.resale_stock == "required" and self.entry_fee <= 0:
-            # one reading: the stock a member must buy is the (disguised) fee it pays
-            raise ValueError(
-                f"resale_stock = 'required' with entry_fee = {self.entry_fee}: a required "
-                "purchase of stock is an entry fee; put its yuan in entry_fee"
-            )
+            # one reading: the stock a member must buy is the (disguised) fee it pays; a
+            # required purchase of nothing (a package priced 0) is no purchase at all
+            object.__setattr__(self, "resale_stock", "none")
 
     @property
     def pay_levels(self) -> int | None:

@@ -15,6 +15,7 @@ sweeps): the geometric sum in closed form, the curve as a sum of its terms.
 
 from __future__ import annotations
 
+import math
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Annotated, Any
 
@@ -69,26 +70,45 @@ def _as_float(value: Any) -> Any:
     return float(value) if isinstance(value, Decimal) else value
 
 
+def _is_float(value: Any) -> bool:
+    return isinstance(value, (float, np.ndarray, np.floating))
+
+
 def _floor(value: Any) -> Any:
     if isinstance(value, Decimal):
         return value.to_integral_value(ROUND_FLOOR)
-    return np.floor(value)
+    if _is_float(value):
+        return np.floor(value)
+    return math.floor(value)
 
 
 def _power(base: Any, exponent: Any) -> Any:
     if isinstance(base, Decimal):
         # Decimal refuses 0 ** 0; a retention of 0 still keeps the first period whole
         return Decimal(1) if exponent == 0 else base ** Decimal(exponent)
-    return np.power(base, exponent)
+    if _is_float(base) or _is_float(exponent):
+        return np.power(base, exponent)
+    return base**exponent
 
 
 def _geometric_head(q: Any, n: Any, tail: Any) -> Any:
-    """Σ_{k<n} q^k = (1 − q^n) / (1 − q), and n when q = 1."""
+    """Σ_{k<n} q^k = (1 − q^n) / (1 − q), and n when q = 1.
+
+    Exact for `Decimal`. In float64 the quotient is evaluated as ``expm1(n log q) /
+    expm1(log q)`` with ``log q = log1p(q − 1)``: the same value, without the cancellation
+    of ``1 − q^n`` and ``1 − q`` when q is near 1, so a sweep keeps its relative error there.
+    """
     if isinstance(q, Decimal):
         return n if q == 1 else (1 - tail) / (1 - q)
-    q, n, tail = np.asarray(q, dtype=np.float64), np.asarray(n), np.asarray(tail)
-    flat = q == 1
-    return np.where(flat, n, (1 - tail) / np.where(flat, 1.0, 1 - q))
+    if not (_is_float(q) or _is_float(n)):
+        return n if q == 1 else (1 - tail) / (1 - q)
+    q, n = np.asarray(q, dtype=np.float64), np.asarray(n, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_q = np.log1p(q - 1)
+        ratio = np.expm1(n * log_q) / np.expm1(log_q)
+    # q = 1: n periods; q = 0: the first period only (1 if n ≥ 1); n = 0: none
+    head = np.where(q == 1, n, np.where(q == 0, np.minimum(n, 1.0), ratio))
+    return np.where(n == 0, 0.0, head)
 
 
 def survival(t: int, rate: Any, curve: tuple[Any, ...] | None = None) -> Any:

@@ -78,9 +78,9 @@ def test_no_stock_no_finding():
     assert "resale_stock" not in {f.indicator for f in assess("toc_membership").findings}
 
 
-def test_required_stock_must_be_in_the_entry_fee():
-    with pytest.raises(ValueError, match=r"resale_stock = 'required' with entry_fee = 0"):
-        ComplianceProfile(resale_stock="required")
+def test_a_required_purchase_of_nothing_is_no_purchase():
+    # a package priced 0 (a valid model) requires no money: nothing to read as a fee
+    assert ComplianceProfile(resale_stock="required").resale_stock == "none"
     with pytest.raises(ValueError, match=r"resale_stock = 'sometimes'"):
         ComplianceProfile(resale_stock="sometimes")  # type: ignore[arg-type]
 

@@ -65,26 +65,31 @@ def test_the_waterfall_reconciles(page):
 
 
 def test_figures_by_hand(page):
-    wf = page["ContentCommerce"]().waterfall().to_dict()
-    # followers: 10,000 × 30% = 3,000; 1,800 of the brand's own, 1,200 won by KOLs;
-    # orders: 3,000 × 12 periods × 15% = 5,400 at 199 yuan
+    wf = page["ContentCommerce"](retention=1).waterfall().to_dict()
+    # no churn: followers: 10,000 × 30% = 3,000; 1,800 of the brand's own, 1,200 won by
+    # KOLs; orders: 3,000 × 12 periods × 15% = 5,400 at 199 yuan
     assert wf["gmv"] == Decimal("1074600.00")
     # the KOLs' followers: 1,200 × 12 × 0.15 × 199 = 429,840; × 0.95 kept × 20%
     assert wf["kol_commission"] == Decimal("81669.60")
     # 40 posts × 10 yuan × 12 periods; 6,000 yuan of content × 12 periods
     assert wf["ugc_rewards"] == Decimal("4800.00")
     assert wf["content"] == Decimal("72000.00")
-    # the base's lines: 3,000 customers × 20 yuan; 5,000 and 20,000 yuan × 12 periods
-    assert wf["acquisition"] == Decimal("60000.00")
+    # the base's lines: 3,000 customers × 50 yuan; 5,000 and 20,000 yuan × 12 periods
+    assert wf["acquisition"] == Decimal("150000.00")
     assert wf["marketing"] == Decimal("60000.00")
     assert wf["fixed_costs"] == Decimal("240000.00")
     assert page["model"].customers() == 3000
+    # the default curve, 0.92 a month: each follower active Σ 0.92^k (k < 12) =
+    # (1 − 0.92^12) / 0.08 = 7.8997… periods, so GMV is 3,000 × 7.8997… × 0.15 × 199
+    periods = (1 - Decimal("0.92") ** 12) / Decimal("0.08")
+    gmv = page["ContentCommerce"]().waterfall()["gmv"].amount
+    assert gmv == (3000 * periods * Decimal("0.15") * 199).quantize(Decimal("0.01"))
 
 
 def test_the_page_test_ran_and_can_fail(page):
     # the page's own test is in the namespace and holds; a model paying KOLs 10% fails it
     page["test_kol_commission_by_hand"]()
-    cheaper = page["ContentCommerce"](kol_commission=Decimal("0.10")).waterfall()
+    cheaper = page["ContentCommerce"](kol_commission=Decimal("0.10"), retention=1).waterfall()
     assert cheaper["kol_commission"].amount == Decimal("40834.80")  # 408,348 × 10%
 
 
@@ -126,4 +131,6 @@ def test_compare_takes_it_beside_the_ten(page):
     comparison = page["comparison"]
     assert len(comparison) == 11
     row = comparison["content_commerce"]
-    assert row["gmv"] == Decimal("1074600.00")
+    # the default curve (0.92 a month): 3,000 × Σ 0.92^k (k < 12) × 0.15 × 199
+    periods = (1 - Decimal("0.92") ** 12) / Decimal("0.08")
+    assert row["gmv"] == (3000 * periods * Decimal("0.15") * 199).quantize(Decimal("0.01"))
