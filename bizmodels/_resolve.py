@@ -111,7 +111,19 @@ def parameters(slug: str) -> list[str]:
         return [*own, *(f"{part}.{f}" for part, cls in nested.items() for f in cls.model_fields)]
     if slug not in MODELS and slug not in PRESETS:
         raise unknown("model, preset or plan", slug, target_slugs())
-    return [*model_class(slug).model_fields, *(_MARKET + f for f in Market.model_fields)]
+    market = [
+        f"{_MARKET}{name}.{inner}" if _nested(info.annotation) else _MARKET + name
+        for name, info in Market.model_fields.items()
+        for inner in (_nested(info.annotation) or [""])
+    ]
+    return [*model_class(slug).model_fields, *market]
+
+
+def _nested(annotation: Any) -> list[str]:
+    """The fields of a nested part (the market's ``tax``), as ``--set`` names them."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return list(annotation.model_fields)
+    return []
 
 
 def schema(slug: str) -> dict[str, Any]:
@@ -286,7 +298,15 @@ def resolve(slug: str, /, **overrides: Any) -> BusinessModel:
         if isinstance(base, Market):
             base = base.model_dump()
         # a mapping, not a Market: the model validates it, so an error names market.<field>
-        fields["market"] = {**(base or {}), **market}
+        merged = dict(base or {})
+        for key, value in market.items():
+            head, dot, rest = key.partition(".")
+            if dot:  # market.tax.goods_rate: one field of a nested part, the rest kept
+                part = merged.get(head)
+                merged[head] = {**(dict(part) if part is not None else {}), rest: value}
+            else:
+                merged[key] = value
+        fields["market"] = merged
     elif base is None:
         fields.pop("market", None)
     return build(slug, **fields)

@@ -47,8 +47,8 @@ def test_a_preset_shows_its_source(capsys):
 
 def test_a_preset_market_shows_its_values(capsys):
     market = printed(capsys, "baiguoyuan_like")["$defs"]["Market"]["properties"]
-    # presets.py: Market(customers=80_000_000, price=60, ...); Market's defaults 10,000 and 199
-    assert market["customers"]["default"] == 80_000_000
+    # presets.py: Market(customers=12_000_000, price=60, ...); Market's defaults 10,000 and 199
+    assert market["customers"]["default"] == 12_000_000
     assert market["customers"]["model_default"] == 10_000
     assert market["price"]["default"] == 60 and market["price"]["model_default"] == 199
     assert market["customers"]["source"].startswith("set by preset baiguoyuan_like")

@@ -161,7 +161,7 @@ def test_sweep_frame_steps_sum_to_the_end():
     import bizmodels as bm
 
     model = bm.get_model("toc_membership")
-    rates = np.array([0.3, model.member_conversion, 0.6])
+    rates = np.array([0.3, float(model.member_conversion), 0.6])
     result = bm.sweep(model, member_conversion=rates)
     df = result.to_pandas()
     assert df["member_conversion"].tolist() == rates.tolist()

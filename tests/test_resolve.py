@@ -13,9 +13,10 @@ from bizmodels.models import MODELS
 from bizmodels.plans import PLANS
 from bizmodels.presets import PRESETS
 from bizmodels.presets import resolve as preset_resolve
+from bizmodels.tax import Tax
 
 # baiguoyuan_like's own market, as seed 001 gives it (bizmodels/presets.py)
-FRUIT = {"customers": 80_000_000, "price": 60, "unit_cost": 36, "fulfilment_cost": 5}
+FRUIT = {"customers": 12_000_000, "price": 60, "unit_cost": 36, "fulfilment_cost": 5}
 
 
 def test_a_market_field_changes_the_default_market_of_a_model():
@@ -28,7 +29,11 @@ def test_a_market_field_changes_a_presets_own_market_field_by_field():
     assert model.market.price == 50
     assert model.market.unit_cost == FRUIT["unit_cost"]
     assert model.market.customers == FRUIT["customers"]
-    assert model.market.vat_rate == Decimal("0.09")
+    assert model.market.tax.goods_rate == Decimal("0.09")
+    # one field of the market's tax, the preset's others kept
+    taxed = _resolve.resolve("baiguoyuan_like", **{"market.tax.service_rate": 0.05})
+    assert taxed.market.tax.service_rate == Decimal("0.05")
+    assert taxed.market.tax.goods_rate == Decimal("0.09")
 
 
 def test_a_market_replaces_the_presets_and_market_fields_change_it():
@@ -82,8 +87,13 @@ def test_resolve_target_builds_plans_with_their_fields():
 def test_parameters_are_the_fields_and_the_market_fields():
     names = _resolve.parameters("toc_membership")
     assert "lifetime" in names and "market.price" in names and "market.customers" in names
-    assert _resolve.parameters("three_level_distribution")[-7:] == [
-        f"market.{f}" for f in Market.model_fields
+    assert _resolve.parameters("three_level_distribution")[-14:] == [
+        "market.customers",
+        "market.price",
+        "market.unit_cost",
+        "market.refund_rate",
+        *(f"market.tax.{f}" for f in Tax.model_fields),
+        "market.fulfilment_cost",
     ]
     assert "market.price" not in _resolve.parameters("liandong_699")
     with pytest.raises(KeyError, match="unknown model, preset or plan"):

@@ -31,7 +31,10 @@ def registries():
 def test_a_segment_takes_the_market_and_the_lifetime_unless_told():
     model = TocMembership(lifetime=6, market=Market(price=99, unit_cost=30, fulfilment_cost=8))
     plain = model.segment("a", "甲", "A", customers=100, conversion=Decimal("0.5"))
-    assert plain == Segment("a", "甲", "A", 100, 6, Decimal("0.5"), 99, 30, 8, True, False)
+    # and the model's retention curve (0.92 a month by default), goods, monthly
+    assert plain == Segment(
+        "a", "甲", "A", 100, 6, Decimal("0.5"), 99, 30, 8, True, False, Decimal("0.92")
+    )
     told = model.segment(
         "b",
         "乙",
@@ -44,16 +47,30 @@ def test_a_segment_takes_the_market_and_the_lifetime_unless_told():
         fulfilment_cost=0,
         distinct=False,
         fee=True,
+        retention=1,
+        every=12,
+        vat="service",
     )
-    # 0 is a value said, not a value left out
-    assert told == Segment("b", "乙", "B", 5, 1, 1, 0, 0, 0, False, True)
+    # 0 is a value said, not a value left out; a retention said drops the model's curve
+    assert told == Segment("b", "乙", "B", 5, 1, 1, 0, 0, 0, False, True, 1, None, 0, 12, "service")
 
 
 def test_entry_packages_are_one_per_dealer():
     model = TocMembership()
     packages = model.entry_packages(40, price=Decimal(699), cost=Decimal(210))
     assert packages == Segment(
-        "entry_packages", "报单产品", "Entry packages", 40, 1, 1, 699, 210, 12, True, False
+        "entry_packages",
+        "报单产品",
+        "Entry packages",
+        40,
+        1,
+        1,
+        699,
+        210,
+        12,
+        True,
+        False,
+        Decimal("0.92"),
     )
 
 
