@@ -963,11 +963,22 @@ def scenario_template() -> str:
         "",
         "market:",
     ]
-    for name, prop in json_schema(Market)["properties"].items():
-        out.append(
-            f"  {name}: {_yaml_value(prop.get('default'))}"
-            f"  # {prop.get('description', '')} [{prop.get('source', '')}]"
-        )
+    schema = json_schema(Market)
+    for name, prop in schema["properties"].items():
+        part = _nested_part(schema, prop)
+        if part is None:
+            out.append(
+                f"  {name}: {_yaml_value(prop.get('default'))}"
+                f"  # {prop.get('description', '')} [{prop.get('source', '')}]"
+            )
+            continue
+        # a nested part (the market's tax rules): its fields, each with its own source
+        out.append(f"  {name}:  # {prop.get('description', '')}")
+        for inner, inner_prop in part["properties"].items():
+            out.append(
+                f"    {inner}: {_yaml_value(inner_prop.get('default'))}"
+                f"  # {inner_prop.get('description', '')} [{inner_prop.get('source', '')}]"
+            )
     out += ["", "models:"]
     for slug, cls in MODELS.items():
         out.append(f"  {slug}:  # {cls.name_zh} / {cls.name_en}")
@@ -979,6 +990,17 @@ def scenario_template() -> str:
                 f"  # {prop.get('description', '')} [{prop.get('source', '')}]"
             )
     return "\n".join(out) + "\n"
+
+
+def _nested_part(schema: dict[str, Any], prop: dict[str, Any]) -> dict[str, Any] | None:
+    """The schema of a field that is a model of its own (``$ref`` into ``$defs``), if it is."""
+    ref = prop.get("$ref") or next(
+        (o.get("$ref") for o in prop.get("allOf", []) if "$ref" in o), None
+    )
+    if not ref:
+        return None
+    part: dict[str, Any] = schema.get("$defs", {})[str(ref).rsplit("/", 1)[-1]]
+    return part
 
 
 def _yaml_value(value: Any) -> str:

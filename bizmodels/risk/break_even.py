@@ -254,14 +254,14 @@ def break_even(
     >>> model = bm.get_model("toc_membership")
     >>> answer = break_even(model, "customers")
     >>> answer.value, answer.reached
-    (Decimal('3988.555'), Decimal('-0.01'))
+    (Decimal('8507.3334'), Decimal('0.00'))
 
-    About 4,000 reachable customers: at 3,988.555 the exact operating profit is within a
-    fen of zero. No member repurchase rate makes it lose money, and it says so:
+    About 8,500 reachable customers: at 8,507.3334 the exact operating profit is within a
+    fen of zero. A higher membership fee only adds profit, and it says so:
 
-    >>> print(break_even(model, "member_conversion"))  # doctest: +NORMALIZE_WHITESPACE
-    toc_membership: no break-even: operating profit does not reach 0 for member_conversion
-    in [0, 1]; it stays between 291,127.21 and 613,176.93 there
+    >>> print(break_even(model, "membership_fee"))  # doctest: +NORMALIZE_WHITESPACE
+    toc_membership: no break-even: operating profit does not reach 0 for membership_fee
+    in [0, 1e+10]; it stays between 26,188.30 and 2,671,579,271,471.32 there
     """
     info = field_info(model, field)
     check_target(model, target)
