@@ -16,7 +16,7 @@ from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -164,7 +164,10 @@ def _check_line_by_line(model: bm.BusinessModel, schedule: dict[str, Any]) -> bm
 def test_cash_flows_equal_the_waterfall_line_by_line(slug, data):
     model = data.draw(models(slug), label="model")
     retention = data.draw(st.decimals(min_value=0, max_value=1, places=4), label="retention")
-    model = type(model)(**{**dict(model), "retention": retention})
+    try:
+        model = type(model)(**{**dict(model), "retention": retention})
+    except ValidationError:
+        reject()  # a model at its limits may refuse a longer-lived customer: a line too large
     schedule = data.draw(schedules, label="schedule")
     flows = _check_line_by_line(model, schedule)
     # a shorter horizon shows the same months, the last one shown within a fen
