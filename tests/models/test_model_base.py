@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from pydantic import ValidationError
 
 from bizmodels._compliance_profile import NEUTRAL_PROFILE
 from bizmodels.engine import Commission, Segment
@@ -151,3 +152,16 @@ def test_the_same_class_defined_again_replaces_the_first(registries):
     assert first is not second
     assert VARIANTS["base_test_redefined"] is second
     assert "base_test_redefined" not in MODELS
+
+
+def test_existing_customers_a_pool_model_does_not_count_are_refused():
+    # a pool model whose only segment counts half its pool: 100 existing customers of a
+    # pool of 1000 × 0.1 + 100 = 200 fit in the 100 counted; 150 would be acquisition < 0
+    class HalfPool(PoolModel):  # no key: not registered
+        def segments(self):
+            return [self.segment("s", "半", "Half", customers=self.pool() / 2, conversion=1)]
+
+    market = Market(customers=1000)
+    assert HalfPool(market=market, reach=Decimal("0.1"), existing_customers=100).customers() == 100
+    with pytest.raises(ValidationError, match="existing customers exceed the customers"):
+        HalfPool(market=market, reach=Decimal("0.1"), existing_customers=150)
