@@ -46,11 +46,15 @@ def test_preset_waterfalls_reconcile_and_cite_their_seed(slug):
 
 
 def test_seed_figures_in_presets():
-    # seed 001: 会员总数超8000万, 付费会员数累计110万+, 600多万社群成员, 线上获客比近70%
+    # seed 001: 600多万社群成员 and App月活用户200万 already active: 8,000,000, beside the
+    # 12,000,000 won in the year (an assumption; the 8000万 are cumulative): a pool of 20 million
     bgy = PRESETS["baiguoyuan_like"].model
-    assert bgy.market.customers == 80_000_000
-    assert bgy.market.customers * bgy.member_share == 1_100_000
-    assert bgy.market.customers * bgy.group_share == 6_000_000
+    assert bgy.existing_customers == 8_000_000 and bgy.pool() == 20_000_000
+    # 600多万社群成员: 20,000,000 × 0.3 = 6,000,000 in 16,000 groups of 375
+    assert bgy.pool() * bgy.group_share == 6_000_000 and bgy.groups() == 16_000
+    # half the 付费会员数累计110万+ still paying (an assumption): 20,000,000 × 0.0275 = 550,000
+    assert bgy.pool() * bgy.member_share == 550_000
+    # 线上获客比近70%
     assert bgy.online_share == Decimal("0.7") and bgy.group_conversion == Decimal("0.5")
     # seed 002: 從之前的兩公里延伸至十公里
     retail = PRESETS["new_retail"].model

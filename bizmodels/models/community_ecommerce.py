@@ -34,8 +34,9 @@ class CommunityEcommerce(BusinessModel):
 
     Segments: core fans (核心粉丝), who buy more often, and the other members, at the list
     price. No channel lines: nobody is paid on sales. Marketing: the alternate accounts, the
-    groups' red packets, the core fans' rewards and the guest speakers. Fixed: the
-    operators' salaries.
+    groups' red packets, the core fans' rewards and the guest speakers (the base's
+    ``marketing_per_period`` is 0 by default). Fixed: the operators' salaries, beside the
+    base's fixed costs (systems, office, management).
     """
 
     key = "community_ecommerce"
@@ -44,8 +45,24 @@ class CommunityEcommerce(BusinessModel):
     seed = "002"
     listed = False  # a variant: the registry of the ten (MODELS) stays the ten
 
+    marketing_per_period: Yuan = param(
+        Decimal(0),
+        "Marketing spend per period beside the groups' own (营销费用), yuan.",
+        "assumption: the groups' red packets, alternate accounts and guests are the "
+        "marketing, not counted twice",
+    )
+    fixed_per_period: Yuan = param(
+        Decimal(8_000),
+        "Fixed operating cost per period beside the operators (固定运营成本: systems, office, "
+        "management), yuan.",
+        "assumption: the team that runs the groups is the operators (operator_salaries), so "
+        "less than the base's 20,000 for a team and systems",
+    )
     groups: Count = param(
-        Decimal(10), "Groups the brand runs (社群), groups.", "assumption: seed 002 gives no count"
+        Decimal(15),
+        "Groups the brand runs (社群), groups.",
+        "assumption: seed 002 gives no count; 15 groups of 200 hold 3,000 members, the pool "
+        "the pool models reach on the default market (reach 0.30 of 10,000)",
     )
     members_per_group: Count = param(
         Decimal(200),
@@ -95,10 +112,10 @@ class CommunityEcommerce(BusinessModel):
         _SEED + "大咖站臺:找大咖來為社群站臺; the fee is an assumption",
     )
     groups_per_operator: Count = param(
-        Decimal(5),
+        Decimal(10),
         "Groups one operator runs (每个社群运营负责的群), groups, at least 1.",
         "assumption: seed 002 lists an operator's work (定位, 規矩, 促活, 核心粉絲) but gives no "
-        "load; five groups of 200 a person",
+        "load; ten groups of 200 a person, with a group-management tool",
     )
     operator_salary: Yuan = param(
         Decimal(6_000),
@@ -118,7 +135,7 @@ class CommunityEcommerce(BusinessModel):
         Examples
         --------
         >>> CommunityEcommerce().operators()
-        Decimal('2')
+        Decimal('1.5')
         """
         return self.groups / self.groups_per_operator
 

@@ -30,14 +30,16 @@ class ContentEcommerce(PoolModel):
 
     The pool (``market.customers × reach``) are the followers of the content; ``kol_share``
     of them were won by KOL recommendations, and the KOLs are paid ``kol_commission`` of
-    their followers' net sales. Red packets and points are paid per active follower per
-    period (`active_periods`), the brand's own and commissioned content per period of the
-    horizon.
+    their followers' net sales. The brand's own and commissioned content is paid per period
+    of the horizon and counted as acquisition (it is what wins the followers, so CAC holds
+    it; in cash flows it follows the acquisition schedule); red packets and points are paid
+    per active follower per period (`active_periods`).
 
     Segments: followers of the brand's own content and followers won by KOLs, buying at
-    the list price. Channel lines: the KOLs' commission. Marketing: the brand's own content,
-    the commissioned posts (约稿), the red packets for user posts and the gifts bought with
-    points, beside the base's marketing.
+    the list price. Channel lines: the KOLs' commission. Acquisition: the base's cost per
+    follower, the brand's own content and the commissioned posts (约稿). Marketing: the red
+    packets for user posts and the gifts bought with points (the base's
+    ``marketing_per_period`` is 0 by default: the content is the marketing).
     """
 
     key = "content_ecommerce"
@@ -46,6 +48,19 @@ class ContentEcommerce(PoolModel):
     seed = "002"
     listed = False  # a variant: the registry of the ten (MODELS) stays the ten
 
+    acquisition_cost: Yuan = param(
+        Decimal(10),
+        "Cost of winning one follower beside the content and the KOLs (投流: promoting the "
+        "posts), yuan.",
+        "assumption: the content and the KOLs win the followers (own_content, "
+        "commissioned_content and kol_commission are their cost); a fifth of the base's 50 "
+        "yuan is left for promoting the posts",
+    )
+    marketing_per_period: Yuan = param(
+        Decimal(0),
+        "Marketing spend per period beside the content (营销费用), yuan.",
+        "assumption: the content is the marketing (its own lines), not counted twice",
+    )
     kol_share: Rate = param(
         Decimal("0.40"),
         "Share of the followers won by KOL and star recommendations (达人分享、ip引流), 0 to 1.",
@@ -57,7 +72,7 @@ class ContentEcommerce(PoolModel):
         Decimal("0.20"),
         "KOL commission (达人佣金), share of the net sales of the followers they bring.",
         "assumption: seed 002 gives no rate; the same as a live streamer's commission "
-        "(toc_leaders_streamers.streamer_commission)",
+        "(toc_leaders_streamers.streamer_commission: the 20% KrASIA reports, 2024-09)",
     )
     own_content_per_period: Yuan = param(
         Decimal(5_000),
@@ -132,8 +147,9 @@ class ContentEcommerce(PoolModel):
 
     @override
     def overhead_costs(self) -> list[Cost]:
-        # red packets and points go to the followers still active; content is made every
-        # period of the horizon whoever reads it
+        # the content wins the followers (内容既能自媒体传播吸引用户): an acquisition cost,
+        # made every period of the horizon whoever reads it; red packets and points go to
+        # the followers still active
         active = self._followers() * self.active_periods()
         return [
             *super().overhead_costs(),
@@ -142,14 +158,14 @@ class ContentEcommerce(PoolModel):
                 "自产内容",
                 "The brand's own content",
                 self.own_content_per_period * self.lifetime,
-                "marketing",
+                "acquisition",
             ),
             Cost(
                 "commissioned_content",
                 "约稿费",
                 "Commissioned posts (KOLs, 大V)",
                 self.commissioned_posts * self.post_fee * self.lifetime,
-                "marketing",
+                "acquisition",
             ),
             Cost(
                 "ugc_red_packets",

@@ -47,6 +47,11 @@ class InfluencerWeishang(BusinessModel):
     seed = "003"
     listed = False  # a variant: the registry of the ten (MODELS) stays the ten
 
+    marketing_per_period: Yuan = param(
+        Decimal(0),
+        "Marketing spend per period beside the influencer (营销费用), yuan.",
+        "assumption: the influencer's fees and commission are the marketing, not counted twice",
+    )
     fan_reach: Rate = param(
         Decimal("0.30"),
         "Share of the market's customers the influencer reaches at the start (网红自带流量), "
@@ -70,7 +75,7 @@ class InfluencerWeishang(BusinessModel):
         Decimal("0.20"),
         "The influencer's commission (网红佣金), share of the fans' net sales through them.",
         "assumption: seed 003 gives no rate; the same as a live streamer's commission "
-        "(toc_leaders_streamers.streamer_commission)",
+        "(toc_leaders_streamers.streamer_commission: the 20% KrASIA reports, 2024-09)",
     )
     influencer_fee: Yuan = param(
         Decimal(5_000),

@@ -33,8 +33,9 @@ class SelfMediaWeishang(BusinessModel):
     well. The model is the IP's own business, one person's rather than a company's (its
     fixed costs are a studio's): it sells its own goods, so no one is paid a commission.
 
-    Segments: the IP's fans, at the list price. No channel lines. Marketing: the content
-    (内容生产), beside the base's marketing.
+    Segments: the IP's fans, at the list price. No channel lines. Acquisition: the cost
+    per fan and the content (内容生产), which is what wins the fans (the base's
+    ``marketing_per_period`` is 0 by default).
     """
 
     key = "self_media_weishang"
@@ -53,8 +54,8 @@ class SelfMediaWeishang(BusinessModel):
     acquisition_cost: Yuan = param(
         Decimal(5),
         "Cost of winning one fan (涨粉成本: promoting the posts on the platform), yuan.",
-        "assumption: the content wins the fans (its cost is content_per_period); a quarter "
-        "of the base's 20 yuan is left for promotion",
+        "assumption: the content wins the fans (its cost is content_per_period); a tenth "
+        "of the base's 50 yuan is left for promotion",
     )
     marketing_per_period: Yuan = param(
         Decimal(0),
@@ -109,7 +110,9 @@ class SelfMediaWeishang(BusinessModel):
                 "内容生产",
                 "Content production",
                 self.content_per_period * self.lifetime,
-                "marketing",
+                # the content wins the fans: CAC holds it, and in cash flows it is paid as
+                # the fans come (the acquisition schedule)
+                "acquisition",
             ),
         ]
 

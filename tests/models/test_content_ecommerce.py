@@ -129,3 +129,10 @@ def test_a_commission_above_the_margin_is_refused(fields):
         r"\(kol_commission = 0.7, market.unit_cost = 40, market.price = 100\)",
     ):
         ContentEcommerce(**{**fields, "kol_commission": Decimal("0.7")})
+
+
+def test_the_content_is_counted_in_cac(fields):
+    # the content wins the followers: CAC is (5,000 per follower + 6,000 own content + 2,400
+    # commissioned) / 500 followers = 26.80 yuan; LTV 33,750 / 500 = 67.50
+    row = bm.compare([ContentEcommerce(**fields)])["content_ecommerce"]
+    assert row["cac"] == Decimal("26.80") and row["ltv"] == Decimal("67.50")

@@ -125,3 +125,9 @@ def test_slower_at_first_then_ahead_of_an_influencer(months, ip_gmv, influencer_
     influencer = InfluencerWeishang(lifetime=months, retention=1)
     assert ip.waterfall().start == ip_gmv
     assert influencer.waterfall().start == influencer_gmv
+
+
+def test_the_content_is_counted_in_cac(fields):
+    # the content wins the fans: CAC (2,000 per fan + 3,600 of content) / 200 fans = 28
+    row = bm.compare([SelfMediaWeishang(**fields)])["self_media_weishang"]
+    assert row["cac"] == 28
