@@ -179,7 +179,9 @@ def expected_periods(
         n = _floor(lifetime)
         tail = _power(q, n)
         head = _geometric_head(q, n, tail) + (lifetime - n) * tail
-        return head if start == 0 else _power(rate, start) * head
+        if isinstance(start, (int, Decimal)) and start == 0:
+            return head
+        return _power(rate, start) * head
     return _curve_sum(lifetime, rate, curve, start, every)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from typing_extensions import override
 
@@ -80,6 +80,12 @@ class OnlineToOffline(BusinessModel):
         "Value of one large order (大单: a course, a prepaid card, a treatment package), yuan.",
         "assumption",
     )
+    large_order_kind: Literal["goods", "service"] = param(
+        "service",
+        "What a large order sells, for VAT: a service (a course, a treatment: 6%) or goods.",
+        "seed 000 (000_446469964f142a4d.txt): 线下的课程、店铺、美容院 — courses and salon "
+        "treatments are services (增值税法 第十条)",
+    )
     large_order_cost_ratio: Rate = param(
         Decimal("0.30"),
         "Cost of the goods and service of a large order, share of its value (成本率).",
@@ -125,6 +131,7 @@ class OnlineToOffline(BusinessModel):
                 unit_cost=self.large_order_value * self.large_order_cost_ratio,
                 fulfilment_cost=0,
                 distinct=False,
+                vat=self.large_order_kind,
             ),
         ]
 

@@ -98,6 +98,8 @@ class SalesChannelBuild(PoolModel):
                 "Sales while self-run",
                 customers=pool,
                 lifetime=self._self_run_periods(),
+                # the same customers, later in their lives: their curve goes on from there
+                start=self.outsourced_periods,
                 conversion=self.conversion,
                 distinct=False,
             ),
@@ -137,6 +139,12 @@ class SalesChannelBuild(PoolModel):
                 ("outsourced_periods", "lifetime"),
                 "outsourced periods exceed the lifetime",
                 self.outsourced_periods <= self.lifetime,
+            ),
+            Check(
+                ("outsourced_periods",),
+                "outsourced periods must be a whole number of periods (the hand-over is at the "
+                "start of a period)",
+                self.outsourced_periods % 1 == 0,
             ),
         ]
 

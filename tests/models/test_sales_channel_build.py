@@ -129,7 +129,7 @@ def test_unit_cost_above_price_is_refused(round_market):
 
 def test_sweep_equals_exact_models(fields):
     model = SalesChannelBuild(**fields)
-    values = [Decimal(0), Decimal(4), Decimal("7.5"), Decimal(12)]
+    values = [Decimal(0), Decimal(4), Decimal(7), Decimal(12)]
     swept = bm.sweep(model, outsourced_periods=np.array([float(v) for v in values]))
     for i, value in enumerate(values):
         exact = SalesChannelBuild(**{**fields, "outsourced_periods": value})
@@ -143,3 +143,30 @@ def test_sweep_refuses_outsourced_periods_beyond_the_lifetime(fields):
     model = SalesChannelBuild(**fields)
     with pytest.raises(ValueError, match=r"outsourced periods exceed the lifetime at index 1"):
         bm.sweep(model, outsourced_periods=np.array([4.0, 13.0]))
+
+
+def test_the_hand_over_is_at_the_start_of_a_period(fields):
+    # the self-run customers are the same people later in their lives: their curve goes on
+    # from the hand-over month, so it must be a whole month
+    with pytest.raises(ValidationError, match=r"whole number of periods .*= 7\.5"):
+        SalesChannelBuild(**{**fields, "outsourced_periods": Decimal("7.5")})
+
+
+def test_the_three_ways_sell_alike_under_a_decaying_curve(fields):
+    # 3 months at 50% retention, handed over after 1: outsourced 1 active period, self-run
+    # 0.5 + 0.25 = 0.75, together the 1.75 of one cohort over 3 months
+    shares = {}
+    for outsourced in (0, 1, 3):
+        model = SalesChannelBuild(
+            **{
+                **fields,
+                "lifetime": 3,
+                "retention": Decimal("0.5"),
+                "outsourced_periods": outsourced,
+            }
+        )
+        shares[outsourced] = model.gmv_by_segment()
+    total = {k: sum(v.values()) for k, v in shares.items()}
+    assert len(set(total.values())) == 1
+    one = shares[1]
+    assert one["sales_self_run"] / one["sales_outsourced"] == Decimal("0.75")
