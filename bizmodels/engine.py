@@ -187,7 +187,7 @@ class Segment(NamedTuple):
     fee: bool = False
     retention: Any = 1
     curve: tuple[Any, ...] | None = None
-    start: int = 0
+    start: Any = 0
     every: int = 1
     vat: Literal["goods", "service"] = "goods"
 

@@ -136,7 +136,7 @@ def expected_periods(
     rate: Any,
     curve: tuple[Any, ...] | None = None,
     *,
-    start: int = 0,
+    start: Any = 0,
     every: int = 1,
 ) -> Any:
     """Expected periods a customer is active within a horizon: seed 004's lifetime.
@@ -185,7 +185,7 @@ def expected_periods(
     return _curve_sum(lifetime, rate, curve, start, every)
 
 
-def _curve_sum(lifetime: Any, rate: Any, curve: tuple[Any, ...], start: int, every: int) -> Any:
+def _curve_sum(lifetime: Any, rate: Any, curve: tuple[Any, ...], start: Any, every: int) -> Any:
     if isinstance(lifetime, Decimal):
         periods = int(lifetime.to_integral_value(ROUND_CEILING))
         one: Any = Decimal(1)

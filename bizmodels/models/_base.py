@@ -178,7 +178,7 @@ class BusinessModel(BaseModel):
         distinct: bool = True,
         fee: bool = False,
         retention: Any = None,
-        start: int = 0,
+        start: Any = 0,
         every: int = 1,
         vat: str = "goods",
     ) -> Segment:
