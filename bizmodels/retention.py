@@ -126,8 +126,13 @@ def survival(t: int, rate: Any, curve: tuple[Any, ...] | None = None) -> Any:
     """
     if curve is None:
         return _power(rate, t)
+    if isinstance(t, np.ndarray):  # a swept start: each scenario its own month
+        n = len(curve)
+        within = np.asarray([float(c) for c in curve])[np.minimum(t, n - 1).astype(int)]
+        beyond = float(curve[-1]) * np.power(rate, np.maximum(t - n + 1, 0))
+        return np.where(t < n, within, beyond)
     if t < len(curve):
-        return curve[t]
+        return curve[int(t)]
     return curve[-1] * _power(rate, t - len(curve) + 1)
 
 
