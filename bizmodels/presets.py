@@ -21,7 +21,9 @@ from bizmodels.models.company_run_weishang import CompanyRunWeishang
 from bizmodels.models.content_ecommerce import ContentEcommerce
 from bizmodels.models.coupon_rebate import CouponRebate
 from bizmodels.models.influencer_weishang import InfluencerWeishang
+from bizmodels.models.marketplace_shop import MarketplaceShop
 from bizmodels.models.new_retail import NewRetail
+from bizmodels.models.price_ladder import PriceLadder
 from bizmodels.models.sales_channel_build import SalesChannelBuild
 from bizmodels.models.self_media_weishang import SelfMediaWeishang
 from bizmodels.models.three_level_distribution import ThreeLevelDistribution
@@ -297,6 +299,37 @@ _preset(
     big_c_rate=Decimal("0.30"),
     small_b_rate=Decimal("0.10"),
     big_b_rate=Decimal("0.20"),
+)
+
+# -- seed 000: the 微商 price ladder; seed 002: the marketplace to compare against ----------
+
+_preset(
+    "price_ladder",
+    "品牌 → 省代 → 市代 → 代理",
+    "Price ladder of provincial, city and local agents",
+    "000",
+    "Each tier buys from the one above at its discount (微商的拿货差价, seed 000) and sells on "
+    "part of it; the waterfall shows each tier's margin and the stock it holds.",
+    PriceLadder,
+)
+_preset(
+    "price_ladder_threshold",
+    "拿货门槛的价格体系",
+    "Price ladder with a purchase threshold",
+    "000",
+    "The same ladder, each tier required to buy 10 orders' worth to hold its rank: the "
+    "required stock reads as a disguised entry fee.",
+    PriceLadder,
+    tier_minimum_orders=10,
+)
+_preset(
+    "marketplace_shop",
+    "公域平台店铺（天猫/京东/抖音）",
+    "Marketplace shop (Tmall/JD/Douyin)",
+    "002",
+    "The public-marketplace baseline (seed 002: 只能花錢做推廣): commission, fees and paid "
+    "traffic on every order, no private pool; compare --baseline.",
+    MarketplaceShop,
 )
 
 # -- seed 001: a 百果园-like membership business ------------------------------------------
