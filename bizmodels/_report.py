@@ -12,7 +12,7 @@ from bizmodels._format import money
 from bizmodels._types import json_schema
 from bizmodels.compare import COLUMNS, compare
 from bizmodels.compliance import assess, risk_level
-from bizmodels.models import MODELS
+from bizmodels.models import MODELS, VARIANTS
 
 if TYPE_CHECKING:  # pragma: no cover
     from bizmodels.waterfall import Waterfall
@@ -78,7 +78,7 @@ def bridge_chart_html(waterfall: Waterfall, lang: Literal["en", "zh"] = "en") ->
 
 def model_markdown(slug: str) -> str:
     """The body of a model's docs page: what it is, its parameters, its default waterfalls."""
-    cls = MODELS[slug]
+    cls = MODELS.get(slug) or VARIANTS[slug]
     model = cls()
     doc = (cls.__doc__ or "").strip().split("\n\n")
     lines = [
@@ -143,7 +143,10 @@ def columns_markdown() -> str:
         "ltv": "contribution margin per customer, yuan",
         "cac": "acquisition costs per customer, yuan",
         "ltv_cac": "LTV / CAC",
-        "cac_payback": "CAC / (LTV per period): periods until a customer pays back its CAC",
+        "cac_payback": (
+            "CAC / (LTV per active period): periods of a customer's activity until it pays "
+            "back its CAC"
+        ),
         "risk_level": "overall pyramid-selling risk level from `bizmodels.compliance.assess`",
     }
     rows = [(f"`{c.key}`", c.en, c.zh, meaning[c.key]) for c in COLUMNS]
