@@ -241,6 +241,12 @@ EXPECTED_LEVELS = {
     "content_ecommerce": "low",
     "community_ecommerce": "low",
     "influencer_weishang": "low",
+    # the price ladder: stock bought freely reads as free resale stock; with a purchase
+    # threshold to hold a rank (10 orders at the provincial price), a disguised entry fee
+    "price_ladder": "low",
+    "price_ladder_threshold": "warning",
+    # the marketplace shop pays nobody for recruiting or on anyone's sales
+    "marketplace_shop": "low",
     "self_media_weishang": "low",
     "liandong_699": "high",
     "distribution": "high",

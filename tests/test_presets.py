@@ -11,7 +11,12 @@ SLUGS = list(PRESETS)
 
 
 def test_every_seed_beyond_000_has_presets():
-    assert {p.seed for p in PRESETS.values()} == {"001", "002", "003", "004"}
+    # and seed 000's own: the price ladder of its 微商的拿货差价 (the ten are its models)
+    assert {p.seed for p in PRESETS.values()} == {"000", "001", "002", "003", "004"}
+    assert {p.slug for p in PRESETS.values() if p.seed == "000"} == {
+        "price_ladder",
+        "price_ladder_threshold",
+    }
     # the presets of issue 15's other tasks may join: these must be there
     assert {
         "three_level_distribution",

@@ -18,7 +18,7 @@ _GUIDES = (
     "purchase, not a 199-yuan order"
 )
 _LEADERS = (
-    "assumption within the 5-10% group leaders are paid in community group buying (Rest of "
+    "assumption: within the 5-10% group leaders are paid in community group buying (Rest of "
     "World, 2021; GGV Capital on 十荟团: up to 10% on average); docs: Are the defaults sensible?"
 )
 
