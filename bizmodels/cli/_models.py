@@ -221,12 +221,12 @@ def add_waterfall(sub: Any) -> None:
 
 
 def add_presets(sub: Any) -> None:
-    """``bizmodels presets``: the configured models of seeds 001-004."""
+    """``bizmodels presets``: the configured models of the seeds (000-004)."""
     presets = add_command(
         sub,
         "presets",
         _cmd_presets,
-        summary="list the presets of seeds 001-004",
+        summary="list the presets of the seeds (000-004)",
         description="List the presets: configured models from the seeds.",
     )
     output_options(presets)

@@ -52,7 +52,7 @@ MODELS: dict[str, type[BusinessModel]] = {}
 """Registry of the ten model classes of seed 000 by slug, in the seed's order."""
 
 VARIANTS: dict[str, type[BusinessModel]] = {}
-"""Registry of the other model classes (variants the presets of seeds 001-004 build on)."""
+"""Registry of the other model classes (variants the presets of the seeds build on)."""
 
 
 class DuplicateModelError(ValueError):
