@@ -363,6 +363,15 @@ class BusinessModel(BaseModel):
             m.price * (1 - getattr(self, discount)) >= m.unit_cost,
         )
 
+    def first_order_check(self) -> Check:
+        """The check of a model whose customers buy once in their first period, then repeat.
+
+        Its lifetime must hold that first period: ``lifetime ≥ 1``.
+        """
+        return Check(
+            ("lifetime",), "lifetime shorter than the first order's period", self.lifetime >= 1
+        )
+
     def compliance_profile(self) -> ComplianceProfile:
         """What the compliance checks of `bizmodels.compliance` read of the model's pay plan.
 

@@ -253,11 +253,7 @@ class MarketplaceShop(BusinessModel):
     def checks(self) -> list[Check]:
         return [
             *super().checks(),
-            Check(
-                ("lifetime",),
-                "lifetime shorter than the first order's period",
-                self.lifetime >= 1,
-            ),
+            self.first_order_check(),
         ]
 
     @override

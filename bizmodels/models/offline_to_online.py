@@ -153,11 +153,7 @@ class OfflineToOnline(BusinessModel):
                 "coupon worth more than the list price",
                 self.coupon_value <= self.market.price,
             ),
-            Check(
-                ("lifetime",),
-                "lifetime shorter than the first order's period",
-                self.lifetime >= 1,
-            ),
+            self.first_order_check(),
         ]
 
     @override
