@@ -102,21 +102,23 @@ def parameters(slug: str) -> list[str]:
     if slug in plans.PLANS:
         # the plan's own fields first, then those of its nested parts as --set writes them
         fields = type(plans.get_plan(slug)).model_fields
-        nested = {
-            name: f.annotation
-            for name, f in fields.items()
-            if isinstance(f.annotation, type) and issubclass(f.annotation, BaseModel)
-        }
-        own = [name for name in fields if name not in nested]
-        return [*own, *(f"{part}.{f}" for part, cls in nested.items() for f in cls.model_fields)]
+        own = [name for name, f in fields.items() if not _nested(f.annotation)]
+        return [*own, *(_dotted("", fields, nested_only=True))]
     if slug not in MODELS and slug not in PRESETS:
         raise unknown("model, preset or plan", slug, target_slugs())
-    market = [
-        f"{_MARKET}{name}.{inner}" if _nested(info.annotation) else _MARKET + name
-        for name, info in Market.model_fields.items()
-        for inner in (_nested(info.annotation) or [""])
-    ]
-    return [*model_class(slug).model_fields, *market]
+    return [*model_class(slug).model_fields, *_dotted(_MARKET, Market.model_fields)]
+
+
+def _dotted(prefix: str, fields: Mapping[str, Any], *, nested_only: bool = False) -> list[str]:
+    """Field names as ``--set`` writes them: a nested part's fields as ``part.field``."""
+    names = []
+    for name, info in fields.items():
+        inner = _nested(info.annotation)
+        if inner:
+            names += [f"{prefix}{name}.{f}" for f in inner]
+        elif not nested_only:
+            names.append(prefix + name)
+    return names
 
 
 def _nested(annotation: Any) -> list[str]:
