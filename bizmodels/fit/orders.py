@@ -1,0 +1,674 @@
+"""An order log read into the per-customer summary a "buy till you die" fit needs.
+
+`read_orders` reads a log of orders (customer, date, amount, optionally a refund flag,
+channel and referrer) from a CSV or Parquet file, a pandas or polars DataFrame, or a query
+on a DuckDB database, and computes in DuckDB's SQL, out of core, what BG/NBD and
+Gamma-Gamma are fitted on:
+
+- ``frequency``: the number of repeat purchase periods: purchases in the same time unit
+  (day, ISO week, calendar month) count once, and the first period is not a repeat;
+- ``recency``: the start of the last purchase period minus the start of the first, in
+  time units;
+- ``T``: the start of the period holding the end of the calibration (or observation)
+  minus the start of the first purchase period;
+- ``monetary_value``: the mean spend of the repeat periods (orders of one period summed),
+  0 for a customer without repeat purchases.
+
+These are the definitions of pymc-marketing's ``rfm_summary`` (itself from lifetimes'
+``summary_data_from_transaction_data``), so the summary can be handed to its models as is.
+
+Refunds, when a ``refund=`` flag column is named: a refund row is never a purchase. Its
+amount (its sign ignored) is taken from the customer's latest order on or before the
+refund's date, and a purchase period whose orders are refunded in full is no purchase at
+all: it leaves the counts. A refund with no earlier order of its customer is a bad row.
+
+Bad rows (a missing customer, an unreadable date or amount, a negative amount on a row
+that is not a refund, an unreadable refund flag, a date after ``observation_end``, a refund
+before any order) are left out of the summary, counted by reason with their CSV line (the
+file's line, the header being line 1) or row (the n-th row of a Parquet file, a DataFrame
+or a query, from 1) and reported: `OrderLog.bad_rows`, and a `BadOrderRows` warning
+naming the source, the lines and the values; ``bad_rows="raise"`` refuses the log instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import uuid
+import warnings
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from bizmodels._files import open_regular
+
+# pandas and pyarrow are typed as Any: optional, and their stubs are not required
+DataFrame = Any
+
+__all__ = ["BadOrderRows", "BadRows", "OrderLog", "read_orders"]
+
+TimeUnit = Literal["D", "W", "M"]
+
+# DuckDB's date_trunc part for each time unit; an ISO week starts on Monday, as pandas'
+# weekly periods (W-SUN) used by pymc-marketing's rfm_summary do
+_TRUNC = {"D": "day", "W": "week", "M": "month"}
+_UNIT_WORDS = {"D": "days", "W": "weeks", "M": "months"}
+
+_NEGATIVE = "negative amount on an order that is not a refund"
+_ORPHAN = "refund before any order of its customer"
+_SHOWN = 10  # lines and values shown per reason in a message; bad_rows keeps them all
+
+_INSTALL = "the order log needs DuckDB: pip install 'bizmodels[fit]'"
+
+
+class BadOrderRows(UserWarning):
+    """Rows of an order log were left out of the summary; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class BadRows:
+    """The rows of one reason left out, with where they are and what they hold.
+
+    Attributes
+    ----------
+    reason : str
+        Why they were left out (``"unreadable date"``).
+    positions : tuple of int
+        CSV lines (header = line 1), or rows from 1 for other sources, in file order.
+    values : tuple of str
+        The offending value of each, as it was read.
+    """
+
+    reason: str
+    positions: tuple[int, ...]
+    values: tuple[str, ...]
+
+    @property
+    def count(self) -> int:
+        """How many rows were left out for this reason."""
+        return len(self.positions)
+
+
+@dataclass(frozen=True)
+class OrderLog:
+    """An order log summarised per customer, with its holdout counts and cohort table.
+
+    Attributes
+    ----------
+    source : str
+        What was read: the file's name, ``"pandas DataFrame"``, ``"DuckDB query"``.
+    time_unit : {"D", "W", "M"}
+        The unit of ``frequency``, ``recency`` and ``T``.
+    observation_end : datetime.date
+        The last day of the log (given, or its latest valid date).
+    calibration_end : datetime.date or None
+        The last day of the calibration period, when the log is split.
+    summary : pandas.DataFrame
+        One row per customer with a purchase up to the calibration end (else the
+        observation end): ``customer_id``, ``frequency``, ``recency``, ``T``,
+        ``monetary_value``, sorted by ``customer_id``.
+    holdout_counts : pandas.DataFrame or None
+        Per customer of ``summary``: ``holdout_frequency``, the number of purchase periods
+        after ``calibration_end`` up to ``observation_end``; None without a split.
+    holdout_periods : float or None
+        The holdout's length in time units: the period of ``observation_end`` minus the
+        period of ``calibration_end``.
+    cohorts : pandas.DataFrame
+        The cohort table over the whole log: ``cohort`` (start of the first purchase
+        period), ``age`` (periods since), ``customers`` (the cohort's size), ``active``
+        (its customers buying in that period) and ``retention`` (active / customers).
+    bad_rows : dict of str to BadRows
+        The rows left out, by reason; empty when every row was read.
+    orders : int
+        The orders read (refunds and bad rows not included).
+    refunds : int
+        The refund rows read and applied.
+    position : {"line", "row"}
+        What the positions of `bad_rows` count: CSV lines, or rows from 1.
+    """
+
+    source: str
+    time_unit: TimeUnit
+    observation_end: dt.date
+    calibration_end: dt.date | None
+    summary: DataFrame
+    holdout_counts: DataFrame | None
+    holdout_periods: float | None
+    cohorts: DataFrame
+    bad_rows: dict[str, BadRows] = field(default_factory=dict)
+    orders: int = 0
+    refunds: int = 0
+    position: Literal["line", "row"] = "row"
+
+    @property
+    def customers(self) -> int:
+        """The customers of the summary (with a purchase in the calibration period)."""
+        return len(self.summary)
+
+    @property
+    def bad_row_count(self) -> int:
+        """All the rows left out, whatever the reason."""
+        return sum(b.count for b in self.bad_rows.values())
+
+    def bad_rows_message(self) -> str:
+        """One line naming the source, each reason, its lines (or rows) and values.
+
+        Returns ``""`` when no row was left out.
+        """
+        return _bad_rows_message(self.source, self.bad_rows, self.position)
+
+
+def _bad_rows_message(source: str, bad: Mapping[str, BadRows], word: str) -> str:
+    if not bad:
+        return ""
+    total = sum(b.count for b in bad.values())
+    parts = []
+    for rows in bad.values():
+        shown = ", ".join(
+            f"{p}: {v}" for p, v in zip(rows.positions[:_SHOWN], rows.values[:_SHOWN], strict=True)
+        )
+        more = f" and {rows.count - _SHOWN:,} more" if rows.count > _SHOWN else ""
+        plural = "s" if rows.count > 1 else ""
+        parts.append(f"{rows.count:,} {rows.reason} ({word}{plural} {shown}{more})")
+    rows_word = "row" if total == 1 else "rows"
+    return f"{source}: {total:,} bad {rows_word} left out of the summary: " + "; ".join(parts)
+
+
+def _duckdb() -> Any:
+    try:
+        import duckdb
+    except ImportError as error:  # pragma: no cover - the fit extra installs it
+        raise ImportError(_INSTALL) from error
+    return duckdb
+
+
+def _day(value: object, name: str) -> dt.date:
+    """A calibration or observation end as a day; a time of day is refused."""
+    if isinstance(value, dt.datetime):
+        if value.time() != dt.time(0):
+            raise ValueError(f"{name} = {value}: give a day (2024-06-30), not a time of day")
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if hasattr(value, "to_pydatetime"):  # a pandas Timestamp
+        return _day(value.to_pydatetime(), name)
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"{name} = {value!r}: not a day as YYYY-MM-DD") from None
+    raise ValueError(f"{name} = {value!r}: not a day as YYYY-MM-DD")
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+@dataclass
+class _Source:
+    """A source opened on a DuckDB connection: the relation's SQL, its columns, its name."""
+
+    connection: Any
+    relation: str  # a FROM item with the user's columns and ``__pos``
+    columns: list[str]
+    text: str
+    word: str  # "line" (CSV) or "row"
+    drop: list[str]  # temporary objects to drop afterwards
+
+
+def _columns(connection: Any, relation: str) -> list[str]:
+    return [row[0] for row in connection.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()]
+
+
+def _open_file(connection: Any, path: Path, tag: str) -> _Source:
+    open_regular(path).close()  # missing, a directory, a FIFO: refused before DuckDB opens it
+    name = path.name
+    suffix = "".join(path.suffixes[-2:]).lower()
+    target = _literal(str(path))
+    if suffix.endswith(".parquet") or suffix.endswith(".pq"):
+        relation = f"read_parquet({target}, file_row_number = true)"
+        columns = [c for c in _columns(connection, relation) if c != "file_row_number"]
+        view = f"__bizmodels_orders_{tag}"
+        connection.execute(
+            f"CREATE TEMP VIEW {view} AS SELECT * EXCLUDE (file_row_number), "
+            f"file_row_number + 1 AS __pos FROM {relation}"
+        )
+        return _Source(connection, view, columns, name, "row", [f"VIEW {view}"])
+    # CSV: every field as text, so that a bad date or amount is a bad row, not a parse error;
+    # loaded in file order (DuckDB keeps insertion order) so that rowid + 2 is the line
+    table = f"__bizmodels_orders_{tag}"
+    connection.execute(
+        f"CREATE TEMP TABLE {table} AS SELECT * FROM read_csv({target}, all_varchar = true, "
+        "header = true)"
+    )
+    view = f"{table}_v"
+    connection.execute(f"CREATE TEMP VIEW {view} AS SELECT *, rowid + 2 AS __pos FROM {table}")
+    columns = [c for c in _columns(connection, table)]
+    return _Source(connection, view, columns, name, "line", [f"VIEW {view}", f"TABLE {table}"])
+
+
+def _open_arrow(connection: Any, table: Any, text: str, tag: str) -> _Source:
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+
+    columns = list(table.column_names)
+    table = table.append_column("__pos", pa.array(range(1, table.num_rows + 1), pa.int64()))
+    name = f"__bizmodels_orders_{tag}"
+    connection.register(name, table)
+    return _Source(connection, name, columns, text, "row", [f"ARROW {name}"])
+
+
+@contextmanager
+def _opened(source: object, query: str | None, tag: str) -> Iterator[_Source]:
+    duckdb = _duckdb()
+    opened: _Source
+    if isinstance(source, duckdb.DuckDBPyConnection):
+        if query is None:
+            raise ValueError("a DuckDB connection needs query= (the SQL that selects the orders)")
+        table = f"__bizmodels_orders_{tag}"
+        source.execute(f"CREATE TEMP TABLE {table} AS {query}")
+        view = f"{table}_v"
+        source.execute(f"CREATE TEMP VIEW {view} AS SELECT *, rowid + 1 AS __pos FROM {table}")
+        columns = _columns(source, table)
+        opened = _Source(
+            source, view, columns, "DuckDB query", "row", [f"VIEW {view}", f"TABLE {table}"]
+        )
+    else:
+        if query is not None:
+            raise ValueError("query= is for a DuckDB connection only")
+        connection = duckdb.connect()
+        if isinstance(source, str | os.PathLike):
+            opened = _open_file(connection, Path(source), tag)
+        elif type(source).__module__.startswith("pandas"):
+            import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+
+            frame = source.reset_index(drop=True)  # type: ignore[attr-defined]
+            table = pa.Table.from_pandas(frame, preserve_index=False)
+            opened = _open_arrow(connection, table, "pandas DataFrame", tag)
+        elif type(source).__module__.startswith("polars"):
+            opened = _open_arrow(connection, source.to_arrow(), "polars DataFrame", tag)  # type: ignore[attr-defined]
+        else:
+            connection.close()
+            raise ValueError(
+                f"source = {type(source).__name__}: give a CSV or Parquet path, a pandas or "
+                "polars DataFrame, or a DuckDB connection with query="
+            )
+    try:
+        yield opened
+    finally:
+        for item in opened.drop:
+            kind, name = item.split(" ", 1)
+            if kind == "ARROW":
+                opened.connection.unregister(name)
+            else:
+                opened.connection.execute(f"DROP {kind} IF EXISTS {name}")
+        if not isinstance(source, duckdb.DuckDBPyConnection):
+            opened.connection.close()
+
+
+def _check_columns(opened: _Source, mapping: Mapping[str, str | None]) -> None:
+    for option, name in mapping.items():
+        if name is not None and name not in opened.columns:
+            raise ValueError(
+                f"{opened.text}: no column {name!r} ({option}=); its columns are: "
+                + ", ".join(opened.columns)
+            )
+
+
+def _types(opened: _Source) -> dict[str, str]:
+    rows = opened.connection.execute(f"DESCRIBE SELECT * FROM {opened.relation}").fetchall()
+    return {row[0]: str(row[1]) for row in rows}
+
+
+def _date_sql(column: str, kind: str, date_format: str | None) -> str:
+    if date_format is not None:
+        return f"try_strptime(CAST({column} AS VARCHAR), {_literal(date_format)})"
+    if kind == "DATE" or kind.startswith("TIMESTAMP"):
+        return f"CAST({column} AS TIMESTAMP)"
+    return f"TRY_CAST({column} AS TIMESTAMP)"
+
+
+def _diff(unit: TimeUnit, start: str, end: str) -> str:
+    """Whole time units from the period start `start` to the period start `end`."""
+    if unit == "W":
+        return f"CAST(date_diff('day', {start}, {end}) // 7 AS DOUBLE)"
+    part = "day" if unit == "D" else "month"
+    return f"CAST(date_diff('{part}', {start}, {end}) AS DOUBLE)"
+
+
+def read_orders(
+    source: object,
+    *,
+    customer: str,
+    date: str,
+    amount: str,
+    refund: str | None = None,
+    channel: str | None = None,
+    referrer: str | None = None,
+    time_unit: TimeUnit = "W",
+    calibration_end: object = None,
+    observation_end: object = None,
+    date_format: str | None = None,
+    query: str | None = None,
+    bad_rows: Literal["report", "raise"] = "report",
+) -> OrderLog:
+    """Read an order log and summarise it per customer, in DuckDB, out of core.
+
+    Parameters
+    ----------
+    source : path, pandas or polars DataFrame, or duckdb connection
+        A CSV or Parquet file (by its suffix), a DataFrame, or a DuckDB connection whose
+        ``query`` selects the orders.
+    customer, date, amount : str
+        The log's columns holding the customer, the order's date (a date, a timestamp or
+        ISO text) and the amount paid (yuan, or any one currency).
+    refund : str, optional
+        A flag column (true/false, 1/0, yes/no): a true row refunds the customer's latest
+        order on or before it (module docstring).
+    channel, referrer : str, optional
+        Columns checked to exist; kept for the referral and channel readings.
+    time_unit : {"W", "D", "M"}
+        The time unit of the summary: ISO weeks (default, as in Fader, Hardie & Lee 2005's
+        CDNOW analysis), days or calendar months.
+    calibration_end : str or date, optional
+        The last day of the calibration period: the summary covers orders up to it, and
+        `OrderLog.holdout_counts` the purchases after it.
+    observation_end : str or date, optional
+        The last day of the log; a later order is a bad row. Default: the latest date read.
+    date_format : str, optional
+        A strptime format for dates written otherwise (``"%Y%m%d"`` for 19970101).
+    query : str, optional
+        The SQL selecting the orders, with a DuckDB connection as `source`.
+    bad_rows : {"report", "raise"}
+        Leave bad rows out with a `BadOrderRows` warning (default), or refuse the log with
+        the same message as a `ValueError`.
+
+    Returns
+    -------
+    OrderLog
+        The summary, the holdout counts, the cohort table and the bad rows.
+
+    Raises
+    ------
+    ValueError
+        A column named that the source lacks (naming the source and its columns), a
+        time unit other than D, W, M, an end that is not a day or out of order, or bad
+        rows with ``bad_rows="raise"``.
+
+    References
+    ----------
+    Fader, Hardie & Lee (2005), "Counting your customers the easy way: an alternative to
+    the Pareto/NBD model", Marketing Science 24(2): the summary (x, t_x, T). pymc-marketing,
+    ``pymc_marketing.clv.utils.rfm_summary``: the same definitions on a DataFrame.
+
+    Examples
+    --------
+    How many repeat weeks did each customer buy in?
+
+    >>> import pandas as pd
+    >>> orders = pd.DataFrame({
+    ...     "id": ["a", "a", "a", "b"],
+    ...     "day": ["2024-01-01", "2024-01-03", "2024-01-15", "2024-01-08"],
+    ...     "paid": [10.0, 5.0, 30.0, 20.0]})
+    >>> log = read_orders(orders, customer="id", date="day", amount="paid",
+    ...                   observation_end="2024-01-29")
+    >>> log.summary.to_dict("records")[0]
+    {'customer_id': 'a', 'frequency': 1.0, 'recency': 2.0, 'T': 4.0, 'monetary_value': 30.0}
+
+    Customer a bought twice in the week of 1 January (once counted) and again two weeks
+    later: one repeat purchase, of 30, observed for four weeks.
+    """
+    if time_unit not in _TRUNC:
+        raise ValueError(f"time_unit = {time_unit!r}: must be one of D, W, M")
+    if bad_rows not in ("report", "raise"):
+        raise ValueError(f"bad_rows = {bad_rows!r}: must be 'report' or 'raise'")
+    observation_day = (
+        _day(observation_end, "observation_end") if observation_end is not None else None
+    )
+    calibration_day = (
+        _day(calibration_end, "calibration_end") if calibration_end is not None else None
+    )
+    if (
+        observation_day is not None
+        and calibration_day is not None
+        and calibration_day >= observation_day
+    ):
+        raise ValueError(
+            f"calibration_end = {calibration_day}: must be before "
+            f"observation_end = {observation_day}"
+        )
+    tag = uuid.uuid4().hex[:12]
+    with _opened(source, query, tag) as opened:
+        mapping = {
+            "customer": customer,
+            "date": date,
+            "amount": amount,
+            "refund": refund,
+            "channel": channel,
+            "referrer": referrer,
+        }
+        _check_columns(opened, mapping)
+        return _summarise(
+            opened,
+            customer=customer,
+            date=date,
+            amount=amount,
+            refund=refund,
+            time_unit=time_unit,
+            calibration_day=calibration_day,
+            observation_day=observation_day,
+            date_format=date_format,
+            tag=tag,
+            raise_bad=bad_rows == "raise",
+        )
+
+
+def _summarise(
+    opened: _Source,
+    *,
+    customer: str,
+    date: str,
+    amount: str,
+    refund: str | None,
+    time_unit: TimeUnit,
+    calibration_day: dt.date | None,
+    observation_day: dt.date | None,
+    date_format: str | None,
+    tag: str,
+    raise_bad: bool,
+) -> OrderLog:
+    con = opened.connection
+    kinds = _types(opened)
+    c, d, a = _quote(customer), _quote(date), _quote(amount)
+    ts = _date_sql(d, kinds[date], date_format)
+    flag = f"TRY_CAST({_quote(refund)} AS BOOLEAN)" if refund else "false"
+    flag_bad = f"({_quote(refund)} IS NOT NULL AND {flag} IS NULL)" if refund else "false"
+    # one reason per row, the first that applies, so that the counts add up to the rows
+    reasons = [
+        (f"{c} IS NULL OR trim(CAST({c} AS VARCHAR)) = ''", "missing customer", c),
+        ("ts IS NULL", "unreadable date", d),
+        ("amt IS NULL OR NOT isfinite(amt)", "unreadable amount", a),
+        (flag_bad, "unreadable refund flag", _quote(refund) if refund else "NULL"),
+        (
+            "amt < 0 AND NOT coalesce(is_refund, false)",
+            "negative amount on an order that is not a refund",
+            a,
+        ),
+    ]
+    parsed = (
+        f"SELECT __pos, {c} AS cust, {ts} AS ts, TRY_CAST({a} AS DOUBLE) AS amt, "
+        f"{flag} AS is_refund, {c}, {d}, {a}"
+        + (f", {_quote(refund)}" if refund else "")
+        + f" FROM {opened.relation}"
+    )
+    early = " ".join(f"WHEN {cond} THEN {_literal(reason)}" for cond, reason, _ in reasons)
+    early_value = " ".join(f"WHEN {cond} THEN CAST({col} AS VARCHAR)" for cond, _, col in reasons)
+    if observation_day is None:
+        latest = con.execute(
+            f"SELECT max(ts) FROM ({parsed}) WHERE NOT (CASE {early} ELSE NULL END IS NOT NULL)"
+        ).fetchone()[0]
+        if latest is None:
+            raise ValueError(f"{opened.text}: no order with a customer, a date and an amount")
+        observation_day = latest.date()
+    end_next = _literal(str(observation_day + dt.timedelta(days=1)))
+    late = f"ts >= TIMESTAMP {end_next}"
+    typed = f"__bizmodels_typed_{tag}"
+    con.execute(
+        f"CREATE TEMP VIEW {typed} AS SELECT __pos, cust, ts, amt, is_refund, "
+        f"CASE {early} WHEN {late} THEN 'date after observation_end' ELSE NULL END AS reason, "
+        f"CASE {early_value} WHEN {late} THEN CAST({d} AS VARCHAR) ELSE NULL END AS bad_value "
+        f"FROM ({parsed})"
+    )
+    opened.drop.insert(0, f"VIEW {typed}")
+    if calibration_day is not None:
+        first = con.execute(f"SELECT min(ts) FROM {typed} WHERE reason IS NULL").fetchone()[0]
+        if first is not None and calibration_day < first.date():
+            raise ValueError(
+                f"calibration_end = {calibration_day}: before the first order ({first.date()})"
+            )
+    split_day = calibration_day if calibration_day is not None else observation_day
+    split_next = f"TIMESTAMP {_literal(str(split_day + dt.timedelta(days=1)))}"
+    trunc = _TRUNC[time_unit]
+
+    # purchase periods: orders summed per customer, period and side of the split, less the
+    # refunds matched (ASOF) to the latest earlier order of the customer
+    periods = f"__bizmodels_periods_{tag}"
+    refund_sql = ""
+    if refund:
+        refund_sql = f"""
+        , refunds AS (SELECT __pos, cust, ts, abs(amt) AS amt FROM {typed}
+                      WHERE reason IS NULL AND is_refund),
+        matched AS (SELECT r.__pos, r.cust, o.ts AS order_ts, r.amt
+                    FROM refunds r ASOF LEFT JOIN orders o ON r.cust = o.cust AND r.ts >= o.ts),
+        refunded AS (SELECT cust, date_trunc('{trunc}', order_ts) AS period,
+                            order_ts < {split_next} AS calibration, sum(amt) AS refunded
+                     FROM matched WHERE order_ts IS NOT NULL GROUP BY ALL)"""
+    join = "LEFT JOIN refunded f USING (cust, period, calibration)" if refund else ""
+    con.execute(
+        f"""CREATE TEMP TABLE {periods} AS
+        WITH orders AS (SELECT cust, ts, amt FROM {typed}
+                        WHERE reason IS NULL AND NOT coalesce(is_refund, false)),
+        bought AS (SELECT cust, date_trunc('{trunc}', ts) AS period,
+                          ts < {split_next} AS calibration, sum(amt) AS spend,
+                          count(*) AS orders
+                   FROM orders GROUP BY ALL){refund_sql}
+        SELECT b.cust, b.period, b.calibration, b.orders,
+               b.spend - {"coalesce(f.refunded, 0)" if refund else "0"} AS spend,
+               {"f.refunded IS NOT NULL" if refund else "false"} AS was_refunded
+        FROM bought b {join}"""
+    )
+    opened.drop.insert(0, f"TABLE {periods}")
+    purchase = "(NOT was_refunded OR spend > 0)"
+
+    bad = _bad_rows(con, typed, refund_sql, refund is not None)
+    message = _bad_rows_message(opened.text, bad, opened.word)
+    if message and raise_bad:
+        raise ValueError(message)
+
+    split_start = f"date_trunc('{trunc}', {split_next} - INTERVAL 1 DAY)"
+    summary = con.execute(
+        f"""SELECT cust AS customer_id,
+                   CAST(count(*) - 1 AS DOUBLE) AS frequency,
+                   {_diff(time_unit, "min(period)", "max(period)")} AS recency,
+                   {_diff(time_unit, "min(period)", split_start)} AS T,
+                   CASE WHEN count(*) > 1
+                        THEN (sum(spend) - arg_min(spend, period)) / (count(*) - 1)
+                        ELSE 0 END AS monetary_value
+            FROM (SELECT cust, period, sum(spend) AS spend FROM {periods}
+                  WHERE calibration AND {purchase} GROUP BY ALL)
+            GROUP BY cust ORDER BY cust"""
+    ).df()
+    summary["monetary_value"] = summary["monetary_value"].astype(float)
+
+    holdout_counts = None
+    holdout_periods = None
+    if calibration_day is not None:
+        holdout_counts = con.execute(
+            f"""SELECT s.cust AS customer_id, CAST(coalesce(h.n, 0) AS DOUBLE) AS holdout_frequency
+                FROM (SELECT DISTINCT cust FROM {periods} WHERE calibration AND {purchase}) s
+                LEFT JOIN (SELECT cust, count(DISTINCT period) AS n FROM {periods}
+                           WHERE NOT calibration AND {purchase} GROUP BY cust) h USING (cust)
+                ORDER BY s.cust"""
+        ).df()
+        end_start = f"date_trunc('{trunc}', TIMESTAMP {_literal(str(observation_day))})"
+        holdout_periods = float(
+            con.execute(f"SELECT {_diff(time_unit, split_start, end_start)}").fetchone()[0]
+        )
+
+    cohorts = con.execute(
+        f"""WITH bought AS (SELECT DISTINCT cust, period FROM
+                               (SELECT cust, period, sum(spend) AS spend, bool_or(was_refunded)
+                                       AS was_refunded FROM {periods} GROUP BY ALL)
+                            WHERE {purchase}),
+            firsts AS (SELECT cust, min(period) AS cohort FROM bought GROUP BY cust),
+            sizes AS (SELECT cohort, count(*) AS customers FROM firsts GROUP BY cohort)
+        SELECT CAST(f.cohort AS DATE) AS cohort,
+               CAST({_diff(time_unit, "f.cohort", "b.period")} AS BIGINT) AS age,
+               s.customers, count(*) AS active,
+               count(*) / s.customers AS retention
+        FROM bought b JOIN firsts f USING (cust) JOIN sizes s USING (cohort)
+        GROUP BY f.cohort, b.period, s.customers ORDER BY cohort, age"""
+    ).df()
+
+    orders, refunds = con.execute(
+        f"SELECT count(*) FILTER (WHERE NOT coalesce(is_refund, false)), "
+        f"count(*) FILTER (WHERE coalesce(is_refund, false)) FROM {typed} WHERE reason IS NULL"
+    ).fetchone()
+    refunds -= sum(
+        b.count for r, b in bad.items() if r == "refund before any order of its customer"
+    )
+    if message:
+        warnings.warn(message, BadOrderRows, stacklevel=3)
+    return OrderLog(
+        source=opened.text,
+        time_unit=time_unit,
+        observation_end=observation_day,
+        calibration_end=calibration_day,
+        summary=summary,
+        holdout_counts=holdout_counts,
+        holdout_periods=holdout_periods,
+        cohorts=cohorts,
+        bad_rows=bad,
+        orders=int(orders),
+        refunds=int(refunds),
+        position="line" if opened.word == "line" else "row",
+    )
+
+
+def _bad_rows(con: Any, typed: str, refund_sql: str, with_refunds: bool) -> dict[str, BadRows]:
+    selects = [f"SELECT __pos, reason, bad_value FROM {typed} WHERE reason IS NOT NULL"]
+    prefix = ""
+    if with_refunds:
+        prefix = (
+            f"WITH orders AS (SELECT cust, ts, amt FROM {typed} "
+            f"WHERE reason IS NULL AND NOT coalesce(is_refund, false)){refund_sql}"
+        )
+        selects.append(
+            f"SELECT m.__pos, {_literal(_ORPHAN)}, "
+            "CAST(m.cust AS VARCHAR) FROM matched m WHERE m.order_ts IS NULL"
+        )
+    rows = con.execute(
+        f"{prefix} SELECT reason, list(__pos ORDER BY __pos), list(bad_value ORDER BY __pos) "
+        f"FROM ({' UNION ALL '.join(selects)}) GROUP BY reason ORDER BY min(__pos)"
+    ).fetchall()
+    return {
+        reason: BadRows(reason, tuple(int(p) for p in positions), tuple(_shown(v) for v in values))
+        for reason, positions, values in rows
+    }
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def _shown(value: str | None) -> str:
+    """A bad value as a message shows it: quoted, on one line, cut short."""
+    if value is None:
+        return "empty"
+    text = _SPACE.sub(" ", value)
+    return repr(text if len(text) <= 40 else text[:39] + "…")
