@@ -2,7 +2,7 @@
 
 The log a fit should recover its parameters from: each customer makes a first purchase at a
 time drawn uniformly over the acquisition window, then buys as a Poisson process of rate
-λ ~ Gamma(r, α) and, after each purchase, drops out for good with probability
+λ ~ Gamma(r, α) and, after each repeat purchase, drops out for good with probability
 p ~ Beta(a, b) (BG/NBD, Fader, Hardie & Lee 2005). Each purchase's value is
 Gamma(p_spend, ν) with ν ~ Gamma(q, v) per customer (Gamma-Gamma, Fader, Hardie & Lee
 2005b; Colombo & Jiang 1999). Everything is drawn vectorised with numpy.
@@ -55,7 +55,7 @@ def simulate_orders(
     r, alpha : float
         BG/NBD: the purchase rate per time unit is Gamma with shape `r` and rate `alpha`.
     a, b : float
-        BG/NBD: the dropout probability after each purchase is Beta(`a`, `b`).
+        BG/NBD: the dropout probability after each repeat purchase is Beta(`a`, `b`).
     p, q, v : float
         Gamma-Gamma: a purchase's value is Gamma with shape `p` and rate ν, ν Gamma with
         shape `q` and rate `v` per customer; the mean value is p·v / (q − 1) for q > 1.
@@ -118,9 +118,10 @@ def simulate_orders(
     birth = rng.uniform(0, window, n) if window > 0 else np.zeros(n)
     rate = rng.gamma(r, 1 / alpha, n)
     dropout = rng.beta(a, b, n)
-    # purchases made before dropping out: after each purchase the customer leaves with
-    # probability `dropout`, so the repeat purchases alive are geometric from 0
-    alive = rng.geometric(np.clip(dropout, 1e-300, 1)) - 1
+    # the repeat purchases made before dropping out: the customer may leave only right
+    # after a repeat purchase (never after the first, FHL 2005 §3), with probability
+    # `dropout`, so their number is geometric from 1
+    alive = rng.geometric(np.clip(dropout, 1e-300, 1))
     # the Poisson process's events in the remaining time, as sorted uniforms given their
     # count: exact, and bounded by λ·(horizon − birth) however small the dropout
     remaining = horizon - birth

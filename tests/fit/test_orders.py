@@ -1,0 +1,294 @@
+"""read_orders: the per-customer summary, worked out by hand on tiny logs.
+
+The definitions are pymc-marketing's rfm_summary (from lifetimes): purchases in the same
+time unit count once; frequency = purchase periods - 1; recency = last period start -
+first period start; T = the start of the period holding the end - first period start;
+monetary_value = mean spend of the repeat periods (a period's orders summed), 0 without.
+Weeks are ISO weeks (Monday to Sunday), as pandas' W periods.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+duckdb = pytest.importorskip("duckdb")
+pd = pytest.importorskip("pandas")
+pytest.importorskip("pyarrow")
+
+from bizmodels.fit import BadOrderRows, read_orders  # noqa: E402
+
+# January 2024: Monday 1 starts the ISO week W1; W2 starts the 8th, W3 the 15th, W4 the
+# 22nd, W5 the 29th. observation_end 2024-02-04 is the Sunday ending W5.
+ROWS = [
+    ("a", "2024-01-01", 10.0),  # W1
+    ("a", "2024-01-03", 5.0),  # W1 again: one purchase period of 15
+    ("a", "2024-01-15", 30.0),  # W3
+    ("a", "2024-01-19", 6.0),  # W3 again: 36
+    ("a", "2024-01-24", 12.0),  # W4
+    ("b", "2024-01-10", 20.0),  # W2 only
+    ("c", "2024-01-28", 8.0),  # Sunday: still W4
+    ("c", "2024-01-29", 9.0),  # Monday: W5
+    ("d", "2024-01-02", 7.0),  # W1 only
+]
+END = "2024-02-04"
+
+
+def frame(rows=ROWS, **extra):
+    data = pd.DataFrame(rows, columns=["id", "day", "paid"])
+    for name, values in extra.items():
+        data[name] = values
+    return data
+
+
+def records(log):
+    return {r["customer_id"]: r for r in log.summary.to_dict("records")}
+
+
+def summary_of(log):
+    return {
+        k: (v["frequency"], v["recency"], v["T"], v["monetary_value"])
+        for k, v in records(log).items()
+    }
+
+
+def read(source=None, **options):
+    options.setdefault("observation_end", END)
+    return read_orders(
+        frame() if source is None else source, customer="id", date="day", amount="paid", **options
+    )
+
+
+def test_weekly_summary_by_hand():
+    log = read()
+    assert summary_of(log) == {
+        # W1 15, W3 36, W4 12: 2 repeats, W1 -> W4 = 3 weeks, W1 -> W5 = 4, (36 + 12) / 2
+        "a": (2.0, 3.0, 4.0, 24.0),
+        "b": (0.0, 0.0, 3.0, 0.0),  # W2 -> W5
+        "c": (1.0, 1.0, 1.0, 9.0),  # W4, W5
+        "d": (0.0, 0.0, 4.0, 0.0),
+    }
+    assert log.customers == 4 and log.orders == 9 and log.bad_rows == {}
+    assert log.observation_end == dt.date(2024, 2, 4) and log.source == "pandas DataFrame"
+    assert list(log.summary.columns) == ["customer_id", "frequency", "recency", "T", "monetary_value"]
+
+
+def test_daily_summary_by_hand():
+    log = read(time_unit="D")
+    assert summary_of(log) == {
+        # days 1, 3, 15, 19, 24: 4 repeats, 23 days, 34 days to 4 February, (5+30+6+12)/4
+        "a": (4.0, 23.0, 34.0, 13.25),
+        "b": (0.0, 0.0, 25.0, 0.0),
+        "c": (1.0, 1.0, 7.0, 9.0),
+        "d": (0.0, 0.0, 33.0, 0.0),
+    }
+
+
+def test_monthly_summary_by_hand():
+    log = read(time_unit="M")
+    # every order in January; February holds the end: one month of age, no repeat
+    assert summary_of(log) == {k: (0.0, 0.0, 1.0, 0.0) for k in "abcd"}
+
+
+def test_the_observation_end_defaults_to_the_latest_order():
+    log = read(observation_end=None)
+    assert log.observation_end == dt.date(2024, 1, 29)
+    assert records(log)["a"]["T"] == 4.0  # 29 January is in W5, as 4 February
+
+
+def test_calibration_split_and_holdout_by_hand():
+    log = read(calibration_end="2024-01-17")  # a Wednesday of W3
+    # calibration: a bought 1 and 3 January (W1, 15) and 15 January (W3, 30); b in W2;
+    # d in W1; c only later. T runs to W3, the week of the calibration end.
+    assert summary_of(log) == {
+        "a": (1.0, 2.0, 2.0, 30.0),
+        "b": (0.0, 0.0, 1.0, 0.0),
+        "d": (0.0, 0.0, 2.0, 0.0),
+    }
+    holdout = dict(zip(log.holdout_counts["customer_id"], log.holdout_counts["holdout_frequency"]))
+    # a's orders of 19 January (W3, after the end day, counted again as pymc-marketing's
+    # rfm_train_test_split does) and 24 January (W4): 2 holdout periods
+    assert holdout == {"a": 2.0, "b": 0.0, "d": 0.0}
+    assert log.holdout_periods == 2.0  # W3 -> W5
+    assert log.calibration_end == dt.date(2024, 1, 17)
+
+
+def test_cohort_table_by_hand():
+    cohorts = read().cohorts
+    rows = [
+        (str(r["cohort"])[:10], r["age"], r["customers"], r["active"], r["retention"])
+        for r in cohorts.to_dict("records")
+    ]
+    assert rows == [
+        # a and d start in W1; a buys again in W3 (age 2) and W4 (age 3)
+        ("2024-01-01", 0, 2, 2, 1.0),
+        ("2024-01-01", 2, 2, 1, 0.5),
+        ("2024-01-01", 3, 2, 1, 0.5),
+        ("2024-01-08", 0, 1, 1, 1.0),
+        ("2024-01-22", 0, 1, 1, 1.0),
+        ("2024-01-22", 1, 1, 1, 1.0),
+    ]
+
+
+REFUNDS = [
+    *ROWS,
+    ("a", "2024-01-20", -4.0),  # refunds 4 of the 19 January order: W3 36 -> 32
+    ("a", "2024-01-25", 12.0),  # the sign is ignored: refunds all of 24 January, W4 gone
+]
+
+
+def test_refunds_reduce_the_spend_and_a_full_refund_is_no_purchase():
+    flags = [False] * len(ROWS) + [True, True]
+    log = read(frame(REFUNDS, back=flags), refund="back")
+    # a: W1 15, W3 32 (W4 refunded in full): 1 repeat, W1 -> W3, of 32
+    assert summary_of(log)["a"] == (1.0, 2.0, 4.0, 32.0)
+    assert summary_of(log)["c"] == (1.0, 1.0, 1.0, 9.0)
+    assert log.orders == 9 and log.refunds == 2 and log.bad_rows == {}
+    assert ("2024-01-01", 3) not in {
+        (str(c)[:10], a) for c, a in zip(log.cohorts["cohort"], log.cohorts["age"])
+    }
+
+
+CSV = """id,day,paid,back
+a,2024-01-01,10,0
+,2024-01-02,5,0
+b,2024-13-01,5,0
+b,2024-01-10,-3,0
+b,2024-01-10,abc,false
+b,2024-01-10,3,maybe
+c,2024-03-01,3,0
+d,2024-01-05,2,1
+b,2024-01-10,20,no
+"""
+
+MESSAGE = (
+    "o.csv: 7 bad rows left out of the summary: 1 missing customer (line 3: empty); "
+    "1 unreadable date (line 4: '2024-13-01'); "
+    "1 negative amount on an order that is not a refund (line 5: '-3'); "
+    "1 unreadable amount (line 6: 'abc'); 1 unreadable refund flag (line 7: 'maybe'); "
+    "1 date after observation_end (line 8: '2024-03-01'); "
+    "1 refund before any order of its customer (line 9: 'd')"
+)
+
+
+def test_bad_rows_are_counted_by_csv_line_and_reported(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("o.csv").write_text(CSV, encoding="utf-8")
+    with pytest.warns(BadOrderRows) as seen:
+        log = read_orders(
+            "o.csv", customer="id", date="day", amount="paid", refund="back", observation_end=END
+        )
+    assert str(seen[0].message) == MESSAGE == log.bad_rows_message()
+    assert log.bad_row_count == 7 and log.position == "line"
+    assert log.bad_rows["unreadable date"].positions == (4,)
+    assert summary_of(log) == {"a": (0.0, 0.0, 4.0, 0.0), "b": (0.0, 0.0, 3.0, 0.0)}
+    assert log.orders == 2 and log.refunds == 0
+    with pytest.raises(ValueError) as raised:
+        read_orders(
+            "o.csv",
+            customer="id",
+            date="day",
+            amount="paid",
+            refund="back",
+            observation_end=END,
+            bad_rows="raise",
+        )
+    assert str(raised.value) == MESSAGE
+
+
+def test_many_bad_rows_show_ten_and_count_the_rest():
+    rows = [("a", "2024-01-01", 1.0)] + [("a", f"not a date {i}", 1.0) for i in range(12)]
+    with pytest.warns(BadOrderRows, match=r"12 unreadable date \(rows 2: 'not a date 0'"):
+        log = read(frame(rows))
+    assert log.bad_rows["unreadable date"].count == 12
+    assert log.bad_rows_message().endswith("11: 'not a date 9' and 2 more)")
+
+
+def test_an_unknown_column_is_refused_naming_the_file_and_its_columns(tmp_path):
+    path = tmp_path / "orders.csv"
+    path.write_text("id,day,paid\na,2024-01-01,3\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"^orders.csv: no column 'amount' \(amount=\); its "
+                       "columns are: id, day, paid$"):
+        read_orders(path, customer="id", date="day", amount="amount")
+    with pytest.raises(ValueError, match=r"^pandas DataFrame: no column 'ch' \(channel=\)"):
+        read(channel="ch")
+
+
+def test_every_source_gives_the_same_summary(tmp_path):
+    expected = summary_of(read())
+    data = frame()
+    data.to_csv(tmp_path / "o.csv", index=False)
+    data.to_parquet(tmp_path / "o.parquet", index=False)
+    assert summary_of(read(tmp_path / "o.csv")) == expected
+    assert summary_of(read(str(tmp_path / "o.parquet"))) == expected
+    con = duckdb.connect()
+    con.execute(f"CREATE TABLE orders AS SELECT * FROM read_parquet('{tmp_path / 'o.parquet'}')")
+    log = read(con, query="SELECT * FROM orders")
+    assert summary_of(log) == expected and log.source == "DuckDB query"
+    # the temporary objects are gone from the user's connection
+    assert [t[0] for t in con.execute("SHOW TABLES").fetchall()] == ["orders"]
+    typed = data.assign(day=pd.to_datetime(data["day"]))
+    assert summary_of(read(typed)) == expected
+
+
+def test_a_polars_frame():
+    pl = pytest.importorskip("polars")
+    log = read(pl.from_pandas(frame()))
+    assert log.source == "polars DataFrame" and summary_of(log) == summary_of(read())
+
+
+def test_positions_of_parquet_and_query_rows_count_from_one(tmp_path):
+    rows = [("a", "2024-01-01", 1.0), ("", "2024-01-02", 1.0)]
+    frame(rows).to_parquet(tmp_path / "o.parquet", index=False)
+    with pytest.warns(BadOrderRows, match=r"^o.parquet: 1 bad row left out of the summary: "
+                      r"1 missing customer \(row 2: ''\)$"):
+        read(tmp_path / "o.parquet")
+
+
+def test_a_date_format():
+    rows = [("a", "19970101", 1.0), ("a", "19970108", 2.0)]
+    log = read(frame(rows), date_format="%Y%m%d", observation_end="1997-01-31")
+    # 1 January 1997 is a Wednesday (week of 30 December); 8 January the next week
+    assert summary_of(log) == {"a": (1.0, 1.0, 4.0, 2.0)}
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"time_unit": "Q"}, "time_unit = 'Q': must be one of D, W, M"),
+        ({"calibration_end": "2024-02-04"}, "calibration_end = 2024-02-04: must be before "
+         "observation_end = 2024-02-04"),
+        ({"calibration_end": "2023-12-31"}, "calibration_end = 2023-12-31: before the first "
+         "order (2024-01-01)"),
+        ({"observation_end": "4 Feb"}, "observation_end = '4 Feb': not a day as YYYY-MM-DD"),
+        ({"query": "SELECT 1"}, "query= is for a DuckDB connection only"),
+        ({"bad_rows": "drop"}, "bad_rows = 'drop': must be 'report' or 'raise'"),
+    ],
+)
+def test_refusals(options, message):
+    with pytest.raises(ValueError) as raised:
+        read(**options)
+    assert str(raised.value) == message
+
+
+def test_a_connection_needs_a_query_and_a_list_is_no_source(tmp_path):
+    with pytest.raises(ValueError, match="a DuckDB connection needs query="):
+        read(duckdb.connect())
+    with pytest.raises(ValueError, match="source = list: give a CSV or Parquet path"):
+        read([1, 2])
+    with pytest.raises(FileNotFoundError):
+        read(tmp_path / "missing.csv")
+
+
+def test_the_shipped_log_reads_whole():
+    path = Path(__file__).parents[2] / "bizmodels" / "data" / "orders_example.csv"
+    log = read_orders(
+        path, customer="customer_id", date="date", amount="amount",
+        calibration_end="1997-09-30", observation_end="1998-06-30",
+    )
+    assert log.bad_rows == {} and log.customers == 2357 and log.source == "orders_example.csv"
+    # every customer's first purchase is in the first 12 weeks: T of 27 to 39 weeks
+    assert log.summary["T"].between(26, 39).all()
+    assert log.holdout_periods == 39.0  # the week of 30 September 1997 to that of 30 June 1998
