@@ -72,7 +72,8 @@ def test_weekly_summary_by_hand():
     }
     assert log.customers == 4 and log.orders == 9 and log.bad_rows == {}
     assert log.observation_end == dt.date(2024, 2, 4) and log.source == "pandas DataFrame"
-    assert list(log.summary.columns) == ["customer_id", "frequency", "recency", "T", "monetary_value"]
+    columns = ["customer_id", "frequency", "recency", "T", "monetary_value"]
+    assert list(log.summary.columns) == columns
 
 
 def test_daily_summary_by_hand():
@@ -107,7 +108,7 @@ def test_calibration_split_and_holdout_by_hand():
         "b": (0.0, 0.0, 1.0, 0.0),
         "d": (0.0, 0.0, 2.0, 0.0),
     }
-    holdout = dict(zip(log.holdout_counts["customer_id"], log.holdout_counts["holdout_frequency"]))
+    holdout = dict(log.holdout_counts.itertuples(index=False, name=None))
     # a's orders of 19 January (W3, after the end day, counted again as pymc-marketing's
     # rfm_train_test_split does) and 24 January (W4): 2 holdout periods
     assert holdout == {"a": 2.0, "b": 0.0, "d": 0.0}
@@ -147,7 +148,7 @@ def test_refunds_reduce_the_spend_and_a_full_refund_is_no_purchase():
     assert summary_of(log)["c"] == (1.0, 1.0, 1.0, 9.0)
     assert log.orders == 9 and log.refunds == 2 and log.bad_rows == {}
     assert ("2024-01-01", 3) not in {
-        (str(c)[:10], a) for c, a in zip(log.cohorts["cohort"], log.cohorts["age"])
+        (str(c)[:10], a) for c, a in zip(log.cohorts["cohort"], log.cohorts["age"], strict=True)
     }
 
 
@@ -209,8 +210,11 @@ def test_many_bad_rows_show_ten_and_count_the_rest():
 def test_an_unknown_column_is_refused_naming_the_file_and_its_columns(tmp_path):
     path = tmp_path / "orders.csv"
     path.write_text("id,day,paid\na,2024-01-01,3\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"^orders.csv: no column 'amount' \(amount=\); its "
-                       "columns are: id, day, paid$"):
+    with pytest.raises(
+        ValueError,
+        match=r"^orders.csv: no column 'amount' \(amount=\); its "
+        "columns are: id, day, paid$",
+    ):
         read_orders(path, customer="id", date="day", amount="amount")
     with pytest.raises(ValueError, match=r"^pandas DataFrame: no column 'ch' \(channel=\)"):
         read(channel="ch")
@@ -242,8 +246,11 @@ def test_a_polars_frame():
 def test_positions_of_parquet_and_query_rows_count_from_one(tmp_path):
     rows = [("a", "2024-01-01", 1.0), ("", "2024-01-02", 1.0)]
     frame(rows).to_parquet(tmp_path / "o.parquet", index=False)
-    with pytest.warns(BadOrderRows, match=r"^o.parquet: 1 bad row left out of the summary: "
-                      r"1 missing customer \(row 2: ''\)$"):
+    with pytest.warns(
+        BadOrderRows,
+        match=r"^o.parquet: 1 bad row left out of the summary: "
+        r"1 missing customer \(row 2: ''\)$",
+    ):
         read(tmp_path / "o.parquet")
 
 
@@ -258,10 +265,14 @@ def test_a_date_format():
     ("options", "message"),
     [
         ({"time_unit": "Q"}, "time_unit = 'Q': must be one of D, W, M"),
-        ({"calibration_end": "2024-02-04"}, "calibration_end = 2024-02-04: must be before "
-         "observation_end = 2024-02-04"),
-        ({"calibration_end": "2023-12-31"}, "calibration_end = 2023-12-31: before the first "
-         "order (2024-01-01)"),
+        (
+            {"calibration_end": "2024-02-04"},
+            "calibration_end = 2024-02-04: must be before observation_end = 2024-02-04",
+        ),
+        (
+            {"calibration_end": "2023-12-31"},
+            "calibration_end = 2023-12-31: before the first order (2024-01-01)",
+        ),
         ({"observation_end": "4 Feb"}, "observation_end = '4 Feb': not a day as YYYY-MM-DD"),
         ({"query": "SELECT 1"}, "query= is for a DuckDB connection only"),
         ({"bad_rows": "drop"}, "bad_rows = 'drop': must be 'report' or 'raise'"),
@@ -285,8 +296,12 @@ def test_a_connection_needs_a_query_and_a_list_is_no_source(tmp_path):
 def test_the_shipped_log_reads_whole():
     path = Path(__file__).parents[2] / "bizmodels" / "data" / "orders_example.csv"
     log = read_orders(
-        path, customer="customer_id", date="date", amount="amount",
-        calibration_end="1997-09-30", observation_end="1998-06-30",
+        path,
+        customer="customer_id",
+        date="date",
+        amount="amount",
+        calibration_end="1997-09-30",
+        observation_end="1998-06-30",
     )
     assert log.bad_rows == {} and log.customers == 2357 and log.source == "orders_example.csv"
     # every customer's first purchase is in the first 12 weeks: T of 27 to 39 weeks

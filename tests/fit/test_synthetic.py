@@ -38,9 +38,7 @@ def p_repeats(x, t, r, alpha, a, b):
     # x = 2: B(a, b+2)/B(a, b) = b(b+1)/((a+b)(a+b+1)); Γ(r+2)/(Γ(r) 2!) = r(r+1)/2;
     # B(a+1, b+1)/B(a, b) = ab/((a+b)(a+b+1)); the sum over j < 2 is 1 + r z
     ab = (a + b) * (a + b + 1)
-    return b * (b + 1) / ab * r * (r + 1) / 2 * stay * z**2 + a * b / ab * (
-        1 - stay * (1 + r * z)
-    )
+    return b * (b + 1) / ab * r * (r + 1) / 2 * stay * z**2 + a * b / ab * (1 - stay * (1 + r * z))
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +82,8 @@ def test_the_log_spans_its_window_and_the_seed_repeats_it():
 
 
 def test_daily_units():
-    log = simulate_orders(500, **CDNOW, start=dt.date(2024, 1, 1), periods=30, time_unit="D", seed=1)
+    start = dt.date(2024, 1, 1)
+    log = simulate_orders(500, **CDNOW, start=start, periods=30, time_unit="D", seed=1)
     assert log["date"].max() <= pd.Timestamp("2024-01-30")
 
 
