@@ -23,6 +23,7 @@ Limits: days are whole numbers from 0 to 10,000,000; a stream holds at most
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import operator
@@ -32,6 +33,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
+from itertools import compress, count, repeat
 from os import PathLike
 from typing import Any, NamedTuple
 
@@ -40,7 +42,7 @@ import numpy.typing as npt
 
 from bizmodels._errors import shorten
 from bizmodels._files import NotRegularFile, open_regular
-from bizmodels._limits import require_memory
+from bizmodels._limits import memory_limit, require_memory
 from bizmodels.plans.limits import (
     MAX_DAY,
     MAX_EVENT_FILE_BYTES,
@@ -244,7 +246,8 @@ class EventStream:
             return events
         if isinstance(events, np.ndarray):
             return _from_array(events)
-        return _from_tuples(events, None)
+        items = events if isinstance(events, list | tuple) else list(events)
+        return _coded(items) or _from_tuples(items, None)
 
 
 def _from_tuples(events: Iterable[Sequence[Any]], lines: Sequence[int] | None) -> EventStream:
@@ -370,6 +373,61 @@ def _from_tuples(events: Iterable[Sequence[Any]], lines: Sequence[int] | None) -
     )
     stream.__dict__["_rows"] = rows  # already built; saves rebuilding it on lookup
     return stream
+
+
+def _coded(items: Sequence[Any]) -> EventStream | None:
+    """The stream of well-formed tuples, coded by whole columns; None for anything else.
+
+    Each label is numbered by the event where it first appears, in one pass of
+    ``dict.setdefault`` in C (the same equality as the per-event check's dict); in a valid
+    stream that event is the member's join, so its row is the rank of that join. The
+    columns are then checked by `_from_array`. Any doubt (a Refund, an odd type, a failed
+    check) returns None: the per-event `_from_tuples` then codes the stream or raises its
+    exact message, so both paths give one result.
+    """
+    n = len(items)
+    if not n or not set(map(type, items)) <= {tuple, list}:
+        return None
+    try:
+        lengths = np.array(list(map(len, items)), np.int64)
+        if not np.all((lengths == 2) | (lengths == 3)):
+            return None
+        days = list(map(operator.itemgetter(-1), items))
+        if not all(t is int or issubclass(t, np.integer) for t in set(map(type, days))):
+            return None
+        first: dict[Any, int] = {}
+        seen = np.array(
+            list(map(first.setdefault, map(operator.itemgetter(0), items), count())), np.int64
+        )
+        if None in first:
+            return None
+        first[None] = -1
+        is_join = lengths == 3
+        joins = compress(items, is_join.tolist())
+        sponsor_at = np.full(n, -1, np.int64)
+        sponsor_at[is_join] = list(map(first.get, map(operator.itemgetter(1), joins), repeat(-2)))
+        row_of = np.cumsum(is_join) - 1  # an event's rank among the joins, at the joins
+        starts = np.zeros(n, bool)
+        starts[seen] = True  # the events where a label first appears
+        if not np.array_equal(starts, is_join):
+            return None  # a label first seen in an order, or joining twice: per event
+        arr = np.empty(n, EVENT_DTYPE)
+        arr["kind"] = np.where(is_join, JOIN, ORDER)
+        arr["member"] = row_of[seen]
+        arr["sponsor"] = np.where(
+            is_join & (sponsor_at >= 0), row_of[np.maximum(sponsor_at, 0)], sponsor_at
+        )
+        arr["day"] = np.array(days, np.int64)
+        coded = _from_array(arr)
+    except (ValueError, TypeError, OverflowError, KeyError):
+        return None
+    del first[None]
+    labels = list(first)
+    if not coded._identity or len(labels) != coded.n_members:
+        return None
+    ints = all(t is int or issubclass(t, np.integer) for t in set(map(type, labels)))
+    label_arr = np.array(labels, dtype=np.int64) if ints else _objects(labels)
+    return EventStream(coded.kind, coded.member, coded.sponsor, coded.day, label_arr)
 
 
 def _order_index(value: Any, where: str, i: int) -> int:
@@ -786,6 +844,15 @@ def read_events(path: str | PathLike[str]) -> EventStream:
             f"{name}: {exc.kind}, not a regular file; give the path of an event CSV"
         ) from None
     with opened as raw:
+        try:
+            stream = _read_whole(raw, name)
+            if stream is not None:
+                _check_buyers(stream, stream.__dict__.pop("_named"), stream.lines)
+                stream.__dict__["source"] = name
+                return stream
+        except ValueError as exc:
+            raise ValueError(f"{name}, {exc}") from None
+        raw.seek(0)
         # Bytes that are not UTF-8 become lone surrogates, found in the row they are in.
         text = io.TextIOWrapper(
             io.BufferedReader(_Capped(raw, name)),
@@ -809,7 +876,7 @@ def read_events(path: str | PathLike[str]) -> EventStream:
     return stream
 
 
-def _check_buyers(stream: EventStream, named: dict[int, str], lines: list[int]) -> None:
+def _check_buyers(stream: EventStream, named: dict[int, str], lines: Any) -> None:
     # A refund row may name the buyer of the order it refunds (else its member is empty):
     # a name that is not that buyer is a mistake in the log, not something to ignore.
     for i, member in named.items():
@@ -820,6 +887,151 @@ def _check_buyers(stream: EventStream, named: dict[int, str], lines: list[int]) 
                 f"{buyer!r}, names member {_short(member)}; leave the member empty or name "
                 "the buyer"
             )
+
+
+_WHOLE_BYTES_PER_BYTE = 40
+"""Memory per byte of a CSV read whole by `_read_whole`: the bytes, their text, and the
+cells (a str of about 50 bytes per cell of a few characters, and its list slot)."""
+
+_WHITESPACE = np.array([9, 11, 12, 28, 29, 30, 31, 32], np.uint8)
+"""The ASCII bytes `str.strip` removes, besides the line ends."""
+
+
+def _read_whole(raw: io.FileIO, name: str) -> EventStream | None:
+    r"""The events of a plain CSV, checked and coded by whole columns; None for any other.
+
+    Plain: no quotes, NUL bytes or blank lines, strict UTF-8, ``\n`` or ``\r\n`` line
+    ends, the header's number of fields on every line, no cell with spaces around it, and
+    small enough to read whole. Then each line is one event (line = row + 2) and the cells
+    are one ``str.split``; kinds and days are read once per distinct text, labels are
+    numbered in one ``dict.setdefault`` pass and the stream is checked by `_from_array`.
+    Any doubt returns None, and `read_events` reads the file line by line instead, which
+    gives the same stream or raises its exact message.
+    """
+    if os.fstat(raw.fileno()).st_size * _WHOLE_BYTES_PER_BYTE > memory_limit():
+        return None
+    data = _Capped(raw, name).readall()
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    if b'"' in data or b"\0" in data:
+        return None
+    if b"\r" in data:
+        if data.count(b"\r") != data.count(b"\r\n"):
+            return None
+        data = data.replace(b"\r\n", b"\n")
+    if data.endswith(b"\n"):
+        data = data[:-1]
+    if not data or b"\n\n" in data or data.startswith(b"\n"):
+        return None
+    buf = np.frombuffer(data, np.uint8)
+    cut = (buf == 44) | (buf == 10)
+    space = np.isin(buf, _WHITESPACE)
+    if space[0] or space[-1] or np.any(space[1:] & cut[:-1]) or np.any(space[:-1] & cut[1:]):
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    del data, space
+    header, _, _ = text.partition("\n")
+    names = [h.strip().lower() for h in header.split(",")]
+    width = len(names)
+    if any(c not in names for c in CSV_COLUMNS):
+        return None
+    ends = np.flatnonzero(buf == 10)
+    n = int(ends.shape[0])  # data rows: every line after the header
+    if not n or n > MAX_EVENTS:
+        return None
+    commas = np.flatnonzero(buf == 44)
+    bounds = np.concatenate([ends, [buf.shape[0]]])
+    if not np.all(np.diff(np.searchsorted(commas, bounds), prepend=0) == width - 1):
+        return None
+    # No cell has more bytes than characters: a label can only be too long if a cell is.
+    long = bool(np.max(np.diff(np.concatenate([[-1], np.flatnonzero(cut)]))) > MAX_LABEL + 1)
+    del buf, ends, commas, bounds, cut
+    plain = text.isascii()  # else a label may carry spaces other than ASCII ones
+    cells = text.replace("\n", ",").split(",")
+    del text
+
+    def column(c: str) -> list[str]:
+        return cells[width + names.index(c) :: width]
+
+    kind_text = column("kind")
+    codes = {k: _KIND_CODES.get(k.lower(), -1) for k in dict.fromkeys(kind_text)}
+    if -1 in codes.values():
+        return None
+    kind = np.array(list(map(codes.__getitem__, kind_text)), np.int8)
+    day_text = column("day")
+    days = {d: int(d) for d in dict.fromkeys(day_text) if _DIGITS.fullmatch(d)}
+    if len(days) != len(set(day_text)) or max(days.values()) > MAX_DAY:
+        return None
+    first: dict[str, int] = {}
+    member_text = column("member")
+    seen = np.array(list(map(first.setdefault, member_text, count())), np.int64)
+    sponsor_text = column("sponsor")
+    for labels in (first, dict.fromkeys(sponsor_text) if not plain or long else ()):
+        if long and max(map(len, labels)) > MAX_LABEL:
+            return None
+        if not plain and any(label != label.strip() for label in labels):
+            return None
+    refund = kind == REFUND
+    empty = seen == first.get("", -1)
+    if np.any(empty & ~refund):
+        return None
+    first[""] = -1
+    sponsor_at = np.array(list(map(first.get, sponsor_text, repeat(-2))), np.int64)
+    is_join = kind == JOIN
+    if np.any(~is_join & (sponsor_at != -1)):
+        return None
+    starts = np.zeros(n, bool)
+    starts[seen[~empty]] = True
+    if not np.array_equal(starts, is_join):
+        return None
+    row_of = np.cumsum(is_join) - 1
+    arr = np.empty(n, EVENT_DTYPE)
+    arr["kind"] = kind
+    arr["member"] = np.where(empty, 0, row_of[seen])
+    # an unknown sponsor stays -2: refused below, and read line by line for the message
+    arr["sponsor"] = np.where(sponsor_at >= 0, row_of[np.maximum(sponsor_at, 0)], sponsor_at)
+    arr["day"] = np.array(list(map(days.__getitem__, day_text)), np.int64)
+    named: dict[int, str] = {}
+    settling = np.flatnonzero(kind >= REFUND)
+    if settling.size:
+        extra = {c: names.index(c) for c in CSV_SETTLEMENT_COLUMNS if c in names}
+        try:  # a bad order or amount: the line-by-line reading says which comes first
+            for i in settling.tolist():
+                row = cells[width * (i + 1) : width * (i + 2)]
+                label = member_text[i]
+                ev = _settling_row(_KINDS[kind[i]], row, extra, label, 0, i + 2)
+                if isinstance(ev, Refund):
+                    arr["sponsor"][i] = ev.order
+                    if label:
+                        named[i] = label
+                else:
+                    arr["sponsor"][i] = _withdrawal_fen(ev.amount, f"line {i + 2}", label)
+        except ValueError:
+            return None
+    try:
+        coded = _from_array(arr)
+    except ValueError:
+        return None
+    del first[""]
+    if not coded._identity or len(first) != coded.n_members:
+        return None
+    stream = EventStream(
+        coded.kind,
+        coded.member,
+        coded.sponsor,
+        coded.day,
+        _objects(list(first)),
+        np.arange(2, n + 2, dtype=np.int64),
+    )
+    stream.__dict__["_named"] = named
+    return stream
+
+
+_KIND_CODES = {"join": JOIN, "order": ORDER, "refund": REFUND, "withdrawal": WITHDRAWAL}
+_KINDS = {code: kind for kind, code in _KIND_CODES.items()}
 
 
 _ARRAY_BYTES_PER_EVENT = 80
