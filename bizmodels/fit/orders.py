@@ -282,7 +282,9 @@ def _opened(source: object, query: str | None, tag: str) -> Iterator[_Source]:
     else:
         if query is not None:
             raise ValueError("query= is for a DuckDB connection only")
+        # no progress bar: it would print into the caller's output
         connection = duckdb.connect()
+        connection.execute("SET enable_progress_bar = false")
         if isinstance(source, str | os.PathLike):
             opened = _open_file(connection, Path(source), tag)
         elif type(source).__module__.startswith("pandas"):
@@ -489,9 +491,12 @@ def _summarise(
     ts = _date_sql(d, kinds[date], date_format)
     flag = f"TRY_CAST({_quote(refund)} AS BOOLEAN)" if refund else "false"
     flag_bad = f"({_quote(refund)} IS NOT NULL AND {flag} IS NULL)" if refund else "false"
+    # an empty text is a missing customer too; a number or a date can only be NULL
+    text = kinds[customer] == "VARCHAR"
+    missing = f"{c} IS NULL OR trim({c}) = ''" if text else f"{c} IS NULL"
     # one reason per row, the first that applies, so that the counts add up to the rows
     reasons = [
-        (f"{c} IS NULL OR trim(CAST({c} AS VARCHAR)) = ''", "missing customer", c),
+        (missing, "missing customer", c),
         ("ts IS NULL", "unreadable date", d),
         ("amt IS NULL OR NOT isfinite(amt)", "unreadable amount", a),
         (flag_bad, "unreadable refund flag", _quote(refund) if refund else "NULL"),
@@ -509,15 +514,26 @@ def _summarise(
     )
     early = " ".join(f"WHEN {cond} THEN {_literal(reason)}" for cond, reason, _ in reasons)
     early_value = " ".join(f"WHEN {cond} THEN CAST({col} AS VARCHAR)" for cond, _, col in reasons)
+    good = f"NOT (CASE {early} ELSE NULL END IS NOT NULL)"
+    latest = None
+    counted = (
+        "min(ts), max(ts), count(*) FILTER (WHERE NOT coalesce(is_refund, false)), "
+        "count(*) FILTER (WHERE is_refund)"
+    )
     if observation_day is None:
-        latest = con.execute(
-            f"SELECT max(ts) FROM ({parsed}) WHERE NOT (CASE {early} ELSE NULL END IS NOT NULL)"
-        ).fetchone()[0]
+        # one scan for the last day, the first and the counts: no row is late then
+        first, latest, orders, refunds = con.execute(
+            f"SELECT {counted} FROM ({parsed}) WHERE {good}"
+        ).fetchone()
         if latest is None:
             raise ValueError(f"{opened.text}: no order with a customer, a date and an amount")
         observation_day = latest.date()
     end_next = _literal(str(observation_day + dt.timedelta(days=1)))
     late = f"ts >= TIMESTAMP {end_next}"
+    if latest is None:
+        first, _, orders, refunds = con.execute(
+            f"SELECT {counted} FROM ({parsed}) WHERE {good} AND NOT ({late})"
+        ).fetchone()
     typed = f"__bizmodels_typed_{tag}"
     con.execute(
         f"CREATE TEMP VIEW {typed} AS SELECT __pos, cust, ts, amt, is_refund, "
@@ -526,20 +542,19 @@ def _summarise(
         f"FROM ({parsed})"
     )
     opened.drop.insert(0, f"VIEW {typed}")
-    if calibration_day is not None:
-        first = con.execute(f"SELECT min(ts) FROM {typed} WHERE reason IS NULL").fetchone()[0]
-        if first is not None and calibration_day < first.date():
-            raise ValueError(
-                f"calibration_end = {calibration_day}: before the first order ({first.date()})"
-            )
+    if calibration_day is not None and first is not None and calibration_day < first.date():
+        raise ValueError(
+            f"calibration_end = {calibration_day}: before the first order ({first.date()})"
+        )
     split_day = calibration_day if calibration_day is not None else observation_day
-    split_next = f"TIMESTAMP {_literal(str(split_day + dt.timedelta(days=1)))}"
+    split = f"TIMESTAMP {_literal(str(split_day + dt.timedelta(days=1)))}"
     trunc = _TRUNC[time_unit]
 
-    # purchase periods: orders summed per customer, period and side of the split, less the
-    # refunds matched (ASOF) to the latest earlier order of the customer
-    periods = f"__bizmodels_periods_{tag}"
+    # per customer and purchase period, each side of the split: the orders summed, less the
+    # refunds matched (ASOF) to the customer's latest order on or before them
     refund_sql = ""
+    back = "NULL::DOUBLE AS back_cal, NULL::DOUBLE AS back_hold"
+    join = ""
     if refund:
         refund_sql = f"""
         , refunds AS (SELECT __pos, cust, ts, abs(amt) AS amt FROM {typed}
@@ -547,82 +562,86 @@ def _summarise(
         matched AS (SELECT r.__pos, r.cust, o.ts AS order_ts, r.amt
                     FROM refunds r ASOF LEFT JOIN orders o ON r.cust = o.cust AND r.ts >= o.ts),
         refunded AS (SELECT cust, date_trunc('{trunc}', order_ts) AS period,
-                            order_ts < {split_next} AS calibration, sum(amt) AS refunded
+                            sum(amt) FILTER (WHERE order_ts < {split}) AS back_cal,
+                            sum(amt) FILTER (WHERE order_ts >= {split}) AS back_hold
                      FROM matched WHERE order_ts IS NOT NULL GROUP BY ALL)"""
-    join = "LEFT JOIN refunded f USING (cust, period, calibration)" if refund else ""
-    con.execute(
-        f"""CREATE TEMP TABLE {periods} AS
-        WITH orders AS (SELECT cust, ts, amt FROM {typed}
-                        WHERE reason IS NULL AND NOT coalesce(is_refund, false)),
-        bought AS (SELECT cust, date_trunc('{trunc}', ts) AS period,
-                          ts < {split_next} AS calibration, sum(amt) AS spend,
-                          count(*) AS orders
-                   FROM orders GROUP BY ALL){refund_sql}
-        SELECT b.cust, b.period, b.calibration, b.orders,
-               b.spend - {"coalesce(f.refunded, 0)" if refund else "0"} AS spend,
-               {"f.refunded IS NOT NULL" if refund else "false"} AS was_refunded
-        FROM bought b {join}"""
+        back = "back_cal, back_hold"
+        join = "LEFT JOIN refunded USING (cust, period)"
+    orders_sql = (
+        f"WITH orders AS (SELECT cust, ts, amt FROM {typed} "
+        f"WHERE reason IS NULL AND NOT coalesce(is_refund, false)){refund_sql}"
     )
-    opened.drop.insert(0, f"TABLE {periods}")
-    purchase = "(NOT was_refunded OR spend > 0)"
+    flagged = f"__bizmodels_periods_{tag}"
+    customers = f"__bizmodels_customers_{tag}"
+    # a period refunded in full is no purchase; a period without refunds is one, even at 0
+    con.execute(
+        f"""CREATE TEMP TABLE {flagged} AS {orders_sql},
+        bought AS (SELECT cust, date_trunc('{trunc}', ts) AS period,
+                          count(*) FILTER (WHERE ts < {split}) AS n_cal,
+                          sum(amt) FILTER (WHERE ts < {split}) AS spend_cal,
+                          count(*) FILTER (WHERE ts >= {split}) AS n_hold,
+                          sum(amt) FILTER (WHERE ts >= {split}) AS spend_hold
+                   FROM orders GROUP BY ALL)
+        SELECT cust, period,
+               n_cal > 0 AND (back_cal IS NULL OR spend_cal - back_cal > 0) AS cal,
+               n_hold > 0 AND (back_hold IS NULL OR spend_hold - back_hold > 0) AS hold,
+               spend_cal - coalesce(back_cal, 0) AS net_cal
+        FROM (SELECT bought.*, {back} FROM bought {join})"""
+    )
+    opened.drop.insert(0, f"TABLE {flagged}")
+    con.execute(
+        f"""CREATE TEMP TABLE {customers} AS
+        SELECT cust,
+               count(*) FILTER (WHERE cal) AS n,
+               min(period) FILTER (WHERE cal) AS first,
+               max(period) FILTER (WHERE cal) AS last,
+               sum(net_cal) FILTER (WHERE cal) AS spend,
+               arg_min(net_cal, period) FILTER (WHERE cal) AS first_spend,
+               count(*) FILTER (WHERE hold) AS holdout,
+               min(period) FILTER (WHERE cal OR hold) AS cohort
+        FROM {flagged} GROUP BY cust"""
+    )
+    opened.drop.insert(0, f"TABLE {customers}")
 
-    bad = _bad_rows(con, typed, refund_sql, refund is not None)
+    bad = _bad_rows(con, typed, orders_sql, refund is not None)
     message = _bad_rows_message(opened.text, bad, opened.word)
     if message and raise_bad:
         raise ValueError(message)
 
-    split_start = f"date_trunc('{trunc}', {split_next} - INTERVAL 1 DAY)"
-    summary = con.execute(
+    split_start = f"date_trunc('{trunc}', {split} - INTERVAL 1 DAY)"
+    table = con.execute(
         f"""SELECT cust AS customer_id,
-                   CAST(count(*) - 1 AS DOUBLE) AS frequency,
-                   {_diff(time_unit, "min(period)", "max(period)")} AS recency,
-                   {_diff(time_unit, "min(period)", split_start)} AS T,
-                   CASE WHEN count(*) > 1
-                        THEN (sum(spend) - arg_min(spend, period)) / (count(*) - 1)
-                        ELSE 0 END AS monetary_value
-            FROM (SELECT cust, period, sum(spend) AS spend FROM {periods}
-                  WHERE calibration AND {purchase} GROUP BY ALL)
-            GROUP BY cust ORDER BY cust"""
+                   CAST(n - 1 AS DOUBLE) AS frequency,
+                   {_diff(time_unit, "first", "last")} AS recency,
+                   {_diff(time_unit, "first", split_start)} AS T,
+                   CAST(CASE WHEN n > 1 THEN (spend - first_spend) / (n - 1) ELSE 0 END
+                        AS DOUBLE) AS monetary_value,
+                   CAST(holdout AS DOUBLE) AS holdout_frequency
+            FROM {customers} WHERE n > 0 ORDER BY cust"""
     ).df()
-    summary["monetary_value"] = summary["monetary_value"].astype(float)
-
+    summary = table.drop(columns="holdout_frequency")
     holdout_counts = None
     holdout_periods = None
     if calibration_day is not None:
-        holdout_counts = con.execute(
-            f"""SELECT s.cust AS customer_id, CAST(coalesce(h.n, 0) AS DOUBLE) AS holdout_frequency
-                FROM (SELECT DISTINCT cust FROM {periods} WHERE calibration AND {purchase}) s
-                LEFT JOIN (SELECT cust, count(DISTINCT period) AS n FROM {periods}
-                           WHERE NOT calibration AND {purchase} GROUP BY cust) h USING (cust)
-                ORDER BY s.cust"""
-        ).df()
+        holdout_counts = table[["customer_id", "holdout_frequency"]]
         end_start = f"date_trunc('{trunc}', TIMESTAMP {_literal(str(observation_day))})"
         holdout_periods = float(
             con.execute(f"SELECT {_diff(time_unit, split_start, end_start)}").fetchone()[0]
         )
 
+    # the cohort table over the whole log: a customer's purchase periods, by first period
     cohorts = con.execute(
-        f"""WITH bought AS (SELECT DISTINCT cust, period FROM
-                               (SELECT cust, period, sum(spend) AS spend, bool_or(was_refunded)
-                                       AS was_refunded FROM {periods} GROUP BY ALL)
-                            WHERE {purchase}),
-            firsts AS (SELECT cust, min(period) AS cohort FROM bought GROUP BY cust),
-            sizes AS (SELECT cohort, count(*) AS customers FROM firsts GROUP BY cohort)
-        SELECT CAST(f.cohort AS DATE) AS cohort,
-               CAST({_diff(time_unit, "f.cohort", "b.period")} AS BIGINT) AS age,
-               s.customers, count(*) AS active,
-               count(*) / s.customers AS retention
-        FROM bought b JOIN firsts f USING (cust) JOIN sizes s USING (cohort)
-        GROUP BY f.cohort, b.period, s.customers ORDER BY cohort, age"""
+        f"""WITH counts AS (SELECT c.cohort, f.period, count(*) AS active
+                            FROM {flagged} f JOIN {customers} c USING (cust)
+                            WHERE f.cal OR f.hold GROUP BY ALL),
+            sizes AS (SELECT cohort, active AS customers FROM counts WHERE period = cohort)
+        SELECT CAST(cohort AS DATE) AS cohort,
+               CAST({_diff(time_unit, "cohort", "period")} AS BIGINT) AS age,
+               customers, active, active / customers AS retention
+        FROM counts JOIN sizes USING (cohort) ORDER BY cohort, age"""
     ).df()
 
-    orders, refunds = con.execute(
-        f"SELECT count(*) FILTER (WHERE NOT coalesce(is_refund, false)), "
-        f"count(*) FILTER (WHERE coalesce(is_refund, false)) FROM {typed} WHERE reason IS NULL"
-    ).fetchone()
-    refunds -= sum(
-        b.count for r, b in bad.items() if r == "refund before any order of its customer"
-    )
+    refunds -= bad[_ORPHAN].count if _ORPHAN in bad else 0
     if message:
         warnings.warn(message, BadOrderRows, stacklevel=3)
     return OrderLog(
@@ -641,14 +660,11 @@ def _summarise(
     )
 
 
-def _bad_rows(con: Any, typed: str, refund_sql: str, with_refunds: bool) -> dict[str, BadRows]:
+def _bad_rows(con: Any, typed: str, orders_sql: str, with_refunds: bool) -> dict[str, BadRows]:
     selects = [f"SELECT __pos, reason, bad_value FROM {typed} WHERE reason IS NOT NULL"]
     prefix = ""
     if with_refunds:
-        prefix = (
-            f"WITH orders AS (SELECT cust, ts, amt FROM {typed} "
-            f"WHERE reason IS NULL AND NOT coalesce(is_refund, false)){refund_sql}"
-        )
+        prefix = orders_sql
         selects.append(
             f"SELECT m.__pos, {_literal(_ORPHAN)}, "
             "CAST(m.cust AS VARCHAR) FROM matched m WHERE m.order_ts IS NULL"
