@@ -72,6 +72,7 @@ from bizmodels.plans.growth import (
     simulate_growth,
 )
 from bizmodels.plans.participants import MemberCashFlows
+from bizmodels.plans.referrals import fit_growth
 from bizmodels.plans.settlement import Settlement
 from bizmodels.plans.simulation import (
     BREAKAGE_KINDS,
@@ -179,6 +180,7 @@ __all__ = [
     "compare_plans",
     "daily_probability",
     "distribution",
+    "fit_growth",
     "generate_growth",
     "get_plan",
     "liandong_699",

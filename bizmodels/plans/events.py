@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import importlib.util
 import io
 import operator
 import os
@@ -227,13 +228,15 @@ class EventStream:
 
     @classmethod
     def of(cls, events: EventStream | npt.NDArray[Any] | Iterable[Sequence[Any]]) -> EventStream:
-        """Check and code an event stream given as tuples or as an `EVENT_DTYPE` array.
+        """Check and code an event stream given as tuples, an array or a table.
 
         Parameters
         ----------
-        events : list of tuples, structured ndarray or EventStream
+        events : list of tuples, structured ndarray, DataFrame or EventStream
             ``(member, sponsor_or_None, day)`` joins and ``(member, day)`` orders in day
-            order, or an array of dtype `EVENT_DTYPE`. An `EventStream` is returned as is.
+            order, or an array of dtype `EVENT_DTYPE`, or a pandas or polars DataFrame or
+            a pyarrow Table with the columns of `read_events` (pyarrow, in the extra
+            ``fit``). An `EventStream` is returned as is.
 
         Raises
         ------
@@ -246,6 +249,8 @@ class EventStream:
             return events
         if isinstance(events, np.ndarray):
             return _from_array(events)
+        if _is_table(events):
+            return _from_table(*_table_of(events, None))
         items = events if isinstance(events, list | tuple) else list(events)
         return _coded(items) or _from_tuples(items, None)
 
@@ -789,8 +794,8 @@ def _what(kind: Any) -> str:
     return "withdrawal by member" if kind == WITHDRAWAL else "order by member"
 
 
-def read_events(path: str | PathLike[str]) -> EventStream:
-    r"""Read a CSV of joins and orders, checked line by line.
+def read_events(source: Any, *, query: str | None = None) -> EventStream:
+    r"""Read a log of joins and orders: a CSV, a Parquet file, a DataFrame, a DuckDB query.
 
     The file has a header naming the columns ``kind,member,sponsor,day`` (in any order;
     other columns are ignored). Each row is one event, in day order:
@@ -804,11 +809,21 @@ def read_events(path: str | PathLike[str]) -> EventStream:
     - ``sponsor``: the sponsor's label for a join, empty for a root; empty for an order;
     - ``day``: a whole day number from 0 to 10,000,000 (digits only), never decreasing.
 
+    The other sources hold the same columns (``kind`` as text or as the codes 0-3,
+    labels of any one type, kept as they are: integers stay integers; a null or empty
+    sponsor for none); their events are named by row, counted from 0 (the event index).
+    They need pyarrow (and duckdb for a query), in the extra ``fit``. Every source is
+    checked and coded by whole columns (labels numbered by a hash table in C, in Arrow or
+    a dict); when a check fails, the log is read again event by event for the message.
+
     Parameters
     ----------
-    path : str or path-like
+    source : str or path-like, DataFrame, pyarrow Table, or DuckDB connection
         The CSV file (UTF-8, a BOM is allowed): a regular file, or a link to one. At most
-        2 GiB is read, whatever the file system says its size is.
+        2 GiB is read, whatever the file system says its size is. A path ending in
+        ``.parquet`` or ``.pq`` is read as Parquet. With ``query``, a DuckDB connection.
+    query : str, optional
+        The SQL whose result is the log, run on the connection ``source``.
 
     Returns
     -------
@@ -836,7 +851,11 @@ def read_events(path: str | PathLike[str]) -> EventStream:
     >>> len(stream), list(stream.labels)
     (3, ['R', 'A'])
     """
-    name = os.fsdecode(os.fspath(path))
+    if query is not None or _is_table(source):
+        return _from_table(*_table_of(source, query))
+    name = os.fsdecode(os.fspath(source))
+    if name.lower().endswith((".parquet", ".pq")):
+        return _from_table(*_table_of(source, None))
     try:
         opened = open_regular(name)
     except NotRegularFile as exc:
@@ -932,7 +951,7 @@ def _read_whole(raw: io.FileIO, name: str) -> EventStream | None:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    del data, space
+    del space
     header, _, _ = text.partition("\n")
     names = [h.strip().lower() for h in header.split(",")]
     width = len(names)
@@ -950,6 +969,9 @@ def _read_whole(raw: io.FileIO, name: str) -> EventStream | None:
     long = bool(np.max(np.diff(np.concatenate([[-1], np.flatnonzero(cut)]))) > MAX_LABEL + 1)
     del buf, ends, commas, bounds, cut
     plain = text.isascii()  # else a label may carry spaces other than ASCII ones
+    if plain and not long and _has_arrow():
+        return _csv_by_arrow(data, name, n)
+    del data
     cells = text.replace("\n", ",").split(",")
     del text
 
@@ -1028,6 +1050,292 @@ def _read_whole(raw: io.FileIO, name: str) -> EventStream | None:
     )
     stream.__dict__["_named"] = named
     return stream
+
+
+def _has_arrow() -> bool:
+    """Whether pyarrow is installed (the extra ``fit``): it parses plain CSVs faster."""
+    return importlib.util.find_spec("pyarrow") is not None
+
+
+def _csv_by_arrow(data: bytes, name: str, n: int) -> EventStream | None:
+    """A plain ASCII CSV (`_read_whole`'s checks passed) parsed and coded by Arrow, or None.
+
+    Every column is read as text, without quoting or nulls, so each cell is what the
+    line-by-line reading sees; days must be digits only. Any problem returns None, for the
+    line-by-line reading to name its line.
+    """
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+    import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
+    import pyarrow.csv as pv  # type: ignore[import-untyped,unused-ignore]
+
+    header = data[: data.find(b"\n")].decode().split(",") if b"\n" in data else []
+    try:
+        table = pv.read_csv(
+            pa.py_buffer(data),
+            parse_options=pv.ParseOptions(quote_char=False, newlines_in_values=False),
+            convert_options=pv.ConvertOptions(
+                column_types=dict.fromkeys(header, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+        if table.num_rows != n:
+            return None
+        names = [c.strip().lower() for c in table.column_names]
+        day = table.column(names.index("day"))
+        if not pc.all(pc.match_substring_regex(day, r"^[0-9]{1,20}$")).as_py():
+            return None
+        stream = _from_table(table, name)
+    except (ValueError, pa.ArrowException):
+        return None
+    stream.__dict__["lines"] = np.arange(2, n + 2, dtype=np.int64)
+    stream.__dict__["_named"] = {}  # refunds naming their buyer: checked by the table
+    return stream
+
+
+def _is_table(source: object) -> bool:
+    """Whether ``source`` is a table of events: a pandas or polars DataFrame, an Arrow table."""
+    kind = type(source)
+    return kind.__name__ in ("DataFrame", "Table") and kind.__module__.split(".")[0] in (
+        "pandas",
+        "polars",
+        "pyarrow",
+    )
+
+
+def _arrow(why: str) -> Any:
+    try:
+        import pyarrow  # type: ignore[import-untyped,unused-ignore]
+    except ImportError:
+        raise ImportError(
+            f"{why} needs pyarrow, in the extra `fit`: pip install 'bizmodels[fit]'"
+        ) from None
+    return pyarrow
+
+
+def _table_of(source: Any, query: str | None) -> tuple[Any, str]:
+    """The Arrow table of a Parquet file, a DataFrame or a DuckDB query, and its name."""
+    if query is not None:
+        pa = _arrow("reading events from DuckDB")
+        name = f"query {shorten(query, 60)!r}"
+        try:
+            result = source.sql(query)  # a relation: its rows go to Arrow without a copy
+            if result is None:
+                raise ValueError("the query returns no rows (it is not a SELECT)")
+            method = next(
+                m for m in ("to_arrow_table", "fetch_arrow_table", "arrow") if hasattr(result, m)
+            )
+            table = getattr(result, method)()
+        except Exception as exc:  # duckdb's own errors: named, one line
+            raise ValueError(f"{name}: {shorten(str(exc).splitlines()[0], 200)}") from None
+        if isinstance(table, pa.RecordBatchReader):
+            table = table.read_all()
+        return table, name
+    if isinstance(source, str | PathLike):
+        name = os.fsdecode(os.fspath(source))
+        _arrow("reading a Parquet file of events")
+        import pyarrow.parquet as pq  # type: ignore[import-untyped,unused-ignore]
+
+        try:
+            return pq.read_table(name), name
+        except OSError:
+            raise
+        except Exception as exc:  # not Parquet, or damaged
+            raise ValueError(f"{name}: not a Parquet file of events ({exc})") from None
+    pa = _arrow("reading a DataFrame of events")
+    name = f"{type(source).__module__.split('.')[0]} {type(source).__name__}"
+    if type(source).__module__.startswith("pandas"):
+        return pa.Table.from_pandas(source, preserve_index=False), name
+    if type(source).__module__.startswith("polars"):
+        return source.to_arrow(), name
+    return source, name
+
+
+def _from_table(table: Any, name: str) -> EventStream:
+    """Check and code an Arrow table of events: by whole columns, else event by event.
+
+    Labels keep the table's type (integers stay integers); a null or empty sponsor is a
+    root; events are named by their row, counted from 0 (the event index).
+    """
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+    import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
+
+    names = [str(c).strip().lower() for c in table.column_names]
+    missing = [c for c in CSV_COLUMNS if c not in names]
+    if missing:
+        raise ValueError(
+            f"{name}: the table lacks the column {', '.join(missing)}; it needs "
+            f"{','.join(CSV_COLUMNS)} (got {_short(','.join(map(str, table.column_names)), 80)})"
+        )
+    n = table.num_rows
+    if n > MAX_EVENTS:
+        _check_counts(n, 0)
+    require_memory(f"events = {n:,}", n * _ARRAY_BYTES_PER_EVENT)
+
+    def column(c: str) -> Any:
+        return table.column(names.index(c)).combine_chunks()
+
+    def where(i: int) -> str:
+        return f"{name}, event {i}"
+
+    kind_col = column("kind")
+    if pa.types.is_integer(kind_col.type):
+        kind = kind_col.fill_null(-1).to_numpy().astype(np.int64)
+        bad = np.flatnonzero((kind < JOIN) | (kind > WITHDRAWAL))
+    else:
+        if not pa.types.is_string(kind_col.type) and not pa.types.is_large_string(kind_col.type):
+            kind_col = kind_col.cast(pa.string())
+        text = pc.utf8_lower(pc.utf8_trim_whitespace(kind_col)).fill_null("")
+        encoded = pc.dictionary_encode(text)
+        values = [_KIND_CODES.get(v, -1) for v in encoded.dictionary.to_pylist()]
+        kind = np.array(values, np.int64)[encoded.indices.to_numpy()] if n else np.zeros(0)
+        bad = np.flatnonzero(kind < 0)
+    if bad.size:
+        i = int(bad[0])
+        raise ValueError(
+            f"{where(i)}: kind must be 'join', 'order', 'refund' or 'withdrawal' (or 0-3), "
+            f"got {_short(kind_col[i].as_py())}"
+        )
+    day_col = column("day")
+    if not pa.types.is_integer(day_col.type):
+        try:
+            day_col = day_col.cast(pa.int64())  # digits, or whole floats (pandas' NaN ints)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            raise ValueError(
+                f"{name}: day must be whole numbers from 0 to {MAX_DAY:,}, got the column "
+                f"type {day_col.type}"
+            ) from None
+    if day_col.null_count:
+        i = int(np.flatnonzero(day_col.is_null().to_numpy(zero_copy_only=False))[0])
+        raise ValueError(f"{where(i)}: no day; {_DAYS}")
+    day = day_col.to_numpy().astype(np.int64)
+    out = np.flatnonzero((day < 0) | (day > MAX_DAY))
+    if out.size:
+        raise ValueError(f"{where(int(out[0]))}: day {int(day[out[0]])} is out of range; {_DAYS}")
+    member_col = column("member")
+    sponsor_col = column("sponsor")
+    if pa.types.is_string(member_col.type) or pa.types.is_large_string(member_col.type):
+        member_col = pc.if_else(pc.equal(member_col, ""), None, member_col)
+        sponsor_col = pc.if_else(pc.equal(sponsor_col.cast(member_col.type), ""), None, sponsor_col)
+    elif pa.types.is_floating(sponsor_col.type) and pa.types.is_integer(member_col.type):
+        sponsor_col = sponsor_col.cast(member_col.type)  # pandas' ints with NaN for roots
+    named_sponsor = np.flatnonzero(
+        ~sponsor_col.is_null().to_numpy(zero_copy_only=False) & (kind != JOIN)
+    )
+    if named_sponsor.size:
+        i = int(named_sponsor[0])
+        raise ValueError(
+            f"{where(i)}: {'an order' if kind[i] == ORDER else 'a ' + _KINDS[kind[i]]} names "
+            f"no sponsor, got {_short(sponsor_col[i].as_py())} (the sponsor is fixed when the "
+            "member joins)"
+        )
+    settle_value = np.full(n, -1, np.int64)
+    settling = np.flatnonzero(kind >= REFUND)
+    if settling.size:
+        order_col = column("order") if "order" in names else None
+        amount_col = column("amount") if "amount" in names else None
+        for i in settling.tolist():
+            if kind[i] == REFUND:
+                value = None if order_col is None else order_col[i].as_py()
+                if isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
+                    value = int(value)  # a text column of event indices (a CSV's)
+                elif isinstance(value, float) and value.is_integer():
+                    value = int(value)  # pandas' integers with NaN for the other rows
+                settle_value[i] = _order_index(value, where(i), i)
+            else:
+                value = None if amount_col is None else amount_col[i].as_py()
+                label = member_col[i].as_py()
+                settle_value[i] = _withdrawal_fen(value, where(i), label)
+    encoded = pc.dictionary_encode(member_col)
+    code = encoded.indices.fill_null(-1).to_numpy().astype(np.int64)
+    labels = encoded.dictionary
+    try:
+        sponsor_code = pc.index_in(sponsor_col.cast(labels.type), value_set=labels)
+        sponsor_at = sponsor_code.fill_null(-2).to_numpy().astype(np.int64)
+        sponsor_at[sponsor_col.is_null().to_numpy(zero_copy_only=False)] = -1
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        sponsor_at = None
+    stream = None
+    if sponsor_at is not None:
+        stream = _assembled(kind, code, sponsor_at, day, settle_value, labels.to_pylist())
+    if stream is None:
+        # event by event, for the message (or a stream the columns could not code)
+        events: list[Any] = []
+        for i, (k, m, sp, d) in enumerate(
+            zip(
+                kind.tolist(),
+                member_col.to_pylist(),
+                sponsor_col.to_pylist(),
+                day.tolist(),
+                strict=True,
+            )
+        ):
+            if k == JOIN:
+                events.append((m, sp, d))
+            elif k == ORDER:
+                events.append((m, d))
+            elif k == REFUND:
+                events.append(Refund(int(settle_value[i]), d))
+            else:
+                events.append(Withdrawal(m, Decimal(int(settle_value[i])) / 100, d))
+        try:
+            stream = _from_tuples(events, None)
+        except ValueError as exc:
+            raise ValueError(f"{name}, {exc}") from None
+        for i in np.flatnonzero((kind == REFUND) & (code >= 0)).tolist():
+            buyer = stream.labels[int(stream.member[i])]
+            if labels[int(code[i])].as_py() != buyer:
+                raise ValueError(
+                    f"{where(i)}: refund of event {int(stream.sponsor[i])}, bought by "
+                    f"{buyer!r}, names member {_short(labels[int(code[i])].as_py())}; leave "
+                    "the member empty or name the buyer"
+                )
+    stream.__dict__["source"] = name
+    return stream
+
+
+def _assembled(
+    kind: npt.NDArray[np.int64],
+    code: npt.NDArray[np.int64],
+    sponsor_at: npt.NDArray[np.int64],
+    day: npt.NDArray[np.int64],
+    settle_value: npt.NDArray[np.int64],
+    labels: list[Any],
+) -> EventStream | None:
+    """The stream of label codes numbered in order of first appearance; None if in doubt.
+
+    ``code`` is -1 for a refund that names no buyer, ``sponsor_at`` the sponsor's code
+    (-1 none, -2 unknown); a valid stream's labels first appear at their joins, in order.
+    """
+    n = kind.shape[0]
+    if not n:
+        return None
+    is_join = kind == JOIN
+    refund = kind == REFUND
+    if np.any((code < 0) & ~refund) or np.any(~is_join & (sponsor_at != -1)):
+        return None
+    first_at = np.full(len(labels), n, np.int64)
+    named = code >= 0
+    np.minimum.at(first_at, code[named], np.flatnonzero(named))
+    starts = np.zeros(n, bool)
+    starts[first_at[first_at < n]] = True
+    if not np.array_equal(starts, is_join) or len(labels) != int(np.count_nonzero(is_join)):
+        return None
+    arr = np.empty(n, EVENT_DTYPE)
+    arr["kind"] = kind
+    arr["member"] = np.where(named, code, 0)  # codes are rows: first seen at the joins
+    arr["sponsor"] = np.where(kind >= REFUND, settle_value, sponsor_at)
+    arr["day"] = day
+    try:
+        coded = _from_array(arr)
+    except ValueError:
+        return None
+    buyers = np.flatnonzero(refund & named)
+    if buyers.size and not np.array_equal(code[buyers], coded.member[buyers]):
+        return None  # a refund naming someone other than its buyer: said event by event
+    ints = all(t is int or issubclass(t, np.integer) for t in set(map(type, labels)))
+    label_arr = np.array(labels, dtype=np.int64) if ints else _objects(labels)
+    return EventStream(coded.kind, coded.member, coded.sponsor, coded.day, label_arr)
 
 
 _KIND_CODES = {"join": JOIN, "order": ORDER, "refund": REFUND, "withdrawal": WITHDRAWAL}

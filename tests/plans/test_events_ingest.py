@@ -115,6 +115,10 @@ def to_csv(events, draw_style):
             rows.append(f"order,{e[0]},,{e[1]}")
     if draw_style == 1 and rows:
         rows[0] = rows[0].replace("join", " Join ", 1)  # spaces: read line by line
+    if draw_style == 5 and rows:
+        rows[-1] = rows[-1].replace("join", "JOIN").replace("order,u0,,", "order,u0,u0,")
+    if draw_style == 6:
+        rows.append("order,u0,,+3" if len(rows) % 2 else "order,u0,,99999999999999999999")
     text = "kind,member,sponsor,day,order,amount\n" + "\n".join(rows) + "\n"
     if draw_style == 2:
         text = text.replace("\n", "\r\n")
@@ -126,8 +130,12 @@ def to_csv(events, draw_style):
 
 
 @fuzz(300)
-@given(events=network(), style=st.integers(0, 4))
-def test_csv_columnar_equals_per_line(monkeypatch, events, style):
+@given(events=network(), style=st.integers(0, 6), arrow=st.booleans())
+def test_csv_columnar_equals_per_line(monkeypatch, events, style, arrow):
+    # pyarrow parses plain ASCII logs when installed, numpy and str.split otherwise
+    if arrow:
+        pytest.importorskip("pyarrow")
+    monkeypatch.setattr(ev, "_has_arrow", lambda: arrow)
     path = _DIR / "log.csv"
     path.write_text(to_csv(events, style), encoding="utf-8")
     assert_same(
@@ -153,3 +161,99 @@ def test_refund_naming_another_buyer_is_refused_by_line():
     )
     with pytest.raises(ValueError, match=r"refund.csv, line 4: refund of event 1, bought by 'A'"):
         read_events(path)
+
+
+LOG = [("R", None, 0), ("A", "R", 0), ("A", 1), ("B", "A", 2), ("C", None, 2), ("B", 3)]
+
+
+def frame_of(events):
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    rows = [
+        ("join", e[0], e[1], e[2]) if len(e) == 3 else ("order", e[0], None, e[1]) for e in events
+    ]
+    return pd.DataFrame(rows, columns=["kind", "member", "sponsor", "day"])
+
+
+def assert_stream(stream, events, source):
+    reference = EventStream.of(events)
+    for name in ("kind", "member", "sponsor", "day", "labels"):
+        assert getattr(stream, name).tolist() == getattr(reference, name).tolist(), name
+    assert stream.source == source and stream.lines is None
+
+
+def test_dataframe_parquet_and_duckdb_give_the_stream_of_the_tuples(tmp_path):
+    frame = frame_of(LOG)
+    assert_stream(EventStream.of(frame), LOG, "pandas DataFrame")
+    path = tmp_path / "log.parquet"
+    frame.to_parquet(path)
+    assert_stream(read_events(path), LOG, str(path))
+    duckdb = pytest.importorskip("duckdb")
+    connection = duckdb.connect()
+    connection.register("log", frame)
+    stream = read_events(connection, query="select * from log")
+    assert_stream(stream, LOG, "query 'select * from log'")
+
+
+def test_integer_labels_stay_integers():
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    # pandas holds a sponsor column with roots as floats (NaN): read back as the ids
+    frame = pd.DataFrame(
+        {"kind": [0, 0, 1], "member": [7, 5, 5], "sponsor": [None, 7, None], "day": [0, 1, 1]}
+    )
+    stream = EventStream.of(frame)
+    assert stream.labels.dtype == np.int64 and stream.labels.tolist() == [7, 5]
+    assert stream.sponsor.tolist() == [-1, 0, -1] and stream.row(5) == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            {3: ("join", "B", "X", 2)},
+            "pandas DataFrame, event 3: unknown sponsor 'X' of member 'B'",
+        ),
+        ({2: ("order", "A", None, -1)}, "pandas DataFrame, event 2: day -1 is out of range"),
+        ({2: ("buy", "A", None, 1)}, "pandas DataFrame, event 2: kind must be 'join', 'order'"),
+        ({5: ("order", "Z", None, 3)}, "event 5: order by member 'Z', who never joins"),
+        ({1: ("join", "R", None, 0)}, r"event 1: member 'R' joins twice \(first at event 0\)"),
+        ({2: ("order", "A", "R", 1)}, "event 2: an order names no sponsor, got 'R'"),
+    ],
+)
+def test_table_errors_name_the_event(change, message):
+    frame = frame_of(LOG)
+    for i, row in change.items():
+        frame.loc[i] = row
+    with pytest.raises(ValueError, match=message):
+        EventStream.of(frame)
+
+
+def test_table_settlement_and_missing_columns():
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    frame = pd.DataFrame(
+        {
+            "kind": ["join", "join", "refund", "withdrawal"],
+            "member": ["R", "A", None, "R"],
+            "sponsor": [None, "R", None, None],
+            "day": [0, 0, 1, 2],
+            "order": [None, None, 1, None],
+            "amount": [None, None, None, "0.5"],
+        }
+    )
+    stream = EventStream.of(frame)
+    assert stream.kind.tolist() == [0, 0, 2, 3]
+    assert stream.member.tolist() == [0, 1, 1, 0] and stream.sponsor.tolist() == [-1, 0, 1, 50]
+    frame.loc[2, "member"] = "R"
+    with pytest.raises(ValueError, match="event 2: refund of event 1, bought by 'A', names"):
+        EventStream.of(frame)
+    with pytest.raises(ValueError, match="the table lacks the column day"):
+        EventStream.of(frame.drop(columns="day"))
+
+
+def test_duckdb_errors_are_named():
+    duckdb = pytest.importorskip("duckdb")
+    pytest.importorskip("pyarrow")
+    with pytest.raises(ValueError, match="query 'select \\* from nowhere': Catalog Error"):
+        read_events(duckdb.connect(), query="select * from nowhere")
