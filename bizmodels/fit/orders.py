@@ -366,7 +366,8 @@ def read_orders(
     ----------
     source : path, pandas or polars DataFrame, or duckdb connection
         A CSV or Parquet file (by its suffix), a DataFrame, or a DuckDB connection whose
-        ``query`` selects the orders.
+        ``query`` selects the orders. A CSV file is read as text, so its customer ids are
+        strings; other sources keep their column types.
     customer, date, amount : str
         The log's columns holding the customer, the order's date (a date, a timestamp or
         ISO text) and the amount paid (yuan, or any one currency).

@@ -307,3 +307,54 @@ def test_the_shipped_log_reads_whole():
     # every customer's first purchase is in the first 12 weeks: T of 27 to 39 weeks
     assert log.summary["T"].between(26, 39).all()
     assert log.holdout_periods == 39.0  # the week of 30 September 1997 to that of 30 June 1998
+
+
+@pytest.mark.parametrize("unit", ["D", "W"])
+def test_the_summary_is_pymc_marketings_rfm_summary(unit):
+    # the reference definitions, computed by pymc-marketing on the same simulated log
+    utils = pytest.importorskip("pymc_marketing.clv.utils")
+    from bizmodels.fit import simulate_orders
+
+    cdnow = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426, "p": 6.25, "q": 3.74, "v": 15.44}
+    log = simulate_orders(3000, **cdnow, periods=52, seed=5, start="2024-01-01")
+    options = {"customer": "customer_id", "date": "date", "amount": "amount", "time_unit": unit}
+    columns = ["frequency", "recency", "T", "monetary_value"]
+    ref = utils.rfm_summary(
+        log,
+        "customer_id",
+        "date",
+        monetary_value_col="amount",
+        observation_period_end="2024-12-29",
+        time_unit=unit,
+    ).sort_values("customer_id", ignore_index=True)
+    ours = read_orders(log, observation_end="2024-12-29", **options).summary
+    assert (ref["customer_id"].to_numpy() == ours["customer_id"].to_numpy()).all()
+    for column in columns:
+        assert ours[column].to_numpy() == pytest.approx(ref[column].to_numpy(), abs=1e-9)
+    split = utils.rfm_train_test_split(
+        log,
+        "customer_id",
+        "date",
+        train_period_end="2024-06-30",
+        test_period_end="2024-12-29",
+        time_unit=unit,
+        monetary_value_col="amount",
+    ).sort_values("customer_id", ignore_index=True)
+    ours = read_orders(log, calibration_end="2024-06-30", observation_end="2024-12-29", **options)
+    for column in columns:
+        assert ours.summary[column].to_numpy() == pytest.approx(split[column].to_numpy(), abs=1e-9)
+    assert (ours.holdout_counts["holdout_frequency"] == split["test_frequency"]).all()
+    assert ours.holdout_periods == split["test_T"].iloc[0]
+
+
+def test_csv_lines_are_exact_in_a_file_read_in_parallel(tmp_path):
+    # 600,000 data lines (about 14 MB): DuckDB reads them in parallel chunks, in file order
+    lines = [f"c{i % 50_000},2024-01-{1 + i % 28:02d},{i % 97}" for i in range(600_000)]
+    for i in (3, 314_159, 599_999):
+        lines[i] = f"c1,bad {i},1"
+    path = tmp_path / "big.csv"
+    path.write_text("id,day,paid\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.warns(BadOrderRows):
+        log = read(path, observation_end="2024-01-31")
+    # data line i is file line i + 2: the header is line 1
+    assert log.bad_rows["unreadable date"].positions == (5, 314_161, 600_001)
