@@ -254,10 +254,30 @@ def _open_file(connection: Any, path: Path, tag: str) -> _Source:
     return _Source(connection, view, columns, name, "line", [f"VIEW {view}", f"TABLE {table}"])
 
 
-def _open_arrow(connection: Any, table: Any, text: str, tag: str) -> _Source:
+def _pandas_table(frame: Any, needed: tuple[str, ...]) -> Any:
+    """The columns `needed` of a pandas DataFrame as an Arrow table, in row order.
+
+    A column of mixed values (numbers and text, as a spreadsheet gives) is passed as text,
+    so that its unreadable values become bad rows rather than a conversion error.
+    """
     import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
 
-    columns = list(table.column_names)
+    names = {str(c): c for c in frame.columns}
+    arrays = {}
+    for name in needed:
+        column = frame[names[name]]
+        try:
+            arrays[name] = pa.array(column, from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            arrays[name] = pa.array(
+                [None if v is None or v != v else str(v) for v in column], pa.string()
+            )
+    return pa.table(arrays)
+
+
+def _open_arrow(connection: Any, table: Any, columns: list[str], text: str, tag: str) -> _Source:
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+
     table = table.append_column("__pos", pa.array(range(1, table.num_rows + 1), pa.int64()))
     name = f"__bizmodels_orders_{tag}"
     connection.register(name, table)
@@ -265,7 +285,9 @@ def _open_arrow(connection: Any, table: Any, text: str, tag: str) -> _Source:
 
 
 @contextmanager
-def _opened(source: object, query: str | None, tag: str) -> Iterator[_Source]:
+def _opened(
+    source: object, query: str | None, needed: tuple[str, ...], tag: str
+) -> Iterator[_Source]:
     duckdb = _duckdb()
     opened: _Source
     if isinstance(source, duckdb.DuckDBPyConnection):
@@ -287,14 +309,14 @@ def _opened(source: object, query: str | None, tag: str) -> Iterator[_Source]:
         connection.execute("SET enable_progress_bar = false")
         if isinstance(source, str | os.PathLike):
             opened = _open_file(connection, Path(source), tag)
-        elif type(source).__module__.startswith("pandas"):
-            import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
-
-            frame = source.reset_index(drop=True)  # type: ignore[attr-defined]
-            table = pa.Table.from_pandas(frame, preserve_index=False)
-            opened = _open_arrow(connection, table, "pandas DataFrame", tag)
-        elif type(source).__module__.startswith("polars"):
-            opened = _open_arrow(connection, source.to_arrow(), "polars DataFrame", tag)  # type: ignore[attr-defined]
+        elif type(source).__module__.startswith(("pandas", "polars")):
+            frame: Any = source
+            pandas = type(source).__module__.startswith("pandas")
+            columns = [str(c) for c in frame.columns]
+            present = tuple(n for n in needed if n in columns)
+            table = _pandas_table(frame, present) if pandas else frame.select(present).to_arrow()
+            text = "pandas DataFrame" if pandas else "polars DataFrame"
+            opened = _open_arrow(connection, table, columns, text, tag)
         else:
             connection.close()
             raise ValueError(
@@ -447,15 +469,16 @@ def read_orders(
             f"observation_end = {observation_day}"
         )
     tag = uuid.uuid4().hex[:12]
-    with _opened(source, query, tag) as opened:
-        mapping = {
-            "customer": customer,
-            "date": date,
-            "amount": amount,
-            "refund": refund,
-            "channel": channel,
-            "referrer": referrer,
-        }
+    mapping = {
+        "customer": customer,
+        "date": date,
+        "amount": amount,
+        "refund": refund,
+        "channel": channel,
+        "referrer": referrer,
+    }
+    needed = tuple(dict.fromkeys(n for n in mapping.values() if n is not None))
+    with _opened(source, query, needed, tag) as opened:
         _check_columns(opened, mapping)
         return _summarise(
             opened,

@@ -358,3 +358,22 @@ def test_csv_lines_are_exact_in_a_file_read_in_parallel(tmp_path):
         log = read(path, observation_end="2024-01-31")
     # data line i is file line i + 2: the header is line 1
     assert log.bad_rows["unreadable date"].positions == (5, 314_161, 600_001)
+
+
+def test_a_messy_pandas_frame_gives_bad_rows_not_a_conversion_error():
+    # as a spreadsheet gives: text among numbers, a missing id, unrelated odd columns
+    data = pd.DataFrame(
+        {
+            "id": ["a", "a", None, "b"],
+            "day": ["2024-01-01", pd.Timestamp("2024-01-09"), "2024-01-02", "x"],
+            "paid": [1.0, "abc", 3, 4],
+            "note": [{"x": 1}, [1], None, set()],
+        }
+    )
+    with pytest.warns(BadOrderRows) as seen:
+        log = read_orders(data, customer="id", date="day", amount="paid")
+    assert str(seen[0].message) == (
+        "pandas DataFrame: 3 bad rows left out of the summary: 1 unreadable amount "
+        "(row 2: 'abc'); 1 missing customer (row 3: empty); 1 unreadable date (row 4: 'x')"
+    )
+    assert summary_of(log) == {"a": (0.0, 0.0, 0.0, 0.0)}
