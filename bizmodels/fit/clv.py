@@ -402,9 +402,11 @@ def _fit_spend(
 class HoldoutTotal:
     """Repeat purchases of all customers after the calibration end: predicted and actual.
 
-    ``sd`` is the sampling standard deviation of the actual total if the fitted model were
-    true (from simulating each customer's holdout from their posterior, given their history),
-    so ``z = (actual − predicted) / sd`` beyond ±2 says the model misses the holdout.
+    ``sd`` is the standard deviation of the actual total about the prediction if the model
+    is right: the purchases' own chance (each customer's holdout simulated from their
+    posterior, given their history) and the parameters' uncertainty (the predicted total's
+    spread over them), added in quadrature; ``z = (actual − predicted) / sd`` beyond ±2 says
+    the model misses the holdout.
     """
 
     predicted: float
@@ -873,7 +875,7 @@ def fit_summary(
     if method not in ("map", "mcmc"):
         raise ValueError(f"method = {method!r}: must be 'map' or 'mcmc'")
     frame = _check_summary(summary)
-    purchase, purchase_cov, _ = _fit_purchases(frame, method, draws, seed)
+    purchase, purchase_cov, purchase_draws = _fit_purchases(frame, method, draws, seed)
     spend, spend_cov, _, repeat = _fit_spend(frame, method, draws, seed)
     standard_errors = {
         name: float(value * math.sqrt(purchase_cov[i, i]))
@@ -889,7 +891,9 @@ def fit_summary(
             raise ValueError(
                 f"holdout_periods = {holdout_periods!r}: the holdout needs a length > 0"
             )
-        holdout, total = _holdout(frame, purchase, holdout_counts, holdout_periods, seed)
+        holdout, total = _holdout(
+            frame, purchase, holdout_counts, holdout_periods, seed, purchase_cov, purchase_draws
+        )
     return OrderFit(
         purchase_params=purchase,
         spend_params=spend,
@@ -913,22 +917,49 @@ def _holdout(
     holdout_counts: Series | DataFrame,
     periods: float,
     seed: int,
+    log_covariance: FloatArray,
+    log_draws: FloatArray | None = None,
 ) -> tuple[DataFrame, HoldoutTotal]:
+    """The per-customer holdout table and its totals.
+
+    With posterior draws (``method="mcmc"``) the predictions are averaged over up to 200
+    of them (the posterior predictive mean), not computed at the posterior mean: the
+    posterior of a and b is skewed, and the prediction is not linear in them. The total's
+    standard deviation adds, in quadrature, the spread of the predicted total over the
+    parameters' uncertainty (those draws, or 50 from the asymptotic normal of the MLE) to
+    the simulated spread of the purchases themselves.
+    """
     x, t_x, age = (frame[c].to_numpy(np.float64) for c in ("frequency", "recency", "T"))
     ids = frame["customer_id"]
     counts = holdout_counts
     if hasattr(counts, "columns"):  # an OrderLog's table: customer_id, holdout_frequency
         counts = counts.set_index("customer_id")["holdout_frequency"]
     actual = counts.reindex(ids.to_numpy()).fillna(0).to_numpy(np.float64)
-    r, alpha, a, b = (params[n] for n in PURCHASE_PARAMS)
-    alive = probability_alive(r, alpha, a, b, x, t_x, age)
-    predicted = conditional_expected_purchases(periods, r, alpha, a, b, x, t_x, age)
+    point = np.log([params[n] for n in PURCHASE_PARAMS])
+    if log_draws is None:
+        r, alpha, a, b = np.exp(point)
+        alive = probability_alive(r, alpha, a, b, x, t_x, age)
+        predicted = conditional_expected_purchases(periods, r, alpha, a, b, x, t_x, age)
+        rng = np.random.default_rng(seed)
+        spread = rng.multivariate_normal(point, log_covariance, 50)
+    else:
+        spread = log_draws[:: max(1, len(log_draws) // 200)]
+    totals = []
+    alive_sum, predicted_sum = np.zeros(len(frame)), np.zeros(len(frame))
+    for r, alpha, a, b in np.exp(spread):
+        each = conditional_expected_purchases(periods, r, alpha, a, b, x, t_x, age)
+        totals.append(float(each.sum()))
+        predicted_sum += each
+        alive_sum += probability_alive(r, alpha, a, b, x, t_x, age)
+    if log_draws is not None:
+        alive, predicted = alive_sum / len(spread), predicted_sum / len(spread)
     table = (
         frame[["customer_id", "frequency", "recency", "T"]]
         .assign(p_alive=alive, predicted=predicted, actual=actual)
         .set_index("customer_id")
     )
-    sd = _simulated_total_sd(params, x, alive, age, periods, seed=seed)
+    process = _simulated_total_sd(params, x, alive, age, periods, seed=seed)
+    sd = math.hypot(process, float(np.std(totals, ddof=1)))
     total = HoldoutTotal(
         predicted=float(predicted.sum()),
         actual=float(actual.sum()),

@@ -349,3 +349,17 @@ def test_fit_orders_reads_a_log_with_read_orders(tmp_path):
     assert fit.source == "orders.csv" and fit.calibration_end == "1997-09-30"
     assert fit.holdout_total is not None and fit.holdout_total.periods == 39
     assert abs(fit.holdout_total.z) < 3
+
+
+@needs_pymc
+def test_the_posterior_on_request_covers_the_simulated_parameters():
+    summary, later = simulate(3000, seed=2)
+    fit = clv.fit_summary(
+        summary, holdout_counts=later, holdout_periods=39.0, method="mcmc", draws=200
+    )
+    assert fit.method == "mcmc"
+    for name, value in {**fit.purchase_params, **fit.spend_params}.items():
+        # posterior mean within three posterior standard deviations of the truth
+        assert abs(value - TRUE[name]) < 3 * fit.standard_errors[name], name
+    assert abs(fit.holdout_total.z) < 3
+    assert set(fit.distributions("toc_membership")) == {"price", "toc_membership.conversion"}
