@@ -1185,10 +1185,12 @@ def _from_table(table: Any, name: str) -> EventStream:
     else:
         if not pa.types.is_string(kind_col.type) and not pa.types.is_large_string(kind_col.type):
             kind_col = kind_col.cast(pa.string())
-        text = pc.utf8_lower(pc.utf8_trim_whitespace(kind_col)).fill_null("")
-        encoded = pc.dictionary_encode(text)
-        values = [_KIND_CODES.get(v, -1) for v in encoded.dictionary.to_pylist()]
-        kind = np.array(values, np.int64)[encoded.indices.to_numpy()] if n else np.zeros(0)
+        # each distinct text read once, as a CSV's: spaces and case ignored
+        encoded = pc.dictionary_encode(kind_col)
+        texts = encoded.dictionary.to_pylist()
+        values = [_KIND_CODES.get(v.strip().lower(), -1) for v in texts] + [-1]  # -1: null
+        at = encoded.indices.fill_null(len(texts)).to_numpy()
+        kind = np.array(values, np.int64)[at] if n else np.zeros(0, np.int64)
         bad = np.flatnonzero(kind < 0)
     if bad.size:
         i = int(bad[0])
@@ -1257,7 +1259,8 @@ def _from_table(table: Any, name: str) -> EventStream:
         sponsor_at = None
     stream = None
     if sponsor_at is not None:
-        stream = _assembled(kind, code, sponsor_at, day, settle_value, labels.to_pylist())
+        values = labels.to_numpy(zero_copy_only=False)  # objects for text, else numbers
+        stream = _assembled(kind, code, sponsor_at, day, settle_value, values)
     if stream is None:
         # event by event, for the message (or a stream the columns could not code)
         events: list[Any] = []
@@ -1300,7 +1303,7 @@ def _assembled(
     sponsor_at: npt.NDArray[np.int64],
     day: npt.NDArray[np.int64],
     settle_value: npt.NDArray[np.int64],
-    labels: list[Any],
+    labels: npt.NDArray[Any],
 ) -> EventStream | None:
     """The stream of label codes numbered in order of first appearance; None if in doubt.
 
@@ -1314,12 +1317,14 @@ def _assembled(
     refund = kind == REFUND
     if np.any((code < 0) & ~refund) or np.any(~is_join & (sponsor_at != -1)):
         return None
-    first_at = np.full(len(labels), n, np.int64)
     named = code >= 0
-    np.minimum.at(first_at, code[named], np.flatnonzero(named))
-    starts = np.zeros(n, bool)
-    starts[first_at[first_at < n]] = True
-    if not np.array_equal(starts, is_join) or len(labels) != int(np.count_nonzero(is_join)):
+    joins_so_far = np.cumsum(is_join)
+    # the k-th join is label k's first appearance, every other row names an earlier join
+    if (
+        not np.array_equal(code[is_join], np.arange(joins_so_far[-1]))
+        or np.any(named & ~is_join & (code >= joins_so_far))
+        or len(labels) != int(joins_so_far[-1])
+    ):
         return None
     arr = np.empty(n, EVENT_DTYPE)
     arr["kind"] = kind
@@ -1333,8 +1338,12 @@ def _assembled(
     buyers = np.flatnonzero(refund & named)
     if buyers.size and not np.array_equal(code[buyers], coded.member[buyers]):
         return None  # a refund naming someone other than its buyer: said event by event
-    ints = all(t is int or issubclass(t, np.integer) for t in set(map(type, labels)))
-    label_arr = np.array(labels, dtype=np.int64) if ints else _objects(labels)
+    if labels.dtype.kind == "i" or (labels.dtype.kind == "u" and labels.max() < 2**63):
+        label_arr = labels.astype(np.int64)
+    elif labels.dtype.kind == "O":
+        label_arr = labels
+    else:  # floats, booleans, dates: Python objects, as the tuples' own labels
+        label_arr = _objects(labels.tolist())
     return EventStream(coded.kind, coded.member, coded.sponsor, coded.day, label_arr)
 
 
