@@ -227,7 +227,7 @@ def _columns(connection: Any, relation: str) -> list[str]:
     return [row[0] for row in connection.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()]
 
 
-def _open_file(connection: Any, path: Path, tag: str) -> _Source:
+def _open_file(connection: Any, path: Path, needed: tuple[str, ...], tag: str) -> _Source:
     open_regular(path).close()  # missing, a directory, a FIFO: refused before DuckDB opens it
     name = path.name
     suffix = "".join(path.suffixes[-2:]).lower()
@@ -243,14 +243,15 @@ def _open_file(connection: Any, path: Path, tag: str) -> _Source:
         return _Source(connection, view, columns, name, "row", [f"VIEW {view}"])
     # CSV: every field as text, so that a bad date or amount is a bad row, not a parse error;
     # loaded in file order (DuckDB keeps insertion order) so that rowid + 2 is the line
+    reader = f"read_csv({target}, all_varchar = true, header = true)"
+    columns = _columns(connection, reader)
+    if not set(needed) <= set(columns):
+        return _Source(connection, "", columns, name, "line", [])  # refused by the caller
     table = f"__bizmodels_orders_{tag}"
-    connection.execute(
-        f"CREATE TEMP TABLE {table} AS SELECT * FROM read_csv({target}, all_varchar = true, "
-        "header = true)"
-    )
+    kept = ", ".join(_quote(n) for n in needed)
+    connection.execute(f"CREATE TEMP TABLE {table} AS SELECT {kept} FROM {reader}")
     view = f"{table}_v"
     connection.execute(f"CREATE TEMP VIEW {view} AS SELECT *, rowid + 2 AS __pos FROM {table}")
-    columns = [c for c in _columns(connection, table)]
     return _Source(connection, view, columns, name, "line", [f"VIEW {view}", f"TABLE {table}"])
 
 
@@ -293,14 +294,18 @@ def _opened(
     if isinstance(source, duckdb.DuckDBPyConnection):
         if query is None:
             raise ValueError("a DuckDB connection needs query= (the SQL that selects the orders)")
-        table = f"__bizmodels_orders_{tag}"
-        source.execute(f"CREATE TEMP TABLE {table} AS {query}")
-        view = f"{table}_v"
-        source.execute(f"CREATE TEMP VIEW {view} AS SELECT *, rowid + 1 AS __pos FROM {table}")
-        columns = _columns(source, table)
-        opened = _Source(
-            source, view, columns, "DuckDB query", "row", [f"VIEW {view}", f"TABLE {table}"]
-        )
+        columns = _columns(source, f"({query})")
+        if not set(needed) <= set(columns):
+            opened = _Source(source, "", columns, "DuckDB query", "row", [])
+        else:
+            # materialised in the query's order, so that rowid + 1 is the row
+            table = f"__bizmodels_orders_{tag}"
+            kept = ", ".join(_quote(n) for n in needed)
+            source.execute(f"CREATE TEMP TABLE {table} AS SELECT {kept} FROM ({query})")
+            view = f"{table}_v"
+            source.execute(f"CREATE TEMP VIEW {view} AS SELECT *, rowid + 1 AS __pos FROM {table}")
+            drop = [f"VIEW {view}", f"TABLE {table}"]
+            opened = _Source(source, view, columns, "DuckDB query", "row", drop)
     else:
         if query is not None:
             raise ValueError("query= is for a DuckDB connection only")
@@ -308,7 +313,7 @@ def _opened(
         connection = duckdb.connect()
         connection.execute("SET enable_progress_bar = false")
         if isinstance(source, str | os.PathLike):
-            opened = _open_file(connection, Path(source), tag)
+            opened = _open_file(connection, Path(source), needed, tag)
         elif type(source).__module__.startswith(("pandas", "polars")):
             frame: Any = source
             pandas = type(source).__module__.startswith("pandas")
