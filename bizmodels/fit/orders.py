@@ -637,6 +637,20 @@ def _summarise(
     if message and raise_bad:
         raise ValueError(message)
 
+    # the cohort table over the whole log: a customer's purchase periods, by first period
+    cohorts = con.execute(
+        f"""WITH counts AS (SELECT c.cohort, f.period, count(*) AS active
+                            FROM {flagged} f JOIN {customers} c USING (cust)
+                            WHERE f.cal OR f.hold GROUP BY ALL),
+            sizes AS (SELECT cohort, active AS customers FROM counts WHERE period = cohort)
+        SELECT CAST(cohort AS DATE) AS cohort,
+               CAST({_diff(time_unit, "cohort", "period")} AS BIGINT) AS age,
+               customers, active, active / customers AS retention
+        FROM counts JOIN sizes USING (cohort) ORDER BY cohort, age"""
+    ).df()
+    # the purchase periods are done with: their memory goes before the summary is built
+    con.execute(f"DROP TABLE {flagged}")
+
     split_start = f"date_trunc('{trunc}', {split} - INTERVAL 1 DAY)"
     table = con.execute(
         f"""SELECT cust AS customer_id,
@@ -657,18 +671,6 @@ def _summarise(
         holdout_periods = float(
             con.execute(f"SELECT {_diff(time_unit, split_start, end_start)}").fetchone()[0]
         )
-
-    # the cohort table over the whole log: a customer's purchase periods, by first period
-    cohorts = con.execute(
-        f"""WITH counts AS (SELECT c.cohort, f.period, count(*) AS active
-                            FROM {flagged} f JOIN {customers} c USING (cust)
-                            WHERE f.cal OR f.hold GROUP BY ALL),
-            sizes AS (SELECT cohort, active AS customers FROM counts WHERE period = cohort)
-        SELECT CAST(cohort AS DATE) AS cohort,
-               CAST({_diff(time_unit, "cohort", "period")} AS BIGINT) AS age,
-               customers, active, active / customers AS retention
-        FROM counts JOIN sizes USING (cohort) ORDER BY cohort, age"""
-    ).df()
 
     refunds -= bad[_ORPHAN].count if _ORPHAN in bad else 0
     if message:
