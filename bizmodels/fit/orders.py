@@ -20,14 +20,17 @@ These are the definitions of pymc-marketing's ``rfm_summary`` (itself from lifet
 Refunds, when a ``refund=`` flag column is named: a refund row is never a purchase. Its
 amount (its sign ignored) is taken from the customer's latest order on or before the
 refund's date, and a purchase period whose orders are refunded in full is no purchase at
-all: it leaves the counts. A refund with no earlier order of its customer is a bad row.
+all: it leaves the counts. A refund counts against the order it refunds wherever it is
+dated, also after ``calibration_end``. A refund with no earlier order of its customer is a
+bad row.
 
 Bad rows (a missing customer, an unreadable date or amount, a negative amount on a row
-that is not a refund, an unreadable refund flag, a date after ``observation_end``, a refund
-before any order) are left out of the summary, counted by reason with their CSV line (the
-file's line, the header being line 1) or row (the n-th row of a Parquet file, a DataFrame
-or a query, from 1) and reported: `OrderLog.bad_rows`, and a `BadOrderRows` warning
-naming the source, the lines and the values; ``bad_rows="raise"`` refuses the log instead.
+that is not a refund, an unreadable refund flag, a date after ``observation_end``, a
+refund before any order) are left out of the summary, counted by reason with their CSV
+line (the file's line, the header being line 1; a quoted field spanning lines shifts the
+lines after it) or row (the n-th row of a Parquet file, a DataFrame or a query, from 1)
+and reported: `OrderLog.bad_rows`, and a `BadOrderRows` warning naming the source, the
+lines and the values; ``bad_rows="raise"`` refuses the log instead.
 """
 
 from __future__ import annotations

@@ -377,3 +377,14 @@ def test_a_messy_pandas_frame_gives_bad_rows_not_a_conversion_error():
         "(row 2: 'abc'); 1 missing customer (row 3: empty); 1 unreadable date (row 4: 'x')"
     )
     assert summary_of(log) == {"a": (0.0, 0.0, 0.0, 0.0)}
+
+
+def test_a_refund_after_the_calibration_end_counts_against_the_order_it_refunds():
+    rows = [*ROWS, ("a", "2024-01-18", 30.0)]  # refunds all of 15 January (W3, calibration)
+    log = read(
+        frame(rows, back=[False] * len(ROWS) + [True]), refund="back", calibration_end="2024-01-17"
+    )
+    # a's calibration purchases: W1 only (W3 refunded in full); holdout W3 (19th) and W4
+    assert summary_of(log)["a"] == (0.0, 0.0, 2.0, 0.0)
+    holdout = dict(log.holdout_counts.itertuples(index=False, name=None))
+    assert holdout["a"] == 2.0
