@@ -574,6 +574,11 @@ def _summarise(
         f"FROM ({parsed})"
     )
     opened.drop.insert(0, f"VIEW {typed}")
+    if calibration_day is not None and calibration_day >= observation_day:
+        raise ValueError(
+            f"calibration_end = {calibration_day}: must be before the last order "
+            f"({observation_day}), or the holdout is empty"
+        )
     if calibration_day is not None and first is not None and calibration_day < first.date():
         raise ValueError(
             f"calibration_end = {calibration_day}: before the first order ({first.date()})"

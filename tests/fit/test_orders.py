@@ -274,6 +274,13 @@ def test_a_date_format():
             "calibration_end = 2023-12-31: before the first order (2024-01-01)",
         ),
         ({"observation_end": "4 Feb"}, "observation_end = '4 Feb': not a day as YYYY-MM-DD"),
+        (
+            {"observation_end": None, "calibration_end": "2024-01-29"},
+            (
+                "calibration_end = 2024-01-29: must be before the last order (2024-01-29), "
+                "or the holdout is empty"
+            ),
+        ),
         ({"query": "SELECT 1"}, "query= is for a DuckDB connection only"),
         ({"bad_rows": "drop"}, "bad_rows = 'drop': must be 'report' or 'raise'"),
     ],
