@@ -74,6 +74,7 @@ __all__ = [
     "bgnbd_expected_purchases",
     "bgnbd_log_likelihood",
     "conditional_expected_purchases",
+    "conversion_field_of",
     "fit_orders",
     "fit_summary",
     "gamma_gamma_log_likelihood",
@@ -520,27 +521,7 @@ class OrderFit:
 
     # -- into the engine -------------------------------------------------------------------
 
-    def _conversion_field(self, slug: str, conversion_field: str | None) -> str:
-        from bizmodels import _resolve
-
-        fields = _resolve.model_class(slug).model_fields
-        if conversion_field is not None:
-            if conversion_field not in fields:
-                raise ValueError(
-                    f"{slug} has no field {conversion_field!r}; its fields: {', '.join(fields)}"
-                )
-            return conversion_field
-        if "conversion" in fields:
-            return "conversion"
-        candidates = [name for name in fields if name.endswith("conversion")]
-        if not candidates:
-            raise ValueError(
-                f"{slug} has no conversion field to take the fitted repeat purchases; "
-                "name one with conversion_field="
-            )
-        return candidates[0]
-
-    def _inputs(self, months: int, params: Mapping[str, float]) -> tuple[float, float]:
+    def _inputs(self, params: Mapping[str, float]) -> tuple[float, float]:
         """(purchases in a customer's first month, the factor on price when above one)."""
         first = float(self._monthly_purchases(1, params)[0])
         return (first, 1.0) if first <= 1 else (1.0, first)
@@ -591,8 +572,8 @@ class OrderFit:
         from bizmodels import io
 
         horizon = int(_resolve_lifetime(model_slug))
-        target = self._conversion_field(model_slug, conversion_field)
-        conversion, price_factor = self._inputs(horizon, self.purchase_params)
+        target = conversion_field_of(model_slug, conversion_field)
+        conversion, price_factor = self._inputs(self.purchase_params)
         curve = self.retention_curve(max(horizon, 2))
         tail = curve[-1] / curve[-2] if curve[-2] > 0 else Decimal(0)
         overrides: dict[str, Any] = {
@@ -635,9 +616,9 @@ class OrderFit:
         """
         from bizmodels.risk.distributions import Normal
 
+        _resolve_lifetime(model_slug)  # an unknown slug refused in one line
         rng = np.random.default_rng(seed)
-        target = self._conversion_field(model_slug, conversion_field)
-        horizon = int(_resolve_lifetime(model_slug))
+        target = conversion_field_of(model_slug, conversion_field)
         log_purchase = np.log([self.purchase_params[n] for n in PURCHASE_PARAMS])
         log_spend = np.log([self.spend_params[n] for n in SPEND_PARAMS])
         purchase = np.exp(rng.multivariate_normal(log_purchase, self._purchase_cov, draws))
@@ -646,7 +627,7 @@ class OrderFit:
         for (r, alpha, a, b), (p, q, v) in zip(purchase, spend, strict=True):
             if a <= 1e-9 or q <= 1:  # an infinite mean spend: not a draw the engine can use
                 continue
-            conversion, factor = self._inputs(horizon, {"r": r, "alpha": alpha, "a": a, "b": b})
+            conversion, factor = self._inputs({"r": r, "alpha": alpha, "a": a, "b": b})
             conversions.append(conversion)
             prices.append(p * v / (q - 1) * factor)
         return {
@@ -734,6 +715,37 @@ def _fitted_market(market: Market | None, customers: int, price: Decimal) -> Mar
         unit_cost=(default.unit_cost * share).quantize(Decimal("0.01")),
         fulfilment_cost=(default.fulfilment_cost * share).quantize(Decimal("0.01")),
     )
+
+
+def conversion_field_of(slug: str, conversion_field: str | None = None) -> str:
+    """The field of a model or preset that takes the fitted first month's purchases.
+
+    ``conversion_field`` when given (checked), else ``conversion``, else the model's first
+    ``…_conversion`` field.
+
+    Examples
+    --------
+    >>> conversion_field_of("omnichannel")
+    'guide_conversion'
+    """
+    from bizmodels import _resolve
+
+    fields = _resolve.model_class(slug).model_fields
+    if conversion_field is not None:
+        if conversion_field not in fields:
+            raise ValueError(
+                f"{slug} has no field {conversion_field!r}; its fields: {', '.join(fields)}"
+            )
+        return conversion_field
+    if "conversion" in fields:
+        return "conversion"
+    candidates = [name for name in fields if name.endswith("conversion")]
+    if not candidates:
+        raise ValueError(
+            f"{slug} has no conversion field to take the fitted repeat purchases; "
+            "name one with conversion_field= (--conversion-field)"
+        )
+    return candidates[0]
 
 
 def _resolve_lifetime(slug: str) -> Decimal:
