@@ -912,8 +912,9 @@ _WHOLE_BYTES_PER_BYTE = 40
 """Memory per byte of a CSV read whole by `_read_whole`: the bytes, their text, and the
 cells (a str of about 50 bytes per cell of a few characters, and its list slot)."""
 
-_WHITESPACE = np.array([9, 11, 12, 28, 29, 30, 31, 32], np.uint8)
-"""The ASCII bytes `str.strip` removes, besides the line ends."""
+_SPACE = np.zeros(256, bool)
+"""Which bytes are ASCII spaces `str.strip` removes (besides the line ends), by value."""
+_SPACE[[9, 11, 12, 28, 29, 30, 31, 32]] = True
 
 
 def _read_whole(raw: io.FileIO, name: str) -> EventStream | None:
@@ -944,9 +945,12 @@ def _read_whole(raw: io.FileIO, name: str) -> EventStream | None:
         return None
     buf = np.frombuffer(data, np.uint8)
     cut = (buf == 44) | (buf == 10)
-    space = np.isin(buf, _WHITESPACE)
+    space = _SPACE[buf]
     if space[0] or space[-1] or np.any(space[1:] & cut[:-1]) or np.any(space[:-1] & cut[1:]):
         return None
+    if data.isascii() and _has_arrow():
+        n = data.count(b"\n")  # data rows: every line after the header
+        return _csv_by_arrow(data, name, n) if 0 < n <= MAX_EVENTS else None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -969,8 +973,6 @@ def _read_whole(raw: io.FileIO, name: str) -> EventStream | None:
     long = bool(np.max(np.diff(np.concatenate([[-1], np.flatnonzero(cut)]))) > MAX_LABEL + 1)
     del buf, ends, commas, bounds, cut
     plain = text.isascii()  # else a label may carry spaces other than ASCII ones
-    if plain and not long and _has_arrow():
-        return _csv_by_arrow(data, name, n)
     del data
     cells = text.replace("\n", ",").split(",")
     del text
@@ -1061,8 +1063,9 @@ def _csv_by_arrow(data: bytes, name: str, n: int) -> EventStream | None:
     """A plain ASCII CSV (`_read_whole`'s checks passed) parsed and coded by Arrow, or None.
 
     Every column is read as text, without quoting or nulls, so each cell is what the
-    line-by-line reading sees; days must be digits only. Any problem returns None, for the
-    line-by-line reading to name its line.
+    line-by-line reading sees (Arrow refuses a line of another number of fields); days
+    must be digits only, labels at most 256 characters. Any problem returns None, for
+    the line-by-line reading to name its line.
     """
     import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
     import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
@@ -1082,11 +1085,21 @@ def _csv_by_arrow(data: bytes, name: str, n: int) -> EventStream | None:
         if table.num_rows != n:
             return None
         names = [c.strip().lower() for c in table.column_names]
-        day = table.column(names.index("day"))
-        if not pc.all(pc.match_substring_regex(day, r"^[0-9]{1,20}$")).as_py():
+        for c in ("member", "sponsor"):
+            if c in names and pc.max(pc.utf8_length(table.column(names.index(c)))).as_py() > (
+                MAX_LABEL
+            ):
+                return None
+        # days: each distinct text read once, digits only, as the line-by-line reading
+        at = names.index("day")
+        days = pc.dictionary_encode(table.column(at).combine_chunks())
+        texts = days.dictionary.to_pylist()
+        if not all(map(_DIGITS.fullmatch, texts)):
             return None
+        day = np.array(list(map(int, texts)), np.int64)[days.indices.to_numpy()]
+        table = table.set_column(at, table.column_names[at], pa.array(day))
         stream = _from_table(table, name)
-    except (ValueError, pa.ArrowException):
+    except (ValueError, OverflowError, pa.ArrowException):
         return None
     stream.__dict__["lines"] = np.arange(2, n + 2, dtype=np.int64)
     stream.__dict__["_named"] = {}  # refunds naming their buyer: checked by the table

@@ -72,6 +72,12 @@ def referral_events(
         Joins and orders in day order (on one day, the joins first), checked as by
         `EventStream.of`: replay it with `simulate`, fit it with `fit_growth`.
 
+    Raises
+    ------
+    ValueError
+        As `EventStream.of`, naming the event by its index in the merged stream (the
+        members and orders in day order).
+
     Examples
     --------
     >>> stream = referral_events([("R", None, 0), ("A", "R", 1)], [("A", 3), ("R", 2)])
