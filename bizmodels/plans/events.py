@@ -1157,10 +1157,14 @@ def _table_of(source: Any, query: str | None) -> tuple[Any, str]:
             raise ValueError(f"{name}: not a Parquet file of events ({exc})") from None
     pa = _arrow("reading a DataFrame of events")
     name = f"{type(source).__module__.split('.')[0]} {type(source).__name__}"
-    if type(source).__module__.startswith("pandas"):
-        return pa.Table.from_pandas(source, preserve_index=False), name
-    if type(source).__module__.startswith("polars"):
-        return source.to_arrow(), name
+    try:
+        if type(source).__module__.startswith("pandas"):
+            return pa.Table.from_pandas(source, preserve_index=False), name
+        if type(source).__module__.startswith("polars"):
+            return source.to_arrow(), name
+    except pa.ArrowException as exc:  # a column of mixed types: Arrow says which
+        message = shorten(str(exc).replace("\n", " "), 200)
+        raise ValueError(f"{name}: {message}; give each column values of one type") from None
     return source, name
 
 
@@ -1216,6 +1220,12 @@ def _from_table(table: Any, name: str) -> EventStream:
         try:
             day_col = day_col.cast(pa.int64())  # digits, or whole floats (pandas' NaN ints)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            for i, value in enumerate(day_col.to_pylist()):  # the first that is not a day
+                if not (isinstance(value, int) or _DIGITS.fullmatch(str(value).strip())):
+                    raise ValueError(
+                        f"{where(i)}: day must be a whole number from 0 to {MAX_DAY:,}, got "
+                        f"{_short(value)}"
+                    ) from None
             raise ValueError(
                 f"{name}: day must be whole numbers from 0 to {MAX_DAY:,}, got the column "
                 f"type {day_col.type}"

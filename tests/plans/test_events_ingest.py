@@ -257,3 +257,25 @@ def test_duckdb_errors_are_named():
     pytest.importorskip("pyarrow")
     with pytest.raises(ValueError, match="query 'select \\* from nowhere': Catalog Error"):
         read_events(duckdb.connect(), query="select * from nowhere")
+
+
+def test_table_columns_of_mixed_or_wrong_types_are_refused():
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    mixed = pd.DataFrame(
+        {"kind": ["join"] * 2, "member": ["a", 1], "sponsor": [None] * 2, "day": [0, 1]}
+    )
+    with pytest.raises(
+        ValueError, match=r"pandas DataFrame: .*give each column values of one type"
+    ):
+        EventStream.of(mixed)
+    days = pd.DataFrame(
+        {"kind": ["join"] * 2, "member": ["a", "b"], "sponsor": [None] * 2, "day": ["0", "x"]}
+    )
+    with pytest.raises(
+        ValueError, match="event 1: day must be a whole number from 0 to 10,000,000, got 'x'"
+    ):
+        EventStream.of(days)
+    halves = pd.DataFrame({"kind": ["join"], "member": ["a"], "sponsor": [None], "day": [0.5]})
+    with pytest.raises(ValueError, match=r"event 0: day must be a whole number .* got 0\.5"):
+        EventStream.of(halves)
