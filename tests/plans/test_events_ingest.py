@@ -110,15 +110,15 @@ def to_csv(events, draw_style):
         elif isinstance(e, Withdrawal):
             rows.append(f"withdrawal,{e.member},,{e.day},,{e.amount}")
         elif isinstance(e, tuple) and len(e) == 3:
-            rows.append(f"join,{e[0]},{'' if e[1] is None else e[1]},{e[2]}")
+            rows.append(f"join,{e[0]},{'' if e[1] is None else e[1]},{e[2]},,")
         elif isinstance(e, tuple) and len(e) == 2:
-            rows.append(f"order,{e[0]},,{e[1]}")
+            rows.append(f"order,{e[0]},,{e[1]},,")
     if draw_style == 1 and rows:
         rows[0] = rows[0].replace("join", " Join ", 1)  # spaces: read line by line
     if draw_style == 5 and rows:
         rows[-1] = rows[-1].replace("join", "JOIN").replace("order,u0,,", "order,u0,u0,")
     if draw_style == 6:
-        rows.append("order,u0,,+3" if len(rows) % 2 else "order,u0,,99999999999999999999")
+        rows.append("order,u0,,+3,," if len(rows) % 2 else "order,u0,,99999999999999999999,,")
     text = "kind,member,sponsor,day,order,amount\n" + "\n".join(rows) + "\n"
     if draw_style == 2:
         text = text.replace("\n", "\r\n")
