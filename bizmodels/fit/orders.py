@@ -224,6 +224,9 @@ class _Source:
     text: str
     word: str  # "line" (CSV) or "row"
     drop: list[str]  # temporary objects to drop afterwards
+    # a CSV has no row number: its parsed rows are stored in file order, and the position is
+    # the stored row's rowid + offset (2: the header is line 1); None: ``__pos`` is a column
+    offset: int | None = None
 
 
 def _columns(connection: Any, relation: str) -> list[str]:
@@ -250,12 +253,7 @@ def _open_file(connection: Any, path: Path, needed: tuple[str, ...], tag: str) -
     columns = _columns(connection, reader)
     if not set(needed) <= set(columns):
         return _Source(connection, "", columns, name, "line", [])  # refused by the caller
-    table = f"__bizmodels_orders_{tag}"
-    kept = ", ".join(_quote(n) for n in needed)
-    connection.execute(f"CREATE TEMP TABLE {table} AS SELECT {kept} FROM {reader}")
-    view = f"{table}_v"
-    connection.execute(f"CREATE TEMP VIEW {view} AS SELECT *, rowid + 2 AS __pos FROM {table}")
-    return _Source(connection, view, columns, name, "line", [f"VIEW {view}", f"TABLE {table}"])
+    return _Source(connection, reader, columns, name, "line", [], offset=2)
 
 
 def _pandas_table(frame: Any, needed: tuple[str, ...]) -> Any:
@@ -538,15 +536,30 @@ def _summarise(
             a,
         ),
     ]
+    position = "" if opened.offset is not None else "__pos, "
     parsed = (
-        f"SELECT __pos, {c} AS cust, {ts} AS ts, TRY_CAST({a} AS DOUBLE) AS amt, "
+        f"SELECT {position}{c} AS cust, {ts} AS ts, TRY_CAST({a} AS DOUBLE) AS amt, "
         f"{flag} AS is_refund, {c}, {d}, {a}"
         + (f", {_quote(refund)}" if refund else "")
         + f" FROM {opened.relation}"
     )
     early = " ".join(f"WHEN {cond} THEN {_literal(reason)}" for cond, reason, _ in reasons)
     early_value = " ".join(f"WHEN {cond} THEN CAST({col} AS VARCHAR)" for cond, _, col in reasons)
-    good = f"NOT (CASE {early} ELSE NULL END IS NOT NULL)"
+    core = (
+        f"SELECT {position}cust, ts, amt, is_refund, CASE {early} ELSE NULL END AS early, "
+        f"CASE {early_value} ELSE NULL END AS early_value FROM ({parsed})"
+    )
+    rows = f"__bizmodels_rows_{tag}"
+    if opened.offset is not None:
+        # parsed once, in file order: the later passes read typed columns, not text
+        con.execute(f"CREATE TEMP TABLE {rows}_t AS {core}")
+        con.execute(
+            f"CREATE TEMP VIEW {rows} AS SELECT rowid + {opened.offset} AS __pos, * FROM {rows}_t"
+        )
+        opened.drop[:0] = [f"VIEW {rows}", f"TABLE {rows}_t"]
+    else:
+        con.execute(f"CREATE TEMP VIEW {rows} AS {core}")
+        opened.drop.insert(0, f"VIEW {rows}")
     latest = None
     counted = (
         "min(ts), max(ts), count(*) FILTER (WHERE NOT coalesce(is_refund, false)), "
@@ -555,7 +568,7 @@ def _summarise(
     if observation_day is None:
         # one scan for the last day, the first and the counts: no row is late then
         first, latest, orders, refunds = con.execute(
-            f"SELECT {counted} FROM ({parsed}) WHERE {good}"
+            f"SELECT {counted} FROM {rows} WHERE early IS NULL"
         ).fetchone()
         if latest is None:
             raise ValueError(f"{opened.text}: no order with a customer, a date and an amount")
@@ -564,14 +577,20 @@ def _summarise(
     late = f"ts >= TIMESTAMP {end_next}"
     if latest is None:
         first, _, orders, refunds = con.execute(
-            f"SELECT {counted} FROM ({parsed}) WHERE {good} AND NOT ({late})"
+            f"SELECT {counted} FROM {rows} WHERE early IS NULL AND NOT ({late})"
         ).fetchone()
+    # a late date as the day it is, with its time of day only if it has one
+    day_text = (
+        "CASE WHEN ts = date_trunc('day', ts) THEN strftime(ts, '%Y-%m-%d') "
+        "ELSE CAST(ts AS VARCHAR) END"
+    )
     typed = f"__bizmodels_typed_{tag}"
     con.execute(
         f"CREATE TEMP VIEW {typed} AS SELECT __pos, cust, ts, amt, is_refund, "
-        f"CASE {early} WHEN {late} THEN 'date after observation_end' ELSE NULL END AS reason, "
-        f"CASE {early_value} WHEN {late} THEN CAST({d} AS VARCHAR) ELSE NULL END AS bad_value "
-        f"FROM ({parsed})"
+        f"CASE WHEN early IS NOT NULL THEN early "
+        f"WHEN {late} THEN 'date after observation_end' END AS reason, "
+        f"CASE WHEN early IS NOT NULL THEN early_value WHEN {late} THEN {day_text} END "
+        f"AS bad_value FROM {rows}"
     )
     opened.drop.insert(0, f"VIEW {typed}")
     if calibration_day is not None and calibration_day >= observation_day:
