@@ -21,6 +21,7 @@ def test_the_command_groups_are_there():
         "bizmodels.cli._common",
         "bizmodels.cli._files",
         "bizmodels.cli._fit",
+        "bizmodels.cli._fitcmd",
         "bizmodels.cli._models",
         "bizmodels.cli._plans",
         "bizmodels.cli._risk",
@@ -50,6 +51,7 @@ def test_each_command_is_added_once_in_help_order():
         "assess",
         "montecarlo",
         "break-even",
+        "fit",
     ]
 
 

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pydantic import ValidationError
 
 from bizmodels import __version__
-from bizmodels.cli import _files, _models, _plans, _risk
+from bizmodels.cli import _files, _fitcmd, _models, _plans, _risk
 from bizmodels.cli._common import Parser, UsageError, describe_validation_error, one_line
 from bizmodels.cli._risk import AssessError, assess_command
 
@@ -46,6 +46,7 @@ _COMMANDS = (
     _risk.add_assess,
     _risk.add_montecarlo,
     _risk.add_break_even,
+    _fitcmd.add_fit,
 )
 
 
