@@ -34,11 +34,13 @@ from bizmodels.finance import (
     xirr,
     xnpv,
 )
+from bizmodels.fit import OrderFit, OrderLog, fit_orders, read_orders, simulate_orders
 from bizmodels.io import Scenario, dump_scenario, load_scenario
 from bizmodels.market import Market
 from bizmodels.models import MODELS, BusinessModel, get_model
 from bizmodels.plans import (
     compare_plans,
+    fit_growth,
     generate_growth,
     read_events,
     simulate,
@@ -65,6 +67,8 @@ __all__ = [
     "GMVInputs",
     "Line",
     "Market",
+    "OrderFit",
+    "OrderLog",
     "Scenario",
     "StagedPlan",
     "Step",
@@ -81,6 +85,8 @@ __all__ = [
     "compliance",
     "discounted_payback",
     "dump_scenario",
+    "fit_growth",
+    "fit_orders",
     "generate_growth",
     "get_model",
     "gmv",
@@ -93,9 +99,11 @@ __all__ = [
     "payback_period",
     "plans",
     "read_events",
+    "read_orders",
     "simulate",
     "simulate_ensemble",
     "simulate_growth",
+    "simulate_orders",
     "sweep",
     "xirr",
     "xnpv",
