@@ -572,7 +572,12 @@ def _settled(tree: Array, money: Array, tot: Array, prm: Array, st: Array, x: in
     # The member's available balance once what reached it since its debt arose has repaid
     # the debt first (the rules repay on arrival; repaying when the balance is next looked
     # at leaves every balance the same).
-    a = _available(tree, money, tot, prm, st, x, t)
+    return _repay(st, tot, x, _available(tree, money, tot, prm, st, x, t))
+
+
+@_inline
+def _repay(st: Array, tot: Array, x: int, a: int) -> int:
+    # A balance of ``a`` fen once it has repaid what member x owes, as far as it goes.
     d = st[x, S_DEBT]
     if d > 0 and a > 0:
         r = min(a, d)
@@ -1477,13 +1482,7 @@ def finish(
             # earnings = pending + frozen + available + withdrawn − debt, member by member,
             # once what reached the member has repaid its debt
             a -= st[x, S_PEND] + st[x, S_WDR] - st[x, S_DEBT]
-            d = st[x, S_DEBT]
-            if d > 0 and a > 0:
-                r = min(a, d)
-                st[x, S_DEBT] = d - r
-                tot[T_DEBT] -= r
-                tot[T_AVAIL] -= r
-                a -= r
+            a = _repay(st, tot, x, a)
             if a < 0:
                 bad += 1
             cost -= st[x, S_REFD]
