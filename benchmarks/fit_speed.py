@@ -2,8 +2,7 @@
 
 Draws a CDNOW-like log of 100,000 customers over 78 weeks (`bizmodels.fit.simulate_orders`,
 benchmarks/make_orders.py's parameters), summarises it with `bizmodels.fit.read_orders` in
-days with a calibration to week 39 (a weekly summary counts the purchases of one week once,
-which at this size shows as a bias of the fit), then times `bizmodels.fit.clv.fit_orders`:
+weeks with a calibration to week 39, then times `bizmodels.fit.clv.fit_orders`:
 both maximum-likelihood fits through pymc-marketing, the standard errors from the observed
 information, and the holdout check (its simulated sampling error included).
 Target (issue 16): under 30 s.
@@ -39,7 +38,7 @@ def main() -> None:
         date="date",
         amount="amount",
         calibration_end="1997-09-30",
-        time_unit="D",
+        time_unit="W",
     )
     prepared = time.perf_counter() - start
     print(

@@ -5,21 +5,25 @@ channel and referrer) from a CSV or Parquet file, a pandas or polars DataFrame, 
 on a DuckDB database, and computes in DuckDB's SQL, out of core, what BG/NBD and
 Gamma-Gamma are fitted on:
 
-- ``frequency``: the number of repeat purchase periods: purchases in the same time unit
-  (day, ISO week, calendar month) count once, and the first period is not a repeat;
-- ``recency``: the start of the last purchase period minus the start of the first, in
-  time units;
-- ``T``: the start of the period holding the end of the calibration (or observation)
-  minus the start of the first purchase period;
-- ``monetary_value``: the mean spend of the repeat periods (orders of one period summed),
-  0 for a customer without repeat purchases.
+- ``frequency``: the number of repeat purchase days: orders on the same day count as one
+  purchase (a dated log knows no finer time), and the first day is not a repeat;
+- ``recency``: the last purchase day minus the first, in time units;
+- ``T``: the last day of the calibration (or observation) minus the first purchase day,
+  in time units;
+- ``monetary_value``: the mean spend of the repeat days (orders of one day summed), 0 for
+  a customer without repeat purchases.
 
-These are the definitions of pymc-marketing's ``rfm_summary`` (itself from lifetimes'
-``summary_data_from_transaction_data``), so the summary can be handed to its models as is.
+The time unit (days, weeks, months of 30.4375 days) only measures time: recency and T are
+days / 7 in weeks, as in Fader, Hardie & Lee (2005)'s CDNOW data (t_x = 30.43 weeks). In
+days this is pymc-marketing's ``rfm_summary`` exactly. Its weekly and monthly summaries count
+a week's or a month's purchases once instead, which drops the repeat purchases of a customer
+who buys twice in a period and biases the fitted rates down: on the shipped log (drawn with
+α = 4.414 weeks) they fit α = 6.37 ± 0.55, the day count 4.69 ± 0.40. The cohort table is by
+calendar period (ISO week, month) all the same: a retention table is read by period.
 
 Refunds, when a ``refund=`` flag column is named: a refund row is never a purchase. Its
 amount (its sign ignored) is taken from the customer's latest order on or before the
-refund's date, and a purchase period whose orders are refunded in full is no purchase at
+refund's date, and a purchase day whose orders are refunded in full is no purchase at
 all: it leaves the counts. A refund counts against the order it refunds wherever it is
 dated, also after ``calibration_end``. A refund with no earlier order of its customer is a
 bad row.
@@ -114,11 +118,11 @@ class OrderLog:
         observation end): ``customer_id``, ``frequency``, ``recency``, ``T``,
         ``monetary_value``, sorted by ``customer_id``.
     holdout_counts : pandas.DataFrame or None
-        Per customer of ``summary``: ``holdout_frequency``, the number of purchase periods
+        Per customer of ``summary``: ``holdout_frequency``, the number of purchase days
         after ``calibration_end`` up to ``observation_end``; None without a split.
     holdout_periods : float or None
-        The holdout's length in time units: the period of ``observation_end`` minus the
-        period of ``calibration_end``.
+        The holdout's length in time units: ``observation_end`` minus
+        ``calibration_end``.
     cohorts : pandas.DataFrame
         The cohort table over the whole log: ``cohort`` (start of the first purchase
         period), ``age`` (periods since), ``customers`` (the cohort's size), ``active``
@@ -364,6 +368,12 @@ def _date_sql(column: str, kind: str, date_format: str | None) -> str:
     return f"TRY_CAST({column} AS TIMESTAMP)"
 
 
+def _span(unit: TimeUnit, start: str, end: str) -> str:
+    """The time from day `start` to day `end` in time units (a week 7 days, a month 30.4375)."""
+    days = {"D": "1", "W": "7", "M": "30.4375"}[unit]
+    return f"CAST(date_diff('day', {start}, {end}) AS DOUBLE) / {days}"
+
+
 def _diff(unit: TimeUnit, start: str, end: str) -> str:
     """Whole time units from the period start `start` to the period start `end`."""
     if unit == "W":
@@ -405,8 +415,10 @@ def read_orders(
     channel, referrer : str, optional
         Columns checked to exist; kept for the referral and channel readings.
     time_unit : {"W", "D", "M"}
-        The time unit of the summary: ISO weeks (default, as in Fader, Hardie & Lee 2005's
-        CDNOW analysis), days or calendar months.
+        The unit recency and T are measured in: weeks (default, as in Fader, Hardie & Lee
+        2005's CDNOW analysis), days or months of 30.4375 days; purchases are counted by
+        day whatever the unit (module docstring). The cohort table is by ISO week, day or
+        calendar month.
     calibration_end : str or date, optional
         The last day of the calibration period: the summary covers orders up to it, and
         `OrderLog.holdout_counts` the purchases after it.
@@ -440,7 +452,7 @@ def read_orders(
 
     Examples
     --------
-    How many repeat weeks did each customer buy in?
+    How many days did each customer buy again on, and over how many weeks?
 
     >>> import pandas as pd
     >>> orders = pd.DataFrame({
@@ -450,10 +462,10 @@ def read_orders(
     >>> log = read_orders(orders, customer="id", date="day", amount="paid",
     ...                   observation_end="2024-01-29")
     >>> log.summary.to_dict("records")[0]
-    {'customer_id': 'a', 'frequency': 1.0, 'recency': 2.0, 'T': 4.0, 'monetary_value': 30.0}
+    {'customer_id': 'a', 'frequency': 2.0, 'recency': 2.0, 'T': 4.0, 'monetary_value': 17.5}
 
-    Customer a bought twice in the week of 1 January (once counted) and again two weeks
-    later: one repeat purchase, of 30, observed for four weeks.
+    Customer a bought on 1 January, again on the 3rd and on the 15th: two repeat purchases,
+    of 5 and 30, the last two weeks after the first, observed for four weeks (28 days).
     """
     if time_unit not in _TRUNC:
         raise ValueError(f"time_unit = {time_unit!r}: must be one of D, W, M")
@@ -604,9 +616,9 @@ def _summarise(
         )
     split_day = calibration_day if calibration_day is not None else observation_day
     split = f"TIMESTAMP {_literal(str(split_day + dt.timedelta(days=1)))}"
-    trunc = _TRUNC[time_unit]
+    trunc = "day"  # a purchase is a day with orders, whatever the time unit
 
-    # per customer and purchase period, each side of the split: the orders summed, less the
+    # per customer and purchase day, each side of the split: the orders summed, less the
     # refunds matched (ASOF) to the customer's latest order on or before them
     refund_sql = ""
     back = "NULL::DOUBLE AS back_cal, NULL::DOUBLE AS back_hold"
@@ -654,7 +666,8 @@ def _summarise(
                sum(net_cal) FILTER (WHERE cal) AS spend,
                arg_min(net_cal, period) FILTER (WHERE cal) AS first_spend,
                count(*) FILTER (WHERE hold) AS holdout,
-               min(period) FILTER (WHERE cal OR hold) AS cohort
+               date_trunc('{_TRUNC[time_unit]}', min(period) FILTER (WHERE cal OR hold))
+                   AS cohort
         FROM {flagged} GROUP BY cust"""
     )
     opened.drop.insert(0, f"TABLE {customers}")
@@ -664,26 +677,29 @@ def _summarise(
     if message and raise_bad:
         raise ValueError(message)
 
-    # the cohort table over the whole log: a customer's purchase periods, by first period
+    # the cohort table over the whole log: the customers buying in each calendar period
+    # (week, month), by the period of their first purchase
     cohorts = con.execute(
-        f"""WITH counts AS (SELECT c.cohort, f.period, count(*) AS active
-                            FROM {flagged} f JOIN {customers} c USING (cust)
-                            WHERE f.cal OR f.hold GROUP BY ALL),
+        f"""WITH buying AS (SELECT DISTINCT cust, date_trunc('{_TRUNC[time_unit]}', period)
+                                   AS period
+                            FROM {flagged} WHERE cal OR hold),
+            counts AS (SELECT c.cohort, b.period, count(*) AS active
+                       FROM buying b JOIN {customers} c USING (cust) GROUP BY ALL),
             sizes AS (SELECT cohort, active AS customers FROM counts WHERE period = cohort)
         SELECT CAST(cohort AS DATE) AS cohort,
                CAST({_diff(time_unit, "cohort", "period")} AS BIGINT) AS age,
                customers, active, active / customers AS retention
         FROM counts JOIN sizes USING (cohort) ORDER BY cohort, age"""
     ).df()
-    # the purchase periods are done with: their memory goes before the summary is built
+    # the purchase days are done with: their memory goes before the summary is built
     con.execute(f"DROP TABLE {flagged}")
 
-    split_start = f"date_trunc('{trunc}', {split} - INTERVAL 1 DAY)"
+    split_start = f"({split} - INTERVAL 1 DAY)"
     table = con.execute(
         f"""SELECT cust AS customer_id,
                    CAST(n - 1 AS DOUBLE) AS frequency,
-                   {_diff(time_unit, "first", "last")} AS recency,
-                   {_diff(time_unit, "first", split_start)} AS T,
+                   {_span(time_unit, "first", "last")} AS recency,
+                   {_span(time_unit, "first", split_start)} AS T,
                    CAST(CASE WHEN n > 1 THEN (spend - first_spend) / (n - 1) ELSE 0 END
                         AS DOUBLE) AS monetary_value,
                    CAST(holdout AS DOUBLE) AS holdout_frequency
@@ -694,9 +710,9 @@ def _summarise(
     holdout_periods = None
     if calibration_day is not None:
         holdout_counts = table[["customer_id", "holdout_frequency"]]
-        end_start = f"date_trunc('{trunc}', TIMESTAMP {_literal(str(observation_day))})"
+        end_start = f"TIMESTAMP {_literal(str(observation_day))}"
         holdout_periods = float(
-            con.execute(f"SELECT {_diff(time_unit, split_start, end_start)}").fetchone()[0]
+            con.execute(f"SELECT {_span(time_unit, split_start, end_start)}").fetchone()[0]
         )
 
     refunds -= bad[_ORPHAN].count if _ORPHAN in bad else 0

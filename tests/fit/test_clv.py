@@ -352,6 +352,30 @@ def test_fit_orders_reads_a_log_with_read_orders(tmp_path):
 
 
 @needs_pymc
+@pytest.mark.parametrize("unit", ["W", "D"])
+def test_an_order_log_drawn_by_day_recovers_its_weekly_parameters(unit):
+    # the whole path a user takes: dated orders (simulate_orders, purchases on whole days)
+    # read by read_orders and fitted, in weeks or in days (α in days is 7 × α in weeks)
+    pytest.importorskip("duckdb")
+    from bizmodels.fit import simulate_orders
+
+    log = simulate_orders(20_000, **TRUE, seed=11)
+    fit = clv.fit_orders(
+        log,
+        customer="customer_id",
+        date="date",
+        amount="amount",
+        calibration_end="1997-09-30",
+        time_unit=unit,
+    )
+    scale = {"W": 1.0, "D": 7.0}[unit]
+    for name, value in {**fit.purchase_params, **fit.spend_params}.items():
+        true = TRUE[name] * (scale if name == "alpha" else 1.0)
+        assert abs(value - true) < 3 * fit.standard_errors[name], (name, value, true)
+    assert fit.holdout_total is not None and abs(fit.holdout_total.z) < 3
+
+
+@needs_pymc
 def test_the_posterior_on_request_covers_the_simulated_parameters():
     summary, later = simulate(3000, seed=2)
     fit = clv.fit_summary(

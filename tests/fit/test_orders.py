@@ -1,10 +1,11 @@
 """read_orders: the per-customer summary, worked out by hand on tiny logs.
 
-The definitions are pymc-marketing's rfm_summary (from lifetimes): purchases in the same
-time unit count once; frequency = purchase periods - 1; recency = last period start -
-first period start; T = the start of the period holding the end - first period start;
-monetary_value = mean spend of the repeat periods (a period's orders summed), 0 without.
-Weeks are ISO weeks (Monday to Sunday), as pandas' W periods.
+The definitions (bizmodels.fit.orders): orders on the same day are one purchase, whatever
+the time unit; frequency = purchase days - 1; recency = last purchase day - first, T = the
+last day (of calibration or observation) - first purchase day, both in the time unit
+(weeks = days / 7, months = days / 30.4375); monetary_value = mean spend of the repeat
+days (a day's orders summed), 0 without. In days this is pymc-marketing's rfm_summary.
+The cohort table is by calendar period: weeks are ISO weeks (Monday to Sunday).
 """
 
 from __future__ import annotations
@@ -64,11 +65,12 @@ def read(source=None, **options):
 def test_weekly_summary_by_hand():
     log = read()
     assert summary_of(log) == {
-        # W1 15, W3 36, W4 12: 2 repeats, W1 -> W4 = 3 weeks, W1 -> W5 = 4, (36 + 12) / 2
-        "a": (2.0, 3.0, 4.0, 24.0),
-        "b": (0.0, 0.0, 3.0, 0.0),  # W2 -> W5
-        "c": (1.0, 1.0, 1.0, 9.0),  # W4, W5
-        "d": (0.0, 0.0, 4.0, 0.0),
+        # days 1, 3, 15, 19, 24: 4 repeats (two in W1 and two in W3 count apart), 23 days
+        # = 23/7 weeks, 34 days to 4 February, (5 + 30 + 6 + 12) / 4
+        "a": pytest.approx((4.0, 23 / 7, 34 / 7, 13.25), rel=1e-12),
+        "b": pytest.approx((0.0, 0.0, 25 / 7, 0.0), rel=1e-12),  # 10 January
+        "c": pytest.approx((1.0, 1 / 7, 1.0, 9.0), rel=1e-12),  # Sunday 28, Monday 29
+        "d": pytest.approx((0.0, 0.0, 33 / 7, 0.0), rel=1e-12),
     }
     assert log.customers == 4 and log.orders == 9 and log.bad_rows == {}
     assert log.observation_end == dt.date(2024, 2, 4) and log.source == "pandas DataFrame"
@@ -89,30 +91,40 @@ def test_daily_summary_by_hand():
 
 def test_monthly_summary_by_hand():
     log = read(time_unit="M")
-    # every order in January; February holds the end: one month of age, no repeat
-    assert summary_of(log) == {k: (0.0, 0.0, 1.0, 0.0) for k in "abcd"}
+    month = 365.25 / 12  # 30.4375 days
+    assert summary_of(log) == {
+        "a": pytest.approx((4.0, 23 / month, 34 / month, 13.25), rel=1e-12),
+        "b": pytest.approx((0.0, 0.0, 25 / month, 0.0), rel=1e-12),
+        "c": pytest.approx((1.0, 1 / month, 7 / month, 9.0), rel=1e-12),
+        "d": pytest.approx((0.0, 0.0, 33 / month, 0.0), rel=1e-12),
+    }
+
+
+def test_the_weekly_summary_is_the_daily_one_in_sevenths():
+    daily, weekly = summary_of(read(time_unit="D")), summary_of(read())
+    for key, (x, t_x, age, spend) in daily.items():
+        assert weekly[key] == pytest.approx((x, t_x / 7, age / 7, spend), rel=1e-12)
 
 
 def test_the_observation_end_defaults_to_the_latest_order():
     log = read(observation_end=None)
     assert log.observation_end == dt.date(2024, 1, 29)
-    assert records(log)["a"]["T"] == 4.0  # 29 January is in W5, as 4 February
+    assert records(log)["a"]["T"] == 4.0  # 1 to 29 January: 28 days
 
 
 def test_calibration_split_and_holdout_by_hand():
     log = read(calibration_end="2024-01-17")  # a Wednesday of W3
-    # calibration: a bought 1 and 3 January (W1, 15) and 15 January (W3, 30); b in W2;
-    # d in W1; c only later. T runs to W3, the week of the calibration end.
+    # calibration: a bought 1, 3 and 15 January (5 and 30 on the repeat days); b on the
+    # 10th, d on the 2nd; c only later. T runs to the 17th: 16, 7 and 15 days.
     assert summary_of(log) == {
-        "a": (1.0, 2.0, 2.0, 30.0),
-        "b": (0.0, 0.0, 1.0, 0.0),
-        "d": (0.0, 0.0, 2.0, 0.0),
+        "a": pytest.approx((2.0, 2.0, 16 / 7, 17.5), rel=1e-12),
+        "b": pytest.approx((0.0, 0.0, 1.0, 0.0), rel=1e-12),
+        "d": pytest.approx((0.0, 0.0, 15 / 7, 0.0), rel=1e-12),
     }
     holdout = dict(log.holdout_counts.itertuples(index=False, name=None))
-    # a's orders of 19 January (W3, after the end day, counted again as pymc-marketing's
-    # rfm_train_test_split does) and 24 January (W4): 2 holdout periods
+    # a's orders of 19 and 24 January: 2 holdout purchase days
     assert holdout == {"a": 2.0, "b": 0.0, "d": 0.0}
-    assert log.holdout_periods == 2.0  # W3 -> W5
+    assert log.holdout_periods == pytest.approx(18 / 7, rel=1e-12)  # 17 January -> 4 February
     assert log.calibration_end == dt.date(2024, 1, 17)
 
 
@@ -135,17 +147,17 @@ def test_cohort_table_by_hand():
 
 REFUNDS = [
     *ROWS,
-    ("a", "2024-01-20", -4.0),  # refunds 4 of the 19 January order: W3 36 -> 32
-    ("a", "2024-01-25", 12.0),  # the sign is ignored: refunds all of 24 January, W4 gone
+    ("a", "2024-01-20", -4.0),  # refunds 4 of the 19 January order: 6 -> 2
+    ("a", "2024-01-25", 12.0),  # the sign is ignored: refunds all of 24 January, gone
 ]
 
 
 def test_refunds_reduce_the_spend_and_a_full_refund_is_no_purchase():
     flags = [False] * len(ROWS) + [True, True]
     log = read(frame(REFUNDS, back=flags), refund="back")
-    # a: W1 15, W3 32 (W4 refunded in full): 1 repeat, W1 -> W3, of 32
-    assert summary_of(log)["a"] == (1.0, 2.0, 4.0, 32.0)
-    assert summary_of(log)["c"] == (1.0, 1.0, 1.0, 9.0)
+    # a: days 1, 3 (5), 15 (30), 19 (2); 24 refunded in full: 3 repeats, 18 days, of 37 / 3
+    assert summary_of(log)["a"] == pytest.approx((3.0, 18 / 7, 34 / 7, 37 / 3), rel=1e-12)
+    assert summary_of(log)["c"] == pytest.approx((1.0, 1 / 7, 1.0, 9.0), rel=1e-12)
     assert log.orders == 9 and log.refunds == 2 and log.bad_rows == {}
     assert ("2024-01-01", 3) not in {
         (str(c)[:10], a) for c, a in zip(log.cohorts["cohort"], log.cohorts["age"], strict=True)
@@ -184,7 +196,11 @@ def test_bad_rows_are_counted_by_csv_line_and_reported(tmp_path, monkeypatch):
     assert str(seen[0].message) == MESSAGE == log.bad_rows_message()
     assert log.bad_row_count == 7 and log.position == "line"
     assert log.bad_rows["unreadable date"].positions == (4,)
-    assert summary_of(log) == {"a": (0.0, 0.0, 4.0, 0.0), "b": (0.0, 0.0, 3.0, 0.0)}
+    # a bought on 1 January, b on the 10th, observed to 4 February: 34 and 25 days
+    assert summary_of(log) == {
+        "a": pytest.approx((0.0, 0.0, 34 / 7, 0.0), rel=1e-12),
+        "b": pytest.approx((0.0, 0.0, 25 / 7, 0.0), rel=1e-12),
+    }
     assert log.orders == 2 and log.refunds == 0
     with pytest.raises(ValueError) as raised:
         read_orders(
@@ -257,8 +273,8 @@ def test_positions_of_parquet_and_query_rows_count_from_one(tmp_path):
 def test_a_date_format():
     rows = [("a", "19970101", 1.0), ("a", "19970108", 2.0)]
     log = read(frame(rows), date_format="%Y%m%d", observation_end="1997-01-31")
-    # 1 January 1997 is a Wednesday (week of 30 December); 8 January the next week
-    assert summary_of(log) == {"a": (1.0, 1.0, 4.0, 2.0)}
+    # 1 and 8 January 1997: one repeat a week later, observed for 30 days
+    assert summary_of(log) == {"a": pytest.approx((1.0, 1.0, 30 / 7, 2.0), rel=1e-12)}
 
 
 @pytest.mark.parametrize(
@@ -313,45 +329,58 @@ def test_the_shipped_log_reads_whole():
     assert log.bad_rows == {} and log.customers == 2357 and log.source == "orders_example.csv"
     # every customer's first purchase is in the first 12 weeks: T of 27 to 39 weeks
     assert log.summary["T"].between(26, 39).all()
-    assert log.holdout_periods == 39.0  # the week of 30 September 1997 to that of 30 June 1998
+    assert log.holdout_periods == 39.0  # 30 September 1997 to 30 June 1998: 273 days
 
 
 @pytest.mark.parametrize("unit", ["D", "W"])
 def test_the_summary_is_pymc_marketings_rfm_summary(unit):
-    # the reference definitions, computed by pymc-marketing on the same simulated log
+    # the reference definitions, computed by pymc-marketing on the same simulated log, in
+    # days: weeks are the same days / 7 (purchases counted by day)
     utils = pytest.importorskip("pymc_marketing.clv.utils")
     from bizmodels.fit import simulate_orders
 
     cdnow = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426, "p": 6.25, "q": 3.74, "v": 15.44}
     log = simulate_orders(3000, **cdnow, periods=52, seed=5, start="2024-01-01")
     options = {"customer": "customer_id", "date": "date", "amount": "amount", "time_unit": unit}
-    columns = ["frequency", "recency", "T", "monetary_value"]
-    ref = utils.rfm_summary(
-        log,
-        "customer_id",
-        "date",
-        monetary_value_col="amount",
-        observation_period_end="2024-12-29",
-        time_unit=unit,
-    ).sort_values("customer_id", ignore_index=True)
+    scale = {"D": 1.0, "W": 7.0}[unit]
+    times = ["recency", "T"]
+
+    def measured(frame):
+        frame = frame.copy()
+        frame[times] = frame[times] / scale
+        return frame
+
+    ref = measured(
+        utils.rfm_summary(
+            log,
+            "customer_id",
+            "date",
+            monetary_value_col="amount",
+            observation_period_end="2024-12-29",
+            time_unit="D",
+        ).sort_values("customer_id", ignore_index=True)
+    )
     ours = read_orders(log, observation_end="2024-12-29", **options).summary
     assert (ref["customer_id"].to_numpy() == ours["customer_id"].to_numpy()).all()
+    columns = ["frequency", "recency", "T", "monetary_value"]
     for column in columns:
         assert ours[column].to_numpy() == pytest.approx(ref[column].to_numpy(), abs=1e-9)
-    split = utils.rfm_train_test_split(
-        log,
-        "customer_id",
-        "date",
-        train_period_end="2024-06-30",
-        test_period_end="2024-12-29",
-        time_unit=unit,
-        monetary_value_col="amount",
-    ).sort_values("customer_id", ignore_index=True)
+    split = measured(
+        utils.rfm_train_test_split(
+            log,
+            "customer_id",
+            "date",
+            train_period_end="2024-06-30",
+            test_period_end="2024-12-29",
+            time_unit="D",
+            monetary_value_col="amount",
+        ).sort_values("customer_id", ignore_index=True)
+    )
     ours = read_orders(log, calibration_end="2024-06-30", observation_end="2024-12-29", **options)
     for column in columns:
         assert ours.summary[column].to_numpy() == pytest.approx(split[column].to_numpy(), abs=1e-9)
     assert (ours.holdout_counts["holdout_frequency"] == split["test_frequency"]).all()
-    assert ours.holdout_periods == split["test_T"].iloc[0]
+    assert ours.holdout_periods == pytest.approx(split["test_T"].iloc[0] / scale, rel=1e-12)
 
 
 def test_csv_lines_are_exact_in_a_file_read_in_parallel(tmp_path):
@@ -391,7 +420,8 @@ def test_a_refund_after_the_calibration_end_counts_against_the_order_it_refunds(
     log = read(
         frame(rows, back=[False] * len(ROWS) + [True]), refund="back", calibration_end="2024-01-17"
     )
-    # a's calibration purchases: W1 only (W3 refunded in full); holdout W3 (19th) and W4
-    assert summary_of(log)["a"] == (0.0, 0.0, 2.0, 0.0)
+    # a's calibration purchases: 1 and 3 January (the 15th refunded in full); holdout the
+    # 19th and 24th
+    assert summary_of(log)["a"] == pytest.approx((1.0, 2 / 7, 16 / 7, 5.0), rel=1e-12)
     holdout = dict(log.holdout_counts.itertuples(index=False, name=None))
     assert holdout["a"] == 2.0
