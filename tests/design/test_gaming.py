@@ -244,3 +244,20 @@ def test_refusals_before_any_simulation(kwargs, message):
 def test_refuses_a_non_plan():
     with pytest.raises(TypeError, match="plan: needs a LiandongPlan"):
         audit_plan("liandong_699")  # type: ignore[arg-type]
+
+
+def test_continuing_investment_broken_by_the_identity_package():
+    # R is a MEMBER (one recruit), so nothing slides: A and B are placed under M, an AGENT.
+    # One more real recruit C on the last day is M's position 3, placed under M: 300 to M,
+    # and M, an AGENT with 3 placement children, becomes V1 and buys the 999 package; as
+    # the only V1 at the day's end it takes the V1 pool, 10 from each of the 5 orders: 50.
+    # Change 300 + 50 - 999 = -649. Signed up right after M joins, the recruit is position
+    # 1 (200), A and B positions 2 and 3 (200, 300 instead of 200, 200), V1 all the same:
+    # 200 + 200 + 300 + 50 - 999 - (200 + 200) = -649.
+    events = [("R", None, 0), ("M", "R", 0), ("A", "M", 0), ("B", "M", 0)]
+    audit = audit_plan(liandong_699(), network=events, manipulator="M")
+    check = audit.properties["continuing_investment"]
+    assert not check.kept
+    assert "by −649.00 yuan right after joining and by −649.00 yuan on the last day" in (
+        check.evidence
+    )
