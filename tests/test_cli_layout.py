@@ -19,6 +19,7 @@ CLI_MODULES = [
 def test_the_command_groups_are_there():
     assert sorted(CLI_MODULES) == [
         "bizmodels.cli._common",
+        "bizmodels.cli._design",
         "bizmodels.cli._files",
         "bizmodels.cli._fit",
         "bizmodels.cli._fitcmd",
@@ -52,6 +53,8 @@ def test_each_command_is_added_once_in_help_order():
         "montecarlo",
         "break-even",
         "fit",
+        "design",
+        "audit",
     ]
 
 

@@ -6,9 +6,9 @@ a one-line request to report it; a traceback only with ``--debug``.
 
 The commands live by group, each only parsing, calling the library and rendering:
 `bizmodels.cli._models` (models, presets, compare, waterfall, schema), ``_plans`` (plan,
-simulate), ``_risk`` (montecarlo, break-even, assess) and ``_files`` (init); ``_common``
-holds the parser, ``--set``, the error formatter and the output options. Nothing in the
-library imports this package.
+simulate), ``_risk`` (montecarlo, break-even, assess), ``_design`` (design, audit) and
+``_files`` (init); ``_common`` holds the parser, ``--set``, the error formatter and the
+output options. Nothing in the library imports this package.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pydantic import ValidationError
 
 from bizmodels import __version__
-from bizmodels.cli import _files, _fitcmd, _models, _plans, _risk
+from bizmodels.cli import _design, _files, _fitcmd, _models, _plans, _risk
 from bizmodels.cli._common import Parser, UsageError, describe_validation_error, one_line
 from bizmodels.cli._risk import AssessError, assess_command
 
@@ -47,6 +47,8 @@ _COMMANDS = (
     _risk.add_montecarlo,
     _risk.add_break_even,
     _fitcmd.add_fit,
+    _design.add_design,
+    _design.add_audit,
 )
 
 
