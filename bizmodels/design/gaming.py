@@ -587,13 +587,15 @@ class _Network:
                 strict=True,
             )
         )
-        self.honest = simulate_events(plan, self.base, [])
+        self.events = np.empty(len(stream), EVENT_DTYPE)
+        for name in EVENT_DTYPE.names or ():
+            self.events[name] = getattr(stream, name)
+        self.honest = simulate_events(plan, self.events, [])
 
 
-def simulate_events(plan: Plan, events: list[Event], controlled: list[int]) -> _Run:
+def simulate_events(plan: Plan, events: npt.NDArray[Any], controlled: list[int]) -> _Run:
     """Run ``events`` (member ids as labels); ``controlled`` ids become rows."""
-    arr = np.array(events, dtype=EVENT_DTYPE) if events else np.empty(0, EVENT_DTYPE)
-    stream = EventStream.of(arr)
+    stream = EventStream.of(events)
     result = simulate(plan, stream)
     rows = [stream.row(i) for i in controlled]
     return _Run(result, rows, result.summary(cohorts=1).platform_result)
@@ -614,6 +616,7 @@ class _Audit:
     def __init__(self, network: _Network, m: int, k: int) -> None:
         self.plan = network.plan
         self.base = network.base
+        self.events = network.events
         self.honest = network.honest
         stream = network.stream
         self.m = m
@@ -638,22 +641,28 @@ class _Audit:
         replace: Mapping[int, Event],
         insert: Mapping[int, list[Event]],
         prefix: int | None = None,
-    ) -> list[Event]:
+    ) -> npt.NDArray[Any]:
         # Each event of the honest stream, replaced or not, then what is inserted after it;
         # a refund names its order by event index, so the indices are mapped to the new ones.
-        out: list[Event] = []
-        where: list[int] = []
-        base = self.base if prefix is None else self.base[:prefix]
-        for i, event in enumerate(base):
-            where.append(len(out))
-            out.append(replace.get(i, event))
-            out.extend(insert.get(i, ()))
-        for j, (kind, member, order, day) in enumerate(out):
-            if kind == REFUND and order < len(where):
-                out[j] = (kind, member, where[order], day)
-        return out
+        out = self.events[: len(self.events) if prefix is None else prefix].copy()
+        for i, event in replace.items():
+            out[i] = event
+        if not insert:
+            return out
+        after = sorted(insert)
+        # events inserted before old event j: those inserted after events 0 … j − 1
+        shift = np.zeros(len(out) + 1, np.int64)
+        for i in after:
+            shift[i + 1] += len(insert[i])
+        shift = np.cumsum(shift)
+        refunds = out["kind"] == REFUND
+        out["sponsor"][refunds] += shift[out["sponsor"][refunds]]
+        at = [i + 1 for i in after for _ in insert[i]]
+        added = np.array([e for i in after for e in insert[i]], dtype=EVENT_DTYPE)
+        edited: npt.NDArray[Any] = np.insert(out, at, added)
+        return edited
 
-    def _simulate(self, events: list[Event], fakes: list[int]) -> _Run:
+    def _simulate(self, events: npt.NDArray[Any], fakes: list[int]) -> _Run:
         # the manipulator's row first, then its fake accounts'
         return simulate_events(self.plan, events, [self.m, *fakes])
 
@@ -798,7 +807,7 @@ class _Audit:
         buyer = self.next_id
         day = self.base[self.m_join][3]
         first = self._edit({}, {self.m_join: [self._join(buyer, self.m, day)]})
-        last = [*self.base, self._join(buyer, self.m, self.base[-1][3])]
+        last = self._edit({}, {len(self.base) - 1: [self._join(buyer, self.m, self.base[-1][3])]})
         before = self.honest_net
         gains = []
         for events in (first, last):
