@@ -644,7 +644,7 @@ class _Audit:
     ) -> npt.NDArray[Any]:
         # Each event of the honest stream, replaced or not, then what is inserted after it;
         # a refund names its order by event index, so the indices are mapped to the new ones.
-        out = self.events[: len(self.events) if prefix is None else prefix].copy()
+        out: npt.NDArray[Any] = self.events[: len(self.events) if prefix is None else prefix].copy()
         for i, event in replace.items():
             out[i] = event
         if not insert:
