@@ -590,10 +590,10 @@ class _Network:
         self.events = np.empty(len(stream), EVENT_DTYPE)
         for name in EVENT_DTYPE.names or ():
             self.events[name] = getattr(stream, name)
-        self.honest = simulate_events(plan, self.events, [])
+        self.honest = _simulate_events(plan, self.events, [])
 
 
-def simulate_events(plan: Plan, events: npt.NDArray[Any], controlled: list[int]) -> _Run:
+def _simulate_events(plan: Plan, events: npt.NDArray[Any], controlled: list[int]) -> _Run:
     """Run ``events`` (member ids as labels); ``controlled`` ids become rows."""
     stream = EventStream.of(events)
     result = simulate(plan, stream)
@@ -664,7 +664,7 @@ class _Audit:
 
     def _simulate(self, events: npt.NDArray[Any], fakes: list[int]) -> _Run:
         # the manipulator's row first, then its fake accounts'
-        return simulate_events(self.plan, events, [self.m, *fakes])
+        return _simulate_events(self.plan, events, [self.m, *fakes])
 
     def _row(
         self, name: str, run: _Run, accounts: int, note: str = "", rank: str = ""
