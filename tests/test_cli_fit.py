@@ -96,3 +96,35 @@ def test_a_model_without_a_conversion_field_is_refused_before_fitting(capsys, tm
         "bizmodels: error: tob_recruitment has no conversion field to take the fitted repeat "
         "purchases; name one with conversion_field= (--conversion-field)"
     )
+
+
+def test_write_referrals_needs_the_referrer_column(capsys, tmp_path):
+    err = _error(capsys, ["fit", LOG, *COLUMNS, "--write-referrals", str(tmp_path / "r.csv")])
+    assert err == (
+        "bizmodels: error: --write-referrals needs --referrer, the column naming the referrer"
+    )
+
+
+@needs_fit
+def test_channels_and_referrals_from_an_order_log(capsys, tmp_path):
+    # the shipped log with a channel and a referrer added: every third customer (3, 6, ...)
+    # referred by the customer before it, channels by customer id
+    import pandas as pd
+
+    frame = pd.read_csv(LOG)
+    frame["channel"] = frame["customer_id"].map(lambda c: "wechat" if c % 2 else "douyin")
+    frame["referrer"] = frame["customer_id"].map(lambda c: c - 1 if c % 3 == 0 else None)
+    orders = tmp_path / "orders.csv"
+    frame.to_csv(orders, index=False)
+    events = tmp_path / "referrals.csv"
+    argv = ["fit", str(orders), *COLUMNS, "--calibration-end", "1997-09-30"]
+    argv += ["--channel", "channel", "--referrer", "referrer", "--write-referrals", str(events)]
+    assert cli.main(argv) == 0
+    out = capsys.readouterr().out
+    odd = frame.drop_duplicates("customer_id")["customer_id"] % 2 == 1
+    # the channel is the customer's: the counts are the odd and even ids
+    rows = {line.split()[0]: line.split()[1] for line in out.splitlines()[-12:] if line}
+    assert rows["wechat"] == f"{int(odd.sum()):,}" and rows["douyin"] == f"{int((~odd).sum()):,}"
+    assert "customers by the channel of their first order" in out
+    assert f"wrote {events}: 2,357 members ({2357 - 2357 // 3:,} without a referrer, 0 " in out
+    assert cli.main(["simulate", "liandong_699", "--events", str(events)]) == 0

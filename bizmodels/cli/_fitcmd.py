@@ -38,6 +38,64 @@ def _check_before_work(args: argparse.Namespace) -> None:
         raise UsageError(f"--chart {args.chart}: the chart is written as .png, .svg or .pdf")
     if not Path(args.orders).is_file():
         raise UsageError(f"{args.orders}: no such file")
+    if args.write_referrals is not None:
+        if args.referrer is None:
+            raise UsageError("--write-referrals needs --referrer, the column naming the referrer")
+        path = Path(args.write_referrals)
+        if path.suffix.lower() != ".csv":
+            raise UsageError(f"--write-referrals {path}: the referral log is written as .csv")
+        if path.exists() and not args.force:
+            raise UsageError(f"--write-referrals {path} exists; use --force to overwrite it")
+        if not path.parent.is_dir():
+            raise UsageError(f"--write-referrals {path}: no folder {path.parent}")
+
+
+def _channels_text(table: Any) -> str:
+    rows = [
+        (
+            r["channel"],
+            f"{r['customers']:,}",
+            f"{r['orders']:,}",
+            f"{r['amount']:,.2f}",
+            f"{r['repeat_share']:.1%}",
+            f"{r['order_value']:,.2f}",
+        )
+        for r in table.to_dict("records")
+    ]
+    return "customers by the channel of their first order:\n\n" + tabulate(
+        rows,
+        headers=("channel", "customers", "orders", "amount", "buy again", "order value"),
+        colalign=("left", "right", "right", "right", "right", "right"),
+        disable_numparse=True,
+    )
+
+
+def _write_referrals(log: Any, path: Path) -> str:
+    import csv
+
+    stream = log.referral_events()
+    names = ("join", "order")
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(("kind", "member", "sponsor", "day"))
+        for k, m, sp, d in zip(
+            stream.kind.tolist(),
+            stream.member.tolist(),
+            stream.sponsor.tolist(),
+            stream.day.tolist(),
+            strict=True,
+        ):
+            sponsor = stream.labels[sp] if k == 0 and sp >= 0 else ""
+            writer.writerow((names[k], stream.labels[m], sponsor, d))
+    joined = log.referrals
+    roots = int(joined["sponsor"].isna().sum())
+    outside = int((~joined["ordered"]).sum())
+    return (
+        f"wrote {path}: {len(joined):,} members ({roots:,} without a referrer, {outside:,} "
+        f"referrers who never ordered, as roots on day 0) and "
+        f"{len(log.referral_orders):,} repurchases: run "
+        f"`bizmodels simulate liandong_699 --events {path}`"
+    )
 
 
 def _header(fit: Any, model: str, scaled_costs: bool) -> str:
@@ -111,21 +169,29 @@ def _cmd_fit(args: argparse.Namespace) -> str:
     except ImportError as exc:
         raise UsageError(f"{exc}") from None
     try:
-        fit = clv.fit_orders(
+        from bizmodels.fit import read_orders
+
+        log = read_orders(
             args.orders,
             customer=args.customer,
             date=args.date,
             amount=args.amount,
             refund=args.refund,
+            channel=args.channel,
+            referrer=args.referrer,
             calibration_end=args.calibration_end,
             observation_end=args.observation_end,
             time_unit=args.time_unit,
-            method=args.method,
             date_format=args.date_format,
         )
+        fit = clv.fit_orders(log, method=args.method)
     except ImportError as exc:
         raise UsageError(str(exc)) from None
     text = _report(fit)
+    if log.channels is not None:
+        text += "\n\n" + _channels_text(log.channels)
+    if args.write_referrals is not None:
+        text += "\n\n" + _write_referrals(log, Path(args.write_referrals))
     if args.chart is not None:
         if fit.holdout is None:
             raise UsageError("--chart needs a holdout: give --calibration-end")
@@ -164,6 +230,15 @@ def add_fit(sub: Any) -> None:
     fit.add_argument("--date", required=True, help="column of the order date")
     fit.add_argument("--amount", required=True, help="column of the amount paid")
     fit.add_argument("--refund", help="column flagging refund rows (optional)")
+    fit.add_argument(
+        "--channel", help="column of the sales channel: prints the customers by channel"
+    )
+    fit.add_argument("--referrer", help="column naming who referred the customer (推荐人)")
+    fit.add_argument(
+        "--write-referrals",
+        metavar="FILE",
+        help="write the referral log as an event CSV for `bizmodels simulate --events`",
+    )
     fit.add_argument("--date-format", help="strptime format of the dates, e.g. %%Y%%m%%d")
     fit.add_argument(
         "--calibration-end", metavar="DAY", help="last day fitted; the rest is the holdout"
@@ -189,4 +264,6 @@ def add_fit(sub: Any) -> None:
         help="the model's field for the first month's repeat purchases (default: conversion)",
     )
     fit.add_argument("--chart", metavar="FILE", help="write the holdout chart (.png, .svg, .pdf)")
-    fit.add_argument("--force", action="store_true", help="overwrite the scenario file")
+    fit.add_argument(
+        "--force", action="store_true", help="overwrite the scenario or referral file"
+    )

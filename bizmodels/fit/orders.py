@@ -50,6 +50,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
+
 from bizmodels._files import open_regular
 
 # pandas and pyarrow are typed as Any: optional, and their stubs are not required
@@ -135,6 +137,20 @@ class OrderLog:
         The refund rows read and applied.
     position : {"line", "row"}
         What the positions of `bad_rows` count: CSV lines, or rows from 1.
+    channels : pandas.DataFrame or None
+        With ``channel=``: the customers by the channel of their first order (获客渠道),
+        over the whole log: ``channel`` ("(none)" where the first order names none),
+        ``customers``, ``orders``, ``amount`` (ordered, refunds not subtracted),
+        ``repeat_customers`` (buying on two days or more), ``repeat_share``,
+        ``order_value`` (amount / orders); by customers, most first.
+    referrals : pandas.DataFrame or None
+        With ``referrer=``: the referral log (module docstring), one row per member in
+        join order: ``member``, ``sponsor`` (None for a root), ``join_day`` (days since
+        the log's first order), ``join_date``, ``ordered`` (False for a referrer who
+        never ordered). `referral_events` replays it.
+    referral_orders : pandas.DataFrame or None
+        With ``referrer=``: the members' repurchases (复购), ``member`` and ``day``: every
+        purchase day after the one they joined with.
     """
 
     source: str
@@ -149,6 +165,49 @@ class OrderLog:
     orders: int = 0
     refunds: int = 0
     position: Literal["line", "row"] = "row"
+    channels: DataFrame | None = None
+    referrals: DataFrame | None = None
+    referral_orders: DataFrame | None = None
+
+    def referral_events(self) -> Any:
+        """The referral log as an event stream (`bizmodels.plans.simulate`, `fit_growth`).
+
+        Raises
+        ------
+        ValueError
+            The log was read without ``referrer=``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> orders = pd.DataFrame({"id": ["a", "b", "b"], "ref": [None, "a", None],
+        ...     "day": ["2024-01-01", "2024-01-03", "2024-01-09"], "paid": [699, 699, 99]})
+        >>> log = read_orders(orders, customer="id", date="day", amount="paid", referrer="ref")
+        >>> stream = log.referral_events()
+        >>> [(str(stream.labels[m]), int(d)) for m, d in zip(stream.member, stream.day)]
+        [('a', 0), ('b', 2), ('b', 8)]
+        """
+        import pandas as pd  # type: ignore[import-untyped,unused-ignore]
+
+        from bizmodels.plans.referrals import referral_events
+
+        if self.referrals is None or self.referral_orders is None:
+            raise ValueError(
+                "referral_events: read the log with referrer= (the column naming who "
+                "referred each customer)"
+            )
+        members = zip(
+            self.referrals["member"].tolist(),
+            [None if pd.isna(x) else x for x in self.referrals["sponsor"].tolist()],
+            self.referrals["join_day"].tolist(),
+            strict=True,
+        )
+        orders = zip(
+            self.referral_orders["member"].tolist(),
+            self.referral_orders["day"].tolist(),
+            strict=True,
+        )
+        return referral_events(list(members), list(orders))
 
     @property
     def customers(self) -> int:
@@ -412,8 +471,13 @@ def read_orders(
     refund : str, optional
         A flag column (true/false, 1/0, yes/no): a true row refunds the customer's latest
         order on or before it (module docstring).
-    channel, referrer : str, optional
-        Columns checked to exist; kept for the referral and channel readings.
+    channel : str, optional
+        The column naming each order's sales channel: `OrderLog.channels` then gives the
+        customers by the channel of their first order.
+    referrer : str, optional
+        The column naming who referred the customer (推荐人), another customer's id or a
+        referrer who never ordered: `OrderLog.referrals` is then the referral log, and
+        `OrderLog.referral_events` replays it through any plan.
     time_unit : {"W", "D", "M"}
         The unit recency and T are measured in: weeks (default, as in Fader, Hardie & Lee
         2005's CDNOW analysis), days or months of 30.4375 days; purchases are counted by
@@ -504,6 +568,8 @@ def read_orders(
             date=date,
             amount=amount,
             refund=refund,
+            channel=channel,
+            referrer=referrer,
             time_unit=time_unit,
             calibration_day=calibration_day,
             observation_day=observation_day,
@@ -520,6 +586,8 @@ def _summarise(
     date: str,
     amount: str,
     refund: str | None,
+    channel: str | None,
+    referrer: str | None,
     time_unit: TimeUnit,
     calibration_day: dt.date | None,
     observation_day: dt.date | None,
@@ -549,16 +617,24 @@ def _summarise(
         ),
     ]
     position = "" if opened.offset is not None else "__pos, "
+    # a channel or referrer as text, an empty one as none
+    chan = f"NULLIF(trim(CAST({_quote(channel)} AS VARCHAR)), '')" if channel else "NULL"
+    ref = f"NULLIF(trim(CAST({_quote(referrer)} AS VARCHAR)), '')" if referrer else "NULL"
+    if referrer and kinds[referrer] in ("FLOAT", "DOUBLE"):
+        # pandas' integer ids with NaN for "no referrer": 12.0 names customer 12
+        r = _quote(referrer)
+        ref = f"CASE WHEN {r} = floor({r}) THEN CAST(CAST({r} AS BIGINT) AS VARCHAR) ELSE {ref} END"
     parsed = (
         f"SELECT {position}{c} AS cust, {ts} AS ts, TRY_CAST({a} AS DOUBLE) AS amt, "
-        f"{flag} AS is_refund, {c}, {d}, {a}"
+        f"{flag} AS is_refund, {chan} AS chan, {ref} AS ref, {c}, {d}, {a}"
         + (f", {_quote(refund)}" if refund else "")
         + f" FROM {opened.relation}"
     )
     early = " ".join(f"WHEN {cond} THEN {_literal(reason)}" for cond, reason, _ in reasons)
     early_value = " ".join(f"WHEN {cond} THEN CAST({col} AS VARCHAR)" for cond, _, col in reasons)
     core = (
-        f"SELECT {position}cust, ts, amt, is_refund, CASE {early} ELSE NULL END AS early, "
+        f"SELECT {position}cust, ts, amt, is_refund, chan, ref, "
+        f"CASE {early} ELSE NULL END AS early, "
         f"CASE {early_value} ELSE NULL END AS early_value FROM ({parsed})"
     )
     rows = f"__bizmodels_rows_{tag}"
@@ -598,7 +674,7 @@ def _summarise(
     )
     typed = f"__bizmodels_typed_{tag}"
     con.execute(
-        f"CREATE TEMP VIEW {typed} AS SELECT __pos, cust, ts, amt, is_refund, "
+        f"CREATE TEMP VIEW {typed} AS SELECT __pos, cust, ts, amt, is_refund, chan, ref, "
         f"CASE WHEN early IS NOT NULL THEN early "
         f"WHEN {late} THEN 'date after observation_end' END AS reason, "
         f"CASE WHEN early IS NOT NULL THEN early_value WHEN {late} THEN {day_text} END "
@@ -636,7 +712,7 @@ def _summarise(
         back = "back_cal, back_hold"
         join = "LEFT JOIN refunded USING (cust, period)"
     orders_sql = (
-        f"WITH orders AS (SELECT cust, ts, amt FROM {typed} "
+        f"WITH orders AS (SELECT __pos, cust, ts, amt, chan, ref FROM {typed} "
         f"WHERE reason IS NULL AND NOT coalesce(is_refund, false)){refund_sql}"
     )
     flagged = f"__bizmodels_periods_{tag}"
@@ -691,6 +767,8 @@ def _summarise(
                customers, active, active / customers AS retention
         FROM counts JOIN sizes USING (cohort) ORDER BY cohort, age"""
     ).df()
+    channels = _channels(con, orders_sql, flagged) if channel else None
+    referrals = _referrals(con, orders_sql, flagged) if referrer else None
     # the purchase days are done with: their memory goes before the summary is built
     con.execute(f"DROP TABLE {flagged}")
 
@@ -731,7 +809,134 @@ def _summarise(
         orders=int(orders),
         refunds=int(refunds),
         position="line" if opened.word == "line" else "row",
+        channels=channels,
+        referrals=None if referrals is None else referrals[0],
+        referral_orders=None if referrals is None else referrals[1],
     )
+
+
+def _channels(con: Any, orders_sql: str, flagged: str) -> DataFrame:
+    """The customers by the channel of their first order (the earliest line of its day)."""
+    table = con.execute(
+        f"""{orders_sql},
+        bought AS (SELECT cust, first(chan ORDER BY ts, __pos) AS channel, count(*) AS orders,
+                          sum(amt) AS amount FROM orders GROUP BY cust),
+        days AS (SELECT cust, count(*) AS days FROM {flagged} WHERE cal OR hold GROUP BY cust)
+        SELECT coalesce(channel, '(none)') AS channel, count(*) AS customers,
+               CAST(sum(orders) AS BIGINT) AS orders, sum(amount) AS amount,
+               count(*) FILTER (WHERE days > 1) AS repeat_customers
+        FROM bought LEFT JOIN days USING (cust)
+        GROUP BY ALL ORDER BY customers DESC, channel"""
+    ).df()
+    table["repeat_share"] = table["repeat_customers"] / table["customers"]
+    table["order_value"] = table["amount"] / table["orders"]
+    return table
+
+
+def _referrals(con: Any, orders_sql: str, flagged: str) -> tuple[DataFrame, DataFrame]:
+    """The referral log of the orders: members, their sponsors and join days, repurchases.
+
+    A customer's sponsor is the first referrer their orders name (by date, then line); a
+    customer joins on their first purchase day, or earlier on the day someone they referred
+    joins (a referrer may buy after recruiting); a referrer who never ordered is a root
+    joining on day 0. Repurchases are the purchase days after the join's.
+    """
+    import pandas as pd  # type: ignore[import-untyped,unused-ignore]
+
+    people = con.execute(
+        f"""{orders_sql}
+        SELECT cust, CAST(cust AS VARCHAR) AS key, CAST(min(ts) AS DATE) AS first_day,
+               first(ref ORDER BY ts, __pos) FILTER (WHERE ref IS NOT NULL) AS sponsor
+        FROM orders GROUP BY cust ORDER BY min(ts), min(__pos)"""
+    ).df()
+    days = con.execute(
+        f"SELECT CAST(cust AS VARCHAR) AS key, CAST(period AS DATE) AS day FROM {flagged} "
+        "WHERE cal OR hold ORDER BY period, key"
+    ).df()
+    start = people["first_day"].min()
+    keys = pd.Index(people["key"])
+    # a referrer written as 12.0 (pandas writes integer ids with gaps as floats) names
+    # customer 12 when there is one and no customer 12.0
+    named = people["sponsor"].notna()
+    whole = named & people["sponsor"].str.fullmatch(r"-?[0-9]+\.0+").fillna(False).astype(bool)
+    if whole.any():
+        short = people["sponsor"].str.replace(r"\.0+$", "", regex=True)
+        take = whole & (keys.get_indexer(people["sponsor"]) < 0) & (keys.get_indexer(short) >= 0)
+        people.loc[take, "sponsor"] = short[take]
+    self_named = people["sponsor"].notna() & (people["sponsor"] == people["key"])
+    if self_named.any():
+        who = people.loc[self_named, "cust"].tolist()
+        raise ValueError(
+            f"referrer: customer {who[0]!r} names itself as its referrer"
+            + (f" (and {len(who) - 1} other customer(s))" if len(who) > 1 else "")
+        )
+    # referrers who never ordered: roots on day 0, after the customers in the rows
+    outside = people.loc[people["sponsor"].notna() & (keys.get_indexer(people["sponsor"]) < 0)]
+    extra = pd.unique(outside["sponsor"])
+    n, m = len(people), len(extra)
+    label = np.array(people["cust"].tolist() + list(extra), dtype=object)
+    sponsor = np.full(n + m, -1, np.int64)
+    named = people["sponsor"].notna().to_numpy()
+    everyone = pd.Index(people["key"].tolist() + list(extra))
+    sponsor[:n][named] = everyone.get_indexer(people.loc[named, "sponsor"])
+    first = np.zeros(n + m, np.int64)
+    first[:n] = (pd.to_datetime(people["first_day"]) - pd.Timestamp(start)).dt.days.to_numpy()
+    depth = _depths(sponsor, label)
+    # a member joins no later than anyone they referred: the earliest join of the subtree,
+    # carried up level by level from the deepest
+    join = first.copy()
+    order = np.argsort(-depth, kind="stable")
+    levels = np.split(order, np.flatnonzero(np.diff(depth[order])) + 1)
+    for level in levels:
+        child = level[sponsor[level] >= 0]
+        np.minimum.at(join, sponsor[child], join[child])
+    # on a day, the log's order (the lines of the first orders), but a sponsor before the
+    # members it recruits: a member's place is at least its sponsor's, carried down
+    place = np.arange(n + m)
+    same = np.zeros(n + m, bool)
+    for level in levels[::-1]:
+        child = level[sponsor[level] >= 0]
+        same[child] = join[child] == join[sponsor[child]]
+        child = child[same[child]]
+        place[child] = np.maximum(place[child], place[sponsor[child]])
+    rows = np.lexsort((depth, place, join))
+    referrals = pd.DataFrame(
+        {
+            "member": label[rows],
+            "sponsor": pd.Series(
+                [None if s < 0 else label[s] for s in sponsor[rows].tolist()], dtype=object
+            ),
+            "join_day": join[rows],
+            "join_date": pd.Timestamp(start) + pd.to_timedelta(join[rows], unit="D"),
+            "ordered": rows < n,
+        }
+    )
+    day = (pd.to_datetime(days["day"]) - pd.Timestamp(start)).dt.days.to_numpy()
+    who = keys.get_indexer(days["key"])
+    # the join is a purchase when it is on the member's first purchase day
+    repurchase = ~((day == first[who]) & (join[who] == first[who]))
+    referral_orders = pd.DataFrame({"member": label[who[repurchase]], "day": day[repurchase]})
+    return referrals, referral_orders
+
+
+def _depths(sponsor: Any, label: Any) -> Any:
+    """Each member's depth below its root, by pointer doubling; a referral cycle refused."""
+    n = sponsor.shape[0]
+    depth = (sponsor >= 0).astype(np.int64)
+    up = sponsor.copy()
+    for _ in range(max(1, int(n).bit_length() + 1)):
+        ahead = up >= 0
+        if not ahead.any():
+            break
+        depth[ahead] += depth[up[ahead]]
+        up[ahead] = up[up[ahead]]
+    stuck = np.flatnonzero(up >= 0)
+    if stuck.size:
+        raise ValueError(
+            f"referrer: customer {label[int(stuck[0])]!r} is in a referral cycle: following "
+            "its referrers leads back to it"
+        )
+    return depth
 
 
 def _bad_rows(con: Any, typed: str, orders_sql: str, with_refunds: bool) -> dict[str, BadRows]:
