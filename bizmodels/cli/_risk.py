@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
+from pydantic import ValidationError
+
 from bizmodels import plans
 from bizmodels.cli._common import (
     UsageError,
@@ -16,6 +18,7 @@ from bizmodels.cli._common import (
     model_or_plan,
     output_options,
     parse_set,
+    plan,
     require_model,
     scenario_option,
     set_option,
@@ -82,6 +85,34 @@ def _cmd_montecarlo(args: argparse.Namespace) -> str:
 
 
 def _cmd_break_even(args: argparse.Namespace) -> str:
+    sizes = {"--members": args.members, "--days": args.days, "--seeds": args.seeds}
+    if args.model in plans.PLANS:
+        if args.scenario is not None:
+            raise UsageError(f"{args.model} is a plan: a scenario file applies to a model")
+        built_plan = plan(args.model, args.set)
+        growth = {"members": args.members, "days": args.days}
+        try:
+            from bizmodels.design.ensemble import PlanEnsemble
+
+            ensemble = PlanEnsemble(
+                range(8 if args.seeds is None else args.seeds),
+                **{k: v for k, v in growth.items() if v is not None},
+            )
+            answer = break_even(
+                built_plan, args.field, target=args.target, value=args.value, ensemble=ensemble
+            )
+        except ValidationError as exc:
+            raise UsageError(_first_error(exc)) from None
+        except ValueError as exc:
+            raise UsageError(str(exc).splitlines()[0]) from None
+        return answer.message
+    given = [name for name, v in sizes.items() if v is not None]
+    if given:
+        require_model(args.model)
+        raise UsageError(
+            f"{', '.join(given)}: the ensemble of grown networks applies to a plan "
+            f"({', '.join(plans.PLANS)}), not to a model"
+        )
     require_model(args.model)
     built = model(args.model, args.set, load(args.scenario))
     try:
@@ -89,6 +120,24 @@ def _cmd_break_even(args: argparse.Namespace) -> str:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     return result.message
+
+
+def _first_error(exc: ValidationError) -> str:
+    # one line: the first bad argument and what is wrong with it
+    err = exc.errors()[0]
+    where = ".".join(str(x) for x in err["loc"]) or exc.title
+    return f"{where}: {err['msg'].removeprefix('Value error, ')}"
+
+
+def _positive(text: str) -> int:
+    """An argparse type: a whole number ≥ 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
 
 
 def assess_command(
@@ -242,17 +291,39 @@ def add_montecarlo(sub: Any) -> None:
 
 
 def add_break_even(sub: Any) -> None:
-    """``bizmodels break-even MODEL FIELD``: the value at which a model breaks even."""
+    """``bizmodels break-even MODEL FIELD``: the value at which a model or plan breaks even."""
     be = add_command(
         sub,
         "break-even",
         _cmd_break_even,
         summary="the value of a field at which a model breaks even (goal seek)",
-        description="Find the value of FIELD at which the target step reaches the value.",
+        description="Find the value of FIELD at which the target step reaches the value. For "
+        "a plan, the target is a figure's mean over an ensemble of grown networks "
+        "(bizmodels.design).",
     )
-    be.add_argument("model", help="model or preset slug")
-    be.add_argument("field", help="a numeric field of the model or the market")
-    be.add_argument("--target", default="operating_profit", help="waterfall step")
+    be.add_argument("model", help="model, preset or plan slug (e.g. liandong_699)")
+    be.add_argument("field", help="a numeric field of the model, the market or the plan")
+    be.add_argument(
+        "--target",
+        default=None,
+        help="waterfall step of a model (default operating_profit), or figure of a plan "
+        "(default platform_result; payout_ratio, earned_back, ...)",
+    )
     be.add_argument("--value", type=_decimal, default=Decimal(0), help="value to reach (default 0)")
+    be.add_argument(
+        "--members",
+        type=_positive,
+        metavar="N",
+        help="a plan's networks grow to at most N members (default 20,000)",
+    )
+    be.add_argument(
+        "--days", type=_positive, metavar="D", help="days each network grows (default 365)"
+    )
+    be.add_argument(
+        "--seeds",
+        type=_positive,
+        metavar="K",
+        help="networks in a plan's ensemble, seeds 0 to K-1 (default 8)",
+    )
     scenario_option(be)
     set_option(be, "override a field (repeatable)")

@@ -44,6 +44,7 @@ from bizmodels.plans.simulation import _withdraw_every
 from bizmodels.plans.summary import check_cohorts
 
 __all__ = [
+    "DEFAULT_MEMBERS",
     "FIGURES",
     "FigureSpec",
     "PlanEnsemble",
@@ -57,6 +58,8 @@ STREAM_BYTES_PER_EVENT = EVENT_DTYPE.itemsize + 8
 """Memory a cached stream keeps per event: the coded event row and its index columns."""
 STREAM_BYTES_PER_MEMBER = 8
 """Memory a cached stream keeps per member: its dropout day."""
+DEFAULT_MEMBERS = 20_000
+"""Members a `PlanEnsemble`'s networks reach unless told: the designer's benchmark size."""
 WORKER_CACHE = 16
 """Streams a worker process keeps (the most recently used), so that the plans of a search
 sent to one worker reuse the networks it has grown."""
@@ -374,7 +377,8 @@ class PlanEnsemble:
         `bizmodels.plans.simulate_growth`); None: nobody withdraws.
     **growth
         The fields of `bizmodels.plans.Growth` but ``seed`` (``members``, ``days``,
-        ``recruit_rate``, …; `Growth`'s defaults otherwise).
+        ``recruit_rate``, …): ``members`` defaults to `DEFAULT_MEMBERS` (20,000, the size
+        the designer's benchmark runs), the others to `Growth`'s defaults.
 
     Attributes
     ----------
@@ -442,6 +446,7 @@ class PlanEnsemble:
             raise ValueError(f"seeds: each network needs its own seed, got {list(chosen)}")
         check_cohorts(cohorts)
         _withdraw_every(withdraw_every)
+        growth.setdefault("members", DEFAULT_MEMBERS)
         spec = Growth(**growth, seed=chosen[0])  # one run's memory is checked here
         _check_cache(spec, len(chosen))
         set_ = object.__setattr__

@@ -6,7 +6,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 from pydantic import ValidationError
@@ -19,6 +19,7 @@ from bizmodels._html import Lang
 from bizmodels._types import MAX_LINE
 from bizmodels._validation import as_decimal
 from bizmodels.models import BusinessModel
+from bizmodels.plans import Plan
 from bizmodels.risk._fields import (
     FieldInfo,
     FloatArray,
@@ -30,6 +31,10 @@ from bizmodels.risk._fields import (
 )
 from bizmodels.risk.montecarlo import check_lang, target_label
 from bizmodels.waterfall import FEN
+
+if TYPE_CHECKING:
+    from bizmodels.design.ensemble import PlanEnsemble
+    from bizmodels.design.goal import PlanBreakEven
 
 __all__ = ["UNBOUNDED_SPAN", "BreakEven", "break_even"]
 
@@ -190,24 +195,54 @@ class BreakEven:
         return self.to_html()
 
 
+@overload
 def break_even(
-    model: BusinessModel,
+    model_or_plan: BusinessModel,
     field: str,
-    target: str = "operating_profit",
+    target: str | None = None,
     value: Any = 0,
     *,
     search: tuple[float, float] | None = None,
-) -> BreakEven:
+    ensemble: None = None,
+) -> BreakEven: ...
+
+
+@overload
+def break_even(
+    model_or_plan: Plan,
+    field: str,
+    target: str | None = None,
+    value: Any = 0,
+    *,
+    search: tuple[float, float] | None = None,
+    ensemble: PlanEnsemble | None = None,
+) -> PlanBreakEven: ...
+
+
+def break_even(
+    model_or_plan: BusinessModel | Plan,
+    field: str,
+    target: str | None = None,
+    value: Any = 0,
+    *,
+    search: tuple[float, float] | None = None,
+    ensemble: PlanEnsemble | None = None,
+) -> BreakEven | PlanBreakEven:
     """Find the value of a field at which a waterfall step reaches a level (goal seek).
 
     Parameters
     ----------
-    model : BusinessModel
-        The model; every other field keeps its value.
+    model_or_plan : BusinessModel or Plan
+        The model; every other field keeps its value. A commission plan
+        (`bizmodels.plans.Plan`) is handed to `bizmodels.design.goal.plan_break_even`: its
+        ``field`` is a plan field, its ``target`` a figure of
+        `bizmodels.design.ensemble.FIGURES` (default ``"platform_result"``), evaluated as
+        the mean over ``ensemble``'s grown networks, and the answer a `PlanBreakEven`.
     field : str
         Any numeric field of the model or of its market (``"price"``, ``"conversion"``).
-    target : str
-        The waterfall step (``"operating_profit"``, ``"contribution_margin"``, …), yuan.
+    target : str, optional
+        The waterfall step (``"operating_profit"``, the default, ``"contribution_margin"``,
+        …), yuan.
     value : number
         The level the step is to reach, yuan (0: break-even), within ±10^18 (the largest
         line a waterfall holds, `bizmodels._types.MAX_LINE`).
@@ -215,6 +250,9 @@ def break_even(
         The range to search, cut to the field's valid range. By default the valid range
         itself (``ge``/``le``); for a field without an upper bound, from its lower bound to
         `UNBOUNDED_SPAN` (100) times its current value (or to 100 if that is below 1).
+    ensemble : PlanEnsemble, optional
+        For a plan only: the networks its figures are averaged over (default
+        ``PlanEnsemble()``); refused for a model.
 
     Returns
     -------
@@ -262,7 +300,36 @@ def break_even(
     >>> print(break_even(model, "membership_fee"))  # doctest: +NORMALIZE_WHITESPACE
     toc_membership: no break-even: operating profit does not reach 0 for membership_fee
     in [0, 1e+10]; it stays between 26,188.30 and 2,671,579,271,471.32 there
+
+    A commission plan's field, its figure averaged over grown networks (`bizmodels.design`):
+
+    >>> from bizmodels.design.ensemble import PlanEnsemble
+    >>> from bizmodels.plans import liandong_699
+    >>> ens = PlanEnsemble(seeds=range(3), members=1000, days=90)
+    >>> seek = break_even(liandong_699(), "direct_member", "payout_ratio", 0.55, ensemble=ens)
+    >>> seek.found, seek.before < 0.55 <= seek.reached
+    (True, True)
     """
+    if isinstance(model_or_plan, Plan):
+        # lazily: the designer sits above risk's layer and never imports it
+        from bizmodels.design.goal import plan_break_even
+
+        return plan_break_even(
+            model_or_plan,
+            field,
+            "platform_result" if target is None else target,
+            value,
+            ensemble=ensemble,
+            search=search,
+        )
+    if ensemble is not None:
+        raise ValueError(
+            "ensemble: only a plan's break-even runs over an ensemble of networks; a "
+            "model's waterfall is exact"
+        )
+    model = model_or_plan
+    if target is None:
+        target = "operating_profit"
     info = field_info(model, field)
     check_target(model, target)
     goal = _level(model.key, value)
