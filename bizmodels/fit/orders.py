@@ -5,28 +5,30 @@ channel and referrer) from a CSV or Parquet file, a pandas or polars DataFrame, 
 on a DuckDB database, and computes in DuckDB's SQL, out of core, what BG/NBD and
 Gamma-Gamma are fitted on:
 
-- ``frequency``: the number of repeat purchase days: orders on the same day count as one
-  purchase (a dated log knows no finer time), and the first day is not a repeat;
-- ``recency``: the last purchase day minus the first, in time units;
+- ``frequency``: the number of repeat purchases: every order (row) is a purchase, the
+  first order is not a repeat;
+- ``recency``: the day of the last purchase minus the day of the first, in time units;
 - ``T``: the last day of the calibration (or observation) minus the first purchase day,
   in time units;
-- ``monetary_value``: the mean spend of the repeat days (orders of one day summed), 0 for
-  a customer without repeat purchases.
+- ``monetary_value``: the mean spend of the repeat purchases, 0 for a customer without;
+  the orders of one day count at that day's mean (a dated log does not order them).
 
-The time unit (days, weeks, months of 30.4375 days) only measures time: recency and T are
-days / 7 in weeks, as in Fader, Hardie & Lee (2005)'s CDNOW data (t_x = 30.43 weeks). In
-days this is pymc-marketing's ``rfm_summary`` exactly. Its weekly and monthly summaries count
-a week's or a month's purchases once instead, which drops the repeat purchases of a customer
-who buys twice in a period and biases the fitted rates down: on the shipped log (drawn with
-α = 4.414 weeks) they fit α = 6.37 ± 0.55, the day count 4.69 ± 0.40. The cohort table is by
-calendar period (ISO week, month) all the same: a retention table is read by period.
+A row is an order: a line-item export (one row per product) is summed by order first, e.g.
+with a DuckDB ``query=`` grouping by the order id. The time unit (days, weeks, months of
+30.4375 days) only measures time: recency and T are days / 7 in weeks, as in Fader, Hardie
+& Lee (2005)'s CDNOW data (t_x = 30.43 weeks). pymc-marketing's ``rfm_summary`` counts the
+orders of a period (a day, a week) once instead: that drops the repeat purchases of the
+heaviest buyers, who matter most to the fit. On 100,000 customers drawn with α = 4.414
+weeks, counting days once fits α = 4.71 ± 0.06 (5 standard errors off; by weeks, worse),
+counting orders 4.45 ± 0.06. Where there is no second order on any day the two agree. The
+cohort table is by calendar period (ISO week, month): a retention table is read by period.
 
 Refunds, when a ``refund=`` flag column is named: a refund row is never a purchase. Its
 amount (its sign ignored) is taken from the customer's latest order on or before the
-refund's date, and a purchase day whose orders are refunded in full is no purchase at
-all: it leaves the counts. A refund counts against the order it refunds wherever it is
-dated, also after ``calibration_end``. A refund with no earlier order of its customer is a
-bad row.
+refund's date, and a day whose orders are refunded in full holds no purchase at all: its
+orders leave the counts (a partial refund lowers the day's spend, not its orders). A
+refund counts against the order it refunds wherever it is dated, also after
+``calibration_end``. A refund with no earlier order of its customer is a bad row.
 
 Bad rows (a missing customer, an unreadable date or amount, a negative amount on a row
 that is not a refund, an unreadable refund flag, a date after ``observation_end``, a
@@ -120,7 +122,7 @@ class OrderLog:
         observation end): ``customer_id``, ``frequency``, ``recency``, ``T``,
         ``monetary_value``, sorted by ``customer_id``.
     holdout_counts : pandas.DataFrame or None
-        Per customer of ``summary``: ``holdout_frequency``, the number of purchase days
+        Per customer of ``summary``: ``holdout_frequency``, the number of purchases
         after ``calibration_end`` up to ``observation_end``; None without a split.
     holdout_periods : float or None
         The holdout's length in time units: ``observation_end`` minus
@@ -141,7 +143,7 @@ class OrderLog:
         With ``channel=``: the customers by the channel of their first order (获客渠道),
         over the whole log: ``channel`` ("(none)" where the first order names none),
         ``customers``, ``orders``, ``amount`` (ordered, refunds not subtracted),
-        ``repeat_customers`` (buying on two days or more), ``repeat_share``,
+        ``repeat_customers`` (with a repeat purchase), ``repeat_share``,
         ``order_value`` (amount / orders); by customers, most first.
     referrals : pandas.DataFrame or None
         With ``referrer=``: the referral log (module docstring), one row per member in
@@ -150,7 +152,7 @@ class OrderLog:
         never ordered). `referral_events` replays it.
     referral_orders : pandas.DataFrame or None
         With ``referrer=``: the members' repurchases (复购), ``member`` and ``day``: every
-        purchase day after the one they joined with.
+        order but the one they joined with.
     """
 
     source: str
@@ -480,8 +482,8 @@ def read_orders(
         `OrderLog.referral_events` replays it through any plan.
     time_unit : {"W", "D", "M"}
         The unit recency and T are measured in: weeks (default, as in Fader, Hardie & Lee
-        2005's CDNOW analysis), days or months of 30.4375 days; purchases are counted by
-        day whatever the unit (module docstring). The cohort table is by ISO week, day or
+        2005's CDNOW analysis), days or months of 30.4375 days; every order is a purchase
+        whatever the unit (module docstring). The cohort table is by ISO week, day or
         calendar month.
     calibration_end : str or date, optional
         The last day of the calibration period: the summary covers orders up to it, and
@@ -516,7 +518,7 @@ def read_orders(
 
     Examples
     --------
-    How many days did each customer buy again on, and over how many weeks?
+    How often did each customer buy again, and over how many weeks?
 
     >>> import pandas as pd
     >>> orders = pd.DataFrame({
@@ -530,6 +532,7 @@ def read_orders(
 
     Customer a bought on 1 January, again on the 3rd and on the 15th: two repeat purchases,
     of 5 and 30, the last two weeks after the first, observed for four weeks (28 days).
+    Two orders on one day would be two purchases.
     """
     if time_unit not in _TRUNC:
         raise ValueError(f"time_unit = {time_unit!r}: must be one of D, W, M")
@@ -729,19 +732,19 @@ def _summarise(
         SELECT cust, period,
                n_cal > 0 AND (back_cal IS NULL OR spend_cal - back_cal > 0) AS cal,
                n_hold > 0 AND (back_hold IS NULL OR spend_hold - back_hold > 0) AS hold,
-               spend_cal - coalesce(back_cal, 0) AS net_cal
+               spend_cal - coalesce(back_cal, 0) AS net_cal, n_cal, n_hold
         FROM (SELECT bought.*, {back} FROM bought {join})"""
     )
     opened.drop.insert(0, f"TABLE {flagged}")
     con.execute(
         f"""CREATE TEMP TABLE {customers} AS
         SELECT cust,
-               count(*) FILTER (WHERE cal) AS n,
+               CAST(coalesce(sum(n_cal) FILTER (WHERE cal), 0) AS BIGINT) AS n,
                min(period) FILTER (WHERE cal) AS first,
                max(period) FILTER (WHERE cal) AS last,
                sum(net_cal) FILTER (WHERE cal) AS spend,
-               arg_min(net_cal, period) FILTER (WHERE cal) AS first_spend,
-               count(*) FILTER (WHERE hold) AS holdout,
+               arg_min(net_cal / n_cal, period) FILTER (WHERE cal) AS first_spend,
+               CAST(coalesce(sum(n_hold) FILTER (WHERE hold), 0) AS BIGINT) AS holdout,
                date_trunc('{_TRUNC[time_unit]}', min(period) FILTER (WHERE cal OR hold))
                    AS cohort
         FROM {flagged} GROUP BY cust"""
@@ -821,11 +824,12 @@ def _channels(con: Any, orders_sql: str, flagged: str) -> DataFrame:
         f"""{orders_sql},
         bought AS (SELECT cust, first(chan ORDER BY ts, __pos) AS channel, count(*) AS orders,
                           sum(amt) AS amount FROM orders GROUP BY cust),
-        days AS (SELECT cust, count(*) AS days FROM {flagged} WHERE cal OR hold GROUP BY cust)
+        bought_days AS (SELECT cust, sum(CASE WHEN cal THEN n_cal ELSE n_hold END) AS purchases
+                        FROM {flagged} WHERE cal OR hold GROUP BY cust)
         SELECT coalesce(channel, '(none)') AS channel, count(*) AS customers,
                CAST(sum(orders) AS BIGINT) AS orders, sum(amount) AS amount,
-               count(*) FILTER (WHERE days > 1) AS repeat_customers
-        FROM bought LEFT JOIN days USING (cust)
+               count(*) FILTER (WHERE purchases > 1) AS repeat_customers
+        FROM bought LEFT JOIN bought_days USING (cust)
         GROUP BY ALL ORDER BY customers DESC, channel"""
     ).df()
     table["repeat_share"] = table["repeat_customers"] / table["customers"]
@@ -839,7 +843,7 @@ def _referrals(con: Any, orders_sql: str, flagged: str) -> tuple[DataFrame, Data
     A customer's sponsor is the first referrer their orders name (by date, then line); a
     customer joins on their first purchase day, or earlier on the day someone they referred
     joins (a referrer may buy after recruiting); a referrer who never ordered is a root
-    joining on day 0. Repurchases are the purchase days after the join's.
+    joining on day 0. Every order is a repurchase but the one the member joined with.
     """
     import pandas as pd  # type: ignore[import-untyped,unused-ignore]
 
@@ -850,7 +854,8 @@ def _referrals(con: Any, orders_sql: str, flagged: str) -> tuple[DataFrame, Data
         FROM orders GROUP BY cust ORDER BY min(ts), min(__pos)"""
     ).df()
     days = con.execute(
-        f"SELECT CAST(cust AS VARCHAR) AS key, CAST(period AS DATE) AS day FROM {flagged} "
+        f"SELECT CAST(cust AS VARCHAR) AS key, CAST(period AS DATE) AS day, "
+        f"CAST(CASE WHEN cal THEN n_cal ELSE n_hold END AS BIGINT) AS orders FROM {flagged} "
         "WHERE cal OR hold ORDER BY period, key"
     ).df()
     start = people["first_day"].min()
@@ -913,9 +918,10 @@ def _referrals(con: Any, orders_sql: str, flagged: str) -> tuple[DataFrame, Data
     )
     day = (pd.to_datetime(days["day"]) - pd.Timestamp(start)).dt.days.to_numpy()
     who = keys.get_indexer(days["key"])
-    # the join is a purchase when it is on the member's first purchase day
-    repurchase = ~((day == first[who]) & (join[who] == first[who]))
-    referral_orders = pd.DataFrame({"member": label[who[repurchase]], "day": day[repurchase]})
+    # every order a repurchase but the one the member joined with, on its first purchase day
+    count = days["orders"].to_numpy() - ((day == first[who]) & (join[who] == first[who]))
+    at = np.repeat(np.arange(day.shape[0]), count)
+    referral_orders = pd.DataFrame({"member": label[who[at]], "day": day[at]})
     return referrals, referral_orders
 
 

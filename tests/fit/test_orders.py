@@ -100,6 +100,24 @@ def test_monthly_summary_by_hand():
     }
 
 
+def test_every_order_is_a_purchase_also_on_one_day():
+    rows = [
+        ("a", "2024-01-01", 10.0),
+        ("a", "2024-01-01", 6.0),  # the same day: a second purchase, at recency 0
+        ("a", "2024-01-15", 30.0),
+        ("b", "2024-01-08", 4.0),
+        ("b", "2024-01-08", 4.0),
+    ]
+    log = read(frame(rows), observation_end="2024-01-29")
+    # a: 3 orders, 2 repeats; 1 -> 15 January = 2 weeks; 28 days to the end; the first
+    # day's two orders count at its mean 8: repeats 8 and 30, mean 19
+    # b: 2 orders on 8 January, one repeat at recency 0, 21 days observed, mean 4
+    assert summary_of(log) == {
+        "a": pytest.approx((2.0, 2.0, 4.0, 19.0), rel=1e-12),
+        "b": pytest.approx((1.0, 0.0, 3.0, 4.0), rel=1e-12),
+    }
+
+
 def test_the_weekly_summary_is_the_daily_one_in_sevenths():
     daily, weekly = summary_of(read(time_unit="D")), summary_of(read())
     for key, (x, t_x, age, spend) in daily.items():
@@ -341,6 +359,9 @@ def test_the_summary_is_pymc_marketings_rfm_summary(unit):
 
     cdnow = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426, "p": 6.25, "q": 3.74, "v": 15.44}
     log = simulate_orders(3000, **cdnow, periods=52, seed=5, start="2024-01-01")
+    # rfm_summary counts a day's orders once, bizmodels each order: on a log with at most
+    # one order per customer and day the two agree
+    log = log.drop_duplicates(["customer_id", "date"], ignore_index=True)
     options = {"customer": "customer_id", "date": "date", "amount": "amount", "time_unit": unit}
     scale = {"D": 1.0, "W": 7.0}[unit]
     times = ["recency", "T"]
