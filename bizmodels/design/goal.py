@@ -368,7 +368,8 @@ def plan_break_even(
     before = figures(answer - 1) if answer - 1 >= lo else None
     value_out = Decimal(answer) if f.places == 0 else Decimal(answer).scaleb(-f.places)
     shown = f"{value_out} yuan" if f.money else str(value_out)
-    direction = "rises to" if gap(a) < 0 else "falls to"
+    start = gap(a) if a >= lo else math.nan  # a below the range: the level is hit at its end
+    direction = "rises to" if start < 0 else "falls to" if start > 0 else "reaches"
     text = (
         f"{name}: {label} {direction} {goal:g} at {f.name} = {shown} (ensemble mean "
         f"{hit.mean(target):,.6g} ± {hit.standard_error(target):,.2g} standard error over "

@@ -213,3 +213,9 @@ def test_not_a_plan(ens: PlanEnsemble) -> None:
     with pytest.raises(TypeError, match="plan: needs a LiandongPlan"):
         ens.evaluate("liandong_699")  # type: ignore[arg-type]
     assert Decimal(liandong_699().direct_member) == 200  # the preset the tests vary
+
+
+def test_default_networks_are_the_benchmarks_size() -> None:
+    ens = PlanEnsemble()  # nothing is grown until used
+    assert ens.seeds == tuple(range(8)) and ens.growth.members == 20_000
+    assert ens.growth.days == 365

@@ -11,9 +11,10 @@ import pytest
 
 pytest.importorskip("scipy")
 
+from bizmodels import break_even, get_model
 from bizmodels.design.ensemble import PlanEnsemble
 from bizmodels.design.goal import PlanBreakEven, plan_break_even
-from bizmodels.plans import JOIN, ORDER, liandong_699
+from bizmodels.plans import JOIN, ORDER, distribution, liandong_699
 
 # Nobody ever becomes an AGENT (2^31 − 2 recruits needed), and every reward but the direct
 # reward to a MEMBER sponsor (直推奖) is 0: each order whose buyer has a sponsor pays
@@ -119,3 +120,34 @@ def test_refusals_name_field_and_value(
 def test_not_a_plan() -> None:
     with pytest.raises(TypeError, match="plan: needs a LiandongPlan"):
         plan_break_even("liandong_699", "see_point")  # type: ignore[arg-type]
+
+
+def test_a_count_field_falls_to_the_level(ens: PlanEnsemble) -> None:
+    # Two recruits make an AGENT, who earns direct_agent (300) instead of 200 on each later
+    # recruit: needing more recruits pays less. The answer is a whole number of recruits.
+    answer = plan_break_even(
+        liandong_699(), "agent_recruits", "payout_ratio", 0.35, ensemble=ens, search=(1, 20)
+    )
+    assert answer.found and answer.value == answer.value.to_integral_value()
+    assert answer.reached is not None and answer.before is not None
+    assert answer.reached <= 0.35 < answer.before
+    assert "falls to 0.35 at agent_recruits = " in answer.message
+
+
+def test_a_level_met_at_the_ranges_end(ens: PlanEnsemble) -> None:
+    # at a price of 0 nothing is received, nothing paid: the platform's result is exactly 0
+    answer = plan_break_even(distribution(), "price", ensemble=ens, search=(0, 100))
+    assert answer.found and answer.value == 0 and answer.reached == 0.0
+    assert answer.before is None and "reaches 0 at price = 0.00 yuan" in answer.message
+
+
+def test_risk_break_even_dispatches_a_plan(ens: PlanEnsemble) -> None:
+    plan = liandong_699(**ONLY_DIRECT)
+    ours = break_even(plan, "direct_member", "payout_ratio", 0.5, ensemble=ens)
+    assert ours == plan_break_even(plan, "direct_member", "payout_ratio", 0.5, ensemble=ens)
+    # a plan's default target is the platform's result
+    assert break_even(distribution(), "price", ensemble=ens, search=(0, 100)).target == (
+        "platform_result"
+    )
+    with pytest.raises(ValueError, match="ensemble: only a plan's break-even"):
+        break_even(get_model("toc_membership"), "price", ensemble=ens)  # type: ignore[call-overload]
