@@ -22,6 +22,7 @@ from importlib.metadata import version as _version
 
 from bizmodels import compliance, models, plans
 from bizmodels.compare import Comparison, compare
+from bizmodels.design import Design, GamingAudit, PlanEnsemble, audit_plan, design_plan
 from bizmodels.engine import GMV, GMVInputs, gmv
 from bizmodels.finance import (
     annual_to_monthly,
@@ -64,11 +65,14 @@ __all__ = [
     "PRESETS",
     "BusinessModel",
     "Comparison",
+    "Design",
     "GMVInputs",
+    "GamingAudit",
     "Line",
     "Market",
     "OrderFit",
     "OrderLog",
+    "PlanEnsemble",
     "Scenario",
     "StagedPlan",
     "Step",
@@ -78,11 +82,13 @@ __all__ = [
     "Waterfall",
     "__version__",
     "annual_to_monthly",
+    "audit_plan",
     "batch_irr",
     "break_even",
     "compare",
     "compare_plans",
     "compliance",
+    "design_plan",
     "discounted_payback",
     "dump_scenario",
     "fit_growth",
