@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from tabulate import tabulate
 
 from bizmodels.compliance import Assessment, assess
+from bizmodels.compliance.findings import rank
 from bizmodels.design.ensemble import FIGURES, PlanEnsemble, PlanFigures
 from bizmodels.plans import Plan
 from bizmodels.plans.base import plan_classes
@@ -668,6 +669,28 @@ class Design:
             return "never held: " + "; ".join(never)
         return "each constraint held in some trial, never all together"
 
+    def _risk_blockers(self, trial: int) -> list[str]:
+        # A risk limit that never held is the plan's static assessment: name the findings
+        # above the limit, so that the user sees which rule, not which amount, blocks it.
+        lim = next((x for x in self.limits if x.figure == "risk_level"), None)
+        figures = self.evaluations[trial]
+        if lim is None or figures is None or self._rows[trial][f"slack_{lim.key}"] >= 0:
+            return []
+        allowed = LEVELS[int(lim.limit)]
+        # a level above "low" is set by warning findings, above "warning" by high ones
+        least = rank("warning") if allowed == "low" else rank("high")
+        above = [
+            f.indicator
+            + (f" ({f.measures[0].name}, {f.measures[0].name_zh})" if f.measures else "")
+            for f in assess(figures.plan).findings
+            if rank(f.severity) >= least
+        ]
+        return [
+            f"Risk level above {allowed}: the findings {'; '.join(above)} hold in this trial "
+            f"(bizmodels.compliance.assess); vary the fields that set them, or allow a higher "
+            f"level."
+        ]
+
     def _status(self, lim: Limit, row: Mapping[str, Any]) -> str:
         slack = row[f"slack_{lim.key}"]
         se = row.get(f"{lim.figure}_se", 0.0)
@@ -741,14 +764,12 @@ class Design:
             if near is not None:
                 row = self._rows[near]
                 values = ", ".join(f"{f.name} = {row[f.name]}" for f in self._fields)
-                lines += [
-                    (
-                        f"Nearest trial: {near} ({values}), {self.objective} "
-                        f"{_fmt(self.objective, row[self.objective])}"
-                    ),
-                    "",
-                    self.constraint_table(near, fmt),
-                ]
+                lines.append(
+                    f"Nearest trial: {near} ({values}), {self.objective} "
+                    f"{_fmt(self.objective, row[self.objective])}"
+                )
+                lines += self._risk_blockers(near)
+                lines += ["", self.constraint_table(near, fmt)]
             return "\n".join(lines)
         row = self._rows[self._chosen]
         chosen = self.chosen
@@ -766,7 +787,11 @@ class Design:
             lines += ["", self.constraint_table(None, fmt)]
         binding = self.binding
         if binding:
-            lines += ["", f"Binding: {', '.join(binding)} (a better objective fails them)"]
+            them = "it" if len(binding) == 1 else "them"
+            lines += [
+                "",
+                f"Binding: {', '.join(binding)} (a trial with a better objective fails {them})",
+            ]
         assessment = self.assessment
         assert assessment is not None
         flags = [f.indicator for f in assessment.findings if f.severity == "high"]

@@ -107,6 +107,11 @@ def test_no_feasible_trial_says_which_constraint_never_held(ensemble):
     assert (d.trials["risk_level"] == LEVELS.index("high")).all()
     text = d.render()
     assert "never held: risk level ≤ warning" in text and "Nearest trial" in text
+    # the report names what sets the level: the 699 package as an entry fee (入门费), the
+    # direct reward on each join, the pay chain; the warning-level findings are allowed
+    assert "Risk level above warning: the findings entry_fee (entry fee for the right" in text
+    assert "recruit_reward (reward per recruit" in text and "team_pay (" in text
+    assert "own_sales" not in text
     with pytest.raises(ValueError, match="never held: risk level ≤ warning"):
         d.waterfall()
 
