@@ -685,11 +685,12 @@ class Design:
             for f in assess(figures.plan).findings
             if rank(f.severity) >= least
         ]
-        return [
+        line = (
             f"Risk level above {allowed}: the findings {'; '.join(above)} hold in this trial "
             f"(bizmodels.compliance.assess); vary the fields that set them, or allow a higher "
             f"level."
-        ]
+        )
+        return [line]
 
     def _status(self, lim: Limit, row: Mapping[str, Any]) -> str:
         slack = row[f"slack_{lim.key}"]
