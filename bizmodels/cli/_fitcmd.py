@@ -264,6 +264,4 @@ def add_fit(sub: Any) -> None:
         help="the model's field for the first month's repeat purchases (default: conversion)",
     )
     fit.add_argument("--chart", metavar="FILE", help="write the holdout chart (.png, .svg, .pdf)")
-    fit.add_argument(
-        "--force", action="store_true", help="overwrite the scenario or referral file"
-    )
+    fit.add_argument("--force", action="store_true", help="overwrite the scenario or referral file")
