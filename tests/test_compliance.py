@@ -597,3 +597,12 @@ def test_random_network_is_reproducible_and_valid():
         random_network(0)
     with pytest.raises(ValueError, match=r"roots = 5: must be from 1 to members \(3\)"):
         random_network(3, roots=5)
+
+
+def test_the_findings_above_a_level_are_those_that_set_it():
+    # the 699 package is an entry fee (Art. 7(2)), the direct reward is paid per recruit and
+    # the pay chain is multi-level: the three high legal findings; own sales is a warning
+    a = assess(liandong_699())
+    assert [f.indicator for f in a.above("warning")] == ["entry_fee", "recruit_reward", "team_pay"]
+    assert "own_sales" in [f.indicator for f in a.above("low")]
+    assert a.above("high") == ()

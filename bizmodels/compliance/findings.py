@@ -25,6 +25,7 @@ from bizmodels.compliance.law import DISCLAIMER, DISCLAIMER_ZH, LegalBasis
 
 __all__ = [
     "INDICATORS",
+    "LEVELS",
     "Assessment",
     "Finding",
     "HealthSeverity",
@@ -426,6 +427,18 @@ def rank(severity: str) -> int:
     return {"info": 0, "ok": 0, "watch": 1, "warning": 2, "high": 3, "critical": 3}[severity]
 
 
+#: The overall levels, lowest first.
+LEVELS: tuple[Level, ...] = ("low", "warning", "high")
+
+
+def _sets(finding: Finding) -> Level:
+    # the overall level one finding alone sets: only a legal finding makes it high
+    r = rank(finding.severity)
+    if finding.group == "legal" and r >= rank("high"):
+        return "high"
+    return "warning" if r >= rank("warning") else "low"
+
+
 @dataclass(frozen=True)
 class Assessment:
     """The findings on one model, preset, plan or simulated network, and their overall level.
@@ -455,13 +468,16 @@ class Assessment:
         ``high`` if a legal finding is high; ``warning`` if one is a warning, or if a health
         finding is a warning or critical; else ``low``.
         """
-        legal = max((rank(f.severity) for f in self.legal), default=0)
-        health = max((rank(f.severity) for f in self.health), default=0)
-        if legal >= rank("high"):
-            return "high"
-        if legal >= rank("warning") or health >= rank("warning"):
-            return "warning"
-        return "low"
+        return max((_sets(f) for f in self.findings), key=LEVELS.index, default="low")
+
+    def above(self, level: Level) -> tuple[Finding, ...]:
+        """The findings that set the overall level above `level` (none if it is not above).
+
+        >>> from bizmodels.compliance import assess
+        >>> [f.indicator for f in assess("toc_membership").above("low")]
+        []
+        """
+        return tuple(f for f in self.findings if LEVELS.index(_sets(f)) > LEVELS.index(level))
 
     @property
     def legal(self) -> tuple[Finding, ...]:

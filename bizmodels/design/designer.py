@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from tabulate import tabulate
 
 from bizmodels.compliance import Assessment, assess
-from bizmodels.compliance.findings import rank
+from bizmodels.compliance.findings import LEVELS
 from bizmodels.design.ensemble import FIGURES, PlanEnsemble, PlanFigures
 from bizmodels.plans import Plan
 from bizmodels.plans.base import plan_classes
@@ -42,9 +42,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
 __all__ = ["LEVELS", "Design", "Limit", "design_plan"]
-
-LEVELS = ("low", "warning", "high")
-"""The compliance levels, from the least to the most risky (`bizmodels.compliance`)."""
 
 RATE_STEP_PLACES = 4
 """A rate is searched on a grid of 0.01% (four decimal places, or the field's own if
@@ -677,13 +674,10 @@ class Design:
         if lim is None or figures is None or self._rows[trial][f"slack_{lim.key}"] >= 0:
             return []
         allowed = LEVELS[int(lim.limit)]
-        # a level above "low" is set by warning findings, above "warning" by high ones
-        least = rank("warning") if allowed == "low" else rank("high")
         above = [
             f.indicator
             + (f" ({f.measures[0].name}, {f.measures[0].name_zh})" if f.measures else "")
-            for f in assess(figures.plan).findings
-            if rank(f.severity) >= least
+            for f in assess(figures.plan).above(allowed)
         ]
         line = (
             f"Risk level above {allowed}: the findings {'; '.join(above)} hold in this trial "
