@@ -473,6 +473,8 @@ class Assessment:
     def above(self, level: Level) -> tuple[Finding, ...]:
         """The findings that set the overall level above `level` (none if it is not above).
 
+        Examples
+        --------
         >>> from bizmodels.compliance import assess
         >>> [f.indicator for f in assess("toc_membership").above("low")]
         []
